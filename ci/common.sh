@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# ci/common.sh: sourced by the ci/ scripts. Installs missing dependencies
+# (Debian packages via apt-get when root, a clear message otherwise; npm
+# packages from the lockfiles), and configures + builds into a build dir.
+set -euo pipefail
+BC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BC_DEBS=(build-essential cmake pkg-config libssl-dev libsodium-dev libcjson-dev
+         libcmocka-dev libcivetweb-dev openssl)
+
+bc_log() { printf '== %s\n' "$*" >&2; }
+
+bc_missing_debs() {
+  local p missing=()
+  for p in "${BC_DEBS[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  echo "${missing[@]:-}"
+}
+
+# bc_install_deps [extra debian packages...]
+bc_install_deps() {
+  local missing
+  missing=$(bc_missing_debs "$@")
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing Debian packages: $missing" >&2
+    echo "install them with: sudo apt-get install -y $missing" >&2
+    exit 1
+  fi
+  bc_log "installing $missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# bc_npm_install DIR: install the pinned packages of DIR/package-lock.json.
+bc_npm_install() {
+  local dir=$1
+  [ -f "$dir/package-lock.json" ] || return 0
+  if ! command -v npm >/dev/null; then
+    echo "npm not found: install Node.js 20 (apt-get install nodejs npm)" >&2; exit 1
+  fi
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    bc_log "npm ci in ${dir#"$BC_ROOT"/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
+
+# bc_build DIR [cmake args...]
+bc_build() {
+  local dir=$1; shift
+  cmake -S "$BC_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j"$(nproc)" 2>&1 | grep -E 'warning|error|Error' || true
+  # fail if the build failed (grep above only shows diagnostics)
+  cmake --build "$dir" -j"$(nproc)" >/dev/null
+}
