@@ -36,10 +36,15 @@ const err_def *err_first_by_code(int code);         /* first row with that code,
 size_t err_count(void);                             /* rows, ERR_NONE excluded */
 const err_def *err_at(size_t i);                    /* i in [0, err_count()) */
 const char *me_text(me_msg m);
+const char *me_id_name(me_msg m);                   /* "UNKNOWN_ORDER"; "" out of range */
 
-/* Fill the template: a1, a2 replace the "%s" in order (NULL -> ""). Returns
- * the message length; truncates safely to n-1 bytes. */
+/* Fill the template: a1, a2 replace the "%s" in order (NULL -> ""); the
+ * arguments are copied verbatim, never interpreted. Returns the number of
+ * bytes written to out (always NUL-terminated; truncated to n-1 bytes).
+ * ERR_NONE / unknown ids give "". */
 size_t err_format(char *out, size_t n, err_id id, const char *a1, const char *a2);
+/* Same, appended to a buf (no truncation). 0 ok, -1 oom. */
+int err_format_buf(buf_t *out, err_id id, const char *a1, const char *a2);
 /* Append {"code":<code>,"msg":"<message>"} (JSON-escaped) to out. 0 ok, -1 oom. */
 int err_render_json(buf_t *out, err_id id, const char *a1, const char *a2);
 /* Append the whole catalogue as a Markdown table (used for docs/errors.md). */

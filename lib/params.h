@@ -37,6 +37,10 @@ int params_parse(params_t *p, const char *s, size_t n, param_src src, size_t max
  * pairs, values as written (numbers keep their digits, e.g. 52000.00).
  * 0 ok, -1 oom, -3 not a JSON object. */
 int params_parse_json(params_t *p, const char *json, size_t n);
+/* Same, bounded: -2 when the object has more than max_pairs members in all
+ * (0 = no bound). The raw of a JSON pair is the member text as written,
+ * from the key's opening quote to the end of the value. */
+int params_parse_json_max(params_t *p, const char *json, size_t n, size_t max_pairs);
 /* Add one decoded pair (tests, WS). 0 ok, -1 oom. */
 int params_add(params_t *p, const char *name, const char *value, param_src src);
 /* The effective pair for name: first in the query, else first in the body/JSON. */
@@ -46,6 +50,9 @@ const char *params_value(const params_t *p, const char *name); /* NULL if absent
 const param_t *params_find_dup(const params_t *p);
 /* First pair whose decoding failed, or NULL. */
 const param_t *params_first_bad(const params_t *p);
+/* Pointers to every pair sorted by (name bytes, arrival order), NULL on oom;
+ * caller frees the array (not the pairs). O(n log n) for large requests. */
+const param_t **params_sorted(const params_t *p);
 /* Number of distinct names (query+body merged), for -1104 counting. */
 size_t params_count_distinct(const params_t *p);
 #endif
