@@ -3,7 +3,9 @@
  * 3 decimals, default 5000, max 60000. Accept iff
  *   timestamp < serverTime + 1000 ms  and  serverTime - timestamp <= recvWindow,
  * compared at the resolution of the timestamp (ms timestamps against the
- * server's ms clock, µs timestamps against its µs clock). */
+ * server's ms clock, µs timestamps against its µs clock).
+ * Unit by magnitude: value < 10^14 is ms, >= 10^14 is µs (timing.c has the
+ * full parsing rules). Timestamps before 2017-01-01 fail the recvWindow check. */
 #ifndef BC_TIMING_H
 #define BC_TIMING_H
 #include <stdint.h>
@@ -37,6 +39,9 @@ err_id timing_parse(const timing_rule *r, const char *timestamp, const char *rec
 err_id timing_check(const timing_rule *r, const timing_req *t, int64_t now_us);
 /* The second check just before matching (recvWindow only). */
 err_id timing_recheck(const timing_req *t, int64_t now_us);
+/* The max recvWindow in ms as text ("60000"; decimals only when needed), for
+ * the second argument of ERR_PARAM_GREATER_THAN ('%s' = bad_param). Returns out. */
+const char *timing_max_recv_window_text(const timing_rule *r, char out[32]);
 /* Convenience: parse + check. */
 err_id timing_verify(const timing_rule *r, const char *timestamp, const char *recv_window,
                      int64_t now_us, const char **bad_param);
