@@ -1,0 +1,56 @@
+// lib/drivers/binance.js: npm `binance` (MainClient, Spot REST) behind the
+// uniform driver interface used by the flows and the adapter. Each method
+// calls the SDK's own public method; errors are normalised by errorOf() from
+// what the SDK surfaced. Known SDK behaviour (see README): the secret (HMAC)
+// or private-key PEM (RSA/Ed25519) both go in `api_secret`, the key type is
+// guessed from the PEM; getServerTime() and the time sync ignore `baseUrl`
+// and always call https://api.binance.com, so time() uses the generic get().
+'use strict';
+const { MainClient } = require('binance');
+const VERSION = require('binance/package.json').version;
+
+// cfg: {baseUrl, apiKey, keyType, secret, privateKey, recvWindow}
+function create(cfg) {
+  const opts = { baseUrl: cfg.baseUrl, disableTimeSync: true, beautifyResponses: false };
+  if (cfg.apiKey) {
+    opts.api_key = cfg.apiKey;
+    opts.api_secret = cfg.keyType === 'hmac' ? cfg.secret : cfg.privateKey;
+  }
+  if (cfg.recvWindow !== undefined) opts.recvWindow = cfg.recvWindow;
+  const client = new MainClient(opts, { timeout: cfg.timeoutMs || 20000 });
+  const M = { GET: 'getPrivate', POST: 'postPrivate', PUT: 'putPrivate', DELETE: 'deletePrivate' };
+  const P = { GET: 'get', POST: 'post', PUT: 'put', DELETE: 'delete' };
+  const rel = (path) => path.replace(/^\//, '');
+
+  return {
+    sdk: 'binance', version: VERSION, client,
+    ping: () => client.testConnectivity(),
+    time: () => client.get('api/v3/time'),
+    exchangeInfo: (p = {}) => client.getExchangeInfo({ ...p }),
+    depth: (p) => client.getOrderBook({ ...p }),
+    klines: (p) => client.getKlines({ ...p }),
+    account: (p = {}) => client.getAccountInformation({ ...p }),
+    newOrder: (p) => client.submitNewOrder({ ...p }),
+    testOrder: (p) => client.testNewOrder({ ...p }),
+    getOrder: (p) => client.getOrder({ ...p }),
+    cancelOrder: (p) => client.cancelOrder({ ...p }),
+    openOrders: (p = {}) => client.getOpenOrders({ ...p }),
+    myTrades: (p) => client.getAccountTradeList({ ...p }),
+    // BaseRestClient's generic entry points (public for subclasses and users).
+    signedCall: (method, path, p = {}) => client[M[method]](rel(path), { ...p }),
+    publicCall: (method, path, p = {}) => client[P[method]](rel(path), { ...p }),
+  };
+}
+
+// errorOf: the SDK throws {code, message, body, headers, requestUrl} for an
+// HTTP error (no HTTP status), the raw Error for a transport failure.
+function errorOf(e) {
+  if (e && typeof e === 'object' && 'body' in e && 'headers' in e && !(e instanceof Error)) {
+    return { kind: 'http', status: undefined, code: e.code, msg: e.message, body: e.body,
+      headers: e.headers ? { ...e.headers } : {} };
+  }
+  if (typeof e === 'string') return { kind: 'transport', message: e };
+  return { kind: 'transport', message: (e && (e.message || e.code)) || String(e), code: e && e.code };
+}
+
+module.exports = { name: 'binance', sdk: 'binance', version: VERSION, create, errorOf };
