@@ -19,7 +19,12 @@ sig_type sig_type_parse(const char *s);         /* case-insensitive; SIG_NONE if
 
 /* Load a key from text: an HMAC secret (no "-----BEGIN"), or a PEM (private or
  * public; PKCS#8, SPKI, PKCS#1 RSA; encrypted PKCS#8 needs passphrase).
- * Returns 0 and *out, or -1 with a clear message in err (never key material). */
+ * Returns 0 and *out, or -1 with a clear message in err (never key material).
+ * An HMAC secret is used byte for byte as given: stripping the trailing
+ * newline of a secret file is the caller's business. PEM: the algorithm comes
+ * from the decoded key (RSA 2048..4096 bits or Ed25519; EC, RSA-PSS and other
+ * sizes are rejected); errors name encrypted-without-passphrase, wrong
+ * passphrase, truncated (no END line) and garbled PEM. Internals: sig_internal.h. */
 int sig_key_load(sig_key **out, const char *text, size_t len, const char *passphrase,
                  char *err, size_t errlen);
 /* Raw 32-byte Ed25519 key: is_private -> 32-byte seed, else public key. */

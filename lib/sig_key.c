@@ -1,0 +1,288 @@
+/* sig_key: loading keys (HMAC secret, PEM of every kind Binance clients use,
+ * raw Ed25519), their metadata, fingerprint and public-half export.
+ * The algorithm comes from the decoded key itself, never from the PEM label;
+ * the label only picks the decoder and the wording of errors. */
+#define _GNU_SOURCE                 /* memmem */
+#include "sig_internal.h"
+#include <openssl/bio.h>
+#include <openssl/decoder.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/core_names.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define PEM_LABEL_MAX 64
+
+int sig_fail(char *err, size_t errlen, const char *fmt, ...) {
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    ERR_clear_error();     /* never leave OpenSSL's per-thread queue dirty */
+    return -1;
+}
+
+const char *sig_type_name(sig_type t) {
+    switch (t) {
+    case SIG_HMAC: return "HMAC";
+    case SIG_RSA: return "RSA";
+    case SIG_ED25519: return "ED25519";
+    default: return "NONE";
+    }
+}
+
+sig_type sig_type_parse(const char *s) {
+    if (!s) return SIG_NONE;
+    if (!strcasecmp(s, "HMAC")) return SIG_HMAC;
+    if (!strcasecmp(s, "RSA")) return SIG_RSA;
+    if (!strcasecmp(s, "ED25519")) return SIG_ED25519;
+    return SIG_NONE;
+}
+
+static sig_key *key_new(sig_type t) {
+    sig_key *k = calloc(1, sizeof(*k));
+    if (k) k->type = t;
+    return k;
+}
+
+void sig_key_free(sig_key *k) {
+    if (!k) return;
+    EVP_MAC_CTX_free(k->mac_ctx);
+    EVP_MAC_free(k->mac);
+    EVP_PKEY_free(k->pkey);
+    sodium_memzero(k->ed_sk, sizeof(k->ed_sk));
+    free(k);
+}
+
+sig_type sig_key_type(const sig_key *k) { return k ? k->type : SIG_NONE; }
+int sig_key_has_private(const sig_key *k) { return k ? k->has_private : 0; }
+int sig_key_bits(const sig_key *k) { return k ? k->bits : 0; }
+
+/* ---- HMAC -------------------------------------------------------------- */
+
+static int key_load_hmac(sig_key **out, const char *secret, size_t len, char *err, size_t errlen) {
+    if (len == 0) return sig_fail(err, errlen, "empty HMAC secret");
+    if (len > 4096) return sig_fail(err, errlen, "HMAC secret too long (%zu bytes, max 4096)", len);
+    sig_key *k = key_new(SIG_HMAC);
+    if (!k) return sig_fail(err, errlen, "out of memory");
+    k->has_private = 1;
+    k->bits = (int)(len * 8);
+    k->mac = EVP_MAC_fetch(NULL, OSSL_MAC_NAME_HMAC, NULL);
+    k->mac_ctx = k->mac ? EVP_MAC_CTX_new(k->mac) : NULL;
+    OSSL_PARAM prm[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0),
+        OSSL_PARAM_construct_end()
+    };
+    if (!k->mac_ctx || !EVP_MAC_init(k->mac_ctx, (const unsigned char *)secret, len, prm)) {
+        sig_key_free(k);
+        return sig_fail(err, errlen, "cannot set up HMAC-SHA256 (OpenSSL)");
+    }
+    *out = k;
+    return 0;
+}
+
+/* ---- PEM --------------------------------------------------------------- */
+
+typedef struct pem_info {
+    char label[PEM_LABEL_MAX];   /* e.g. "PRIVATE KEY", "RSA PUBLIC KEY" */
+    int has_end;                 /* the matching END line is present */
+    int encrypted;               /* ENCRYPTED PRIVATE KEY or legacy Proc-Type */
+} pem_info;
+
+static const char *mem_find(const char *h, size_t hn, const char *needle) {
+    return memmem(h, hn, needle, strlen(needle));
+}
+
+/* Read the first BEGIN label; 0 ok, -1 when the header line is malformed. */
+static int pem_scan(const char *t, size_t n, pem_info *pi) {
+    memset(pi, 0, sizeof(*pi));
+    const char *b = mem_find(t, n, "-----BEGIN ");
+    if (!b) return -1;
+    const char *l = b + 11, *end = t + n;
+    const char *e = memmem(l, (size_t)(end - l), "-----", 5);
+    if (!e || e - l <= 0 || e - l >= PEM_LABEL_MAX || memchr(l, '\n', (size_t)(e - l))) return -1;
+    memcpy(pi->label, l, (size_t)(e - l));
+    char endline[PEM_LABEL_MAX + 16];
+    snprintf(endline, sizeof endline, "-----END %s-----", pi->label);
+    const char *body = e + 5;
+    pi->has_end = mem_find(body, (size_t)(end - body), endline) != NULL;
+    pi->encrypted = !strcmp(pi->label, "ENCRYPTED PRIVATE KEY") ||
+                    mem_find(body, (size_t)(end - body), "Proc-Type: 4,ENCRYPTED") != NULL;
+    return 0;
+}
+
+typedef struct pw_ctx { const char *pass; } pw_ctx;
+
+static int pem_pw_cb(char *buf, int size, int rwflag, void *u) {
+    const pw_ctx *pc = u;
+    (void)rwflag;
+    if (!pc || !pc->pass) return -1;               /* never prompt on a terminal */
+    size_t n = strlen(pc->pass);
+    if (n > (size_t)size) return -1;
+    memcpy(buf, pc->pass, n);
+    return (int)n;
+}
+
+static EVP_PKEY *pem_decode_private(const char *t, size_t n, const char *pass) {
+    BIO *bio = BIO_new_mem_buf(t, (int)n);
+    if (!bio) return NULL;
+    pw_ctx pc = {pass};
+    EVP_PKEY *pk = PEM_read_bio_PrivateKey(bio, NULL, pem_pw_cb, &pc);
+    BIO_free(bio);
+    return pk;
+}
+
+/* SPKI ("PUBLIC KEY") and PKCS#1 ("RSA PUBLIC KEY") through the 3.0 decoders. */
+static EVP_PKEY *pem_decode_public(const char *t, size_t n) {
+    BIO *bio = BIO_new_mem_buf(t, (int)n);
+    if (!bio) return NULL;
+    EVP_PKEY *pk = NULL;
+    OSSL_DECODER_CTX *dc = OSSL_DECODER_CTX_new_for_pkey(&pk, "PEM", NULL, NULL,
+                                                         EVP_PKEY_PUBLIC_KEY, NULL, NULL);
+    if (dc && !OSSL_DECODER_from_bio(dc, bio)) {
+        EVP_PKEY_free(pk);
+        pk = NULL;
+    }
+    OSSL_DECODER_CTX_free(dc);
+    BIO_free(bio);
+    return pk;
+}
+
+static int key_from_ed25519_pkey(sig_key *k, int priv, char *err, size_t errlen) {
+    size_t len = crypto_sign_PUBLICKEYBYTES;
+    if (!EVP_PKEY_get_raw_public_key(k->pkey, k->ed_pk, &len) || len != crypto_sign_PUBLICKEYBYTES)
+        return sig_fail(err, errlen, "cannot extract the Ed25519 public key");
+    if (!priv) return 0;
+    unsigned char seed[crypto_sign_SEEDBYTES], pk[crypto_sign_PUBLICKEYBYTES];
+    len = sizeof seed;
+    int ok = EVP_PKEY_get_raw_private_key(k->pkey, seed, &len) && len == sizeof seed &&
+             crypto_sign_seed_keypair(pk, k->ed_sk, seed) == 0 &&
+             sodium_memcmp(pk, k->ed_pk, sizeof pk) == 0;
+    sodium_memzero(seed, sizeof seed);
+    if (!ok) return sig_fail(err, errlen, "cannot extract the Ed25519 private key");
+    k->has_private = 1;
+    return 0;
+}
+
+/* Accept the decoded key if Binance would: RSA 2048..4096 bits or Ed25519. */
+static int key_adopt_pkey(sig_key **out, EVP_PKEY *pk, int priv, char *err, size_t errlen) {
+    int id = EVP_PKEY_get_base_id(pk);
+    sig_key *k = NULL;
+    if (id == EVP_PKEY_RSA) {
+        int bits = EVP_PKEY_get_bits(pk);
+        if (bits < 2048 || bits > 4096) {
+            EVP_PKEY_free(pk);
+            return sig_fail(err, errlen, "RSA key of %d bits: Binance accepts RSA keys of 2048 to 4096 bits", bits);
+        }
+        if (!(k = key_new(SIG_RSA))) goto oom;
+        k->pkey = pk;
+        k->bits = bits;
+        k->has_private = priv;
+    } else if (id == EVP_PKEY_ED25519) {
+        if (!(k = key_new(SIG_ED25519))) goto oom;
+        k->pkey = pk;
+        k->bits = 256;
+        if (key_from_ed25519_pkey(k, priv, err, errlen) < 0) {
+            sig_key_free(k);
+            return -1;
+        }
+    } else {
+        const char *name = id == EVP_PKEY_RSA_PSS ? "RSA-PSS" : EVP_PKEY_get0_type_name(pk);
+        char nb[48];
+        snprintf(nb, sizeof nb, "%s", name ? name : "unknown");
+        EVP_PKEY_free(pk);
+        return sig_fail(err, errlen, "unsupported key algorithm %s: Binance accepts HMAC secrets, "
+                        "RSA (PKCS#1 v1.5, 2048-4096 bits) and Ed25519 keys", nb);
+    }
+    *out = k;
+    return 0;
+oom:
+    EVP_PKEY_free(pk);
+    return sig_fail(err, errlen, "out of memory");
+}
+
+static int key_load_pem(sig_key **out, const char *t, size_t n, const char *pass,
+                        char *err, size_t errlen) {
+    pem_info pi;
+    if (n > 1u << 20) return sig_fail(err, errlen, "PEM text too large");
+    if (pem_scan(t, n, &pi) < 0) return sig_fail(err, errlen, "malformed PEM header line");
+    if (!pi.has_end)
+        return sig_fail(err, errlen, "truncated PEM: no '-----END %s-----' line", pi.label);
+    int priv = strstr(pi.label, "PRIVATE KEY") != NULL;
+    if (!priv && !strstr(pi.label, "PUBLIC KEY"))
+        return sig_fail(err, errlen, "PEM block '%s' is not a key (expected a private or public key)", pi.label);
+    if (pi.encrypted && (!pass || !*pass))
+        return sig_fail(err, errlen, "encrypted private key (%s): a passphrase is required", pi.label);
+    EVP_PKEY *pk = priv ? pem_decode_private(t, n, pass) : pem_decode_public(t, n);
+    if (!pk) {
+        if (pi.encrypted)
+            return sig_fail(err, errlen, "cannot decrypt the private key: wrong passphrase or corrupt key");
+        return sig_fail(err, errlen, "cannot decode the PEM '%s' block: garbled or truncated "
+                        "base64/DER, or an unsupported key", pi.label);
+    }
+    ERR_clear_error();
+    return key_adopt_pkey(out, pk, priv, err, errlen);
+}
+
+int sig_key_load(sig_key **out, const char *text, size_t len, const char *passphrase,
+                 char *err, size_t errlen) {
+    if (!out || (!text && len)) return sig_fail(err, errlen, "no key given");
+    *out = NULL;
+    if (sodium_init() < 0) return sig_fail(err, errlen, "libsodium failed to initialise");
+    if (len >= 10 && memmem(text, len, "-----BEGIN", 10))
+        return key_load_pem(out, text, len, passphrase, err, errlen);
+    return key_load_hmac(out, text, len, err, errlen);
+}
+
+int sig_key_ed25519_raw(sig_key **out, const uint8_t key[32], int is_private,
+                        char *err, size_t errlen) {
+    if (!out || !key) return sig_fail(err, errlen, "no key given");
+    *out = NULL;
+    if (sodium_init() < 0) return sig_fail(err, errlen, "libsodium failed to initialise");
+    EVP_PKEY *pk = is_private ? EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, key, 32)
+                              : EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, key, 32);
+    if (!pk) return sig_fail(err, errlen, "invalid raw Ed25519 key");
+    return key_adopt_pkey(out, pk, is_private, err, errlen);
+}
+
+/* ---- public half ------------------------------------------------------- */
+
+int sig_key_fingerprint(const sig_key *k, char out[65]) {
+    out[0] = '\0';
+    if (!k || !k->pkey) return k ? 0 : -1;
+    unsigned char *der = NULL, md[32];
+    int n = i2d_PUBKEY(k->pkey, &der);
+    if (n <= 0) return sig_fail(NULL, 0, "i2d");
+    unsigned int mdlen = 0;
+    int ok = EVP_Digest(der, (size_t)n, md, &mdlen, EVP_sha256(), NULL);
+    OPENSSL_free(der);
+    if (!ok || mdlen != 32) return sig_fail(NULL, 0, "digest");
+    static const char hx[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        out[2 * i] = hx[md[i] >> 4];
+        out[2 * i + 1] = hx[md[i] & 15];
+    }
+    out[64] = '\0';
+    return 0;
+}
+
+int sig_key_public_pem(const sig_key *k, buf_t *out) {
+    if (!k || !k->pkey) return -1;
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (!bio) return -1;
+    char *p = NULL;
+    int rc = -1;
+    if (PEM_write_bio_PUBKEY(bio, k->pkey)) {
+        long n = BIO_get_mem_data(bio, &p);
+        if (n > 0) rc = buf_append(out, p, (size_t)n);
+    }
+    BIO_free(bio);
+    ERR_clear_error();
+    return rc;
+}
