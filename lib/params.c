@@ -160,6 +160,29 @@ static size_t json_skip_value(const char *s, size_t n, size_t i) {
     return i;
 }
 
+/* 1 if s[0..n) is a strict JSON number (cJSON also takes 01, 1., +1). */
+static int json_strict_number(const char *s, size_t n) {
+    size_t i = 0;
+    if (i < n && s[i] == '-') i++;
+    if (i >= n) return 0;
+    if (s[i] == '0') i++;
+    else if (s[i] >= '1' && s[i] <= '9') while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    else return 0;
+    if (i < n && s[i] == '.') {
+        size_t d = ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        if (i == d) return 0;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+        size_t d = i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        if (i == d) return 0;
+    }
+    return i == n;
+}
+
 /* Trim trailing JSON whitespace of a scalar token span. */
 static size_t json_trim_end(const char *s, size_t a, size_t b) {
     while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\n' || s[b - 1] == '\r'))
@@ -200,9 +223,10 @@ static int params_json_member(params_t *p, const cJSON *m, const char *json, siz
 
 int params_parse_json_max(params_t *p, const char *json, size_t n, size_t max_pairs) {
     if (!json) return -3;
-    cJSON *root = cJSON_ParseWithLength(json, n);
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(json, n, &end, 0);
     if (!root) return -3;
-    if (!cJSON_IsObject(root)) {
+    if (!cJSON_IsObject(root) || !end || end < json || json_ws(json, n, (size_t)(end - json)) != n) {
         cJSON_Delete(root);
         return -3;
     }
@@ -210,7 +234,7 @@ int params_parse_json_max(params_t *p, const char *json, size_t n, size_t max_pa
         cJSON_Delete(root);
         return -2;
     }
-    size_t i = json_ws(json, n, 0) + 1;        /* past '{' */
+    size_t i = json_ws(json, n, 0) + 1, n0 = p->n;   /* past '{' */
     int rc = 0;
     for (const cJSON *m = root->child; m && rc == 0; m = m->next) {
         i = json_ws(json, n, i);
@@ -222,10 +246,14 @@ int params_parse_json_max(params_t *p, const char *json, size_t n, size_t max_pa
         size_t vs = i;
         i = json_skip_value(json, n, i);
         size_t ve = json_trim_end(json, vs, i);
-        if (ve > n || vs > ve) { rc = -3; break; }
+        if (ve > n || vs > ve || (cJSON_IsNumber(m) && !json_strict_number(json + vs, ve - vs))) {
+            rc = -3;
+            break;
+        }
         rc = params_json_member(p, m, json, ks, vs, ve);
     }
     cJSON_Delete(root);
+    while (rc != 0 && p->n > n0) params_pair_free(&p->v[--p->n]);   /* all or nothing */
     return rc;
 }
 
