@@ -1,0 +1,187 @@
+/* admin: the /__admin API (contract E). JSON in, JSON out, never shaped
+ * like a Binance response: success {"ok":true,...}, failure {"error":"..."}.
+ * With --admin-token T it requires "Authorization: Bearer T" (constant-time
+ * compare); without, only loopback clients are served. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/crypto.h>
+#include "srv_core.h"
+
+#define ADMIN_MAX_BODY (4 << 20)
+
+static void admin_send(struct mg_connection *conn, int status, cJSON *o)
+{
+    char *txt = o ? cJSON_PrintUnformatted(o) : NULL;
+    const char *body = txt ? txt : "{\"error\":\"out of memory\"}";
+    char len[32];
+    snprintf(len, sizeof len, "%zu", strlen(body));
+    mg_response_header_start(conn, txt ? status : 500);
+    mg_response_header_add(conn, "Content-Type", "application/json", -1);
+    mg_response_header_add(conn, "Content-Length", len, -1);
+    mg_response_header_send(conn);
+    mg_write(conn, body, strlen(body));
+    free(txt);
+    cJSON_Delete(o);
+}
+
+static int admin_error(struct mg_connection *conn, int status, const char *msg)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o) cJSON_AddStringToObject(o, "error", msg);
+    admin_send(conn, status, o);
+    return status;
+}
+
+static int admin_ok(struct mg_connection *conn, cJSON *o)
+{
+    if (!o) o = cJSON_CreateObject();
+    if (o && !cJSON_GetObjectItem(o, "ok") && cJSON_IsObject(o)) cJSON_AddBoolToObject(o, "ok", 1);
+    admin_send(conn, 200, o);
+    return 200;
+}
+
+static int is_loopback(const char *ip)
+{
+    return !strncmp(ip, "127.", 4) || !strcmp(ip, "::1") || !strncmp(ip, "::ffff:127.", 11);
+}
+
+static int admin_authorized(struct mg_connection *conn, const struct srv *s, const char *ip)
+{
+    if (!s->cfg.admin_token) return is_loopback(ip);
+    const char *h = mg_get_header(conn, "Authorization");
+    char want[512];
+    int n = snprintf(want, sizeof want, "Bearer %s", s->cfg.admin_token);
+    if (!h || n < 0 || (size_t)n >= sizeof want || strlen(h) != (size_t)n) return 0;
+    return CRYPTO_memcmp(h, want, (size_t)n) == 0;
+}
+
+/* Parse the JSON body; NULL (and an error answer sent) on failure. */
+static cJSON *admin_body(struct mg_connection *conn, int *status)
+{
+    buf_t b = BUF_INIT;
+    char chunk[8192];
+    int n;
+    while ((n = mg_read(conn, chunk, sizeof chunk)) > 0) {
+        if (b.len + (size_t)n > ADMIN_MAX_BODY || buf_append(&b, chunk, (size_t)n) < 0) {
+            buf_free(&b);
+            *status = admin_error(conn, 413, "body too large");
+            return NULL;
+        }
+    }
+    cJSON *j = b.len ? cJSON_ParseWithLength(b.data, b.len) : cJSON_CreateObject();
+    buf_free(&b);
+    if (!cJSON_IsObject(j)) {
+        cJSON_Delete(j);
+        *status = admin_error(conn, 400, "body must be a JSON object");
+        return NULL;
+    }
+    return j;
+}
+
+static int64_t query_i64(const char *qs, const char *name, int64_t dflt)
+{
+    char v[32];
+    if (!qs || mg_get_var(qs, strlen(qs), name, v, sizeof v) <= 0) return dflt;
+    return strtoll(v, NULL, 10);
+}
+
+static int admin_journal(struct mg_connection *conn, struct srv *s, const char *method,
+                         const char *rest, const char *qs)
+{
+    if (!strcmp(method, "DELETE") && !*rest) { journal_clear(&s->jr); return admin_ok(conn, NULL); }
+    if (strcmp(method, "GET")) return admin_error(conn, 405, "use GET or DELETE");
+    if (!*rest)
+        return admin_ok(conn, journal_list(&s->jr, query_i64(qs, "limit", 100), query_i64(qs, "since", 0)));
+    char *end;
+    long long id = strtoll(rest + 1, &end, 10);
+    if (rest[0] != '/' || *end || id <= 0) return admin_error(conn, 404, "no such journal entry");
+    cJSON *e = journal_get(&s->jr, id);
+    if (!e) return admin_error(conn, 404, "no such journal entry");
+    admin_send(conn, 200, e);
+    return 200;
+}
+
+static int clock_apply(struct srv *s, const cJSON *in, char *err, size_t errlen)
+{
+    const cJSON *off = cJSON_GetObjectItemCaseSensitive(in, "offset_ms");
+    const cJSON *at = cJSON_GetObjectItemCaseSensitive(in, "frozen_at_ms");
+    const cJSON *adv = cJSON_GetObjectItemCaseSensitive(in, "advance_ms");
+    const cJSON *fr = cJSON_GetObjectItemCaseSensitive(in, "frozen");
+    if ((off && !cJSON_IsNumber(off)) || (at && !cJSON_IsNumber(at)) || (adv && !cJSON_IsNumber(adv))
+        || (fr && !cJSON_IsBool(fr))) {
+        snprintf(err, errlen, "offset_ms, frozen_at_ms, advance_ms: numbers; frozen: bool");
+        return -1;
+    }
+    if (off) vclock_set_offset(&s->clock, (int64_t)off->valuedouble * 1000);
+    if (at) vclock_freeze_at(&s->clock, (int64_t)at->valuedouble * 1000);
+    if (fr && cJSON_IsTrue(fr) && !at) vclock_freeze_at(&s->clock, vclock_now_us(&s->clock));
+    if (fr && cJSON_IsFalse(fr)) vclock_unfreeze(&s->clock);
+    if (adv) vclock_advance(&s->clock, (int64_t)adv->valuedouble * 1000);
+    return 0;
+}
+
+static int admin_post_json(struct mg_connection *conn, struct srv *s, const char *what)
+{
+    int status = 0;
+    char err[400] = "";
+    cJSON *in = admin_body(conn, &status);
+    if (!in) return status;
+    int rc = 0;
+    cJSON *res = NULL;
+    pthread_mutex_lock(&s->admin_mu);
+    if (!strcmp(what, "clock")) {
+        if ((rc = clock_apply(s, in, err, sizeof err)) == 0) res = vclock_json(&s->clock);
+    } else if (!strcmp(what, "faults")) {
+        if ((rc = faults_add_json(&s->flt, in, err, sizeof err)) == 0) res = faults_json(&s->flt);
+    } else if (!strcmp(what, "limits")) {
+        if ((rc = rl_set_limits_json(&s->rl, in, err, sizeof err)) == 0) res = rl_limits_json(&s->rl);
+    } else if (!strcmp(what, "accounts")) {
+        rc = keyreg_load_json(&s->keys, in, s->ex, 1, err, sizeof err);
+    } else if (!strcmp(what, "revoke")) {
+        const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(in, "apiKey"));
+        if (!k || keyreg_revoke(&s->keys, k) < 0) { rc = -1; snprintf(err, sizeof err, "unknown apiKey"); }
+    }
+    pthread_mutex_unlock(&s->admin_mu);
+    cJSON_Delete(in);
+    if (rc < 0) { cJSON_Delete(res); return admin_error(conn, 400, err); }
+    return admin_ok(conn, res);
+}
+
+static int admin_route(struct mg_connection *conn, struct srv *s, const char *m, const char *p,
+                       const char *qs)
+{
+    int get = !strcmp(m, "GET"), post = !strcmp(m, "POST"), del = !strcmp(m, "DELETE");
+    if (!strncmp(p, "/__admin/journal", 16)) return admin_journal(conn, s, m, p + 16, qs);
+    if (!strcmp(p, "/__admin/clock")) {
+        if (get) return admin_ok(conn, vclock_json(&s->clock));
+        if (post) return admin_post_json(conn, s, "clock");
+    } else if (!strcmp(p, "/__admin/faults")) {
+        if (get) return admin_ok(conn, faults_json(&s->flt));
+        if (post) return admin_post_json(conn, s, "faults");
+        if (del) { faults_clear(&s->flt); return admin_ok(conn, NULL); }
+    } else if (!strcmp(p, "/__admin/limits")) {
+        if (get) return admin_ok(conn, rl_limits_json(&s->rl));
+        if (post) return admin_post_json(conn, s, "limits");
+    } else if (!strcmp(p, "/__admin/reset")) {
+        if (post) { srv_reset(s); return admin_ok(conn, NULL); }
+    } else if (!strcmp(p, "/__admin/accounts")) {
+        if (post) return admin_post_json(conn, s, "accounts");
+    } else if (!strcmp(p, "/__admin/keys/revoke")) {
+        if (post) return admin_post_json(conn, s, "revoke");
+    } else {
+        return admin_error(conn, 404, "unknown admin endpoint");
+    }
+    return admin_error(conn, 405, "method not allowed on this admin endpoint");
+}
+
+int admin_handle(struct mg_connection *conn, struct srv *s)
+{
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    const char *p = ri->local_uri_raw ? ri->local_uri_raw : ri->local_uri;
+    if (!admin_authorized(conn, s, ri->remote_addr))
+        return admin_error(conn, s->cfg.admin_token ? 401 : 403,
+                           s->cfg.admin_token ? "admin API needs 'Authorization: Bearer <token>'"
+                                              : "admin API is served to loopback clients only");
+    return admin_route(conn, s, ri->request_method, p, ri->query_string);
+}

@@ -1,0 +1,177 @@
+/* config: parses binance-mock's flags into srv_config. Every flag of
+ * DESIGN.md plus --threads, --recv-window-error, --check-order,
+ * --symbols, --max-body, --max-params. Bad flags -> clear message, exit 2. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "config.h"
+
+#ifndef BC_VECTORS_DIR
+#define BC_VECTORS_DIR "vectors"
+#endif
+
+void config_defaults(srv_config *c)
+{
+    memset(c, 0, sizeof *c);
+    strcpy(c->listen_host, "127.0.0.1");
+    c->listen_port = 8080;
+    c->keys_file = BC_VECTORS_DIR "/keys/registry.json";
+    c->profile = PROFILE_CURRENT;
+    c->seed = 42;
+    c->rate_limits_on = 1;
+    c->threads = 64;
+    c->recv_window_error = ERR_BAD_RECV_WINDOW;
+    c->order = CHECK_KEY_FIRST;
+    c->max_body = 1 << 20;
+    c->max_params = 1024;
+}
+
+void config_usage(FILE *f)
+{
+    fputs("usage: binance-mock [options]\n"
+          "  --listen HOST:PORT          address (port 0 = any free port) [127.0.0.1:8080]\n"
+          "  --keys FILE                 account/key registry [" BC_VECTORS_DIR "/keys/registry.json]\n"
+          "  --symbols FILE              exchange symbol config [built-in]\n"
+          "  --clock-offset-ms N         server clock = real clock + N ms [0]\n"
+          "  --tls-cert FILE --tls-key FILE   serve HTTPS (PEM files)\n"
+          "  --profile current|2025-12   Binance rule era [current]\n"
+          "  --seed N                    market simulator seed [42]\n"
+          "  --rate-limits on|off        enforce request-weight/order limits [on]\n"
+          "  --admin-token T             require 'Authorization: Bearer T' on /__admin\n"
+          "  --threads N                 worker threads = concurrent keep-alive clients [64]\n"
+          "  --recv-window-error 1131|1102   code for recvWindow > 60000 [1131]\n"
+          "  --check-order key-first|signature-first\n"
+          "                              API-key check before/after the mandatory\n"
+          "                              signature/timestamp check [key-first]\n"
+          "  --max-body BYTES            largest accepted request body [1048576]\n"
+          "  --max-params N              most parameters per request [1024]\n"
+          "  --quiet                     (accepted for compatibility; no access log is written)\n"
+          "  --help                      this text\n", f);
+}
+
+static int parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_listen(srv_config *c, const char *s)
+{
+    const char *colon = strrchr(s, ':');
+    int64_t port;
+    if (!colon || colon == s || (size_t)(colon - s) >= sizeof c->listen_host)
+        return -1;
+    if (parse_i64(colon + 1, 0, 65535, &port) < 0)
+        return -1;
+    memcpy(c->listen_host, s, (size_t)(colon - s));
+    c->listen_host[colon - s] = 0;
+    c->listen_port = (int)port;
+    return 0;
+}
+
+/* One flag with its value; returns 0 ok, -1 bad value. */
+static int config_apply(srv_config *c, const char *flag, const char *v)
+{
+    int64_t n;
+    if (!strcmp(flag, "--listen")) return parse_listen(c, v);
+    if (!strcmp(flag, "--keys")) { c->keys_file = v; return 0; }
+    if (!strcmp(flag, "--symbols")) { c->symbols_file = v; return 0; }
+    if (!strcmp(flag, "--tls-cert")) { c->tls_cert = v; return 0; }
+    if (!strcmp(flag, "--tls-key")) { c->tls_key = v; return 0; }
+    if (!strcmp(flag, "--admin-token")) { c->admin_token = *v ? v : NULL; return *v ? 0 : -1; }
+    if (!strcmp(flag, "--clock-offset-ms")) {
+        if (parse_i64(v, -(INT64_C(1) << 50), INT64_C(1) << 50, &n) < 0) return -1;
+        c->clock_offset_ms = n; return 0;
+    }
+    if (!strcmp(flag, "--seed")) {
+        if (parse_i64(v, 0, INT64_MAX, &n) < 0) return -1;
+        c->seed = (uint64_t)n; return 0;
+    }
+    if (!strcmp(flag, "--threads")) {
+        if (parse_i64(v, 1, 4096, &n) < 0) return -1;
+        c->threads = (int)n; return 0;
+    }
+    if (!strcmp(flag, "--max-body")) {
+        if (parse_i64(v, 1024, INT64_C(1) << 30, &n) < 0) return -1;
+        c->max_body = (size_t)n; return 0;
+    }
+    if (!strcmp(flag, "--max-params")) {
+        if (parse_i64(v, 16, 1000000, &n) < 0) return -1;
+        c->max_params = (size_t)n; return 0;
+    }
+    if (!strcmp(flag, "--profile")) {
+        if (!strcmp(v, "current")) c->profile = PROFILE_CURRENT;
+        else if (!strcmp(v, "2025-12")) c->profile = PROFILE_2025_12;
+        else return -1;
+        return 0;
+    }
+    if (!strcmp(flag, "--rate-limits")) {
+        if (!strcmp(v, "on")) c->rate_limits_on = 1;
+        else if (!strcmp(v, "off")) c->rate_limits_on = 0;
+        else return -1;
+        return 0;
+    }
+    if (!strcmp(flag, "--recv-window-error")) {
+        if (!strcmp(v, "1131") || !strcmp(v, "-1131")) c->recv_window_error = ERR_BAD_RECV_WINDOW;
+        else if (!strcmp(v, "1102") || !strcmp(v, "-1102")) c->recv_window_error = ERR_PARAM_GREATER_THAN;
+        else return -1;
+        return 0;
+    }
+    if (!strcmp(flag, "--check-order")) {
+        if (!strcmp(v, "key-first")) c->order = CHECK_KEY_FIRST;
+        else if (!strcmp(v, "signature-first")) c->order = CHECK_SIGNATURE_FIRST;
+        else return -1;
+        return 0;
+    }
+    return -2;
+}
+
+int config_parse(srv_config *c, int argc, char **argv, char *err, size_t errlen)
+{
+    for (int i = 1; i < argc; i++) {
+        char flag[64];
+        const char *a = argv[i], *v = NULL, *eq;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            config_usage(stdout);
+            return 1;
+        }
+        if (!strcmp(a, "--quiet")) { c->quiet = 1; continue; }
+        if (strncmp(a, "--", 2) != 0) {
+            snprintf(err, errlen, "unexpected argument '%s' (see --help)", a);
+            return -1;
+        }
+        eq = strchr(a, '=');
+        size_t fl = eq ? (size_t)(eq - a) : strlen(a);
+        if (fl >= sizeof flag) {
+            snprintf(err, errlen, "unknown option '%.40s...' (see --help)", a);
+            return -1;
+        }
+        memcpy(flag, a, fl);
+        flag[fl] = 0;
+        if (eq) v = eq + 1;
+        else if (i + 1 < argc) v = argv[++i];
+        else {
+            snprintf(err, errlen, "option %s needs a value (see --help)", flag);
+            return -1;
+        }
+        int r = config_apply(c, flag, v);
+        if (r == -2) {
+            snprintf(err, errlen, "unknown option '%s' (see --help)", flag);
+            return -1;
+        }
+        if (r < 0) {
+            snprintf(err, errlen, "bad value '%s' for %s (see --help)", v, flag);
+            return -1;
+        }
+    }
+    if (!c->tls_cert != !c->tls_key) {
+        snprintf(err, errlen, "--tls-cert and --tls-key must be given together");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,36 @@
+/* config: binance-mock's command line (DESIGN.md flags plus --threads and the
+ * configurable rule choices) parsed into one immutable struct. */
+#ifndef BC_CONFIG_H
+#define BC_CONFIG_H
+#include <stdint.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "errors.h"
+#include "srv.h"
+
+typedef enum check_order { CHECK_KEY_FIRST = 0, CHECK_SIGNATURE_FIRST = 1 } check_order;
+
+typedef struct srv_config {
+    char listen_host[128];
+    int listen_port;
+    const char *keys_file;          /* default BC_VECTORS_DIR "/keys/registry.json" */
+    const char *symbols_file;       /* NULL = exchange built-in default */
+    int64_t clock_offset_ms;
+    const char *tls_cert, *tls_key;
+    srv_profile profile;
+    uint64_t seed;
+    int rate_limits_on;
+    const char *admin_token;        /* NULL: admin from loopback only */
+    int threads;
+    err_id recv_window_error;       /* ERR_BAD_RECV_WINDOW (-1131) or ERR_PARAM_GREATER_THAN (-1102) */
+    check_order order;              /* API key before or after the mandatory-param check */
+    size_t max_body;                /* bytes; larger bodies -> 413 */
+    size_t max_params;              /* pairs; more -> -1101 */
+    int quiet;                      /* no access log on stderr */
+} srv_config;
+
+void config_defaults(srv_config *c);
+/* 0 ok, 1 --help printed, -1 error (message in err). argv is kept by reference. */
+int config_parse(srv_config *c, int argc, char **argv, char *err, size_t errlen);
+void config_usage(FILE *f);
+#endif

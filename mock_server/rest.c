@@ -1,0 +1,146 @@
+/* rest: the civetweb request handler. Builds the request record once
+ * (method, path, raw query, raw body, headers, client ip), hands /__admin/
+ * to admin.c and everything else to the pipeline, then writes the response
+ * with Binance's headers. Bodies are bounded by --max-body (413). */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include "srv_core.h"
+#include "pipeline.h"
+
+#define CT_JSON "application/json;charset=UTF-8"
+
+/* Close the connection without a response: find our socket (peer address
+ * and port) and shut it down; civetweb then sees EOF and closes it. */
+static void rest_drop(const struct mg_request_info *ri)
+{
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *de;
+    if (!d) return;
+    while ((de = readdir(d)) != NULL) {
+        int fd = atoi(de->d_name);
+        struct sockaddr_storage ss;
+        socklen_t sl = sizeof ss;
+        char ip[INET6_ADDRSTRLEN] = "";
+        int port = 0;
+        if (fd <= 2 || getpeername(fd, (struct sockaddr *)&ss, &sl) != 0) continue;
+        if (ss.ss_family == AF_INET) {
+            struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+            inet_ntop(AF_INET, &a->sin_addr, ip, sizeof ip);
+            port = ntohs(a->sin_port);
+        } else if (ss.ss_family == AF_INET6) {
+            struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+            inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof ip);
+            port = ntohs(a->sin6_port);
+        }
+        if (port == ri->remote_port && !strcmp(ip, ri->remote_addr)) {
+            shutdown(fd, SHUT_RDWR);
+            break;
+        }
+    }
+    closedir(d);
+}
+
+static int is_form(const char *ct)
+{
+    if (!ct) return 1;                        /* Binance reads an untyped body as a form */
+    while (*ct == ' ') ct++;
+    return !strncasecmp(ct, "application/x-www-form-urlencoded", 33);
+}
+
+/* Read the body (Content-Length or chunked) up to max; -1 too large. */
+static int read_body(struct mg_connection *conn, const struct mg_request_info *ri, size_t max, buf_t *b)
+{
+    char chunk[8192];
+    int n;
+    if (ri->content_length > (long long)max) return -1;
+    while ((n = mg_read(conn, chunk, sizeof chunk)) > 0) {
+        if (b->len + (size_t)n > max) return -1;
+        if (buf_append(b, chunk, (size_t)n) < 0) return -1;
+    }
+    return 0;
+}
+
+static void send_plain(struct mg_connection *conn, int status, const char *body, int close_conn)
+{
+    char len[32];
+    snprintf(len, sizeof len, "%zu", strlen(body));
+    mg_response_header_start(conn, status);
+    mg_response_header_add(conn, "Content-Type", CT_JSON, -1);
+    mg_response_header_add(conn, "Content-Length", len, -1);
+    if (close_conn) mg_response_header_add(conn, "Connection", "close", -1);
+    mg_response_header_send(conn);
+    mg_write(conn, body, strlen(body));
+}
+
+static void send_resp(struct mg_connection *conn, const rest_resp *r)
+{
+    char v[32];
+    mg_response_header_start(conn, r->status);
+    mg_response_header_add(conn, "Content-Type", CT_JSON, -1);
+    snprintf(v, sizeof v, "%zu", r->body.len);
+    mg_response_header_add(conn, "Content-Length", v, -1);
+    snprintf(v, sizeof v, "%lld", (long long)r->used_weight);
+    mg_response_header_add(conn, "X-MBX-USED-WEIGHT-1M", v, -1);
+    if (r->order_counted) {
+        snprintf(v, sizeof v, "%lld", (long long)r->c10s);
+        mg_response_header_add(conn, "X-MBX-ORDER-COUNT-10S", v, -1);
+        snprintf(v, sizeof v, "%lld", (long long)r->c1d);
+        mg_response_header_add(conn, "X-MBX-ORDER-COUNT-1D", v, -1);
+    }
+    if (r->retry_after_s > 0 && (r->status == 429 || r->status == 418)) {
+        snprintf(v, sizeof v, "%lld", (long long)r->retry_after_s);
+        mg_response_header_add(conn, "Retry-After", v, -1);
+    }
+    if (r->explain_id > 0) {
+        snprintf(v, sizeof v, "%lld", (long long)r->explain_id);
+        mg_response_header_add(conn, "X-Mock-Explain", v, -1);
+    }
+    mg_response_header_send(conn);
+    if (r->body.len) mg_write(conn, r->body.data, r->body.len);
+}
+
+int rest_handle(struct mg_connection *conn, void *cbdata)
+{
+    struct srv *s = cbdata;
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    const char *path = ri->local_uri_raw ? ri->local_uri_raw : ri->local_uri;
+    if (!path) path = "/";
+    if (!strncmp(path, "/__admin/", 9) || !strcmp(path, "/__admin"))
+        return admin_handle(conn, s);
+
+    buf_t body = BUF_INIT;
+    if (read_body(conn, ri, s->cfg.max_body, &body) < 0) {
+        buf_free(&body);
+        mg_disable_keep_alive(conn);
+        send_plain(conn, 413, "", 1);
+        return 413;
+    }
+    rest_hdr hdrs[MG_MAX_HEADERS];
+    size_t nh = 0;
+    for (int i = 0; i < ri->num_headers && nh < MG_MAX_HEADERS; i++, nh++) {
+        hdrs[nh].name = ri->http_headers[i].name;
+        hdrs[nh].value = ri->http_headers[i].value ? ri->http_headers[i].value : "";
+    }
+    rest_req rq = {
+        .method = ri->request_method, .path = path,
+        .query = ri->query_string ? ri->query_string : "",
+        .qlen = ri->query_string ? strlen(ri->query_string) : 0,
+        .body = buf_cstr(&body), .blen = body.len,
+        .hdrs = hdrs, .nhdrs = nh, .client_ip = ri->remote_addr,
+    };
+    rq.body_is_form = strcmp(rq.method, "GET") != 0 && body.len > 0 && is_form(rest_header(&rq, "Content-Type"));
+    rest_resp out;
+    pipeline_rest(s, &rq, &out);
+    if (out.drop) rest_drop(ri);
+    else send_resp(conn, &out);
+    int status = out.drop ? 500 : out.status;
+    rest_resp_free(&out);
+    buf_free(&body);
+    return status;
+}

@@ -1,0 +1,137 @@
+/* srv: the server context's lifecycle (create, civetweb start with TLS and
+ * the worker pool, reset, free) and the srv.h accessors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/ssl.h>
+#include "srv_core.h"
+#include "exchange.h"
+
+struct exchange *srv_exchange(struct srv *s) { return s->ex; }
+int64_t srv_now_us(struct srv *s) { return vclock_now_us(&s->clock); }
+srv_profile srv_get_profile(struct srv *s) { return s->cfg.profile; }
+cJSON *srv_rate_limits_json(struct srv *s) { return rl_exchange_json(&s->rl); }
+const char *srv_url(const struct srv *s) { return s->url; }
+
+struct srv *srv_new(const srv_config *c, char *err, size_t errlen)
+{
+    struct srv *s = calloc(1, sizeof *s);
+    if (!s) { snprintf(err, errlen, "out of memory"); return NULL; }
+    s->cfg = *c;
+    vclock_init(&s->clock, c->clock_offset_ms * 1000);
+    keyreg_init(&s->keys);
+    rl_init(&s->rl, c->rate_limits_on);
+    faults_init(&s->flt);
+    pthread_mutex_init(&s->admin_mu, NULL);
+    timing_rule_default(&s->timing);
+    s->timing.recv_window_too_big = c->recv_window_error;
+    if (journal_init(&s->jr, SRV_JOURNAL_CAP) < 0) {
+        snprintf(err, errlen, "out of memory");
+        free(s);   /* nothing else allocated yet beyond the inits */
+        return NULL;
+    }
+    exchange_opts eo = { c->symbols_file, c->seed, vclock_now_us(&s->clock) };
+    char xerr[256] = "";
+    s->ex = exchange_new(&eo, xerr, sizeof xerr);
+    if (!s->ex) {
+        snprintf(err, errlen, "exchange: %s", xerr);
+        srv_free(s);
+        return NULL;
+    }
+    if (keyreg_load_file(&s->keys, c->keys_file, s->ex, err, errlen) < 0) {
+        srv_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* TLS: load cert chain + key ourselves so they may be two files. */
+static int srv_init_ssl(void *ssl_ctx, void *user_data)
+{
+    struct srv *s = user_data;
+    SSL_CTX *ctx = ssl_ctx;
+    if (SSL_CTX_use_certificate_chain_file(ctx, s->cfg.tls_cert) != 1
+        || SSL_CTX_use_PrivateKey_file(ctx, s->cfg.tls_key, SSL_FILETYPE_PEM) != 1
+        || SSL_CTX_check_private_key(ctx) != 1)
+        return -1;
+    return 1;
+}
+
+static int srv_log_message(const struct mg_connection *conn, const char *msg)
+{
+    (void)conn;
+    (void)msg;
+    return 1;   /* civetweb's own messages stay off stdout/stderr */
+}
+
+int srv_start(struct srv *s, char *err, size_t errlen)
+{
+    char ports[200], threads[16], reqsize[32];
+    int tls = s->cfg.tls_cert != NULL;
+    snprintf(ports, sizeof ports, "%s%s%s:%d%s", strchr(s->cfg.listen_host, ':') ? "[" : "",
+             s->cfg.listen_host, strchr(s->cfg.listen_host, ':') ? "]" : "",
+             s->cfg.listen_port, tls ? "s" : "");
+    snprintf(threads, sizeof threads, "%d", s->cfg.threads);
+    snprintf(reqsize, sizeof reqsize, "%d", 16384);
+    const char *opts[] = {
+        "listening_ports", ports,
+        "num_threads", threads,
+        "enable_keep_alive", "yes",
+        "keep_alive_timeout_ms", "30000",
+        "request_timeout_ms", "30000",
+        "max_request_size", reqsize,
+        "decode_url", "no",
+        NULL, NULL, NULL
+    };
+    struct mg_callbacks cb;
+    memset(&cb, 0, sizeof cb);
+    cb.log_message = srv_log_message;
+    if (tls) cb.init_ssl = srv_init_ssl;
+    mg_init_library(tls ? MG_FEATURES_TLS : 0);
+    struct mg_init_data init = { &cb, s, opts };
+    struct mg_error_data ed;
+    char mgerr[256] = "";
+    memset(&ed, 0, sizeof ed);
+    ed.text = mgerr;
+    ed.text_buffer_size = sizeof mgerr;
+    s->mg = mg_start2(&init, &ed);
+    if (!s->mg) {
+        snprintf(err, errlen, "cannot listen on %s:%d: %s", s->cfg.listen_host,
+                 s->cfg.listen_port, mgerr[0] ? mgerr : "civetweb failed to start");
+        return -1;
+    }
+    mg_set_request_handler(s->mg, "/", rest_handle, s);
+    struct mg_server_port sp[4];
+    int n = mg_get_server_ports(s->mg, 4, sp);
+    s->port = n > 0 ? sp[0].port : s->cfg.listen_port;
+    snprintf(s->url, sizeof s->url, "%s://%s%s%s:%d", tls ? "https" : "http",
+             strchr(s->cfg.listen_host, ':') ? "[" : "", s->cfg.listen_host,
+             strchr(s->cfg.listen_host, ':') ? "]" : "", s->port);
+    return 0;
+}
+
+void srv_reset(struct srv *s)
+{
+    pthread_mutex_lock(&s->admin_mu);
+    vclock_reset(&s->clock);
+    exchange_reset(s->ex, vclock_now_us(&s->clock));
+    keyreg_reset(&s->keys, s->ex);
+    journal_clear(&s->jr);
+    rl_reset(&s->rl);
+    faults_clear(&s->flt);
+    pthread_mutex_unlock(&s->admin_mu);
+}
+
+void srv_free(struct srv *s)
+{
+    if (!s) return;
+    if (s->mg) mg_stop(s->mg);
+    if (s->ex) exchange_free(s->ex);
+    keyreg_free(&s->keys);
+    rl_destroy(&s->rl);
+    faults_destroy(&s->flt);
+    journal_destroy(&s->jr);
+    vclock_destroy(&s->clock);
+    pthread_mutex_destroy(&s->admin_mu);
+    free(s);
+}

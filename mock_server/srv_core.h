@@ -1,0 +1,45 @@
+/* srv_core: the private layout of struct srv (the one server context) and the
+ * server core's internal entry points. Only the server core includes this;
+ * handlers and the WebSocket layer use srv.h. */
+#ifndef BC_SRV_CORE_H
+#define BC_SRV_CORE_H
+#include <pthread.h>
+#include <civetweb.h>
+#include "srv.h"
+#include "config.h"
+#include "vclock.h"
+#include "keys.h"
+#include "ratelimit.h"
+#include "journal.h"
+#include "faults.h"
+#include "timing.h"
+
+#define SRV_JOURNAL_CAP 2000
+
+struct srv {
+    srv_config cfg;
+    struct mg_context *mg;
+    struct exchange *ex;
+    vclock clock;
+    keyreg keys;
+    ratelimit rl;
+    journal jr;
+    faults flt;
+    timing_rule timing;
+    pthread_mutex_t admin_mu;     /* serialises admin mutations (reset, accounts) */
+    int port;
+    char url[200];
+};
+
+struct srv *srv_new(const srv_config *c, char *err, size_t errlen);
+/* Start civetweb; fills s->port and s->url. 0 ok, -1 with message. */
+int srv_start(struct srv *s, char *err, size_t errlen);
+const char *srv_url(const struct srv *s);
+void srv_free(struct srv *s);          /* stops civetweb first */
+/* Admin reset: exchange, keys, journal, limits, faults, clock. */
+void srv_reset(struct srv *s);
+
+/* civetweb request handlers (rest.c, admin.c). */
+int rest_handle(struct mg_connection *conn, void *cbdata);
+int admin_handle(struct mg_connection *conn, struct srv *s);
+#endif
