@@ -141,6 +141,7 @@ static int admin_post_json(struct mg_connection *conn, struct srv *s, const char
     } else if (!strcmp(what, "revoke")) {
         const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(in, "apiKey"));
         if (!k || keyreg_revoke(&s->keys, k) < 0) { rc = -1; snprintf(err, sizeof err, "unknown apiKey"); }
+        else if (s->ws) ws_hub_revoke_key(s->ws, k);
     }
     pthread_mutex_unlock(&s->admin_mu);
     cJSON_Delete(in);
@@ -148,11 +149,25 @@ static int admin_post_json(struct mg_connection *conn, struct srv *s, const char
     return admin_ok(conn, res);
 }
 
+/* /__admin/ws/<action>: the WebSocket layer's faults and connection list. */
+static int admin_ws(struct mg_connection *conn, struct srv *s, const char *action)
+{
+    int status = 0;
+    cJSON *in = admin_body(conn, &status), *out = NULL;
+    if (!in) return status;
+    status = s->ws ? ws_hub_admin(s->ws, action, in, &out) : 404;
+    cJSON_Delete(in);
+    if (!out) return admin_error(conn, status == 200 ? 500 : status, "websocket admin failed");
+    admin_send(conn, status, out);
+    return status;
+}
+
 static int admin_route(struct mg_connection *conn, struct srv *s, const char *m, const char *p,
                        const char *qs)
 {
     int get = !strcmp(m, "GET"), post = !strcmp(m, "POST"), del = !strcmp(m, "DELETE");
     if (!strncmp(p, "/__admin/journal", 16)) return admin_journal(conn, s, m, p + 16, qs);
+    if (!strncmp(p, "/__admin/ws/", 12)) return admin_ws(conn, s, p + 12);
     if (!strcmp(p, "/__admin/clock")) {
         if (get) return admin_ok(conn, vclock_json(&s->clock));
         if (post) return admin_post_json(conn, s, "clock");

@@ -45,6 +45,7 @@ void config_usage(FILE *f)
           "                              signature/timestamp check [key-first]\n"
           "  --max-body BYTES            largest accepted request body [1048576]\n"
           "  --max-params N              most parameters per request [1024]\n"
+          "  --ws-lenient                WS API: also accept signatures over percent-encoded values\n"
           "  --quiet                     (accepted for compatibility; no access log is written)\n"
           "  --help                      this text\n", f);
 }
@@ -141,6 +142,7 @@ int config_parse(srv_config *c, int argc, char **argv, char *err, size_t errlen)
             return 1;
         }
         if (!strcmp(a, "--quiet")) { c->quiet = 1; continue; }
+        if (!strcmp(a, "--ws-lenient")) { c->ws_lenient = 1; continue; }
         if (strncmp(a, "--", 2) != 0) {
             snprintf(err, errlen, "unexpected argument '%s' (see --help)", a);
             return -1;

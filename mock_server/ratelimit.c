@@ -199,6 +199,26 @@ void rl_count_order(ratelimit *r, int account_id, int64_t now_ms, int64_t *c10s,
     pthread_mutex_unlock(&r->mu);
 }
 
+void rl_orders_used(ratelimit *r, int account_id, int64_t now_ms, int64_t *c10s, int64_t *c1d)
+{
+    *c10s = *c1d = 0;
+    pthread_mutex_lock(&r->mu);
+    rl_acct *a = acct_slot(r, account_id);
+    if (a) {
+        acct_roll(a, now_ms);
+        *c10s = a->s_count;
+        *c1d = a->d_count;
+    }
+    pthread_mutex_unlock(&r->mu);
+}
+
+void rl_get_limits(ratelimit *r, rl_limits *out)
+{
+    pthread_mutex_lock(&r->mu);
+    *out = r->lim;
+    pthread_mutex_unlock(&r->mu);
+}
+
 void rl_reset(ratelimit *r)
 {
     pthread_mutex_lock(&r->mu);

@@ -62,6 +62,9 @@ int64_t rl_charge(ratelimit *r, const char *ip, int64_t weight, int64_t now_ms);
 int64_t rl_used(ratelimit *r, const char *ip, int64_t now_ms);
 /* Count one placed order; returns the 10 s and day counts. */
 void rl_count_order(ratelimit *r, int account_id, int64_t now_ms, int64_t *c10s, int64_t *c1d);
+/* Current order counts (no increment). */
+void rl_orders_used(ratelimit *r, int account_id, int64_t now_ms, int64_t *c10s, int64_t *c1d);
+void rl_get_limits(ratelimit *r, rl_limits *out);
 void rl_reset(ratelimit *r);                  /* counters, bans, limits back to start */
 int rl_set_limits_json(ratelimit *r, const cJSON *in, char *err, size_t errlen);
 cJSON *rl_limits_json(ratelimit *r);          /* admin view */

@@ -42,6 +42,15 @@ struct srv *srv_new(const srv_config *c, char *err, size_t errlen)
         srv_free(s);
         return NULL;
     }
+    ws_opts wo;
+    ws_opts_default(&wo);
+    wo.lenient = c->ws_lenient;
+    s->ws = ws_hub_new(s, &wo, xerr, sizeof xerr);
+    if (!s->ws) {
+        snprintf(err, errlen, "websocket: %s", xerr);
+        srv_free(s);
+        return NULL;
+    }
     return s;
 }
 
@@ -101,6 +110,7 @@ int srv_start(struct srv *s, char *err, size_t errlen)
         return -1;
     }
     mg_set_request_handler(s->mg, "/", rest_handle, s);
+    ws_hub_register(s->ws, s->mg);
     struct mg_server_port sp[4];
     int n = mg_get_server_ports(s->mg, 4, sp);
     s->port = n > 0 ? sp[0].port : s->cfg.listen_port;
@@ -125,7 +135,9 @@ void srv_reset(struct srv *s)
 void srv_free(struct srv *s)
 {
     if (!s) return;
+    if (s->ws && s->mg) ws_hub_shutdown(s->ws);
     if (s->mg) mg_stop(s->mg);
+    if (s->ws) ws_hub_free(s->ws);
     if (s->ex) exchange_free(s->ex);
     keyreg_free(&s->keys);
     rl_destroy(&s->rl);

@@ -13,6 +13,7 @@
 #include "journal.h"
 #include "faults.h"
 #include "timing.h"
+#include "ws.h"
 
 #define SRV_JOURNAL_CAP 2000
 
@@ -27,6 +28,7 @@ struct srv {
     faults flt;
     timing_rule timing;
     pthread_mutex_t admin_mu;     /* serialises admin mutations (reset, accounts) */
+    struct ws_hub *ws;            /* WebSocket API and streams (ws/) */
     int port;
     char url[200];
 };

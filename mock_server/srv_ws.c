@@ -1,0 +1,80 @@
+/* srv_ws: the server-core services the WebSocket layer uses (ws/ws_deps.h):
+ * key authentication, rate-limit charging and counts, the journal and the
+ * timing rule, all backed by the same server context as REST. */
+#include <stdio.h>
+#include <string.h>
+#include "srv_core.h"
+#include "ws_deps.h"
+
+err_id srv_key_auth(struct srv *s, const char *api_key, const char *client_ip, sec_type sec,
+                    const sig_key **key, int *account_id)
+{
+    if (!api_key || !key_format_ok(api_key)) return ERR_BAD_API_KEY_FMT;
+    const key_entry *k = keyreg_find(&s->keys, api_key);
+    if (!k || (sec != SEC_NONE && !(k->perms & (1u << sec))) || !key_ip_allowed(k, client_ip))
+        return ERR_REJECTED_MBX_KEY;
+    if (key) *key = k->key;
+    if (account_id) *account_id = k->account_id;
+    return ERR_NONE;
+}
+
+err_id srv_limits_charge(struct srv *s, const char *client_ip, int account_id, int weight,
+                         int orders, char *a1, char *a2, int64_t *retry_after_ms)
+{
+    int64_t now_ms = vclock_now_us(&s->clock) / 1000;
+    rl_verdict v;
+    rl_check_ip(&s->rl, client_ip, weight, now_ms, &v);
+    if (v.err == ERR_NONE && orders > 0 && account_id >= 0)
+        rl_check_orders(&s->rl, account_id, now_ms, &v);
+    if (v.err != ERR_NONE) {
+        snprintf(a1, 64, "%s", v.a1);
+        snprintf(a2, 64, "%s", v.a2);
+        if (retry_after_ms) *retry_after_ms = now_ms + v.retry_after_s * 1000;
+        return v.err;
+    }
+    rl_charge(&s->rl, client_ip, weight, now_ms);
+    for (int i = 0; i < orders && account_id >= 0; i++) {
+        int64_t c10, c1d;
+        rl_count_order(&s->rl, account_id, now_ms, &c10, &c1d);
+    }
+    return ERR_NONE;
+}
+
+static void ws_limit(cJSON *a, const char *type, const char *interval, int num, int64_t limit, int64_t count)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return;
+    cJSON_AddStringToObject(o, "rateLimitType", type);
+    cJSON_AddStringToObject(o, "interval", interval);
+    cJSON_AddNumberToObject(o, "intervalNum", num);
+    cJSON_AddNumberToObject(o, "limit", (double)limit);
+    cJSON_AddNumberToObject(o, "count", (double)count);
+    cJSON_AddItemToArray(a, o);
+}
+
+cJSON *srv_limits_ws_json(struct srv *s, const char *client_ip, int account_id)
+{
+    int64_t now_ms = vclock_now_us(&s->clock) / 1000;
+    rl_limits l;
+    rl_get_limits(&s->rl, &l);
+    cJSON *a = cJSON_CreateArray();
+    if (!a) return NULL;
+    ws_limit(a, "REQUEST_WEIGHT", "MINUTE", 1, l.weight_per_minute, rl_used(&s->rl, client_ip, now_ms));
+    if (account_id >= 0) {
+        int64_t c10, c1d;
+        rl_orders_used(&s->rl, account_id, now_ms, &c10, &c1d);
+        ws_limit(a, "ORDERS", "SECOND", 10, l.orders_per_10s, c10);
+        ws_limit(a, "ORDERS", "DAY", 1, l.orders_per_day, c1d);
+    }
+    return a;
+}
+
+long srv_journal_add(struct srv *s, cJSON *entry)
+{
+    if (!entry) return -1;
+    return (long)journal_add(&s->jr, entry, vclock_now_us(&s->clock) / 1000);
+}
+
+const timing_rule *srv_timing_rule(struct srv *s) { return &s->timing; }
+
+int srv_rate_limits_off(struct srv *s) { return !s->rl.enforce; }
