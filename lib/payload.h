@@ -25,7 +25,12 @@ typedef struct payload_sig {
 } payload_sig;
 
 const char *payload_status_str(payload_status s);
-/* Build the REST payload into out and locate the signature. */
+/* Build the REST payload into out and locate the signature (the first
+ * signature pair, query before body; sig may be NULL). A signature pair is
+ * a segment named exactly "signature" (raw bytes, not decoded). It must be
+ * the final segment of its part: "a=1&signature=x&" is SIG_NOT_LAST. On
+ * SIG_NOT_LAST / SIG_TWICE out still holds a diagnostic payload: each part
+ * minus its first signature pair and one adjacent '&'. */
 payload_status payload_rest(buf_t *out, const char *query, size_t qlen,
                             const char *body, size_t blen, payload_sig *sig);
 /* Build the WS API payload from params (PARAM_JSON pairs; "signature" skipped). 0 ok, -1 oom. */
