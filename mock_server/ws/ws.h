@@ -1,0 +1,50 @@
+/* ws: the WebSocket side of binance-mock - the WebSocket API (/ws-api/v3),
+ * market streams (/ws/<stream>[/<stream>...], /stream?streams=a/b) and user
+ * data streams (WS API subscriptions; legacy /ws/<listenKey> in profile
+ * 2025-12). All WebSocket state lives in one struct ws_hub that hangs off the
+ * server context; the hub is the exchange's (single) event listener and fans
+ * events out to the connections. Everything time-based reads srv_now_us(). */
+#ifndef BC_WS_H
+#define BC_WS_H
+#include <stddef.h>
+#include <stdint.h>
+#include <cjson/cJSON.h>
+
+struct srv;
+struct mg_context;
+struct ws_hub;
+
+typedef struct ws_opts {
+    int64_t ping_interval_us;     /* server ping frame period; default 20 s */
+    int64_t pong_timeout_us;      /* close when a ping is unanswered this long; default 60 s */
+    int64_t max_lifetime_us;      /* connection lifetime; default 24 h */
+    int max_connections;          /* concurrent WS connections; 0 = default 300 */
+    int max_streams;              /* streams per connection; 0 = default 1024 */
+    int lenient;                  /* --ws-lenient: accept signatures over percent-encoded values */
+    int tick_ms;                  /* real-time poll period of the ticker thread; default 50 */
+} ws_opts;
+
+void ws_opts_default(ws_opts *o);
+/* Create the hub: installs itself as the exchange listener (srv_exchange(s)). */
+struct ws_hub *ws_hub_new(struct srv *s, const ws_opts *o, char *err, size_t errlen);
+/* mg_set_websocket_handler for /ws-api/v3, /ws and /stream; starts the ticker thread. */
+void ws_hub_register(struct ws_hub *h, struct mg_context *ctx);
+/* Send {"event":{"e":"serverShutdown","E":..}} to every WS API connection,
+ * then close every connection. Call before mg_stop(). */
+void ws_hub_shutdown(struct ws_hub *h);
+/* Stop the ticker, detach the listener, free. Call after mg_stop(). */
+void ws_hub_free(struct ws_hub *h);
+/* Admin key revoke: sessions logged on with api_key are revoked on their next request. */
+void ws_hub_revoke_key(struct ws_hub *h, const char *api_key);
+/* Admin faults, routed from /__admin/ws/<action> (JSON in, JSON out):
+ *   "list"                       -> {"connections":[{id,kind,path,ip,apiKey,streams,...}]}
+ *   "drop"     {"conn":id?}      -> close (all, or one) without serverShutdown
+ *   "delay"    {"ms":N,"count":C}-> the next C WS API responses are sent N ms late (real time, <= 30 s)
+ *   "withhold" {"count":C}       -> the next C WS API responses are never sent
+ *   "shutdown" {"close":bool}    -> serverShutdown event (and close when close=true)
+ * Returns an HTTP status (200, 400 bad request, 404 unknown action); *out is a
+ * new JSON object (also for errors: {"error":"..."}). */
+int ws_hub_admin(struct ws_hub *h, const char *action, const cJSON *req, cJSON **out);
+/* Number of open WS connections (for /__admin and tests). */
+int ws_hub_count(struct ws_hub *h);
+#endif

@@ -1,0 +1,297 @@
+/* ws_frame.c: WebSocket API / stream control text frames - parsing with the
+ * raw spans of "id" and "params" kept, and rendering of response frames from
+ * the one error catalogue. Pure functions (cJSON + lib/ only). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ws_frame.h"
+
+/* ---- a minimal scanner over already-validated JSON text ---- */
+
+static size_t ws_skip_space(const char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) i++;
+    return i;
+}
+
+static size_t ws_skip_string(const char *s, size_t n, size_t i)
+{
+    i++; /* opening quote */
+    while (i < n && s[i] != '"') i += (s[i] == '\\') ? 2 : 1;
+    return i < n ? i + 1 : n;
+}
+
+static size_t ws_skip_value(const char *s, size_t n, size_t i)
+{
+    if (i >= n) return n;
+    if (s[i] == '"') return ws_skip_string(s, n, i);
+    if (s[i] == '{' || s[i] == '[') {
+        int depth = 0;
+        while (i < n) {
+            char c = s[i];
+            if (c == '"') { i = ws_skip_string(s, n, i); continue; }
+            if (c == '{' || c == '[') depth++;
+            else if (c == '}' || c == ']') { depth--; if (depth == 0) return i + 1; }
+            i++;
+        }
+        return n;
+    }
+    while (i < n && !strchr(",}] \t\r\n", s[i])) i++;
+    return i;
+}
+
+int wsf_member_span(const char *s, size_t n, const char *name, const char **v, size_t *vlen)
+{
+    size_t nl = strlen(name), i = ws_skip_space(s, n, 0);
+    if (i >= n || s[i] != '{') return 0;
+    i++;
+    for (;;) {
+        i = ws_skip_space(s, n, i);
+        if (i >= n || s[i] != '"') return 0;
+        size_t ks = i + 1, ke = ws_skip_string(s, n, i) - 1;
+        i = ws_skip_space(s, n, ke + 1);
+        if (i >= n || s[i] != ':') return 0;
+        i = ws_skip_space(s, n, i + 1);
+        size_t vs = i, ve = ws_skip_value(s, n, i);
+        if (ke - ks == nl && memcmp(s + ks, name, nl) == 0) {
+            *v = s + vs;
+            *vlen = ve - vs;
+            return 1;
+        }
+        i = ws_skip_space(s, n, ve);
+        if (i >= n || s[i] != ',') return 0;
+        i++;
+    }
+}
+
+/* ---- WS API requests ---- */
+
+static void ws_copy_span(char *dst, size_t cap, const char *src, size_t n)
+{
+    if (n >= cap) n = cap - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+wsf_status wsf_parse_request(const char *s, size_t n, wsf_request *out)
+{
+    memset(out, 0, sizeof *out);
+    strcpy(out->id_raw, "null");
+    cJSON *root = cJSON_ParseWithLength(s, n);
+    if (!root) return WSF_BAD_JSON;
+    wsf_status st = WSF_OK;
+    if (!cJSON_IsObject(root)) { st = WSF_BAD_JSON; goto done; }
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "id");
+    if (id) {
+        const char *v; size_t vl;
+        if (!cJSON_IsNumber(id) && !cJSON_IsString(id) && !cJSON_IsNull(id)) {
+            st = WSF_BAD_ID; goto done;
+        }
+        if (!wsf_member_span(s, n, "id", &v, &vl) || vl >= sizeof out->id_raw) {
+            st = WSF_BAD_ID; goto done;
+        }
+        ws_copy_span(out->id_raw, sizeof out->id_raw, v, vl);
+    }
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "method");
+    if (!cJSON_IsString(m) || !m->valuestring[0] || strlen(m->valuestring) >= sizeof out->method) {
+        st = WSF_NO_METHOD; goto done;
+    }
+    const char *name = m->valuestring;
+    if (strncmp(name, "v3/", 3) == 0) name += 3;
+    snprintf(out->method, sizeof out->method, "%s", name);
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "params");
+    if (p && !cJSON_IsNull(p)) {
+        if (!cJSON_IsObject(p)) { st = WSF_BAD_PARAMS; goto done; }
+        if (!wsf_member_span(s, n, "params", &out->params, &out->params_len)) st = WSF_BAD_PARAMS;
+    }
+done:
+    cJSON_Delete(root);
+    return st;
+}
+
+static int ws_put_json(buf_t *out, const cJSON *j)
+{
+    char *t = cJSON_PrintUnformatted(j);
+    if (!t) return -1;
+    int r = buf_puts(out, t);
+    cJSON_free(t);
+    return r;
+}
+
+static int ws_put_tail(buf_t *out, const cJSON *rate_limits)
+{
+    if (rate_limits && (buf_puts(out, ",\"rateLimits\":") || ws_put_json(out, rate_limits))) return -1;
+    return buf_putc(out, '}');
+}
+
+int wsf_render_result(buf_t *out, const char *id_raw, int status, const cJSON *result,
+                      const cJSON *rate_limits)
+{
+    if (buf_printf(out, "{\"id\":%s,\"status\":%d,\"result\":", id_raw, status ? status : 200))
+        return -1;
+    if (result ? ws_put_json(out, result) : buf_puts(out, "{}")) return -1;
+    return ws_put_tail(out, rate_limits);
+}
+
+int wsf_render_error(buf_t *out, const char *id_raw, int status, err_id e, const char *a1,
+                     const char *a2, const cJSON *data, const cJSON *rate_limits)
+{
+    const err_def *d = err_get(e);
+    if (!status) status = d ? d->http_status : 400;
+    if (buf_printf(out, "{\"id\":%s,\"status\":%d,\"error\":", id_raw, status)) return -1;
+    if (err_render_json(out, e, a1, a2)) return -1;
+    if (data) {                     /* splice ,"data":{..} before the closing brace */
+        out->len--;
+        if (buf_puts(out, ",\"data\":") || ws_put_json(out, data) || buf_putc(out, '}')) return -1;
+    }
+    return ws_put_tail(out, rate_limits);
+}
+
+/* ---- URL options ---- */
+
+int wsf_time_unit(const char *v)
+{
+    if (!strcmp(v, "MICROSECOND") || !strcmp(v, "microsecond")) return 1;
+    if (!strcmp(v, "MILLISECOND") || !strcmp(v, "millisecond")) return 0;
+    return -1;
+}
+
+int wsf_bool(const char *v)
+{
+    if (!strcmp(v, "true")) return 1;
+    if (!strcmp(v, "false")) return 0;
+    return -1;
+}
+
+err_id wsf_url_options(const char *query, int *return_rate_limits, int *time_unit_us)
+{
+    *return_rate_limits = 1;
+    *time_unit_us = 0;
+    if (!query) return ERR_NONE;
+    const char *p = query;
+    while (*p) {
+        const char *amp = strchr(p, '&');
+        size_t len = amp ? (size_t)(amp - p) : strlen(p);
+        char pair[128];
+        if (len < sizeof pair) {
+            memcpy(pair, p, len);
+            pair[len] = '\0';
+            char *eq = strchr(pair, '=');
+            if (eq) {
+                *eq = '\0';
+                if (!strcmp(pair, "returnRateLimits")) *return_rate_limits = wsf_bool(eq + 1) != 0;
+                if (!strcmp(pair, "timeUnit")) {
+                    int u = wsf_time_unit(eq + 1);
+                    if (u < 0) return ERR_INVALID_TIME_UNIT;
+                    *time_unit_us = u;
+                }
+            }
+        }
+        p += len;
+        if (*p == '&') p++;
+    }
+    return ERR_NONE;
+}
+
+/* ---- stream control frames ---- */
+
+static const struct { const char *name; wsc_method m; } wsc_methods[] = {
+    { "SUBSCRIBE", WSC_SUBSCRIBE }, { "UNSUBSCRIBE", WSC_UNSUBSCRIBE },
+    { "LIST_SUBSCRIPTIONS", WSC_LIST }, { "SET_PROPERTY", WSC_SET_PROPERTY },
+    { "GET_PROPERTY", WSC_GET_PROPERTY },
+};
+
+static wsc_status wsc_parse_id(const char *s, size_t n, const cJSON *id, wsc_request *out)
+{
+    const char *v; size_t vl;
+    if (!id || cJSON_IsNull(id)) return WSC_OK;
+    if (!cJSON_IsNumber(id) || !wsf_member_span(s, n, "id", &v, &vl) || vl >= sizeof out->id_raw)
+        return WSC_BAD_ID;
+    for (size_t i = 0; i < vl; i++)
+        if (!isdigit((unsigned char)v[i])) return WSC_BAD_ID;
+    ws_copy_span(out->id_raw, sizeof out->id_raw, v, vl);
+    return WSC_OK;
+}
+
+static wsc_status wsc_parse_params(const cJSON *p, wsc_request *out)
+{
+    if (!p) return out->method == WSC_LIST ? WSC_OK : WSC_BAD_PARAMS;
+    if (!cJSON_IsArray(p)) return WSC_BAD_PARAMS;
+    int n = cJSON_GetArraySize(p);
+    if (n > 1024) return WSC_BAD_PARAMS;
+    out->params = calloc((size_t)n + 1, sizeof *out->params);
+    if (!out->params) return WSC_OOM;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, p) {
+        if (out->method == WSC_SET_PROPERTY && out->nparams == 1) {
+            if (!cJSON_IsBool(it)) return WSC_BAD_VALUE;
+            out->bool_value = cJSON_IsTrue(it);
+            continue;
+        }
+        if (!cJSON_IsString(it)) return WSC_BAD_PARAMS;
+        if (!(out->params[out->nparams++] = strdup(it->valuestring))) return WSC_OOM;
+    }
+    if (out->method == WSC_SET_PROPERTY || out->method == WSC_GET_PROPERTY) {
+        if (out->nparams < 1) return WSC_BAD_PARAMS;
+        if (strcmp(out->params[0], "combined") != 0) return WSC_UNKNOWN_PROPERTY;
+        if (out->method == WSC_SET_PROPERTY && n != 2) return WSC_BAD_VALUE;
+    }
+    return WSC_OK;
+}
+
+wsc_status wsc_parse(const char *s, size_t n, wsc_request *out)
+{
+    memset(out, 0, sizeof *out);
+    strcpy(out->id_raw, "null");
+    cJSON *root = cJSON_ParseWithLength(s, n);
+    if (!root) return WSC_BAD_JSON;
+    wsc_status st = WSC_OK;
+    if (!cJSON_IsObject(root)) { st = WSC_BAD_JSON; goto done; }
+    if ((st = wsc_parse_id(s, n, cJSON_GetObjectItemCaseSensitive(root, "id"), out))) goto done;
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "method");
+    if (!m) { st = WSC_NO_METHOD; goto done; }
+    if (!cJSON_IsString(m)) { st = WSC_UNKNOWN_METHOD; goto done; }
+    for (size_t i = 0; i < sizeof wsc_methods / sizeof wsc_methods[0]; i++)
+        if (!strcmp(m->valuestring, wsc_methods[i].name)) out->method = wsc_methods[i].m;
+    if (!out->method) { st = WSC_UNKNOWN_METHOD; goto done; }
+    st = wsc_parse_params(cJSON_GetObjectItemCaseSensitive(root, "params"), out);
+done:
+    cJSON_Delete(root);
+    return st;
+}
+
+void wsc_free(wsc_request *r)
+{
+    if (r->params)
+        for (size_t i = 0; i < r->nparams; i++) free(r->params[i]);
+    free(r->params);
+    r->params = NULL;
+    r->nparams = 0;
+}
+
+int wsc_status_code(wsc_status st)
+{
+    switch (st) {
+    case WSC_UNKNOWN_PROPERTY: return 0;
+    case WSC_BAD_VALUE: return 1;
+    case WSC_BAD_JSON: return 3;
+    default: return 2;
+    }
+}
+
+/* Catalogue rows requested from lib/errors.def (web-socket-streams.md
+ * "Error Messages"); until they exist the error frame carries the code only. */
+const char *wsc_status_err_name(wsc_status st)
+{
+    switch (st) {
+    case WSC_UNKNOWN_PROPERTY: return "STREAM_UNKNOWN_PROPERTY";
+    case WSC_BAD_VALUE: return "STREAM_EXPECTED_BOOLEAN";
+    case WSC_BAD_JSON: return "STREAM_INVALID_JSON";
+    case WSC_BAD_ID: return "STREAM_BAD_REQUEST_ID";
+    case WSC_NO_METHOD: return "STREAM_MISSING_METHOD";
+    case WSC_UNKNOWN_METHOD: return "STREAM_UNKNOWN_METHOD";
+    case WSC_BAD_PARAMS: return "STREAM_BAD_PROPERTY_NAME";
+    default: return "STREAM_INVALID_REQUEST";
+    }
+}

@@ -1,0 +1,414 @@
+/* ws_hub.c: the WebSocket hub - lifecycle, the civetweb websocket callbacks
+ * for /ws-api/v3, /ws and /stream, the connection table, safe sends from any
+ * thread, the ticker (server pings, pong timeout, lifetime limit, market
+ * simulator catch-up, listenKey expiry; all on the virtual clock) and the
+ * admin faults. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "srv.h"
+#include "exchange.h"
+#include "errors.h"
+#include "ws_deps.h"
+#include "ws_frame.h"
+#include "ws_int.h"
+
+void ws_opts_default(ws_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->ping_interval_us = 20LL * 1000000;
+    o->pong_timeout_us = 60LL * 1000000;
+    o->max_lifetime_us = 24LL * 3600 * 1000000;
+    o->max_connections = 300;
+    o->max_streams = 1024;
+    o->tick_ms = 50;
+}
+
+int64_t ws_now_us(struct ws_hub *h) { return srv_now_us(h->srv); }
+
+double ws_time(int time_unit_us, int64_t t_us)
+{
+    return time_unit_us ? (double)t_us : (double)(t_us / 1000);
+}
+
+/* ---- sends ---- */
+
+int ws_conn_send(ws_conn *c, const char *text, size_t n)
+{
+    int r = -1;
+    pthread_mutex_lock(&c->mu);
+    if (!c->dead && mg_websocket_write(c->mc, MG_WEBSOCKET_OPCODE_TEXT, text, n) > 0) r = 0;
+    pthread_mutex_unlock(&c->mu);
+    return r;
+}
+
+static void ws_conn_send_op(ws_conn *c, int op, const char *data, size_t n)
+{
+    pthread_mutex_lock(&c->mu);
+    if (!c->dead) mg_websocket_write(c->mc, op, data, n);
+    pthread_mutex_unlock(&c->mu);
+}
+
+void ws_conn_close(ws_conn *c, int code)
+{
+    char payload[2] = { (char)((code >> 8) & 0xff), (char)(code & 0xff) };
+    ws_conn_send_op(c, MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, payload, sizeof payload);
+}
+
+static void ws_send_shutdown_event(struct ws_hub *h, ws_conn *c)
+{
+    char msg[128];
+    int n = snprintf(msg, sizeof msg, "{\"event\":{\"e\":\"serverShutdown\",\"E\":%.0f}}",
+                     ws_time(c->time_unit_us, ws_now_us(h)));
+    ws_conn_send(c, msg, (size_t)n);
+}
+
+/* ---- civetweb callbacks ---- */
+
+static int ws_on_connect(const struct mg_connection *mc, void *cbdata)
+{
+    struct ws_hub *h = cbdata;
+    const struct mg_request_info *ri = mg_get_request_info(mc);
+    if (!srv_limits_charge || (srv_rate_limits_off && srv_rate_limits_off(h->srv))) return 0;
+    char a1[96] = "", a2[96] = "";
+    int64_t retry = 0;
+    /* connecting costs weight 2 (fact sheet §6); a banned IP is refused */
+    return srv_limits_charge(h->srv, ri->remote_addr, -1, 2, 0, a1, a2, &retry) == ERR_NONE ? 0 : 1;
+}
+
+static ws_conn *ws_conn_new(struct ws_hub *h, struct mg_connection *mc, ws_kind kind)
+{
+    const struct mg_request_info *ri = mg_get_request_info(mc);
+    ws_conn *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    pthread_mutex_init(&c->mu, NULL);
+    c->hub = h;
+    c->mc = mc;
+    c->kind = kind;
+    c->listen_account = -1;
+    c->logon_account = -1;
+    c->return_rate_limits = 1;
+    snprintf(c->path, sizeof c->path, "%s", ri->local_uri ? ri->local_uri : "");
+    snprintf(c->ip, sizeof c->ip, "%s", ri->remote_addr);
+    c->connected_us = c->last_ping_us = ws_now_us(h);
+    return c;
+}
+
+static void ws_on_ready(struct mg_connection *mc, void *cbdata)
+{
+    struct ws_hub *h = cbdata;
+    const struct mg_request_info *ri = mg_get_request_info(mc);
+    ws_kind kind = strcmp(ri->local_uri ? ri->local_uri : "", "/ws-api/v3") ? WS_KIND_STREAM
+                                                                             : WS_KIND_API;
+    ws_conn *c = ws_conn_new(h, mc, kind);
+    if (!c) return;
+    mg_set_user_connection_data(mc, c);
+    pthread_mutex_lock(&h->mu);
+    c->id = ++h->next_conn_id;
+    c->over_limit = h->nconns >= h->o.max_connections;
+    c->next = h->conns;
+    h->conns = c;
+    h->nconns++;
+    pthread_mutex_unlock(&h->mu);
+    if (c->over_limit) {
+        buf_t b = BUF_INIT;
+        char lim[32];
+        snprintf(lim, sizeof lim, "%d", h->o.max_connections);
+        if (!wsf_render_error(&b, "null", 0, ERR_TOO_MANY_CONNECTIONS, lim, NULL, NULL, NULL))
+            ws_conn_send(c, b.data, b.len);
+        buf_free(&b);
+        ws_conn_close(c, 1008);
+        return;
+    }
+    if (kind == WS_KIND_API) {
+        err_id e = wsf_url_options(ri->query_string, &c->return_rate_limits, &c->time_unit_us);
+        if (e != ERR_NONE) {
+            buf_t b = BUF_INIT;
+            if (!wsf_render_error(&b, "null", 0, e, NULL, NULL, NULL, NULL)) ws_conn_send(c, b.data, b.len);
+            buf_free(&b);
+            ws_conn_close(c, 1008);
+        }
+        return;
+    }
+    if (ws_stream_open(c, ri->local_uri, ri->query_string) != 0) ws_conn_close(c, 1008);
+}
+
+static int ws_on_data(struct mg_connection *mc, int flags, char *data, size_t n, void *cbdata)
+{
+    struct ws_hub *h = cbdata;
+    ws_conn *c = mg_get_user_connection_data(mc);
+    int op = flags & 0x0f;
+    if (!c || c->over_limit) return op != MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE;
+    switch (op) {
+    case MG_WEBSOCKET_OPCODE_TEXT:
+        if (c->kind == WS_KIND_API) ws_api_handle(c, data, n);
+        else ws_stream_handle(c, data, n);
+        break;
+    case MG_WEBSOCKET_OPCODE_PONG:
+        pthread_mutex_lock(&h->mu);
+        c->ping_out_us = 0;              /* any pong (solicited or not) keeps it alive */
+        pthread_mutex_unlock(&h->mu);
+        break;
+    case MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE:
+        return 0;
+    default:
+        break;
+    }
+    return 1;
+}
+
+static void ws_conn_free(ws_conn *c)
+{
+    for (size_t i = 0; i < c->nstreams; i++) free(c->streams[i]);
+    free(c->streams);
+    pthread_mutex_destroy(&c->mu);
+    free(c);
+}
+
+static void ws_on_close(const struct mg_connection *mc, void *cbdata)
+{
+    struct ws_hub *h = cbdata;
+    ws_conn *c = mg_get_user_connection_data(mc);
+    if (!c) return;
+    pthread_mutex_lock(&h->mu);
+    for (ws_conn **pp = &h->conns; *pp; pp = &(*pp)->next)
+        if (*pp == c) { *pp = c->next; h->nconns--; break; }
+    pthread_mutex_lock(&c->mu);
+    c->dead = 1;
+    pthread_mutex_unlock(&c->mu);
+    ws_api_conn_gone(c);
+    pthread_mutex_unlock(&h->mu);
+    mg_set_user_connection_data(mc, NULL);
+    ws_conn_free(c);
+}
+
+/* ---- ticker ---- */
+
+static void ws_tick_conn(struct ws_hub *h, ws_conn *c, int64_t now)
+{
+    if (now - c->connected_us >= h->o.max_lifetime_us) {
+        ws_conn_close(c, 1000);
+        return;
+    }
+    if (c->ping_out_us && now - c->ping_out_us >= h->o.pong_timeout_us) {
+        ws_conn_close(c, 1008);
+        return;
+    }
+    if (now - c->last_ping_us >= h->o.ping_interval_us) {
+        char payload[32];
+        int n = snprintf(payload, sizeof payload, "%lld", (long long)(now / 1000));
+        c->last_ping_us = now;
+        if (!c->ping_out_us) c->ping_out_us = now;
+        ws_conn_send_op(c, MG_WEBSOCKET_OPCODE_PING, payload, (size_t)n);
+    }
+}
+
+static void ws_tick(struct ws_hub *h)
+{
+    struct exchange *ex = srv_exchange(h->srv);
+    int64_t now = ws_now_us(h);
+    if (ex) exchange_advance(ex, now);         /* feeds market streams through the listener */
+    pthread_mutex_lock(&h->mu);
+    for (ws_conn *c = h->conns; c; c = c->next)
+        if (!c->over_limit) ws_tick_conn(h, c, now);
+    ws_api_expire_listen_keys(h, now);
+    pthread_mutex_unlock(&h->mu);
+}
+
+static void *ws_ticker_main(void *arg)
+{
+    struct ws_hub *h = arg;
+    pthread_mutex_lock(&h->stop_mu);
+    while (!h->stop) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += (long)h->o.tick_ms * 1000000L;
+        ts.tv_sec += ts.tv_nsec / 1000000000L;
+        ts.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&h->stop_cv, &h->stop_mu, &ts);
+        if (h->stop) break;
+        pthread_mutex_unlock(&h->stop_mu);
+        ws_tick(h);
+        pthread_mutex_lock(&h->stop_mu);
+    }
+    pthread_mutex_unlock(&h->stop_mu);
+    return NULL;
+}
+
+static void ws_ticker_stop(struct ws_hub *h)
+{
+    if (!h->ticker_started) return;
+    pthread_mutex_lock(&h->stop_mu);
+    h->stop = 1;
+    pthread_cond_signal(&h->stop_cv);
+    pthread_mutex_unlock(&h->stop_mu);
+    pthread_join(h->ticker, NULL);
+    h->ticker_started = 0;
+}
+
+/* ---- lifecycle ---- */
+
+struct ws_hub *ws_hub_new(struct srv *s, const ws_opts *o, char *err, size_t errlen)
+{
+    struct ws_hub *h = calloc(1, sizeof *h);
+    if (!h) {
+        snprintf(err, errlen, "ws: out of memory");
+        return NULL;
+    }
+    h->srv = s;
+    if (o) h->o = *o; else ws_opts_default(&h->o);
+    ws_opts def;
+    ws_opts_default(&def);
+    if (h->o.ping_interval_us <= 0) h->o.ping_interval_us = def.ping_interval_us;
+    if (h->o.pong_timeout_us <= 0) h->o.pong_timeout_us = def.pong_timeout_us;
+    if (h->o.max_lifetime_us <= 0) h->o.max_lifetime_us = def.max_lifetime_us;
+    if (h->o.max_connections <= 0) h->o.max_connections = def.max_connections;
+    if (h->o.max_streams <= 0) h->o.max_streams = def.max_streams;
+    if (h->o.tick_ms <= 0) h->o.tick_ms = def.tick_ms;
+    pthread_mutex_init(&h->mu, NULL);
+    pthread_mutex_init(&h->stop_mu, NULL);
+    pthread_cond_init(&h->stop_cv, NULL);
+    struct exchange *ex = srv_exchange(s);
+    if (ex) exchange_set_listener(ex, ws_stream_listener, h);
+    return h;
+}
+
+void ws_hub_register(struct ws_hub *h, struct mg_context *ctx)
+{
+    static const char *const uris[] = { "/ws-api/v3", "/ws", "/stream" };
+    for (size_t i = 0; i < sizeof uris / sizeof uris[0]; i++)
+        mg_set_websocket_handler(ctx, uris[i], ws_on_connect, ws_on_ready, ws_on_data, ws_on_close, h);
+    if (!h->ticker_started && pthread_create(&h->ticker, NULL, ws_ticker_main, h) == 0)
+        h->ticker_started = 1;
+}
+
+void ws_hub_shutdown(struct ws_hub *h)
+{
+    pthread_mutex_lock(&h->mu);
+    for (ws_conn *c = h->conns; c; c = c->next) {
+        if (c->kind == WS_KIND_API) ws_send_shutdown_event(h, c);
+        ws_conn_close(c, 1001);
+    }
+    pthread_mutex_unlock(&h->mu);
+    ws_ticker_stop(h);
+}
+
+void ws_hub_free(struct ws_hub *h)
+{
+    if (!h) return;
+    ws_ticker_stop(h);
+    struct exchange *ex = srv_exchange(h->srv);
+    if (ex) exchange_set_listener(ex, NULL, NULL);
+    while (h->conns) {
+        ws_conn *c = h->conns;
+        h->conns = c->next;
+        ws_conn_free(c);
+    }
+    while (h->listen_keys) {
+        ws_listen_key *k = h->listen_keys;
+        h->listen_keys = k->next;
+        free(k);
+    }
+    pthread_mutex_destroy(&h->mu);
+    pthread_mutex_destroy(&h->stop_mu);
+    pthread_cond_destroy(&h->stop_cv);
+    free(h);
+}
+
+void ws_hub_revoke_key(struct ws_hub *h, const char *api_key)
+{
+    if (!h || !api_key) return;
+    pthread_mutex_lock(&h->mu);
+    for (ws_conn *c = h->conns; c; c = c->next)
+        if (c->logon_key[0] && !strcmp(c->logon_key, api_key)) c->revoked = 1;
+    pthread_mutex_unlock(&h->mu);
+}
+
+int ws_hub_count(struct ws_hub *h)
+{
+    pthread_mutex_lock(&h->mu);
+    int n = h->nconns;
+    pthread_mutex_unlock(&h->mu);
+    return n;
+}
+
+/* ---- admin ---- */
+
+static cJSON *ws_conn_json(const ws_conn *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddNumberToObject(o, "id", (double)c->id);
+    cJSON_AddStringToObject(o, "kind", c->kind == WS_KIND_API ? "api" : "stream");
+    cJSON_AddStringToObject(o, "path", c->path);
+    cJSON_AddStringToObject(o, "ip", c->ip);
+    cJSON_AddNumberToObject(o, "connectedMs", (double)(c->connected_us / 1000));
+    if (c->logon_key[0]) cJSON_AddStringToObject(o, "apiKey", c->logon_key);
+    else cJSON_AddNullToObject(o, "apiKey");
+    cJSON_AddNumberToObject(o, "subscriptions", c->nsubs);
+    cJSON *st = cJSON_AddArrayToObject(o, "streams");
+    for (size_t i = 0; st && i < c->nstreams; i++)
+        cJSON_AddItemToArray(st, cJSON_CreateString(c->streams[i]));
+    return o;
+}
+
+static int ws_num(const cJSON *req, const char *name, int def)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(req, name);
+    return cJSON_IsNumber(v) ? (int)v->valuedouble : def;
+}
+
+static int ws_admin_each(struct ws_hub *h, const cJSON *req, int shutdown_event, int close)
+{
+    int conn = ws_num(req, "conn", 0), n = 0;
+    pthread_mutex_lock(&h->mu);
+    for (ws_conn *c = h->conns; c; c = c->next) {
+        if (conn && (uint64_t)conn != c->id) continue;
+        if (shutdown_event && c->kind == WS_KIND_API) ws_send_shutdown_event(h, c);
+        if (close) ws_conn_close(c, 1001);
+        n++;
+    }
+    pthread_mutex_unlock(&h->mu);
+    return n;
+}
+
+int ws_hub_admin(struct ws_hub *h, const char *action, const cJSON *req, cJSON **out)
+{
+    cJSON *o = cJSON_CreateObject();
+    *out = o;
+    if (!o) return 500;
+    if (!strcmp(action, "list")) {
+        cJSON *arr = cJSON_AddArrayToObject(o, "connections");
+        pthread_mutex_lock(&h->mu);
+        for (ws_conn *c = h->conns; arr && c; c = c->next)
+            cJSON_AddItemToArray(arr, ws_conn_json(c));
+        pthread_mutex_unlock(&h->mu);
+        return 200;
+    }
+    if (!strcmp(action, "drop")) {
+        cJSON_AddNumberToObject(o, "dropped", ws_admin_each(h, req, 0, 1));
+        return 200;
+    }
+    if (!strcmp(action, "shutdown")) {
+        const cJSON *cl = cJSON_GetObjectItemCaseSensitive(req, "close");
+        cJSON_AddNumberToObject(o, "notified", ws_admin_each(h, req, 1, cJSON_IsTrue(cl)));
+        return 200;
+    }
+    if (!strcmp(action, "delay") || !strcmp(action, "withhold")) {
+        int count = ws_num(req, "count", 1), ms = ws_num(req, "ms", 1000);
+        if (count < 0 || ms < 0 || ms > 30000) {
+            cJSON_AddStringToObject(o, "error", "count >= 0 and 0 <= ms <= 30000 required");
+            return 400;
+        }
+        pthread_mutex_lock(&h->mu);
+        if (action[0] == 'd') { h->delay_count = count; h->delay_ms = ms; }
+        else h->withhold_count = count;
+        pthread_mutex_unlock(&h->mu);
+        cJSON_AddNumberToObject(o, "count", count);
+        return 200;
+    }
+    cJSON_AddStringToObject(o, "error", "unknown ws admin action (list, drop, delay, withhold, shutdown)");
+    return 404;
+}

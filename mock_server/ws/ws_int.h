@@ -1,0 +1,104 @@
+/* ws_int: the hub's private structures, shared by ws_hub.c (lifecycle,
+ * civetweb callbacks, ticker, admin), ws_api.c (WebSocket API) and
+ * ws_stream.c (market / user data fan-out). Lock order: exchange lock ->
+ * hub->mu -> conn->mu; a conn->mu holder never takes hub->mu. */
+#ifndef BC_WS_INT_H
+#define BC_WS_INT_H
+#include <pthread.h>
+#include <stdint.h>
+#include <civetweb.h>
+#include <cjson/cJSON.h>
+#include "ws.h"
+#include "buf.h"
+
+#define WS_MAX_SUBS 8          /* user data subscriptions per connection */
+#define WS_KEY_MAX 128         /* longest API key kept */
+
+typedef enum ws_kind { WS_KIND_API = 0, WS_KIND_STREAM = 1 } ws_kind;
+
+typedef struct ws_sub {
+    int id;                    /* subscriptionId */
+    int account_id;
+    int via_logon;             /* made by userDataStream.subscribe (closed by logout) */
+} ws_sub;
+
+typedef struct ws_conn {
+    struct ws_hub *hub;
+    struct mg_connection *mc;  /* valid while !dead; writes under mu */
+    pthread_mutex_t mu;
+    int dead;
+    uint64_t id;
+    ws_kind kind;
+    char path[256];
+    char ip[64];
+    int64_t connected_us;
+    int64_t last_ping_us;      /* last server ping sent */
+    int64_t ping_out_us;       /* outstanding ping sent at (0: none) */
+    int over_limit;            /* refused at ready time (-1034) */
+    /* WS API (guarded by hub->mu) */
+    int return_rate_limits;
+    int time_unit_us;
+    char logon_key[WS_KEY_MAX];/* "" when not logged on */
+    int logon_account;
+    int64_t authorized_since_us;
+    int revoked;               /* logon key revoked by the admin API */
+    ws_sub subs[WS_MAX_SUBS];
+    int nsubs;
+    int sub_seq;               /* next subscriptionId (lifetime counter) */
+    /* streams (guarded by hub->mu) */
+    char **streams;
+    size_t nstreams;
+    int combined;              /* wrap events as {"stream":..,"data":..} */
+    int listen_account;        /* /ws/<listenKey>: account fed raw user events, else -1 */
+    struct ws_conn *next;
+} ws_conn;
+
+typedef struct ws_listen_key {
+    char key[65];
+    int account_id;
+    int64_t expires_us;
+    struct ws_listen_key *next;
+} ws_listen_key;
+
+struct ws_hub {
+    struct srv *srv;
+    ws_opts o;
+    pthread_mutex_t mu;
+    ws_conn *conns;
+    int nconns;
+    uint64_t next_conn_id;
+    ws_listen_key *listen_keys;
+    /* admin faults (hub->mu) */
+    int withhold_count;
+    int delay_count;
+    int delay_ms;
+    /* ticker */
+    pthread_t ticker;
+    int ticker_started;
+    int stop;
+    pthread_mutex_t stop_mu;
+    pthread_cond_t stop_cv;
+    uint64_t key_seq;
+};
+
+/* ws_hub.c */
+int ws_conn_send(ws_conn *c, const char *text, size_t n);     /* 0 ok, -1 closed */
+void ws_conn_close(ws_conn *c, int code);                    /* send a close frame */
+int64_t ws_now_us(struct ws_hub *h);
+double ws_time(int time_unit_us, int64_t t_us);
+
+/* ws_api.c */
+void ws_api_handle(ws_conn *c, const char *text, size_t n);
+/* send a {"subscriptionId":N,"event":ev} frame to every subscribed API conn,
+ * and ev raw to every listenKey stream of the account (hub->mu held). */
+void ws_api_user_event(struct ws_hub *h, const cJSON *ev, int account_id);
+void ws_api_expire_listen_keys(struct ws_hub *h, int64_t now_us);
+void ws_api_conn_gone(ws_conn *c);                            /* hub->mu held */
+int ws_listen_key_account(struct ws_hub *h, const char *key); /* hub->mu held; -1 unknown */
+
+/* ws_stream.c */
+void ws_stream_handle(ws_conn *c, const char *text, size_t n);
+int ws_stream_open(ws_conn *c, const char *uri, const char *query); /* 0 ok, -1 refuse */
+void ws_stream_market_event(struct ws_hub *h, const cJSON *ev);      /* hub->mu held */
+void ws_stream_listener(void *ud, const cJSON *event, int account_id);
+#endif

@@ -1,0 +1,202 @@
+/* ws_stream.c: market streams - opening /ws/<a>/<b> and /stream?streams=a/b,
+ * the SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS / SET_PROPERTY /
+ * GET_PROPERTY control frames, and the exchange listener that fans market
+ * events out (raw, or wrapped {"stream":..,"data":..} on combined streams)
+ * and user events to ws_api_user_event. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "errors.h"
+#include "ws_frame.h"
+#include "ws_int.h"
+#include "ws_names.h"
+
+/* hub->mu held */
+static int ws_stream_has(const ws_conn *c, const char *name)
+{
+    for (size_t i = 0; i < c->nstreams; i++)
+        if (!strcmp(c->streams[i], name)) return 1;
+    return 0;
+}
+
+/* hub->mu held: resolve listenKey streams to their account */
+static void ws_stream_bind_listen_keys(ws_conn *c)
+{
+    for (size_t i = 0; i < c->nstreams; i++) {
+        int lk = 0;
+        if (wsn_valid(c->streams[i], &lk) && lk) {
+            int acct = ws_listen_key_account(c->hub, c->streams[i]);
+            if (acct >= 0) c->listen_account = acct;
+        }
+    }
+}
+
+int ws_stream_open(ws_conn *c, const char *uri, const char *query)
+{
+    struct ws_hub *h = c->hub;
+    char list[8192] = "";
+    if (!strcmp(uri, "/stream")) {
+        c->combined = 1;
+        if (query && wsn_query_streams(query, list, sizeof list) != 0) list[0] = '\0';
+    } else if (!strncmp(uri, "/ws/", 4)) {
+        snprintf(list, sizeof list, "%s", uri + 4);
+    } else if (strcmp(uri, "/ws") != 0) {
+        return -1;
+    }
+    char **v = NULL;
+    size_t n = 0;
+    int r = wsn_split(list, &v, &n, (size_t)h->o.max_streams);
+    pthread_mutex_lock(&h->mu);
+    if (r >= 0) {
+        c->streams = v;
+        c->nstreams = n;
+        ws_stream_bind_listen_keys(c);
+    }
+    pthread_mutex_unlock(&h->mu);
+    if (r < 0) {
+        for (size_t i = 0; i < n; i++) free(v[i]);
+        free(v);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- control frames ---- */
+
+static void ws_stream_reply(ws_conn *c, const char *id_raw, const char *result_json)
+{
+    buf_t b = BUF_INIT;
+    if (!buf_printf(&b, "{\"result\":%s,\"id\":%s}", result_json, id_raw)) ws_conn_send(c, b.data, b.len);
+    buf_free(&b);
+}
+
+/* {"error":{"code":N,"msg":"..."},"id":..}; the texts come from the catalogue
+ * (rows STREAM_* requested in lib/errors.def); without them, code only. */
+static void ws_stream_error(ws_conn *c, const char *id_raw, wsc_status st)
+{
+    buf_t b = BUF_INIT;
+    const err_def *d = err_by_id_name(wsc_status_err_name(st));
+    int r = buf_printf(&b, "{\"error\":{\"code\":%d", wsc_status_code(st));
+    if (!r && d) {
+        char msg[256];
+        err_format(msg, sizeof msg, d->id, NULL, NULL);
+        r = buf_puts(&b, ",\"msg\":") || buf_json_string(&b, msg, strlen(msg));
+    }
+    if (!r && !buf_printf(&b, "},\"id\":%s}", id_raw)) ws_conn_send(c, b.data, b.len);
+    buf_free(&b);
+}
+
+static int ws_stream_add(ws_conn *c, const char *name)
+{
+    if (ws_stream_has(c, name)) return 0;
+    if (c->nstreams >= (size_t)c->hub->o.max_streams) return -1;
+    char **nv = realloc(c->streams, (c->nstreams + 1) * sizeof *nv);
+    if (!nv) return -1;
+    c->streams = nv;
+    if (!(nv[c->nstreams] = strdup(name))) return -1;
+    c->nstreams++;
+    return 0;
+}
+
+static void ws_stream_del(ws_conn *c, const char *name)
+{
+    for (size_t i = 0; i < c->nstreams; i++)
+        if (!strcmp(c->streams[i], name)) {
+            free(c->streams[i]);
+            memmove(&c->streams[i], &c->streams[i + 1], (c->nstreams - i - 1) * sizeof *c->streams);
+            c->nstreams--;
+            return;
+        }
+}
+
+static char *ws_stream_list_json(ws_conn *c)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; a && i < c->nstreams; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(c->streams[i]));
+    char *t = a ? cJSON_PrintUnformatted(a) : NULL;
+    cJSON_Delete(a);
+    return t;
+}
+
+void ws_stream_handle(ws_conn *c, const char *text, size_t n)
+{
+    struct ws_hub *h = c->hub;
+    wsc_request r;
+    wsc_status st = wsc_parse(text, n, &r);
+    if (st != WSC_OK) {
+        ws_stream_error(c, r.id_raw, st);
+        wsc_free(&r);
+        return;
+    }
+    char *list = NULL;
+    const char *result = "null";
+    int fail = 0;
+    pthread_mutex_lock(&h->mu);
+    switch (r.method) {
+    case WSC_SUBSCRIBE:
+        for (size_t i = 0; i < r.nparams && !fail; i++) fail = ws_stream_add(c, r.params[i]);
+        ws_stream_bind_listen_keys(c);
+        break;
+    case WSC_UNSUBSCRIBE:
+        for (size_t i = 0; i < r.nparams; i++) ws_stream_del(c, r.params[i]);
+        break;
+    case WSC_LIST:
+        result = list = ws_stream_list_json(c);
+        break;
+    case WSC_SET_PROPERTY:
+        c->combined = r.bool_value;
+        break;
+    case WSC_GET_PROPERTY:
+        result = c->combined ? "true" : "false";
+        break;
+    default:
+        break;
+    }
+    pthread_mutex_unlock(&h->mu);
+    if (fail) ws_stream_error(c, r.id_raw, WSC_BAD_PARAMS);
+    else ws_stream_reply(c, r.id_raw, result ? result : "[]");
+    cJSON_free(list);
+    wsc_free(&r);
+}
+
+/* ---- fan-out ---- */
+
+/* hub->mu held */
+void ws_stream_market_event(struct ws_hub *h, const cJSON *ev)
+{
+    char names[WSN_EVENT_MAX][WSN_MAX];
+    int nn = wsn_event_streams(ev, names);
+    if (nn <= 0) return;
+    char *raw = NULL;
+    buf_t b = BUF_INIT;
+    for (ws_conn *c = h->conns; c; c = c->next) {
+        if (c->kind != WS_KIND_STREAM || !c->nstreams) continue;
+        for (int i = 0; i < nn; i++) {
+            if (!ws_stream_has(c, names[i])) continue;
+            if (!raw && !(raw = cJSON_PrintUnformatted(ev))) goto out;
+            if (!c->combined) {
+                ws_conn_send(c, raw, strlen(raw));
+                continue;
+            }
+            buf_reset(&b);
+            if (buf_puts(&b, "{\"stream\":") || buf_json_string(&b, names[i], strlen(names[i]))
+                || buf_printf(&b, ",\"data\":%s}", raw))
+                goto out;
+            ws_conn_send(c, b.data, b.len);
+        }
+    }
+out:
+    buf_free(&b);
+    cJSON_free(raw);
+}
+
+void ws_stream_listener(void *ud, const cJSON *event, int account_id)
+{
+    struct ws_hub *h = ud;
+    if (!h || !event) return;
+    pthread_mutex_lock(&h->mu);
+    if (account_id >= 0) ws_api_user_event(h, event, account_id);
+    else ws_stream_market_event(h, event);
+    pthread_mutex_unlock(&h->mu);
+}
