@@ -19,23 +19,14 @@ static cJSON *ws_rate_limits(ws_call *k)
 {
     struct srv *s = k->c->hub->srv;
     if (!k->return_rate_limits) return NULL;
-    if (srv_limits_ws_json) return srv_limits_ws_json(s, k->c->ip, k->auth.account_id);
-    cJSON *rl = srv_rate_limits_json(s), *it;
-    cJSON_ArrayForEach(it, rl) {
-        const cJSON *t = cJSON_GetObjectItemCaseSensitive(it, "rateLimitType");
-        if (cJSON_IsString(t) && !strcmp(t->valuestring, "REQUEST_WEIGHT"))
-            cJSON_AddNumberToObject(it, "count", k->weight);
-        else
-            cJSON_AddNumberToObject(it, "count", 0);
-    }
-    return rl;
+    return srv_limits_ws_json(s, k->c->ip, k->auth.account_id);
 }
 
 err_id ws_call_charge(ws_call *k, int weight, int orders)
 {
     struct srv *s = k->c->hub->srv;
     k->weight += weight;
-    if (!srv_limits_charge || (weight <= 0 && orders <= 0)) return ERR_NONE;
+    if (weight <= 0 && orders <= 0) return ERR_NONE;
     int64_t retry = 0;
     err_id e = srv_limits_charge(s, k->c->ip, k->auth.account_id, weight, orders, k->a1, k->a2, &retry);
     if (e != ERR_NONE && retry) {
@@ -53,7 +44,6 @@ err_id ws_call_charge(ws_call *k, int weight, int orders)
 static void ws_journal(ws_call *k, const char *text, size_t n, int status, err_id e)
 {
     struct srv *s = k->c->hub->srv;
-    if (!srv_journal_add) return;
     cJSON *j = cJSON_CreateObject();
     if (!j) return;
     const err_def *d = err_get(e);

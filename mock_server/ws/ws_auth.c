@@ -15,7 +15,7 @@
 
 static const timing_rule *ws_rule(struct srv *s, timing_rule *tmp)
 {
-    const timing_rule *r = srv_timing_rule ? srv_timing_rule(s) : NULL;
+    const timing_rule *r = srv_timing_rule(s);
     if (r) return r;
     timing_rule_default(tmp);
     return tmp;
@@ -23,7 +23,6 @@ static const timing_rule *ws_rule(struct srv *s, timing_rule *tmp)
 
 static err_id ws_key(ws_auth *a, struct srv *s, const char *key, const char *ip, sec_type sec)
 {
-    if (!srv_key_auth) return ERR_REJECTED_MBX_KEY;
     const sig_key *k = NULL;
     int acct = -1;
     err_id e = srv_key_auth(s, key, ip, sec, &k, &acct);

@@ -1,9 +1,6 @@
 /* ws_deps: the few server-core services the WebSocket layer needs beyond
- * srv.h (key registry, rate limiter, journal, timing rule). They are declared
- * weak: until the server core defines them the WS layer still links and
- * degrades gracefully (no key -> -2015, no limiter -> rateLimits counts 0,
- * no journal -> no X-Mock-Explain id). The server core implements them with
- * exactly these prototypes to wire the WS layer in. */
+ * srv.h (key registry, rate limiter, journal, timing rule), implemented by
+ * the server core in mock_server/srv_ws.c with exactly these prototypes. */
 #ifndef BC_WS_DEPS_H
 #define BC_WS_DEPS_H
 #include <stdint.h>
@@ -21,7 +18,7 @@ struct srv;
  * malformed key; ERR_REJECTED_MBX_KEY (-2015) for an unknown/revoked key, a
  * missing permission or an IP not whitelisted. */
 err_id srv_key_auth(struct srv *s, const char *api_key, const char *client_ip, sec_type sec,
-                    const sig_key **key, int *account_id) __attribute__((weak));
+                    const sig_key **key, int *account_id);
 
 /* Charge weight (and, when orders > 0, the account's order counters) for one
  * WS request or connection attempt. Returns ERR_NONE, ERR_TOO_MUCH_WEIGHT /
@@ -29,20 +26,20 @@ err_id srv_key_auth(struct srv *s, const char *api_key, const char *client_ip, s
  * (each >= 64 bytes), and *retry_after_ms (epoch ms) for 429/418. */
 err_id srv_limits_charge(struct srv *s, const char *client_ip, int account_id, int weight,
                          int orders, char *a1, char *a2, int64_t *retry_after_ms)
-    __attribute__((weak));
+   ;
 
 /* The WS "rateLimits" array after the request: [{rateLimitType, interval,
  * intervalNum, limit, count}] for this IP (and account when >= 0). New array. */
 cJSON *srv_limits_ws_json(struct srv *s, const char *client_ip, int account_id)
-    __attribute__((weak));
+   ;
 
 /* Append a journal entry (contract D field names; "transport":"ws"); the
  * journal takes ownership of entry. Returns the entry id, or -1. */
-long srv_journal_add(struct srv *s, cJSON *entry) __attribute__((weak));
+long srv_journal_add(struct srv *s, cJSON *entry);
 
 /* The configured timing rule (--recv-window-error); NULL -> library default. */
-const timing_rule *srv_timing_rule(struct srv *s) __attribute__((weak));
+const timing_rule *srv_timing_rule(struct srv *s);
 
 /* 1 when --rate-limits off. */
-int srv_rate_limits_off(struct srv *s) __attribute__((weak));
+int srv_rate_limits_off(struct srv *s);
 #endif

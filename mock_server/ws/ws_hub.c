@@ -71,7 +71,7 @@ static int ws_on_connect(const struct mg_connection *mc, void *cbdata)
 {
     struct ws_hub *h = cbdata;
     const struct mg_request_info *ri = mg_get_request_info(mc);
-    if (!srv_limits_charge || (srv_rate_limits_off && srv_rate_limits_off(h->srv))) return 0;
+    if (srv_rate_limits_off(h->srv)) return 0;
     char a1[96] = "", a2[96] = "";
     int64_t retry = 0;
     /* connecting costs weight 2 (fact sheet §6); a banned IP is refused */
