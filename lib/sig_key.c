@@ -214,6 +214,9 @@ static int key_load_pem(sig_key **out, const char *t, size_t n, const char *pass
     if (pem_scan(t, n, &pi) < 0) return sig_fail(err, errlen, "malformed PEM header line");
     if (!pi.has_end)
         return sig_fail(err, errlen, "truncated PEM: no '-----END %s-----' line", pi.label);
+    if (!strcmp(pi.label, "OPENSSH PRIVATE KEY"))
+        return sig_fail(err, errlen, "OpenSSH private key format is not supported: convert it to PKCS#8 "
+                        "(ssh-keygen -p -m PKCS8 -f FILE) or use openssl genpkey");
     int priv = strstr(pi.label, "PRIVATE KEY") != NULL;
     if (!priv && !strstr(pi.label, "PUBLIC KEY"))
         return sig_fail(err, errlen, "PEM block '%s' is not a key (expected a private or public key)", pi.label);

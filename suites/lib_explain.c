@@ -465,6 +465,40 @@ static void test_mistake_table(void **state) {
     assert_int_equal(explain_mistake_parse("nope"), MISTAKE_COUNT_);
 }
 
+/* Garbage requests: never crash, always a verdict, never "valid". */
+static void test_garbage(void **state) {
+    (void)state;
+    static const char *files[] = {K_HMAC, K_RSA_PUB, K_ED};
+    static const char alpha[] = "ab=&%2B+ signature=\xe8\xbf\x99%E8%zz0123456789ABCDEF/\xff";
+    unsigned seed = 11;
+    for (int f = 0; f < 3; f++) {
+        sig_key *k = load_key(files[f]);
+        for (int it = 0; it < 150; it++) {
+            char q[200], b[200];
+            size_t qn = (size_t)(rand_r(&seed) % sizeof q), bn = (size_t)(rand_r(&seed) % sizeof b);
+            for (size_t i = 0; i < qn; i++) q[i] = alpha[rand_r(&seed) % (sizeof alpha - 1)];
+            for (size_t i = 0; i < bn; i++) b[i] = alpha[rand_r(&seed) % (sizeof alpha - 1)];
+            explain_result res;
+            explain_init(&res);
+            assert_int_equal(explain_rest(&res, k, q, qn, b, bn), 0);
+            assert_int_not_equal(res.verdict, EXPLAIN_VALID);
+            cJSON *o = explain_render_json(&res);
+            assert_non_null(o);
+            char *txt = cJSON_PrintUnformatted(o);
+            cJSON *back = cJSON_Parse(txt);
+            assert_non_null(back);
+            cJSON_Delete(back);
+            free(txt);
+            cJSON_Delete(o);
+            buf_t t = BUF_INIT;
+            assert_int_equal(explain_render_text(&t, &res), 0);
+            buf_free(&t);
+            explain_free(&res);
+        }
+        sig_key_free(k);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mistake_rows),
@@ -472,6 +506,7 @@ int main(void) {
         cmocka_unit_test(test_render_json),
         cmocka_unit_test(test_render_text),
         cmocka_unit_test(test_mistake_table),
+        cmocka_unit_test(test_garbage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

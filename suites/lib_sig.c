@@ -10,12 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "sig.h"
 
-static char *slurp(const char *rel, size_t *len) {
-    const char *root = getenv("BC_SOURCE_DIR");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", root ? root : ".", rel);
+static char *slurp_abs(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
     if (!f) fail_msg("cannot open %s", path);
     buf_t b = BUF_INIT;
@@ -25,6 +23,13 @@ static char *slurp(const char *rel, size_t *len) {
     fclose(f);
     *len = b.len;
     return buf_steal(&b);
+}
+
+static char *slurp(const char *rel, size_t *len) {
+    const char *root = getenv("BC_SOURCE_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", root ? root : ".", rel);
+    return slurp_abs(path, len);
 }
 
 /* Load a key file; HMAC .secret files lose their trailing newline (caller's job). */
@@ -165,6 +170,7 @@ static const struct { const char *file; const char *pass; const char *errpart; }
     {"suites/data/sig/rsa1024.pem", NULL, "RSA key of 1024 bits"},
     {"suites/data/sig/rsa4104.pub.pem", NULL, "RSA key of 4104 bits"},
     {"suites/data/sig/cert.pem", NULL, "not a key"},
+    {"suites/data/sig/openssh-ed25519.key", NULL, "OpenSSH private key format is not supported"},
 };
 
 static void test_key_errors(void **state) {
@@ -424,6 +430,119 @@ static void test_threads(void **state) {
     sig_key_free(rsa_priv);
 }
 
+/* ---- independent implementation: the openssl command line -------------- */
+
+static int run(const char *cmd) { return system(cmd); }
+
+/* Random payloads (ASCII pairs, percent escapes, raw UTF-8, '+', SOH). */
+static size_t rand_payload(char *p, size_t cap, unsigned *seed) {
+    static const char *parts[] = {"symbol=BTCUSDT", "&", "side=SELL", "%E8%BF%99", "\xe6\x98\xaf", "+",
+                                  "quantity=0.01000000", "\x01", "timestamp=1700000000000", "=", " ", "~"};
+    size_t n = 0;
+    int k = 1 + (int)(rand_r(seed) % 12);
+    for (int i = 0; i < k; i++) {
+        const char *q = parts[rand_r(seed) % 12];
+        size_t l = strlen(q);
+        if (n + l >= cap) break;
+        memcpy(p + n, q, l);
+        n += l;
+    }
+    return n;
+}
+
+static void test_openssl_cli_crosscheck(void **state) {
+    (void)state;
+    if (run("openssl version >/dev/null 2>&1") != 0) skip();
+    const char *root = getenv("BC_SOURCE_DIR");
+    char dir[] = "/tmp/lib_sig_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    sig_key *hm = load_ok("vectors/keys/hmac.secret", NULL);
+    sig_key *rsa = load_ok("vectors/keys/rsa2048.pem", NULL);
+    sig_key *rsa4 = load_ok("vectors/keys/rsa4096.pem", NULL);
+    sig_key *ed = load_ok("vectors/keys/ed25519.pem", NULL);
+    size_t sn;
+    char *secret = slurp("vectors/keys/hmac.secret", &sn);
+    secret[sn - 1] = '\0';
+    unsigned seed = 2026;
+    for (int i = 0; i < 6; i++) {
+        char pay[256], path[300], cmd[2048];
+        size_t n = rand_payload(pay, sizeof pay, &seed);
+        snprintf(path, sizeof path, "%s/payload", dir);
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        fwrite(pay, 1, n, f);
+        fclose(f);
+        /* HMAC: openssl dgst -hmac prints "HMAC-SHA2-256(file)= hex" */
+        snprintf(cmd, sizeof cmd, "openssl dgst -sha256 -hmac '%s' -r %s > %s/hmac.txt", secret, path, dir);
+        assert_int_equal(run(cmd), 0);
+        snprintf(cmd, sizeof cmd, "%s/hmac.txt", dir);
+        size_t hl;
+        char *hex = slurp_abs(cmd, &hl);
+        buf_t s = BUF_INIT;
+        assert_int_equal(sig_sign(hm, pay, n, &s, NULL, 0), 0);
+        assert_memory_equal(hex, s.data, 64);
+        free(hex);
+        buf_free(&s);
+        /* RSA (deterministic) and Ed25519: identical signature bytes */
+        const struct { sig_key *k; const char *fmt; } algs[] = {
+            {rsa, "openssl dgst -sha256 -sign %s/vectors/keys/rsa2048.pem -out %s/sig.bin %s"},
+            {rsa4, "openssl dgst -sha256 -sign %s/vectors/keys/rsa4096.pem -out %s/sig.bin %s"},
+            {ed, "openssl pkeyutl -sign -rawin -inkey %s/vectors/keys/ed25519.pem -out %s/sig.bin -in %s"},
+        };
+        for (int a = 0; a < 3; a++) {
+            snprintf(cmd, sizeof cmd, algs[a].fmt, root ? root : ".", dir, path);
+            assert_int_equal(run(cmd), 0);
+            snprintf(cmd, sizeof cmd, "%s/sig.bin", dir);
+            size_t bl;
+            char *bin = slurp_abs(cmd, &bl);
+            buf_t b64 = BUF_INIT, mine = BUF_INIT;
+            assert_int_equal(sig_b64_encode(&b64, bin, bl), 0);
+            assert_int_equal(sig_sign(algs[a].k, pay, n, &mine, NULL, 0), 0);
+            assert_string_equal(mine.data, b64.data);
+            assert_true(sig_verify(algs[a].k, pay, n, b64.data, b64.len));
+            free(bin);
+            buf_free(&b64);
+            buf_free(&mine);
+        }
+    }
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    run(cmd);
+    free(secret);
+    sig_key_free(hm); sig_key_free(rsa); sig_key_free(rsa4); sig_key_free(ed);
+}
+
+/* ---- robustness: garbage never crashes, never verifies ----------------- */
+
+static void test_garbage(void **state) {
+    (void)state;
+    static const char *files[] = {"vectors/keys/hmac.secret", "vectors/keys/rsa2048.pub.pem", "vectors/keys/ed25519.pub.pem"};
+    sig_key *keys[3];
+    for (int i = 0; i < 3; i++) keys[i] = load_ok(files[i], NULL);
+    unsigned seed = 7;
+    static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=% -_\n\xff";
+    for (int it = 0; it < 400; it++) {
+        char g[700];
+        size_t n = (size_t)(rand_r(&seed) % sizeof g);
+        for (size_t i = 0; i < n; i++) g[i] = alpha[rand_r(&seed) % (sizeof alpha - 1)];
+        for (int k = 0; k < 3; k++) assert_false(sig_verify(keys[k], "x", 1, g, n));
+        buf_t o = BUF_INIT;
+        sig_b64_decode(&o, g, n);
+        buf_free(&o);
+        /* a PEM armour around garbage */
+        buf_t pem = BUF_INIT;
+        buf_printf(&pem, "-----BEGIN %s-----\n", it % 2 ? "PRIVATE KEY" : "PUBLIC KEY");
+        buf_append(&pem, g, n);
+        buf_printf(&pem, "\n-----END %s-----\n", it % 2 ? "PRIVATE KEY" : "PUBLIC KEY");
+        sig_key *k = NULL;
+        char err[256] = "";
+        if (sig_key_load(&k, pem.data, pem.len, NULL, err, sizeof err) == 0) sig_key_free(k);
+        else assert_true(strlen(err) > 0);
+        buf_free(&pem);
+    }
+    for (int i = 0; i < 3; i++) sig_key_free(keys[i]);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_formats),
@@ -438,6 +557,8 @@ int main(void) {
         cmocka_unit_test(test_b64),
         cmocka_unit_test(test_type_names),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_openssl_cli_crosscheck),
+        cmocka_unit_test(test_garbage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
