@@ -1,0 +1,99 @@
+/* admin: the runner's calls to binance-mock's admin API (/__admin/..., JSON
+ * in and out) and its own plain reads of the Binance API. */
+#include "conform.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ADMIN_TIMEOUT_MS 10000
+
+static cJSON *admin_do(const http_url *u, const char *method, const char *target,
+                       const char *body, char *err, size_t errlen)
+{
+    http_resp r;
+    cJSON *j = NULL;
+    http_resp_init(&r);
+    if (http_request(u, method, target,
+                     body ? "Content-Type: application/json\r\n" : NULL, body,
+                     body ? strlen(body) : 0, ADMIN_TIMEOUT_MS, &r, err, errlen) != 0)
+        goto done;
+    j = cJSON_ParseWithLength(buf_cstr(&r.body), r.body.len);
+    if (r.status < 200 || r.status > 299) {
+        snprintf(err, errlen, "%s %s -> HTTP %d: %.200s", method, target, r.status,
+                 buf_cstr(&r.body));
+        cJSON_Delete(j);
+        j = NULL;
+    } else if (!j) {
+        j = cJSON_CreateObject();   /* empty / non-JSON 2xx body */
+    }
+done:
+    http_resp_free(&r);
+    return j;
+}
+
+cJSON *admin_get(const http_url *u, const char *target, char *err, size_t errlen)
+{
+    return admin_do(u, "GET", target, NULL, err, errlen);
+}
+
+cJSON *admin_send(const http_url *u, const char *method, const char *target, const cJSON *body,
+                  char *err, size_t errlen)
+{
+    char *text = body ? cJSON_PrintUnformatted(body) : NULL;
+    cJSON *r = admin_do(u, method, target, text ? text : (body ? NULL : "{}"), err, errlen);
+    free(text);
+    return r;
+}
+
+cJSON *api_get(const http_url *u, const char *target, char *err, size_t errlen)
+{
+    return admin_do(u, "GET", target, NULL, err, errlen);
+}
+
+static cJSON *admin_entries(cJSON *j)
+{
+    cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "entries");
+    return cJSON_IsArray(e) ? e : NULL;
+}
+
+long admin_journal_last_id(const http_url *u)
+{
+    char err[256];
+    cJSON *j = admin_get(u, "/__admin/journal?limit=1", err, sizeof err), *e, *last, *id;
+    long r = -1;
+    if (!j)
+        return -1;
+    e = admin_entries(j);
+    if (e) {
+        last = cJSON_GetArrayItem(e, cJSON_GetArraySize(e) - 1);
+        id = cJSON_GetObjectItemCaseSensitive(last, "id");
+        r = cJSON_IsNumber(id) ? (long)id->valuedouble : 0;
+    }
+    cJSON_Delete(j);
+    return r;
+}
+
+cJSON *admin_journal_since(const http_url *u, long id, char *err, size_t errlen)
+{
+    char target[96];
+    cJSON *j, *e, *out, *it;
+    snprintf(target, sizeof target, "/__admin/journal?limit=200&since=%ld", id);
+    j = admin_get(u, target, err, errlen);
+    if (!j)
+        return NULL;
+    e = admin_entries(j);
+    out = cJSON_CreateArray();
+    if (e) {
+        cJSON_ArrayForEach(it, e) {
+            cJSON *iid = cJSON_GetObjectItemCaseSensitive(it, "id");
+            const cJSON *path = cJSON_GetObjectItemCaseSensitive(it, "path");
+            if (cJSON_IsNumber(iid) && (long)iid->valuedouble <= id)
+                continue;
+            if (cJSON_IsString(path) && strncmp(path->valuestring, "/__admin", 8) == 0)
+                continue;
+            cJSON_AddItemToArray(out, cJSON_Duplicate(it, 1));
+        }
+    }
+    cJSON_Delete(j);
+    return out;
+}

@@ -1,0 +1,490 @@
+/* run: one case, end to end. Capability gate (UNSUPPORTED, never a pass),
+ * server reset + accounts + setup (clock, faults, limits), configure the
+ * adapter, then each step: expand templates, call the adapter, read the
+ * journal entries the call caused, evaluate the checks, save values. */
+#include "conform.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "pct.h"
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static double run_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* ---- templates: {{price SYM F}}, {{qty SYM NOTIONAL F}}, {{var NAME}} ---- */
+
+static int run_decimals(const char *s)
+{
+    const char *dot = s ? strchr(s, '.') : NULL;
+    int d = 0, i = 1;
+    if (!dot)
+        return 0;
+    for (; dot[i] >= '0' && dot[i] <= '9'; i++)
+        if (dot[i] != '0')
+            d = i;
+    return d;
+}
+
+static const cJSON *run_symbol(conform_ctx *cx, const char *sym, char *err, size_t n)
+{
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(cx->symbols, sym);
+    buf_t t = BUF_INIT;
+    cJSON *info, *s;
+    if (c)
+        return c;
+    buf_puts(&t, "/api/v3/exchangeInfo?symbol=");
+    pct_encode(&t, sym, strlen(sym));
+    info = api_get(&cx->srv, buf_cstr(&t), err, n);
+    buf_free(&t);
+    s = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(info, "symbols"), 0);
+    if (!s) {
+        if (info)
+            snprintf(err, n, "exchangeInfo has no symbol %s", sym);
+        cJSON_Delete(info);
+        return NULL;
+    }
+    s = cJSON_DetachItemViaPointer(cJSON_GetObjectItemCaseSensitive(info, "symbols"), s);
+    cJSON_Delete(info);
+    cJSON_AddItemToObject(cx->symbols, sym, s);
+    return s;
+}
+
+static const char *run_filter(const cJSON *sym, const char *type, const char *field)
+{
+    char path[96];
+    const cJSON *v;
+    snprintf(path, sizeof path, "filters[filterType=%s].%s", type, field);
+    v = json_path(sym, path);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int run_bid(conform_ctx *cx, const char *sym, double *bid, char *err, size_t n)
+{
+    buf_t t = BUF_INIT;
+    cJSON *r;
+    double v = 0;
+    buf_puts(&t, "/api/v3/ticker/bookTicker?symbol=");
+    pct_encode(&t, sym, strlen(sym));
+    r = api_get(&cx->srv, buf_cstr(&t), err, n);
+    if (r && jstr(r, "bidPrice"))
+        v = strtod(jstr(r, "bidPrice"), NULL);
+    cJSON_Delete(r);
+    if (v <= 0) {
+        buf_reset(&t);
+        buf_puts(&t, "/api/v3/ticker/price?symbol=");
+        pct_encode(&t, sym, strlen(sym));
+        r = api_get(&cx->srv, buf_cstr(&t), err, n);
+        if (r && jstr(r, "price"))
+            v = strtod(jstr(r, "price"), NULL);
+        cJSON_Delete(r);
+    }
+    buf_free(&t);
+    if (v <= 0)
+        return snprintf(err, n, "no price for %s (bookTicker / ticker/price)", sym), -1;
+    *bid = v;
+    return 0;
+}
+
+static int run_tmpl_market(conform_ctx *cx, char **argv, int argc, buf_t *out, char *err, size_t n)
+{
+    const cJSON *sym;
+    const char *tick, *step, *minq;
+    double bid, f, price, qty, notional;
+    int is_qty = strcmp(argv[0], "qty") == 0;
+    if (argc != (is_qty ? 4 : 3))
+        return snprintf(err, n, "template %s: wrong argument count", argv[0]), -1;
+    if (!(sym = run_symbol(cx, argv[1], err, n)) || run_bid(cx, argv[1], &bid, err, n) != 0)
+        return -1;
+    tick = run_filter(sym, "PRICE_FILTER", "tickSize");
+    step = run_filter(sym, "LOT_SIZE", "stepSize");
+    minq = run_filter(sym, "LOT_SIZE", "minQty");
+    f = strtod(argv[is_qty ? 3 : 2], NULL);
+    double t = tick ? strtod(tick, NULL) : 0.01;
+    price = floor(bid * f / t + 1e-9) * t;
+    if (price <= 0)
+        price = t;
+    if (!is_qty)
+        return buf_printf(out, "%.*f", run_decimals(tick ? tick : "0.01"), price);
+    notional = strtod(argv[2], NULL);
+    double s = step ? strtod(step, NULL) : 0.00001;
+    qty = ceil(notional / price / s - 1e-9) * s;
+    if (minq && qty < strtod(minq, NULL))
+        qty = strtod(minq, NULL);
+    return buf_printf(out, "%.*f", run_decimals(step ? step : "0.00001"), qty);
+}
+
+static int run_tmpl_one(conform_ctx *cx, const cJSON *vars, char *expr, buf_t *out, char *err,
+                        size_t n)
+{
+    char *argv[8], *save = NULL, *tok;
+    int argc = 0;
+    for (tok = strtok_r(expr, " ", &save); tok && argc < 8; tok = strtok_r(NULL, " ", &save))
+        argv[argc++] = tok;
+    if (argc == 0)
+        return snprintf(err, n, "empty template"), -1;
+    if (strcmp(argv[0], "var") == 0 && argc == 2) {
+        const char *v = jstr(vars, argv[1]);
+        if (!v)
+            return snprintf(err, n, "template: no saved value '%s'", argv[1]), -1;
+        return buf_puts(out, v);
+    }
+    if (strcmp(argv[0], "price") == 0 || strcmp(argv[0], "qty") == 0)
+        return run_tmpl_market(cx, argv, argc, out, err, n);
+    return snprintf(err, n, "unknown template '%s'", argv[0]), -1;
+}
+
+static int run_expand_str(conform_ctx *cx, const cJSON *vars, const char *s, buf_t *out,
+                          char *err, size_t n)
+{
+    const char *p = s;
+    while (*p) {
+        const char *open = strstr(p, "{{"), *close;
+        char expr[256];
+        if (!open)
+            return buf_puts(out, p);
+        close = strstr(open, "}}");
+        if (!close || (size_t)(close - open - 2) >= sizeof expr)
+            return snprintf(err, n, "unterminated template in '%s'", s), -1;
+        buf_append(out, p, (size_t)(open - p));
+        memcpy(expr, open + 2, (size_t)(close - open - 2));
+        expr[close - open - 2] = '\0';
+        if (run_tmpl_one(cx, vars, expr, out, err, n) != 0)
+            return -1;
+        p = close + 2;
+    }
+    return 0;
+}
+
+/* Expand every string in the tree (in place). */
+static int run_expand(conform_ctx *cx, const cJSON *vars, cJSON *node, char *err, size_t n)
+{
+    cJSON *it;
+    if (cJSON_IsString(node) && strstr(node->valuestring, "{{")) {
+        buf_t b = BUF_INIT;
+        int rc = run_expand_str(cx, vars, node->valuestring, &b, err, n);
+        if (rc == 0) {
+            char *s = buf_steal(&b);
+            if (!s)
+                s = strdup("");
+            cJSON_free(node->valuestring);
+            node->valuestring = s;
+        }
+        buf_free(&b);
+        return rc;
+    }
+    cJSON_ArrayForEach(it, node)
+        if (run_expand(cx, vars, it, err, n) != 0)
+            return -1;
+    return 0;
+}
+
+/* ---- setup ---- */
+
+static const keymat *run_keymat(conform_ctx *cx, const char *account, int kt, const char **api_key)
+{
+    const keymat *km = &cx->keys.acct[ACCT_MAIN][kt];
+    *api_key = km->api_key;
+    if (!account || strcmp(account, "main") == 0)
+        return km;
+    if (strcmp(account, "poor") == 0)
+        km = &cx->keys.acct[ACCT_POOR][kt];
+    else if (strcmp(account, "readonly") == 0)
+        km = &cx->keys.acct[ACCT_READONLY][kt];
+    else if (strcmp(account, "wrongKey") == 0)
+        km = &cx->keys.wrong[kt];
+    else if (strcmp(account, "unknownKey") == 0)
+        *api_key = cx->keys.unknown_api_key;
+    if (strcmp(account, "unknownKey") != 0)
+        *api_key = km->api_key;
+    return km;
+}
+
+static int run_setup_server(conform_ctx *cx, const cJSON *setup, char *err, size_t n)
+{
+    cJSON *r, *acc, *it;
+    const cJSON *clock = cJSON_GetObjectItemCaseSensitive(setup, "clock");
+    if (!(r = admin_send(&cx->srv, "POST", "/__admin/reset", NULL, err, n)))
+        return -1;
+    cJSON_Delete(r);
+    acc = keys_accounts_json(&cx->keys);
+    r = admin_send(&cx->srv, "POST", "/__admin/accounts", acc, err, n);
+    cJSON_Delete(acc);
+    if (!r)
+        return -1;
+    cJSON_Delete(r);
+    if (cJSON_IsObject(clock)) {
+        cJSON *body = cJSON_Duplicate(clock, 1);
+        if (jstr(clock, "freeze")) {   /* {"freeze":"now"}: freeze at the server's current time */
+            cJSON *now = admin_get(&cx->srv, "/__admin/clock", err, n);
+            const cJSON *ms = cJSON_GetObjectItemCaseSensitive(now, "nowMs");
+            if (!cJSON_IsNumber(ms)) {
+                cJSON_Delete(now);
+                cJSON_Delete(body);
+                return snprintf(err, n, "GET /__admin/clock has no nowMs"), -1;
+            }
+            cJSON_DeleteItemFromObject(body, "freeze");
+            cJSON_AddNumberToObject(body, "frozen_at_ms", ms->valuedouble);
+            cJSON_Delete(now);
+        }
+        r = admin_send(&cx->srv, "POST", "/__admin/clock", body, err, n);
+        cJSON_Delete(body);
+        if (!r)
+            return -1;
+        cJSON_Delete(r);
+    }
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(setup, "faults")) {
+        if (!(r = admin_send(&cx->srv, "POST", "/__admin/faults", it, err, n)))
+            return -1;
+        cJSON_Delete(r);
+    }
+    if ((it = cJSON_GetObjectItemCaseSensitive(setup, "limits")) != NULL) {
+        if (!(r = admin_send(&cx->srv, "POST", "/__admin/limits", it, err, n)))
+            return -1;
+        cJSON_Delete(r);
+    }
+    return 0;
+}
+
+static cJSON *run_configure_params(conform_ctx *cx, const cJSON *setup, int kt, const keymat **km)
+{
+    const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(setup, "config"), *it;
+    const char *api_key;
+    cJSON *p = cJSON_CreateObject();
+    char url[256];
+    *km = run_keymat(cx, jstr(setup, "account"), kt, &api_key);
+    cJSON_AddStringToObject(p, "baseUrl", cx->server_url);
+    snprintf(url, sizeof url, "ws://%s:%d/ws-api/v3", cx->srv.host, cx->srv.port);
+    cJSON_AddStringToObject(p, "wsApiUrl", url);
+    snprintf(url, sizeof url, "ws://%s:%d/ws", cx->srv.host, cx->srv.port);
+    cJSON_AddStringToObject(p, "streamUrl", url);
+    cJSON_AddStringToObject(p, "apiKey", api_key);
+    cJSON_AddStringToObject(p, "keyType", kt_name(kt));
+    cJSON_AddStringToObject(p, kt == KT_HMAC ? "secret" : "privateKeyPem", (*km)->private_text);
+    cJSON_AddFalseToObject(p, "timeSync");
+    cJSON_AddFalseToObject(p, "microsecondTimestamps");
+    cJSON_AddNumberToObject(p, "timeoutMs", cx->o.timeout_ms > 2000 ? cx->o.timeout_ms - 1000 : 1000);
+    cJSON_ArrayForEach(it, cfg) {
+        cJSON_DeleteItemFromObjectCaseSensitive(p, it->string);
+        cJSON_AddItemToObject(p, it->string, cJSON_Duplicate(it, 1));
+    }
+    return p;
+}
+
+/* Replace the HMAC secret in every string of the tree (reports never carry it). */
+static void run_redact(cJSON *node, const char *secret)
+{
+    cJSON *it;
+    char *hit;
+    if (!secret || strlen(secret) < 16)
+        return;
+    if (cJSON_IsString(node) && (hit = strstr(node->valuestring, secret)) != NULL) {
+        memset(hit, '*', strlen(secret));
+        return;
+    }
+    cJSON_ArrayForEach(it, node)
+        run_redact(it, secret);
+}
+
+/* ---- the case ---- */
+
+static void run_set(conform_case *c, verdict v, const char *reason)
+{
+    c->v = v;
+    snprintf(c->reason, sizeof c->reason, "%s", reason ? reason : "");
+}
+
+static int run_ensure_adapter(conform_ctx *cx, char *err, size_t n)
+{
+    adapter *a = &cx->ad;
+    char *cmd, *log;
+    if (adapter_alive(a))
+        return 0;
+    cmd = a->cmd;
+    log = a->log_path;
+    a->cmd = a->log_path = NULL;
+    cJSON_Delete(a->hello);
+    buf_free(&a->rbuf);
+    int rc = adapter_start(a, cmd, log, cx->o.timeout_ms, err, n);
+    free(cmd);
+    free(log);
+    return rc == 0 ? adapter_hello(a, err, n) : -1;
+}
+
+/* 0 continue, 1 case decided (verdict set). */
+static int run_gate(conform_ctx *cx, conform_case *c, int *kt_out)
+{
+    int kt = case_key_type(c);
+    const cJSON *it;
+    char msg[160];
+    if (kt < 0)
+        kt = cx->default_kt;
+    *kt_out = kt;
+    if (kt < 0)
+        return run_set(c, V_UNSUPPORTED, "no key type in common with the adapter"), 1;
+    if (!adapter_has(&cx->ad, kt_name(kt))) {
+        snprintf(msg, sizeof msg, "key type %s not declared by the adapter", kt_name(kt));
+        return run_set(c, V_UNSUPPORTED, msg), 1;
+    }
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(c->doc, "requires")) {
+        if (cJSON_IsString(it) && !adapter_has(&cx->ad, it->valuestring)) {
+            snprintf(msg, sizeof msg, "capability %s not declared by the adapter", it->valuestring);
+            return run_set(c, V_UNSUPPORTED, msg), 1;
+        }
+    }
+    return 0;
+}
+
+static void run_save(cJSON *vars, const cJSON *save, const cJSON *result)
+{
+    const cJSON *it, *d = cJSON_GetObjectItemCaseSensitive(result, "data");
+    cJSON_ArrayForEach(it, save) {
+        const cJSON *v = cJSON_IsString(it) ? json_path(d, it->valuestring) : NULL;
+        char num[64];
+        if (!v)
+            continue;
+        cJSON_DeleteItemFromObjectCaseSensitive(vars, it->string);
+        if (cJSON_IsString(v)) {
+            cJSON_AddStringToObject(vars, it->string, v->valuestring);
+        } else if (cJSON_IsNumber(v)) {
+            snprintf(num, sizeof num, "%.17g", v->valuedouble);
+            cJSON_AddStringToObject(vars, it->string, num);
+        }
+    }
+}
+
+/* Record a failed check: worst 0 none, 1 FAIL, 2 NON-STRICT; first reason wins per level. */
+static void run_note(int *worst, int lv, const char *op, const char *msg, char *reason, size_t rn)
+{
+    if ((lv == 0 && *worst != 1) || (lv == 1 && *worst == 0)) {
+        *worst = lv == 0 ? 1 : 2;
+        snprintf(reason, rn, "%s: %.440s", op, msg);
+    }
+}
+
+/* One step; returns -1 to stop the case (verdict already set). */
+static int run_step(conform_ctx *cx, conform_case *c, const cJSON *step, const keymat *km,
+                    cJSON *vars, cJSON *steps_rec, int *worst, char *reason, size_t rn)
+{
+    cJSON *rec = cJSON_CreateObject(), *params, *res, *journal, *checks;
+    const cJSON *it;
+    const char *op = jstr(step, "op");
+    char err[512], msg[512];
+    long last;
+    cJSON_AddItemToArray(steps_rec, rec);
+    cJSON_AddStringToObject(rec, "op", op);
+    params = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(step, "params"), 1);
+    if (!params)
+        params = cJSON_CreateObject();
+    if (run_expand(cx, vars, params, err, sizeof err) != 0) {
+        cJSON_Delete(params);
+        snprintf(msg, sizeof msg, "harness setup: %.400s", err);
+        return run_set(c, V_FAIL, msg), -1;
+    }
+    cJSON_AddItemToObject(rec, "params", cJSON_Duplicate(params, 1));
+    last = admin_journal_last_id(&cx->srv);
+    res = adapter_call(&cx->ad, op, params, err, sizeof err);
+    if (!res) {
+        snprintf(msg, sizeof msg, "adapter: %.400s", err);
+        return run_set(c, V_FAIL, msg), -1;
+    }
+    run_redact(res, km->private_text);
+    cJSON_AddItemToObject(rec, "result", res);
+    journal = admin_journal_since(&cx->srv, last < 0 ? 0 : last, err, sizeof err);
+    if (!journal)
+        journal = cJSON_CreateArray();
+    run_redact(journal, km->private_text);
+    cJSON_AddItemToObject(rec, "journal", journal);
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(res, "unsupported"))) {
+        snprintf(msg, sizeof msg, "operation %s unsupported by the adapter", op);
+        return run_set(c, V_UNSUPPORTED, msg), -1;
+    }
+    checks = cJSON_AddArrayToObject(rec, "checks");
+    check_env env = {cx, res, journal, km};
+    cJSON *implicit = cJSON_CreateObject();
+    cJSON_AddStringToObject(implicit, "check", "noSecret");
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(step, "expect")) {
+        int lv;
+        if (!check_eval(&env, it, checks, &lv, msg, sizeof msg))
+            run_note(worst, lv, op, msg, reason, rn);
+    }
+    {
+        int lv;
+        if (!check_eval(&env, implicit, checks, &lv, msg, sizeof msg))
+            run_note(worst, lv, op, msg, reason, rn);
+    }
+    cJSON_Delete(implicit);
+    run_save(vars, cJSON_GetObjectItemCaseSensitive(step, "save"), res);
+    return 0;
+}
+
+void run_case(conform_ctx *cx, conform_case *c)
+{
+    const cJSON *setup = cJSON_GetObjectItemCaseSensitive(c->doc, "setup"), *st;
+    const keymat *km;
+    cJSON *rec = cJSON_CreateObject(), *steps, *vars = cJSON_CreateObject(), *cfg, *r;
+    double t0 = run_now_ms();
+    char err[512], reason[512] = "";
+    int kt, worst = 0;
+    cJSON_Delete(c->record);
+    c->record = rec;
+    cJSON_AddStringToObject(rec, "id", c->id);
+    cJSON_AddStringToObject(rec, "title", c->title);
+    cJSON_AddItemToObject(rec, "spec", cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(c->doc, "spec"), 1));
+    steps = cJSON_AddArrayToObject(rec, "steps");
+    if (run_gate(cx, c, &kt))
+        goto out;
+    cJSON_AddStringToObject(rec, "keyType", kt_name(kt));
+    if (run_ensure_adapter(cx, err, sizeof err) != 0) {
+        snprintf(reason, sizeof reason, "adapter restart failed: %.400s", err);
+        run_set(c, V_FAIL, reason);
+        goto out;
+    }
+    if (run_setup_server(cx, setup, err, sizeof err) != 0) {
+        snprintf(reason, sizeof reason, "harness setup: %.400s", err);
+        run_set(c, V_FAIL, reason);
+        goto out;
+    }
+    cfg = run_configure_params(cx, setup, kt, &km);
+    r = adapter_call(&cx->ad, "configure", cfg, err, sizeof err);
+    if (!r || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "unsupported")) ||
+        !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "ok"))) {
+        int unsup = r && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "unsupported"));
+        const char *m = jstr(cJSON_GetObjectItemCaseSensitive(r, "error"), "msg");
+        snprintf(reason, sizeof reason, "configure %s: %.400s", unsup ? "unsupported" : "failed",
+                 r ? (m ? m : "no message") : err);
+        run_set(c, unsup ? V_UNSUPPORTED : V_FAIL, reason);
+        cJSON_Delete(r);
+        goto out;
+    }
+    cJSON_Delete(r);
+    reason[0] = '\0';
+    cJSON_ArrayForEach(st, cJSON_GetObjectItemCaseSensitive(c->doc, "steps"))
+        if (run_step(cx, c, st, km, vars, steps, &worst, reason, sizeof reason) != 0)
+            goto out;
+    if (worst == 1)
+        run_set(c, V_FAIL, reason);
+    else if (worst == 2)
+        run_set(c, V_NONSTRICT, reason);
+    else if (jstr(c->doc, "verdictOnPass") && strcmp(jstr(c->doc, "verdictOnPass"), "INFO") == 0)
+        run_set(c, V_INFO, jstr(c->doc, "info"));
+    else
+        run_set(c, V_PASS, NULL);
+out:
+    c->ms = run_now_ms() - t0;
+    cJSON_AddStringToObject(rec, "verdict", verdict_name(c->v));
+    cJSON_AddStringToObject(rec, "reason", c->reason);
+    cJSON_AddNumberToObject(rec, "ms", floor(c->ms));
+    cJSON_Delete(vars);
+}
