@@ -1,0 +1,116 @@
+/* book.c: a symbol's order book (two priority-sorted arrays of resting
+ * orders), its list of untriggered stop orders and its trade-history ring. */
+#include <stdlib.h>
+#include <string.h>
+#include "ex_int.h"
+
+static int grow(ex_order ***v, size_t *cap, size_t need)
+{
+    if (need <= *cap) return 0;
+    size_t nc = *cap ? *cap * 2 : 64;
+    while (nc < need) nc *= 2;
+    ex_order **nv = realloc(*v, nc * sizeof *nv);
+    if (!nv) return -1;
+    *v = nv;
+    *cap = nc;
+    return 0;
+}
+
+/* 1 if a goes before b in the book of its side. */
+static int before(const ex_order *a, const ex_order *b)
+{
+    if (a->price != b->price) return a->side == EX_BUY ? a->price > b->price : a->price < b->price;
+    return a->seq < b->seq;
+}
+
+static void touch(ex_symbol *s, const ex_order *o)
+{
+    int k = o->side == EX_BUY ? 0 : 1;
+    for (int i = 0; i < s->ntouched[k]; i++)
+        if (s->touched[k][i] == o->price) return;
+    if (s->ntouched[k] < 64) s->touched[k][s->ntouched[k]++] = o->price;
+}
+
+void ex_book_touch(ex_symbol *s, const ex_order *o) { touch(s, o); }
+
+int ex_book_insert(struct exchange *ex, ex_symbol *s, ex_order *o)
+{
+    ex_book *b = o->side == EX_BUY ? &s->bids : &s->asks;
+    if (grow(&b->v, &b->cap, b->n + 1)) return -1;
+    o->seq = ex->next_seq++;
+    size_t lo = 0, hi = b->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (before(b->v[mid], o)) lo = mid + 1; else hi = mid;
+    }
+    memmove(b->v + lo + 1, b->v + lo, (b->n - lo) * sizeof *b->v);
+    b->v[lo] = o;
+    b->n++;
+    o->in_book = 1;
+    s->update_id++;
+    touch(s, o);
+    return 0;
+}
+
+void ex_book_remove(ex_symbol *s, ex_order *o)
+{
+    ex_book *b = o->side == EX_BUY ? &s->bids : &s->asks;
+    for (size_t i = 0; i < b->n; i++) {
+        if (b->v[i] == o) {
+            memmove(b->v + i, b->v + i + 1, (b->n - i - 1) * sizeof *b->v);
+            b->n--;
+            o->in_book = 0;
+            s->update_id++;
+            touch(s, o);
+            return;
+        }
+    }
+}
+
+void ex_book_free(ex_book *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        if (b->v[i]->account == EX_MM_ACCOUNT) free(b->v[i]);
+    free(b->v);
+    b->v = NULL;
+    b->n = b->cap = 0;
+}
+
+int ex_stops_add(ex_symbol *s, ex_order *o)
+{
+    if (grow(&s->stops, &s->capstops, s->nstops + 1)) return -1;
+    s->stops[s->nstops++] = o;
+    return 0;
+}
+
+void ex_stops_remove(ex_symbol *s, ex_order *o)
+{
+    for (size_t i = 0; i < s->nstops; i++) {
+        if (s->stops[i] == o) {
+            memmove(s->stops + i, s->stops + i + 1, (s->nstops - i - 1) * sizeof *s->stops);
+            s->nstops--;
+            return;
+        }
+    }
+}
+
+void ex_ring_push(ex_symbol *s, const ex_trade *t)
+{
+    if (s->ring_n < s->ring_cap) {
+        s->ring[(s->ring_head + s->ring_n) % s->ring_cap] = *t;
+        s->ring_n++;
+    } else {
+        s->ring[s->ring_head] = *t;
+        s->ring_head = (s->ring_head + 1) % s->ring_cap;
+    }
+}
+
+const ex_trade *ex_trade_at(const ex_symbol *s, size_t i)
+{
+    return i < s->ring_n ? &s->ring[(s->ring_head + i) % s->ring_cap] : NULL;
+}
+
+dec_t ex_order_remaining(const ex_order *o)
+{
+    return o->qty - o->executed;
+}

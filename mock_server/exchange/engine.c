@@ -1,0 +1,474 @@
+/* engine.c: the matching engine - validation (symbol rules, filters,
+ * balance), locking funds, price-time priority matching with partial fills,
+ * commissions, self-trade prevention, stop triggers, cancels. Runs with the
+ * exchange lock held; every state change emits its events here. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ex_int.h"
+
+typedef struct mctx {
+    struct exchange *ex;
+    ex_symbol *s;
+    ex_order *t;               /* taker */
+    ex_result *out;            /* fills of the taker, or NULL */
+    int64_t now;
+    dec_t quote_left;          /* quote budget of a quoteOrderQty market BUY, else -1 */
+} mctx;
+
+static dec_t mul_floor(dec_t p, dec_t q) { return (dec_t)((__int128)p * q / DEC_SCALE); }
+static dec_t mul_ceil(dec_t p, dec_t q)
+{
+    __int128 x = (__int128)p * q;
+    return (dec_t)((x + DEC_SCALE - 1) / DEC_SCALE);
+}
+
+static const char *lock_asset(const ex_symbol *s, ex_side side) { return side == EX_BUY ? s->quote : s->base; }
+
+static int is_stop_type(ex_type t)
+{
+    return t == EX_STOP_LOSS || t == EX_STOP_LOSS_LIMIT || t == EX_TAKE_PROFIT || t == EX_TAKE_PROFIT_LIMIT;
+}
+static int has_limit_price(ex_type t)
+{
+    return t == EX_LIMIT || t == EX_LIMIT_MAKER || t == EX_STOP_LOSS_LIMIT || t == EX_TAKE_PROFIT_LIMIT;
+}
+
+/* Release what an order still has locked. */
+static void release(struct exchange *ex, ex_order *o)
+{
+    ex_account *a = ex_account_at(ex, o->account);
+    if (!a || o->locked <= 0) { o->locked = 0; return; }
+    ex_balance *b = ex_balance_get(a, lock_asset(&ex->syms[o->sym], o->side));
+    if (b) { b->locked -= o->locked; b->free += o->locked; }
+    o->locked = 0;
+}
+
+static int crosses(const ex_order *maker, ex_side taker_side, dec_t limit)
+{
+    if (limit <= 0) return 1;
+    return taker_side == EX_BUY ? maker->price <= limit : maker->price >= limit;
+}
+
+static void order_done(struct exchange *ex, ex_order *o)
+{
+    release(ex, o);
+    if (o->account == EX_MM_ACCOUNT) free(o);
+}
+
+/* One print between taker t and maker m. */
+static void trade(mctx *c, ex_order *m, dec_t qty)
+{
+    struct exchange *ex = c->ex;
+    ex_symbol *s = c->s;
+    ex_order *t = c->t;
+    dec_t price = m->price, quote = mul_floor(price, qty);
+    ex_order *buy = t->side == EX_BUY ? t : m, *sell = t->side == EX_BUY ? m : t;
+    ex_account *ba = ex_account_at(ex, buy->account), *sa = ex_account_at(ex, sell->account);
+    dec_t bcomm = mul_floor(qty, buy == t ? ba->taker_rate : ba->maker_rate);
+    dec_t scomm = mul_floor(quote, sell == t ? sa->taker_rate : sa->maker_rate);
+    ex_balance *bq = ex_balance_get(ba, s->quote), *bb = ex_balance_get(ba, s->base);
+    if (bq) { bq->locked -= quote; }
+    buy->locked -= quote;
+    if (bb) bb->free += qty - bcomm;
+    ex_balance *sb = ex_balance_get(sa, s->base), *sq = ex_balance_get(sa, s->quote);
+    if (sb) sb->locked -= qty;
+    sell->locked -= qty;
+    if (sq) sq->free += quote - scomm;
+    if (bcomm) ex_fee_add(ex, s->base, bcomm);
+    if (scomm) ex_fee_add(ex, s->quote, scomm);
+    if (c->quote_left >= 0) c->quote_left -= quote;
+
+    ex_trade tr = { .id = s->next_trade_id++, .time_us = c->now, .price = price, .qty = qty,
+                    .buyer_maker = buy == m, .buy_order = buy->id, .sell_order = sell->id };
+    if (s->last_agg_taker == t->id && s->last_agg_price == price && s->ring_n) tr.agg_id = s->next_agg_id - 1;
+    else tr.agg_id = s->next_agg_id++;
+    s->last_agg_taker = t->id;
+    s->last_agg_price = price;
+    ex_ring_push(s, &tr);
+    s->last_price = price;
+    s->update_id++;
+    ex_book_touch(s, m);
+    ex_emit_trade(ex, s, &tr);
+
+    ex_order *os[2] = { m, t };
+    for (int k = 0; k < 2; k++) {
+        ex_order *o = os[k];
+        o->executed += qty;
+        o->cum_quote += quote;
+        o->update_us = c->now;
+        o->status = o->executed >= o->qty ? EX_FILLED : EX_PARTIALLY_FILLED;
+        int is_buyer = o == buy;
+        dec_t comm = is_buyer ? bcomm : scomm;
+        ex_fill f = { price, qty, comm, is_buyer, tr.id };
+        if (o->account != EX_MM_ACCOUNT) {
+            ex_mytrade mt = { .id = tr.id, .order_id = o->id, .time_us = c->now,
+                              .sym = ex_symbol_index(ex, s), .price = price, .qty = qty,
+                              .quote = quote, .commission = comm, .comm_asset_is_base = is_buyer,
+                              .is_buyer = is_buyer, .is_maker = o == m };
+            ex_account_push_trade(ex_account_at(ex, o->account), &mt);
+            ex_account_at(ex, o->account)->update_us = c->now;
+        }
+        if (o == t && c->out) {
+            ex_fill *nv = realloc(c->out->fills, (c->out->nfills + 1) * sizeof *nv);
+            if (nv) { c->out->fills = nv; nv[c->out->nfills++] = f; }
+        }
+        ex_emit_execution(ex, o, "TRADE", &f, tr.id, o == m, c->now);
+    }
+    if (m->account != t->account) ex_emit_account(ex, m->account, c->now);
+    if (m->status == EX_FILLED) {
+        ex_book_remove(s, m);
+        order_done(ex, m);
+    }
+}
+
+/* Quantity the taker may take from maker m (0 = stop). */
+static dec_t take_qty(mctx *c, const ex_order *m)
+{
+    ex_order *t = c->t;
+    dec_t q = ex_order_remaining(t), mr = ex_order_remaining(m);
+    if (mr < q) q = mr;
+    dec_t step = c->s->f.step;
+    if (c->quote_left >= 0) {
+        dec_t afford = dec_floor_step(dec_div(c->quote_left, m->price), step);
+        if (afford < q) q = afford;
+    }
+    if (t->side == EX_BUY && mul_floor(m->price, q) > t->locked) {
+        dec_t afford = dec_floor_step(dec_div(t->locked, m->price), step);
+        if (afford < q) q = afford;
+    }
+    return q > 0 ? q : 0;
+}
+
+/* Self-trade prevention: 1 = keep matching, 0 = stop. */
+static int stp_apply(mctx *c, ex_order *m)
+{
+    ex_order *t = c->t;
+    ex_stp mode = t->stp;
+    if (mode == EX_STP_NONE) return 1;
+    t->prevented_match_id = m->id;
+    if (mode == EX_STP_EXPIRE_MAKER || mode == EX_STP_DECREMENT || mode == EX_STP_EXPIRE_BOTH) {
+        ex_cancel_order_locked(c->ex, m, EX_EXPIRED_IN_MATCH, c->now);
+        if (mode != EX_STP_EXPIRE_BOTH) return 1;
+    }
+    t->status = EX_EXPIRED_IN_MATCH;
+    return 0;
+}
+
+static void match(mctx *c, dec_t limit)
+{
+    ex_order *t = c->t;
+    ex_book *b = t->side == EX_BUY ? &c->s->asks : &c->s->bids;
+    while (ex_order_remaining(t) > 0 && b->n > 0 && t->status != EX_EXPIRED_IN_MATCH) {
+        ex_order *m = b->v[0];
+        if (!crosses(m, t->side, limit)) break;
+        if (m->account == t->account && !stp_apply(c, m)) break;
+        if (m->account == t->account && t->stp != EX_STP_NONE) continue;
+        dec_t q = take_qty(c, m);
+        if (q <= 0) break;
+        trade(c, m, q);
+    }
+}
+
+/* Fillable quantity and its cost against the book (no state change). */
+static void dry_run(struct exchange *ex, const ex_symbol *s, int account, ex_side side, dec_t limit,
+                    dec_t qty, dec_t quote_budget, dec_t *filled, dec_t *cost)
+{
+    const ex_book *b = side == EX_BUY ? &s->asks : &s->bids;
+    dec_t f = 0, c = 0;
+    (void)ex;
+    for (size_t i = 0; i < b->n; i++) {
+        const ex_order *m = b->v[i];
+        if (!crosses(m, side, limit)) break;
+        if (m->account == account) continue;
+        dec_t q = ex_order_remaining(m);
+        if (qty > 0 && q > qty - f) q = qty - f;
+        if (quote_budget >= 0) {
+            dec_t afford = dec_floor_step(dec_div(quote_budget - c, m->price), s->f.step);
+            if (afford < q) q = afford;
+        }
+        if (q <= 0) break;
+        f += q;
+        c += mul_floor(m->price, q);
+        if (qty > 0 && f >= qty) break;
+    }
+    *filled = f;
+    *cost = c;
+}
+
+/* ---- validation ---- */
+
+static void reject(ex_result *out, err_id e, me_msg m)
+{
+    out->err = e;
+    out->me = m;
+    out->has_me = 1;
+}
+
+static void filter_fail(ex_result *out, const char *name)
+{
+    out->err = ERR_FILTER_FAILURE;
+    out->filter = name;
+}
+
+static int type_supported(const ex_symbol *s, ex_type t, ex_result *out)
+{
+    static const me_msg msgs[EX_TYPE__N] = {
+        [EX_LIMIT] = ME_UNSUPPORTED_COMBINATION, [EX_MARKET] = ME_MARKET_NOT_SUPPORTED,
+        [EX_STOP_LOSS] = ME_STOP_LOSS_NOT_SUPPORTED, [EX_STOP_LOSS_LIMIT] = ME_STOP_LOSS_LIMIT_NOT_SUPPORTED,
+        [EX_TAKE_PROFIT] = ME_TAKE_PROFIT_NOT_SUPPORTED,
+        [EX_TAKE_PROFIT_LIMIT] = ME_TAKE_PROFIT_LIMIT_NOT_SUPPORTED, [EX_LIMIT_MAKER] = ME_UNSUPPORTED_COMBINATION,
+    };
+    if (s->order_types & (1u << t)) return 1;
+    reject(out, ERR_NEW_ORDER_REJECTED, msgs[t]);
+    return 0;
+}
+
+static int price_ok(const ex_filters *f, dec_t p)
+{
+    if (f->min_price > 0 && p < f->min_price) return 0;
+    if (f->max_price > 0 && p > f->max_price) return 0;
+    return dec_is_multiple(p - f->min_price, f->tick);
+}
+
+static int qty_ok(dec_t q, dec_t min, dec_t max, dec_t step)
+{
+    if (min > 0 && q < min) return 0;
+    if (max > 0 && q > max) return 0;
+    return dec_is_multiple(q - min, step);
+}
+
+static int filters_ok(struct exchange *ex, ex_symbol *s, const ex_order_req *rq, ex_result *out)
+{
+    const ex_filters *f = &s->f;
+    int market = rq->type == EX_MARKET;
+    const char *notional = f->has_min_notional_legacy ? "MIN_NOTIONAL" : "NOTIONAL";
+    if (rq->has_price && has_limit_price(rq->type) && !price_ok(f, rq->price))
+        return filter_fail(out, "PRICE_FILTER"), 0;
+    if (rq->has_stop && is_stop_type(rq->type) && !price_ok(f, rq->stop_price))
+        return filter_fail(out, "PRICE_FILTER"), 0;
+    if (rq->has_qty && !qty_ok(rq->qty, f->min_qty, f->max_qty, f->step))
+        return filter_fail(out, "LOT_SIZE"), 0;
+    if (market && rq->has_qty && !qty_ok(rq->qty, f->mkt_min_qty, f->mkt_max_qty, f->mkt_step))
+        return filter_fail(out, "MARKET_LOT_SIZE"), 0;
+    if (rq->has_iceberg && rq->iceberg > 0) {
+        if (!dec_is_multiple(rq->iceberg, f->step)) return filter_fail(out, "LOT_SIZE"), 0;
+        if (f->iceberg_parts > 0 && (rq->qty + rq->iceberg - 1) / rq->iceberg > f->iceberg_parts)
+            return filter_fail(out, "ICEBERG_PARTS"), 0;
+    }
+    dec_t avg = ex_avg_price_locked(ex, s, f->pp_avg_mins ? f->pp_avg_mins : 5, NULL);
+    if (avg > 0 && rq->has_price && has_limit_price(rq->type) && (f->bid_up || f->ask_up)) {
+        dec_t up = rq->side == EX_BUY ? f->bid_up : f->ask_up, dn = rq->side == EX_BUY ? f->bid_down : f->ask_down;
+        if ((up > 0 && rq->price > dec_mul(avg, up, NULL)) || (dn > 0 && rq->price < dec_mul(avg, dn, NULL)))
+            return filter_fail(out, "PERCENT_PRICE_BY_SIDE"), 0;
+    }
+    dec_t value = -1;
+    if (has_limit_price(rq->type)) value = mul_floor(rq->price, rq->qty);
+    else if (market && rq->has_quote_qty) value = rq->quote_qty;
+    else if (market && f->apply_min_to_market) value = avg > 0 ? mul_floor(avg, rq->qty) : -1;
+    else if (!market && rq->has_stop) value = mul_floor(rq->stop_price, rq->qty);
+    if (value >= 0 && f->min_notional > 0 && value < f->min_notional) return filter_fail(out, notional), 0;
+    if (value >= 0 && f->max_notional > 0 && value > f->max_notional && (!market || f->apply_max_to_market))
+        return filter_fail(out, notional), 0;
+    if (f->max_num_orders > 0 && ex_open_order_count_locked(ex, rq->account, rq->sym, 0) >= (size_t)f->max_num_orders)
+        return filter_fail(out, "MAX_NUM_ORDERS"), 0;
+    if (is_stop_type(rq->type) && f->max_num_algo_orders > 0
+        && ex_open_order_count_locked(ex, rq->account, rq->sym, 1) >= (size_t)f->max_num_algo_orders)
+        return filter_fail(out, "MAX_NUM_ALGO_ORDERS"), 0;
+    return 1;
+}
+
+static int stop_triggered(const ex_order *o, dec_t last)
+{
+    if (last <= 0) return 0;
+    int loss = o->type == EX_STOP_LOSS || o->type == EX_STOP_LOSS_LIMIT;
+    int up = (loss && o->side == EX_BUY) || (!loss && o->side == EX_SELL);
+    return up ? last >= o->stop_price : last <= o->stop_price;
+}
+
+/* Funds to lock for the order; -1 if the book cannot say (empty). */
+static dec_t lock_amount(struct exchange *ex, ex_symbol *s, const ex_order_req *rq, ex_stp stp)
+{
+    if (rq->side == EX_SELL) {
+        if (rq->type == EX_MARKET && rq->has_quote_qty) {
+            dec_t f, c;
+            dry_run(ex, s, stp == EX_STP_NONE ? -2 : rq->account, EX_SELL, 0, 0, rq->quote_qty, &f, &c);
+            return f;
+        }
+        return rq->qty;
+    }
+    if (has_limit_price(rq->type)) return mul_ceil(rq->price, rq->qty);
+    if (rq->type == EX_MARKET && rq->has_quote_qty) return rq->quote_qty;
+    if (rq->type == EX_MARKET) {
+        dec_t f, c;
+        dry_run(ex, s, stp == EX_STP_NONE ? -2 : rq->account, EX_BUY, 0, rq->qty, -1, &f, &c);
+        return c;
+    }
+    return mul_ceil(rq->stop_price, rq->qty);
+}
+
+static int client_id_in_use(struct exchange *ex, int account, const char *cid)
+{
+    ex_account *a = ex_account_at(ex, account);
+    for (size_t i = a ? a->norders : 0; i-- > 0;) {
+        ex_order *o = a->orders[i];
+        if ((o->status == EX_NEW || o->status == EX_PARTIALLY_FILLED) && !strcmp(o->client_id, cid)) return 1;
+    }
+    return 0;
+}
+
+static void init_order(struct exchange *ex, ex_order *o, const ex_order_req *rq, ex_stp stp)
+{
+    memset(o, 0, sizeof *o);
+    o->account = rq->account;
+    o->sym = rq->sym;
+    o->side = rq->side;
+    o->type = rq->type;
+    o->tif = rq->tif != EX_TIF_NONE ? rq->tif : EX_GTC;
+    o->status = EX_NEW;
+    o->stp = stp;
+    o->price = has_limit_price(rq->type) ? rq->price : 0;
+    o->qty = rq->has_qty ? rq->qty : 0;
+    o->quote_qty = rq->has_quote_qty ? rq->quote_qty : 0;
+    o->stop_price = rq->has_stop ? rq->stop_price : 0;
+    o->iceberg = rq->has_iceberg ? rq->iceberg : 0;
+    o->time_us = o->update_us = rq->now_us;
+    o->is_working = !is_stop_type(rq->type);
+    o->working_us = o->is_working ? rq->now_us : -1;
+    o->strategy_id = rq->strategy_id;
+    o->strategy_type = rq->strategy_type;
+    o->has_strategy_id = rq->has_strategy_id;
+    o->has_strategy_type = rq->has_strategy_type;
+    o->prevented_match_id = -1;
+    if (rq->client_id && *rq->client_id) snprintf(o->client_id, sizeof o->client_id, "%s", rq->client_id);
+    else ex_client_id_gen(ex, o->client_id);
+}
+
+/* Run a working order against the book and settle its final state. */
+static void execute(struct exchange *ex, ex_symbol *s, ex_order *o, ex_result *out, int64_t now)
+{
+    int market = o->type == EX_MARKET || o->type == EX_STOP_LOSS || o->type == EX_TAKE_PROFIT;
+    mctx c = { ex, s, o, out, now, (market && o->quote_qty > 0 && o->side == EX_BUY) ? o->quote_qty : -1 };
+    if (market && o->quote_qty > 0 && o->side == EX_SELL) o->qty = o->locked;
+    if (market && o->quote_qty > 0 && o->side == EX_BUY) o->qty = DEC_MAX / 2;
+    int64_t first = s->update_id;
+    if (o->tif == EX_FOK && !market) {
+        dec_t f, cost;
+        dry_run(ex, s, o->stp == EX_STP_NONE ? -2 : o->account, o->side, o->price, o->qty, -1, &f, &cost);
+        if (f < o->qty) o->status = EX_EXPIRED;
+    }
+    if (o->status != EX_EXPIRED) match(&c, market ? 0 : o->price);
+    if (market && o->quote_qty > 0 && o->side == EX_BUY) {
+        o->qty = o->executed;
+        if (o->status != EX_EXPIRED_IN_MATCH) o->status = o->executed > 0 ? EX_FILLED : EX_EXPIRED;
+    }
+    o->update_us = now;
+    if (o->status == EX_FILLED || o->status == EX_EXPIRED_IN_MATCH || o->status == EX_EXPIRED) {
+        if (o->status == EX_EXPIRED || o->status == EX_EXPIRED_IN_MATCH)
+            ex_emit_execution(ex, o, "EXPIRED", NULL, -1, 0, now);
+        release(ex, o);
+    } else if (market || o->tif == EX_IOC || o->tif == EX_FOK) {
+        o->status = EX_EXPIRED;
+        ex_emit_execution(ex, o, "EXPIRED", NULL, -1, 0, now);
+        release(ex, o);
+    } else {
+        ex_book_insert(ex, s, o);
+    }
+    ex_emit_account(ex, o->account, now);
+    if (s->update_id != first) ex_emit_depth(ex, s, first + 1, now);
+}
+
+/* Trigger the stops that the last price reached, repeatedly. */
+static void run_stops(struct exchange *ex, ex_symbol *s, int64_t now)
+{
+    for (int guard = 0; guard < 64; guard++) {
+        ex_order *hit = NULL;
+        for (size_t i = 0; i < s->nstops; i++)
+            if (stop_triggered(s->stops[i], s->last_price)) { hit = s->stops[i]; break; }
+        if (!hit) return;
+        ex_stops_remove(s, hit);
+        hit->is_working = 1;
+        hit->working_us = now;
+        execute(ex, s, hit, NULL, now);
+    }
+}
+
+void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out)
+{
+    memset(out, 0, sizeof *out);
+    ex_symbol *s = ex_symbol_at(ex, (size_t)rq->sym);
+    ex_account *a = ex_account_at(ex, rq->account);
+    if (!s || !a) { out->err = ERR_BAD_SYMBOL; return; }
+    if (!type_supported(s, rq->type, out)) return;
+    if (strcmp(s->status, "TRADING") != 0) return reject(out, ERR_NEW_ORDER_REJECTED, ME_MARKET_CLOSED);
+    if (rq->type == EX_MARKET && rq->has_quote_qty && !s->quote_market_allowed)
+        return reject(out, ERR_NEW_ORDER_REJECTED, ME_QUOTE_QTY_MARKET_NOT_SUPPORTED);
+    if (rq->has_iceberg && rq->iceberg > 0 && !s->iceberg_allowed)
+        return reject(out, ERR_NEW_ORDER_REJECTED, ME_ICEBERG_NOT_SUPPORTED);
+    if (rq->has_iceberg && rq->iceberg > rq->qty)
+        return reject(out, ERR_NEW_ORDER_REJECTED, ME_ICEBERG_QTY_EXCEEDS);
+    if (!filters_ok(ex, s, rq, out)) return;
+    ex_stp stp = (int)rq->stp >= 0 ? rq->stp : s->default_stp;
+    ex_order tmp;
+    init_order(ex, &tmp, rq, stp);
+    if (is_stop_type(rq->type) && stop_triggered(&tmp, s->last_price))
+        return reject(out, ERR_NEW_ORDER_REJECTED, ME_WOULD_TRIGGER_IMMEDIATELY);
+    if (rq->type == EX_LIMIT_MAKER) {
+        ex_book *ob = rq->side == EX_BUY ? &s->asks : &s->bids;
+        if (ob->n && crosses(ob->v[0], rq->side, rq->price))
+            return reject(out, ERR_NEW_ORDER_REJECTED, ME_WOULD_MATCH_AND_TAKE);
+    }
+    dec_t lock = lock_amount(ex, s, rq, stp);
+    ex_balance *b = ex_balance_find(a, lock_asset(s, rq->side));
+    if (lock > 0 && (!b || b->free < lock))
+        return reject(out, ERR_NEW_ORDER_REJECTED, ME_INSUFFICIENT_BALANCE);
+    if (rq->account != EX_MM_ACCOUNT && client_id_in_use(ex, rq->account, tmp.client_id))
+        return reject(out, ERR_NEW_ORDER_REJECTED, ME_DUPLICATE_ORDER);
+    if (rq->test_only) { out->order = tmp; return; }
+
+    ex_order *o = malloc(sizeof *o);
+    if (!o) { out->err = ERR_UNKNOWN; return; }
+    *o = tmp;
+    o->id = ex->next_order_id++;
+    if (rq->account != EX_MM_ACCOUNT && ex_account_push_order(a, o)) { free(o); out->err = ERR_UNKNOWN; return; }
+    if (lock > 0) {
+        b = ex_balance_get(a, lock_asset(s, rq->side));
+        b->free -= lock;
+        b->locked += lock;
+        o->locked = lock;
+    }
+    a->orders_placed++;
+    a->update_us = rq->now_us;
+    ex_emit_execution(ex, o, "NEW", NULL, -1, 0, rq->now_us);
+    if (is_stop_type(o->type)) {
+        ex_stops_add(s, o);
+        ex_emit_account(ex, o->account, rq->now_us);
+    } else {
+        execute(ex, s, o, out, rq->now_us);
+        run_stops(ex, s, rq->now_us);
+    }
+    out->order = *o;
+    if (o->account == EX_MM_ACCOUNT && !o->in_book) free(o);
+}
+
+void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int64_t now_us)
+{
+    ex_symbol *s = &ex->syms[o->sym];
+    int64_t first = s->update_id;
+    if (o->in_book) ex_book_remove(s, o);
+    else ex_stops_remove(s, o);
+    o->status = st;
+    o->update_us = now_us;
+    ex_emit_execution(ex, o, st == EX_CANCELED ? "CANCELED" : "EXPIRED", NULL, -1, 0, now_us);
+    int acct = o->account;
+    if (s->update_id != first) ex_emit_depth(ex, s, first + 1, now_us);
+    order_done(ex, o);
+    ex_emit_account(ex, acct, now_us);
+}
+
+void ex_order_place(struct exchange *ex, const ex_order_req *rq, ex_result *out)
+{
+    exchange_lock(ex);
+    ex_place_locked(ex, rq, out);
+    exchange_unlock(ex);
+}

@@ -1,0 +1,68 @@
+/* ex_int: private state of the exchange shared by its modules (lifecycle,
+ * symbols, accounts, book, engine, simulator, events). Not for handlers. */
+#ifndef BC_EX_INT_H
+#define BC_EX_INT_H
+#include <pthread.h>
+#include "exchange_api.h"
+
+#define EX_MM_ACCOUNT 0              /* the simulator's market-maker account */
+#define EX_MM_NAME "__market_maker"
+#define EX_RING_CAP 65536
+#define EX_SIM_STEP_US 1000000LL     /* one simulator step per virtual second */
+#define EX_SIM_MAX_STEPS 300         /* lazy catch-up bound per advance */
+#define EX_HISTORY_STEPS 1440        /* synthetic history: 24 h at one print per minute */
+
+struct exchange {
+    pthread_mutex_t mu;
+    uint64_t seed;
+    int64_t start_us, now_us, sim_us;
+    uint64_t rng, id_rng;
+    char *symbols_json;              /* the config text (for reset) */
+    ex_symbol *syms;
+    size_t nsyms;
+    char (*assets)[48];
+    size_t nassets;
+    ex_account *accts;
+    int naccts, capaccts;
+    ex_balance *fees;                /* collected commissions per asset */
+    size_t nfees, capfees;
+    int64_t next_order_id, next_seq;
+    exchange_listener listener;
+    void *listener_ud;
+};
+
+/* symbols.c */
+int ex_symbols_load(struct exchange *ex, const char *json, char *err, size_t errlen);
+void ex_symbols_free(struct exchange *ex);
+const char *ex_symbols_default_json(void);
+/* accounts.c */
+ex_balance *ex_balance_get(ex_account *a, const char *asset);     /* create if missing */
+int ex_account_set_balances(ex_account *a, const cJSON *balances);
+void ex_accounts_free(struct exchange *ex);
+void ex_accounts_reset(struct exchange *ex);
+int ex_account_add_locked(struct exchange *ex, const char *name, const cJSON *balances);
+void ex_fee_add(struct exchange *ex, const char *asset, dec_t amount);
+int ex_account_push_order(ex_account *a, ex_order *o);
+int ex_account_push_trade(ex_account *a, const ex_mytrade *t);
+/* book.c */
+int ex_book_insert(struct exchange *ex, ex_symbol *s, ex_order *o);
+void ex_book_remove(ex_symbol *s, ex_order *o);
+void ex_book_free(ex_book *b);
+void ex_book_touch(ex_symbol *s, const ex_order *o);
+int ex_stops_add(ex_symbol *s, ex_order *o);
+void ex_stops_remove(ex_symbol *s, ex_order *o);
+void ex_ring_push(ex_symbol *s, const ex_trade *t);
+/* engine.c */
+void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out);
+void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int64_t now_us);
+/* sim.c */
+uint64_t ex_rand(uint64_t *state);
+void ex_sim_init(struct exchange *ex);
+void ex_sim_run(struct exchange *ex, int64_t now_us);
+/* events.c */
+void ex_emit_execution(struct exchange *ex, const ex_order *o, const char *exec_type,
+                       const ex_fill *f, int64_t trade_id, int is_maker, int64_t now_us);
+void ex_emit_account(struct exchange *ex, int account, int64_t now_us);
+void ex_emit_trade(struct exchange *ex, const ex_symbol *s, const ex_trade *t);
+void ex_emit_depth(struct exchange *ex, ex_symbol *s, int64_t first_id, int64_t now_us);
+#endif

@@ -1,0 +1,211 @@
+/* exchange_api: what the endpoint handlers use - the data model (symbols and
+ * filters, accounts and balances, orders, trades) and the trading / market
+ * data operations. Read access to the structures is only valid between
+ * exchange_lock() and exchange_unlock(); the operations below take the lock
+ * themselves unless their name ends in _locked. Times are µs. */
+#ifndef BC_EXCHANGE_API_H
+#define BC_EXCHANGE_API_H
+#include "exchange.h"
+#include "dec.h"
+#include "errors.h"
+
+typedef enum ex_side { EX_BUY = 0, EX_SELL = 1 } ex_side;
+typedef enum ex_type {
+    EX_LIMIT = 0, EX_MARKET, EX_STOP_LOSS, EX_STOP_LOSS_LIMIT, EX_TAKE_PROFIT,
+    EX_TAKE_PROFIT_LIMIT, EX_LIMIT_MAKER, EX_TYPE__N
+} ex_type;
+typedef enum ex_tif { EX_TIF_NONE = 0, EX_GTC, EX_IOC, EX_FOK } ex_tif;
+typedef enum ex_status {
+    EX_NEW = 0, EX_PARTIALLY_FILLED, EX_FILLED, EX_CANCELED, EX_EXPIRED,
+    EX_EXPIRED_IN_MATCH, EX_REJECTED, EX_PENDING_NEW
+} ex_status;
+typedef enum ex_stp {
+    EX_STP_NONE = 0, EX_STP_EXPIRE_TAKER, EX_STP_EXPIRE_MAKER, EX_STP_EXPIRE_BOTH,
+    EX_STP_DECREMENT, EX_STP__N
+} ex_stp;
+typedef enum ex_resp { EX_RESP_ACK = 0, EX_RESP_RESULT, EX_RESP_FULL } ex_resp;
+
+const char *ex_side_name(int v);
+const char *ex_type_name(int v);
+const char *ex_tif_name(int v);
+const char *ex_status_name(int v);
+const char *ex_stp_name(int v);
+const char *ex_resp_name(int v);
+/* name -> enum value, or -1 (exact, case-sensitive). */
+int ex_side_parse(const char *s);
+int ex_type_parse(const char *s);
+int ex_tif_parse(const char *s);
+int ex_stp_parse(const char *s);
+int ex_resp_parse(const char *s);
+int ex_status_parse(const char *s);
+
+typedef struct ex_filters {
+    dec_t min_price, max_price, tick;                  /* PRICE_FILTER */
+    dec_t min_qty, max_qty, step;                      /* LOT_SIZE */
+    dec_t mkt_min_qty, mkt_max_qty, mkt_step;          /* MARKET_LOT_SIZE */
+    dec_t min_notional, max_notional;                  /* NOTIONAL */
+    int apply_min_to_market, apply_max_to_market, notional_avg_mins;
+    dec_t bid_up, bid_down, ask_up, ask_down;          /* PERCENT_PRICE_BY_SIDE */
+    int pp_avg_mins;
+    int iceberg_parts;                                 /* ICEBERG_PARTS */
+    int max_num_orders, max_num_algo_orders;           /* MAX_NUM_ORDERS, MAX_NUM_ALGO_ORDERS */
+    int64_t trail_min_above, trail_max_above, trail_min_below, trail_max_below; /* TRAILING_DELTA */
+    int has_min_notional_legacy;                       /* render MIN_NOTIONAL instead of NOTIONAL */
+} ex_filters;
+
+typedef struct ex_order {
+    int64_t id;
+    int account, sym;
+    char client_id[40];
+    ex_side side;
+    ex_type type;
+    ex_tif tif;
+    ex_status status;
+    ex_stp stp;
+    dec_t price, qty, stop_price, quote_qty, iceberg;
+    dec_t executed, cum_quote;
+    dec_t locked;             /* still locked for this order (asset: quote if BUY else base) */
+    int64_t time_us, update_us, working_us;
+    int is_working;           /* 0 while a stop order waits for its trigger */
+    int64_t strategy_id, strategy_type;
+    int has_strategy_id, has_strategy_type;
+    int64_t seq;              /* book priority */
+    int64_t prevented_match_id;
+    dec_t prevented_qty;
+    int in_book;
+} ex_order;
+
+typedef struct ex_trade {      /* one print in a symbol's history ring */
+    int64_t id, agg_id, time_us;
+    dec_t price, qty;
+    int buyer_maker;
+    int64_t buy_order, sell_order;
+} ex_trade;
+
+typedef struct ex_mytrade {    /* one fill seen by one account */
+    int64_t id, order_id, time_us;
+    int sym;
+    dec_t price, qty, quote, commission;
+    int comm_asset_is_base;
+    int is_buyer, is_maker;
+} ex_mytrade;
+
+typedef struct ex_book {
+    ex_order **v;             /* priority order: bids price desc, asks price asc; then seq */
+    size_t n, cap;
+} ex_book;
+
+typedef struct ex_symbol {
+    char name[64], base[48], quote[48], status[16];
+    int base_prec, quote_prec, base_comm_prec, quote_comm_prec;
+    unsigned order_types;     /* bit per ex_type */
+    int iceberg_allowed, oco_allowed, oto_allowed, opo_allowed, quote_market_allowed,
+        trailing_allowed, cancel_replace_allowed, amend_allowed, peg_allowed,
+        spot_allowed, margin_allowed;
+    ex_stp default_stp;
+    unsigned allowed_stp;     /* bit per ex_stp */
+    char permission_sets[128];/* JSON text, e.g. [["SPOT","MARGIN"]] */
+    ex_filters f;
+    dec_t sim_price, sim_qty;
+    int sim_levels;
+    /* state */
+    ex_book bids, asks;
+    ex_order **stops;         /* untriggered stop orders */
+    size_t nstops, capstops;
+    ex_trade *ring;
+    size_t ring_cap, ring_n, ring_head; /* head = index of the oldest */
+    int64_t next_trade_id, next_agg_id, update_id;
+    dec_t last_price, mid;
+    int64_t last_agg_taker;   /* taker order of the newest aggTrade */
+    dec_t last_agg_price;
+    dec_t touched[2][64];     /* price levels changed since the last depthUpdate (bid, ask) */
+    int ntouched[2];
+} ex_symbol;
+
+typedef struct ex_balance { char asset[48]; dec_t free, locked; } ex_balance;
+
+typedef struct ex_account {
+    char name[64];
+    ex_balance *bal;
+    size_t nbal, capbal;
+    cJSON *initial;           /* balances as last set, for reset */
+    dec_t maker_rate, taker_rate;
+    ex_order **orders;        /* every order of the account, oldest first */
+    size_t norders, caporders;
+    ex_mytrade *trades;
+    size_t ntrades, captrades;
+    int64_t update_us;
+    int64_t orders_placed;    /* lifetime count (order-rate bookkeeping) */
+} ex_account;
+
+/* ---- locking and read access ---- */
+void exchange_lock(struct exchange *ex);
+void exchange_unlock(struct exchange *ex);
+size_t ex_symbol_count(struct exchange *ex);
+ex_symbol *ex_symbol_at(struct exchange *ex, size_t i);
+ex_symbol *ex_symbol_find(struct exchange *ex, const char *name);   /* exact name */
+int ex_symbol_index(struct exchange *ex, const ex_symbol *s);
+ex_account *ex_account_at(struct exchange *ex, int id);             /* NULL if bad id */
+/* Balance row of an asset (NULL if the account never had it). */
+ex_balance *ex_balance_find(ex_account *a, const char *asset);
+/* Every asset the exchange knows (symbols' base and quote assets), in first-seen order. */
+size_t ex_asset_count(struct exchange *ex);
+const char *ex_asset_at(struct exchange *ex, size_t i);
+int64_t ex_now_us(struct exchange *ex);
+/* Trades of the ring, i = 0 oldest. */
+const ex_trade *ex_trade_at(const ex_symbol *s, size_t i);
+/* Average price over the last `mins` minutes of trades (0 if none) - avgPrice. */
+dec_t ex_avg_price_locked(struct exchange *ex, ex_symbol *s, int mins, int64_t *close_us);
+/* Remaining (visible) quantity of a booked order. */
+dec_t ex_order_remaining(const ex_order *o);
+ex_order *ex_order_find_locked(struct exchange *ex, int account, int sym, int64_t order_id,
+                               const char *client_id);
+
+/* ---- trading ---- */
+typedef struct ex_order_req {
+    int account, sym;
+    ex_side side;
+    ex_type type;
+    ex_tif tif;               /* EX_TIF_NONE if not sent */
+    dec_t price, qty, quote_qty, stop_price, iceberg;   /* 0 = not sent */
+    int has_price, has_qty, has_quote_qty, has_stop, has_iceberg;
+    const char *client_id;    /* NULL = generate */
+    ex_stp stp;               /* -1 = symbol default */
+    int64_t strategy_id, strategy_type;
+    int has_strategy_id, has_strategy_type;
+    int64_t now_us;
+    int test_only;            /* order/test: validate only */
+} ex_order_req;
+
+typedef struct ex_fill { dec_t price, qty, commission; int comm_is_base; int64_t trade_id; } ex_fill;
+
+typedef struct ex_result {
+    err_id err;               /* ERR_NONE on success */
+    me_msg me;                /* for -2010/-2011 rejections */
+    int has_me;
+    const char *filter;       /* for ERR_FILTER_FAILURE */
+    const char *bad_param;    /* for -1102/-1111-like rejections */
+    ex_order order;           /* snapshot after the operation */
+    ex_fill *fills;           /* owned, free with ex_result_free */
+    size_t nfills;
+} ex_result;
+
+void ex_result_free(ex_result *r);
+/* Validate and place an order (matching included). */
+void ex_order_place(struct exchange *ex, const ex_order_req *rq, ex_result *out);
+typedef enum ex_cancel_restr { EX_CR_NONE = 0, EX_CR_ONLY_NEW, EX_CR_ONLY_PARTIALLY_FILLED } ex_cancel_restr;
+/* Cancel by id or client id (one of them). err: ERR_CANCEL_REJECTED + ME_UNKNOWN_ORDER,
+ * ERR_CLIENT_ORDER_ID_INVALID... */
+void ex_order_cancel(struct exchange *ex, int account, int sym, int64_t order_id,
+                     const char *client_id, ex_cancel_restr restr, int64_t now_us,
+                     ex_result *out);
+/* Cancel all open orders of account on sym: snapshots into *out (malloc'd). */
+size_t ex_order_cancel_all(struct exchange *ex, int account, int sym, int64_t now_us,
+                           ex_order **out);
+/* Open orders of an account in this symbol (for MAX_NUM_ORDERS). */
+size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int algo_only);
+/* Total supply of an asset over all accounts (free+locked) plus collected fees. */
+dec_t ex_asset_supply(struct exchange *ex, const char *asset);
+/* Generate a clientOrderId like Binance's (22 chars). */
+void ex_client_id_gen(struct exchange *ex, char out[40]);
+#endif

@@ -1,0 +1,166 @@
+/* market.c: market data computed from a symbol's trade ring - average
+ * price, klines for every Binance interval (with timeZone), rolling-window
+ * statistics for the tickers - and the book's aggregated levels. */
+#include <string.h>
+#include <time.h>
+#include "ex_int.h"
+#include "market.h"
+
+/* Index of the first trade with time >= t (ring order is time order). */
+static size_t first_at(const ex_symbol *s, int64_t t)
+{
+    size_t lo = 0, hi = s->ring_n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ex_trade_at(s, mid)->time_us < t) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+}
+
+dec_t ex_avg_price_locked(struct exchange *ex, ex_symbol *s, int mins, int64_t *close_us)
+{
+    int64_t from = ex->now_us - (int64_t)mins * 60000000LL;
+    __int128 q = 0, v = 0;
+    for (size_t i = first_at(s, from); i < s->ring_n; i++) {
+        const ex_trade *t = ex_trade_at(s, i);
+        q += t->qty;
+        v += (__int128)t->price * t->qty;
+    }
+    if (close_us) *close_us = s->ring_n ? ex_trade_at(s, s->ring_n - 1)->time_us : ex->now_us;
+    if (q == 0) return s->last_price;
+    return (dec_t)(v / q);
+}
+
+static const struct { const char *name; int64_t sec; int months; } intervals[] = {
+    { "1s", 1, 0 }, { "1m", 60, 0 }, { "3m", 180, 0 }, { "5m", 300, 0 }, { "15m", 900, 0 },
+    { "30m", 1800, 0 }, { "1h", 3600, 0 }, { "2h", 7200, 0 }, { "4h", 14400, 0 },
+    { "6h", 21600, 0 }, { "8h", 28800, 0 }, { "12h", 43200, 0 }, { "1d", 86400, 0 },
+    { "3d", 259200, 0 }, { "1w", 604800, 0 }, { "1M", 0, 1 },
+};
+
+int ex_interval_parse(const char *s, ex_interval *out)
+{
+    for (size_t i = 0; s && i < sizeof intervals / sizeof intervals[0]; i++) {
+        if (!strcmp(intervals[i].name, s)) {
+            out->us = intervals[i].sec * 1000000LL;
+            out->months = intervals[i].months;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int64_t bucket_start(const ex_interval *iv, int64_t t, int64_t tz)
+{
+    int64_t x = t + tz;
+    if (iv->months) {
+        time_t sec = (time_t)(x >= 0 ? x / 1000000 : (x - 999999) / 1000000);
+        struct tm tm;
+        gmtime_r(&sec, &tm);
+        tm.tm_mday = 1; tm.tm_hour = 0; tm.tm_min = 0; tm.tm_sec = 0;
+        return (int64_t)timegm(&tm) * 1000000LL - tz;
+    }
+    int64_t off = iv->us == 604800000000LL ? 3 * 86400000000LL : 0;   /* weeks start Monday */
+    int64_t y = x + off, b = y >= 0 ? y / iv->us * iv->us : -((-y + iv->us - 1) / iv->us) * iv->us;
+    return b - off - tz;
+}
+
+static int64_t bucket_next(const ex_interval *iv, int64_t b, int64_t tz)
+{
+    if (!iv->months) return b + iv->us;
+    return bucket_start(iv, b + 32LL * 86400000000LL, tz);
+}
+
+static void kline_fill(const ex_symbol *s, ex_kline *k, dec_t prev_close)
+{
+    k->o = k->h = k->l = k->c = prev_close;
+    for (size_t i = first_at(s, k->open_us); i < s->ring_n; i++) {
+        const ex_trade *t = ex_trade_at(s, i);
+        if (t->time_us > k->close_us) break;
+        if (k->n == 0) k->o = k->h = k->l = t->price;
+        if (t->price > k->h) k->h = t->price;
+        if (t->price < k->l) k->l = t->price;
+        k->c = t->price;
+        dec_t qv = (dec_t)((__int128)t->price * t->qty / DEC_SCALE);
+        k->vol += t->qty;
+        k->qvol += qv;
+        if (!t->buyer_maker) { k->tbv += t->qty; k->tbq += qv; }
+        k->n++;
+    }
+}
+
+size_t ex_klines_locked(struct exchange *ex, ex_symbol *s, const ex_interval *iv, int64_t start_us,
+                        int64_t end_us, size_t limit, int64_t tz_us, ex_kline *out)
+{
+    if (!s->ring_n || limit == 0) return 0;
+    int64_t first = bucket_start(iv, ex_trade_at(s, 0)->time_us, tz_us);
+    int64_t last_t = end_us >= 0 && end_us < ex->now_us ? end_us : ex->now_us;
+    int64_t b;
+    if (start_us >= 0) {
+        b = bucket_start(iv, start_us, tz_us);
+        if (b < first) b = first;
+    } else {
+        b = bucket_start(iv, last_t, tz_us);
+        for (size_t i = 1; i < limit && b > first; i++) {
+            int64_t p = bucket_start(iv, b - 1, tz_us);
+            b = p;
+        }
+        if (b < first) b = first;
+    }
+    /* the close before the first bucket */
+    size_t fi = first_at(s, b);
+    dec_t prev = fi > 0 ? ex_trade_at(s, fi - 1)->price : ex_trade_at(s, 0)->price;
+    size_t n = 0;
+    while (n < limit && b <= last_t) {
+        ex_kline *k = &out[n];
+        memset(k, 0, sizeof *k);
+        k->open_us = b;
+        int64_t nb = bucket_next(iv, b, tz_us);
+        k->close_us = nb - 1000;     /* Binance: closeTime = next open - 1 ms */
+        kline_fill(s, k, prev);
+        prev = k->c;
+        n++;
+        b = nb;
+    }
+    return n;
+}
+
+void ex_stats_locked(struct exchange *ex, ex_symbol *s, int64_t from_us, int64_t to_us, ex_stats *st)
+{
+    (void)ex;
+    memset(st, 0, sizeof *st);
+    st->open_us = from_us;
+    st->close_us = to_us;
+    st->first_id = st->last_id = -1;
+    size_t i = first_at(s, from_us);
+    st->prev_close = i > 0 ? ex_trade_at(s, i - 1)->price : 0;
+    for (; i < s->ring_n; i++) {
+        const ex_trade *t = ex_trade_at(s, i);
+        if (t->time_us > to_us) break;
+        if (st->count == 0) { st->open = st->high = st->low = t->price; st->first_id = t->id; }
+        if (t->price > st->high) st->high = t->price;
+        if (t->price < st->low) st->low = t->price;
+        st->last = t->price;
+        st->last_qty = t->qty;
+        st->last_id = t->id;
+        st->volume += t->qty;
+        st->quote_volume += (dec_t)((__int128)t->price * t->qty / DEC_SCALE);
+        st->count++;
+    }
+    if (st->count == 0) st->last = s->last_price;
+}
+
+size_t ex_depth_locked(ex_symbol *s, int asks, size_t limit, ex_level *out)
+{
+    const ex_book *b = asks ? &s->asks : &s->bids;
+    size_t n = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        const ex_order *o = b->v[i];
+        if (n && out[n - 1].price == o->price) { out[n - 1].qty += ex_order_remaining(o); continue; }
+        if (n == limit) break;
+        out[n].price = o->price;
+        out[n].qty = ex_order_remaining(o);
+        n++;
+    }
+    return n;
+}

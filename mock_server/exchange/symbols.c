@@ -1,0 +1,196 @@
+/* symbols.c: the symbol set - loads Binance-shaped exchangeInfo symbol
+ * objects (plus a "sim" block) from JSON text into ex_symbol rows with their
+ * filters, and keeps the list of assets. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ex_int.h"
+
+static int copy_str(char *dst, size_t n, const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!cJSON_IsString(v) || !v->valuestring[0] || strlen(v->valuestring) >= n) return -1;
+    memcpy(dst, v->valuestring, strlen(v->valuestring) + 1);
+    return 0;
+}
+
+static int get_int(const cJSON *o, const char *key, int def)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valueint : def;
+}
+
+static int get_bool(const cJSON *o, const char *key, int def)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsBool(v) ? cJSON_IsTrue(v) : def;
+}
+
+static dec_t get_dec(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    dec_t d = 0;
+    if (cJSON_IsString(v)) dec_parse(v->valuestring, &d, 0);
+    return d;
+}
+
+static void load_filter(ex_filters *f, const cJSON *o)
+{
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "filterType");
+    const char *n = cJSON_IsString(t) ? t->valuestring : "";
+    if (!strcmp(n, "PRICE_FILTER")) {
+        f->min_price = get_dec(o, "minPrice"); f->max_price = get_dec(o, "maxPrice");
+        f->tick = get_dec(o, "tickSize");
+    } else if (!strcmp(n, "LOT_SIZE")) {
+        f->min_qty = get_dec(o, "minQty"); f->max_qty = get_dec(o, "maxQty");
+        f->step = get_dec(o, "stepSize");
+    } else if (!strcmp(n, "MARKET_LOT_SIZE")) {
+        f->mkt_min_qty = get_dec(o, "minQty"); f->mkt_max_qty = get_dec(o, "maxQty");
+        f->mkt_step = get_dec(o, "stepSize");
+    } else if (!strcmp(n, "NOTIONAL")) {
+        f->min_notional = get_dec(o, "minNotional"); f->max_notional = get_dec(o, "maxNotional");
+        f->apply_min_to_market = get_bool(o, "applyMinToMarket", 1);
+        f->apply_max_to_market = get_bool(o, "applyMaxToMarket", 0);
+        f->notional_avg_mins = get_int(o, "avgPriceMins", 5);
+    } else if (!strcmp(n, "MIN_NOTIONAL")) {
+        f->has_min_notional_legacy = 1;
+        f->min_notional = get_dec(o, "minNotional");
+        f->apply_min_to_market = get_bool(o, "applyToMarket", 1);
+        f->notional_avg_mins = get_int(o, "avgPriceMins", 5);
+    } else if (!strcmp(n, "PERCENT_PRICE_BY_SIDE")) {
+        f->bid_up = get_dec(o, "bidMultiplierUp"); f->bid_down = get_dec(o, "bidMultiplierDown");
+        f->ask_up = get_dec(o, "askMultiplierUp"); f->ask_down = get_dec(o, "askMultiplierDown");
+        f->pp_avg_mins = get_int(o, "avgPriceMins", 5);
+    } else if (!strcmp(n, "ICEBERG_PARTS")) {
+        f->iceberg_parts = get_int(o, "limit", 0);
+    } else if (!strcmp(n, "MAX_NUM_ORDERS")) {
+        f->max_num_orders = get_int(o, "maxNumOrders", 0);
+    } else if (!strcmp(n, "MAX_NUM_ALGO_ORDERS")) {
+        f->max_num_algo_orders = get_int(o, "maxNumAlgoOrders", 0);
+    } else if (!strcmp(n, "TRAILING_DELTA")) {
+        f->trail_min_above = get_int(o, "minTrailingAboveDelta", 0);
+        f->trail_max_above = get_int(o, "maxTrailingAboveDelta", 0);
+        f->trail_min_below = get_int(o, "minTrailingBelowDelta", 0);
+        f->trail_max_below = get_int(o, "maxTrailingBelowDelta", 0);
+    }
+}
+
+static int add_asset(struct exchange *ex, const char *a)
+{
+    for (size_t i = 0; i < ex->nassets; i++)
+        if (!strcmp(ex->assets[i], a)) return 0;
+    char (*nv)[48] = realloc(ex->assets, (ex->nassets + 1) * sizeof *nv);
+    if (!nv) return -1;
+    ex->assets = nv;
+    snprintf(ex->assets[ex->nassets++], 48, "%s", a);
+    return 0;
+}
+
+static int load_symbol(struct exchange *ex, ex_symbol *s, const cJSON *o)
+{
+    if (copy_str(s->name, sizeof s->name, o, "symbol") || copy_str(s->base, sizeof s->base, o, "baseAsset")
+        || copy_str(s->quote, sizeof s->quote, o, "quoteAsset"))
+        return -1;
+    if (copy_str(s->status, sizeof s->status, o, "status")) strcpy(s->status, "TRADING");
+    s->base_prec = get_int(o, "baseAssetPrecision", 8);
+    s->quote_prec = get_int(o, "quoteAssetPrecision", 8);
+    s->base_comm_prec = get_int(o, "baseCommissionPrecision", 8);
+    s->quote_comm_prec = get_int(o, "quoteCommissionPrecision", 8);
+    const cJSON *ot = cJSON_GetObjectItemCaseSensitive(o, "orderTypes"), *it;
+    cJSON_ArrayForEach(it, ot) {
+        int t = cJSON_IsString(it) ? ex_type_parse(it->valuestring) : -1;
+        if (t >= 0) s->order_types |= 1u << t;
+    }
+    s->iceberg_allowed = get_bool(o, "icebergAllowed", 1);
+    s->oco_allowed = get_bool(o, "ocoAllowed", 1);
+    s->oto_allowed = get_bool(o, "otoAllowed", 1);
+    s->opo_allowed = get_bool(o, "opoAllowed", 1);
+    s->quote_market_allowed = get_bool(o, "quoteOrderQtyMarketAllowed", 1);
+    s->trailing_allowed = get_bool(o, "allowTrailingStop", 1);
+    s->cancel_replace_allowed = get_bool(o, "cancelReplaceAllowed", 1);
+    s->amend_allowed = get_bool(o, "amendAllowed", 1);
+    s->peg_allowed = get_bool(o, "pegInstructionsAllowed", 0);
+    s->spot_allowed = get_bool(o, "isSpotTradingAllowed", 1);
+    s->margin_allowed = get_bool(o, "isMarginTradingAllowed", 0);
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(o, "filters");
+    cJSON_ArrayForEach(it, f) load_filter(&s->f, it);
+    const cJSON *ps = cJSON_GetObjectItemCaseSensitive(o, "permissionSets");
+    char *pst = ps ? cJSON_PrintUnformatted(ps) : NULL;
+    snprintf(s->permission_sets, sizeof s->permission_sets, "%s", pst && strlen(pst) < 128 ? pst : "[[\"SPOT\"]]");
+    free(pst);
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "defaultSelfTradePreventionMode");
+    int stp = cJSON_IsString(d) ? ex_stp_parse(d->valuestring) : -1;
+    s->default_stp = stp >= 0 ? (ex_stp)stp : EX_STP_EXPIRE_MAKER;
+    const cJSON *al = cJSON_GetObjectItemCaseSensitive(o, "allowedSelfTradePreventionModes");
+    cJSON_ArrayForEach(it, al) {
+        int m = cJSON_IsString(it) ? ex_stp_parse(it->valuestring) : -1;
+        if (m >= 0) s->allowed_stp |= 1u << m;
+    }
+    const cJSON *sim = cJSON_GetObjectItemCaseSensitive(o, "sim");
+    s->sim_price = get_dec(sim, "price");
+    s->sim_qty = get_dec(sim, "qty");
+    s->sim_levels = get_int(sim, "levels", 20);
+    if (s->sim_price <= 0) s->sim_price = s->f.tick > 0 ? s->f.tick * 1000 : DEC_ONE;
+    if (s->sim_qty <= 0) s->sim_qty = s->f.min_qty > 0 ? s->f.min_qty * 10 : DEC_ONE;
+    if (s->sim_levels < 0 || s->sim_levels > 500) s->sim_levels = 20;   /* 0: no simulator */
+    s->ring_cap = EX_RING_CAP;
+    s->ring = calloc(s->ring_cap, sizeof *s->ring);
+    if (!s->ring) return -1;
+    return add_asset(ex, s->base) || add_asset(ex, s->quote) ? -1 : 0;
+}
+
+int ex_symbols_load(struct exchange *ex, const char *json, char *err, size_t errlen)
+{
+    cJSON *root = cJSON_Parse(json);
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "symbols");
+    int n = cJSON_GetArraySize(arr);
+    if (!cJSON_IsArray(arr) || n <= 0) {
+        if (err && errlen) snprintf(err, errlen, "symbols config: no \"symbols\" array");
+        cJSON_Delete(root);
+        return -1;
+    }
+    ex->syms = calloc((size_t)n, sizeof *ex->syms);
+    if (!ex->syms) { cJSON_Delete(root); return -1; }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, arr) {
+        ex_symbol *s = &ex->syms[ex->nsyms++];
+        if (load_symbol(ex, s, it)) {
+            if (err && errlen) snprintf(err, errlen, "symbols config: bad symbol #%zu", ex->nsyms);
+            cJSON_Delete(root);
+            return -1;
+        }
+    }
+    cJSON_Delete(root);
+    return 0;
+}
+
+void ex_symbols_free(struct exchange *ex)
+{
+    for (size_t i = 0; i < ex->nsyms; i++) {
+        ex_symbol *s = &ex->syms[i];
+        ex_book_free(&s->bids);
+        ex_book_free(&s->asks);
+        free(s->stops);
+        free(s->ring);
+    }
+    free(ex->syms);
+    ex->syms = NULL;
+    ex->nsyms = 0;
+    free(ex->assets);
+    ex->assets = NULL;
+    ex->nassets = 0;
+}
+
+size_t ex_symbol_count(struct exchange *ex) { return ex->nsyms; }
+ex_symbol *ex_symbol_at(struct exchange *ex, size_t i) { return i < ex->nsyms ? &ex->syms[i] : NULL; }
+int ex_symbol_index(struct exchange *ex, const ex_symbol *s) { return (int)(s - ex->syms); }
+size_t ex_asset_count(struct exchange *ex) { return ex->nassets; }
+const char *ex_asset_at(struct exchange *ex, size_t i) { return i < ex->nassets ? ex->assets[i] : NULL; }
+
+ex_symbol *ex_symbol_find(struct exchange *ex, const char *name)
+{
+    if (!name) return NULL;
+    for (size_t i = 0; i < ex->nsyms; i++)
+        if (!strcmp(ex->syms[i].name, name)) return &ex->syms[i];
+    return NULL;
+}
