@@ -35,8 +35,7 @@ static int admin_error(struct mg_connection *conn, int status, const char *msg)
 
 static int admin_ok(struct mg_connection *conn, cJSON *o)
 {
-    if (!o) o = cJSON_CreateObject();
-    if (o && !cJSON_GetObjectItem(o, "ok") && cJSON_IsObject(o)) cJSON_AddBoolToObject(o, "ok", 1);
+    if (!o && (o = cJSON_CreateObject()) != NULL) cJSON_AddBoolToObject(o, "ok", 1);
     admin_send(conn, 200, o);
     return 200;
 }
@@ -113,10 +112,10 @@ static int clock_apply(struct srv *s, const cJSON *in, char *err, size_t errlen)
         snprintf(err, errlen, "offset_ms, frozen_at_ms, advance_ms: numbers; frozen: bool");
         return -1;
     }
+    if (fr && cJSON_IsFalse(fr)) vclock_unfreeze(&s->clock);
     if (off) vclock_set_offset(&s->clock, (int64_t)off->valuedouble * 1000);
     if (at) vclock_freeze_at(&s->clock, (int64_t)at->valuedouble * 1000);
     if (fr && cJSON_IsTrue(fr) && !at) vclock_freeze_at(&s->clock, vclock_now_us(&s->clock));
-    if (fr && cJSON_IsFalse(fr)) vclock_unfreeze(&s->clock);
     if (adv) vclock_advance(&s->clock, (int64_t)adv->valuedouble * 1000);
     return 0;
 }

@@ -24,6 +24,7 @@ void config_defaults(srv_config *c)
     c->order = CHECK_KEY_FIRST;
     c->max_body = 1 << 20;
     c->max_params = 1024;
+    c->keep_alive_ms = 5000;
 }
 
 void config_usage(FILE *f)
@@ -43,6 +44,7 @@ void config_usage(FILE *f)
           "  --check-order key-first|signature-first\n"
           "                              API-key check before/after the mandatory\n"
           "                              signature/timestamp check [key-first]\n"
+          "  --keep-alive-ms N           an idle keep-alive connection frees its thread after N ms [5000]\n"
           "  --max-body BYTES            largest accepted request body [1048576]\n"
           "  --max-params N              most parameters per request [1024]\n"
           "  --ws-lenient                WS API: also accept signatures over percent-encoded values\n"
@@ -96,6 +98,10 @@ static int config_apply(srv_config *c, const char *flag, const char *v)
     if (!strcmp(flag, "--threads")) {
         if (parse_i64(v, 1, 4096, &n) < 0) return -1;
         c->threads = (int)n; return 0;
+    }
+    if (!strcmp(flag, "--keep-alive-ms")) {
+        if (parse_i64(v, 10, 3600000, &n) < 0) return -1;
+        c->keep_alive_ms = (int)n; return 0;
     }
     if (!strcmp(flag, "--max-body")) {
         if (parse_i64(v, 1024, INT64_C(1) << 30, &n) < 0) return -1;

@@ -26,6 +26,7 @@ typedef struct srv_config {
     check_order order;              /* API key before or after the mandatory-param check */
     size_t max_body;                /* bytes; larger bodies -> 413 */
     size_t max_params;              /* pairs; more -> -1101 */
+    int keep_alive_ms;              /* idle keep-alive connection released after this */
     int ws_lenient;                 /* WS: accept signatures over percent-encoded values */
     int quiet;                      /* no access log on stderr */
 } srv_config;

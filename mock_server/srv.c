@@ -75,18 +75,19 @@ static int srv_log_message(const struct mg_connection *conn, const char *msg)
 
 int srv_start(struct srv *s, char *err, size_t errlen)
 {
-    char ports[200], threads[16], reqsize[32];
+    char ports[200], threads[16], reqsize[32], keepalive[16];
     int tls = s->cfg.tls_cert != NULL;
     snprintf(ports, sizeof ports, "%s%s%s:%d%s", strchr(s->cfg.listen_host, ':') ? "[" : "",
              s->cfg.listen_host, strchr(s->cfg.listen_host, ':') ? "]" : "",
              s->cfg.listen_port, tls ? "s" : "");
     snprintf(threads, sizeof threads, "%d", s->cfg.threads);
     snprintf(reqsize, sizeof reqsize, "%d", 16384);
+    snprintf(keepalive, sizeof keepalive, "%d", s->cfg.keep_alive_ms);
     const char *opts[] = {
         "listening_ports", ports,
         "num_threads", threads,
         "enable_keep_alive", "yes",
-        "keep_alive_timeout_ms", "30000",
+        "keep_alive_timeout_ms", keepalive,
         "request_timeout_ms", "30000",
         "max_request_size", reqsize,
         "decode_url", "no",
