@@ -443,12 +443,13 @@ void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out
     if (is_stop_type(o->type)) {
         ex_stops_add(s, o);
         ex_emit_account(ex, o->account, rq->now_us);
-    } else {
-        execute(ex, s, o, out, rq->now_us);
-        run_stops(ex, s, rq->now_us);
+        out->order = *o;
+        return;
     }
-    out->order = *o;
+    execute(ex, s, o, out, rq->now_us);
+    out->order = *o;                 /* the taker's state; stops may move it later */
     if (o->account == EX_MM_ACCOUNT && !o->in_book) free(o);
+    run_stops(ex, s, rq->now_us);
 }
 
 void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int64_t now_us)
