@@ -151,24 +151,36 @@ static size_t sig_full_len(const sig_key *k) {
     switch (sig_key_type(k)) {
     case SIG_HMAC: return 64;
     case SIG_ED25519: return 88;
-    case SIG_RSA: return 4 * ((size_t)(sig_key_bits(k) + 7) / 8 + 2) / 3;
+    case SIG_RSA: return 4 * (((size_t)(sig_key_bits(k) + 7) / 8 + 2) / 3);
     default: return 0;
     }
 }
 
 static int ex_shape_sig_len(size_t n) { return n == 88 || n == 344 || n == 684 || n == 64; }
 
-/* Another key type's (or size's) signature shape: 64 hex vs 88/344/684 base64. */
+/* The algorithm a signature's shape belongs to: 64 hex, 88 / 344 / 684 base64. */
+static sig_type shape_type(const char *s, size_t n) {
+    if (n == 64) return is_hex(s, n) ? SIG_HMAC : SIG_NONE;
+    if (!ex_shape_sig_len(n)) return SIG_NONE;
+    buf_t raw = BUF_INIT;
+    int b64 = sig_b64_decode(&raw, s, n) == 0;
+    buf_free(&raw);
+    return !b64 ? SIG_NONE : n == 88 ? SIG_ED25519 : SIG_RSA;
+}
+
+/* Another algorithm's signature shape. An RSA signature of the other size
+ * is the same type with another key: not this mistake (a note says so). */
 static int ex_wrong_type(ex_ctx *c) {
     const buf_t *rs = &c->r->sig_received;
     const char *s = buf_cstr(rs);
-    size_t n = rs->len, full = sig_full_len(c->k);
-    if (n == full || !ex_shape_sig_len(n)) return 0;
-    int hex = n == 64 && is_hex(s, n);
-    buf_t raw = BUF_INIT;
-    int b64 = n != 64 && sig_b64_decode(&raw, s, n) == 0;
-    buf_free(&raw);
-    if (!hex && !b64) return 0;
+    size_t n = rs->len;
+    sig_type st = shape_type(s, n), kt = sig_key_type(c->k);
+    if (st == SIG_NONE) return 0;
+    if (st == kt) {
+        if (kt == SIG_RSA && n != sig_full_len(c->k))
+            c->r->note = "the signature has the length of another RSA key size: signed with a different RSA key";
+        return 0;
+    }
     return ex_set(c, MISTAKE_WRONG_KEY_TYPE, EXPLAIN_BASIS_SHAPE, NULL, 0, s, n);
 }
 
@@ -224,21 +236,42 @@ static int ex_sig_encoding(ex_ctx *c, explain_mistake enc_id) {
     return hit;
 }
 
-/* One letter's case flipped (RSA/Ed25519 base64; bounded). */
+/* Letters' case flipped in RSA/Ed25519 base64. With the private key the
+ * expected signature shows it directly; with a public key: every single
+ * flip, then every combination of the first CASE_FLIP_HEAD letters, all
+ * within EXPLAIN_MAX_FLIPS verifies. */
+#define CASE_FLIP_HEAD 6
+
+static int is_letter(char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); }
+
 static int ex_case_flip(ex_ctx *c) {
-    const buf_t *rs = &c->r->sig_received;
+    explain_result *r = c->r;
+    const buf_t *rs = &r->sig_received;
     if (sig_key_type(c->k) == SIG_HMAC || rs->len != sig_full_len(c->k)) return 0;
+    if (r->has_expected) {
+        if (r->sig_expected.len != rs->len || strcasecmp(r->sig_expected.data, buf_cstr(rs)) != 0) return 0;
+        return ex_set(c, MISTAKE_CASE_FLIPPED, EXPLAIN_BASIS_EXPECTED, NULL, 0, r->sig_expected.data,
+                      r->sig_expected.len);
+    }
     buf_t t = BUF_INIT;
     if (buf_append(&t, buf_cstr(rs), rs->len) < 0) { c->oom = 1; return 0; }
     unsigned tries = 0;
     int hit = 0;
+    size_t head[CASE_FLIP_HEAD], nh = 0;
     for (size_t i = 0; i < t.len && !hit && tries < EXPLAIN_MAX_FLIPS; i++) {
-        char ch = t.data[i];
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))) continue;
-        t.data[i] = (char)(ch ^ 32);
+        if (!is_letter(t.data[i])) continue;
+        if (nh < CASE_FLIP_HEAD) head[nh++] = i;
+        t.data[i] ^= 32;
         tries++;
         hit = ex_try_sig(c, MISTAKE_CASE_FLIPPED, &t);
-        t.data[i] = ch;
+        t.data[i] ^= 32;
+    }
+    for (unsigned m = 1; m < (1u << nh) && !hit && tries < EXPLAIN_MAX_FLIPS; m++) {
+        if (!(m & (m - 1))) continue;                    /* single flips done above */
+        for (size_t j = 0; j < nh; j++) if (m >> j & 1) t.data[head[j]] ^= 32;
+        tries++;
+        hit = ex_try_sig(c, MISTAKE_CASE_FLIPPED, &t);
+        for (size_t j = 0; j < nh; j++) if (m >> j & 1) t.data[head[j]] ^= 32;
     }
     buf_free(&t);
     return hit;
