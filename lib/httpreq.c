@@ -16,6 +16,9 @@ typedef struct hr_line {
     size_t next;       /* offset of the following line */
 } hr_line;
 
+/* 1 if c is one of curl -v's line prefixes (never matches NUL). */
+static int hr_curl_prefix(char c, const char *set) { return c != '\0' && strchr(set, c) != NULL; }
+
 static void hr_err(char *err, size_t errlen, const char *msg, size_t line) {
     if (!err || !errlen) return;
     if (line) snprintf(err, errlen, "line %zu: %s", line, msg);
@@ -89,14 +92,14 @@ int httpreq_is_form(const httpreq *r) {
 static int hr_curl_transcript(const char *t, size_t n, size_t off, buf_t *out, int *oom) {
     hr_line l;
     buf_t body = BUF_INIT;
-    if (!hr_next_line(t, n, off, &l) || l.n < 1 || !strchr("*<>{}", l.s[0]) ||
+    if (!hr_next_line(t, n, off, &l) || l.n < 1 || !hr_curl_prefix(l.s[0], "*<>{}") ||
         (l.n > 1 && l.s[1] != ' '))
         return 0;
     for (; hr_next_line(t, n, off, &l); off = l.next) {
         if (l.n >= 1 && l.s[0] == '>' && (l.n == 1 || l.s[1] == ' ')) {
             size_t skip = l.n >= 2 ? 2 : 1;
             if (buf_append(out, l.s + skip, l.n - skip) < 0 || buf_putc(out, '\n') < 0) *oom = 1;
-        } else if (l.n >= 1 && strchr("*<{}", l.s[0]) && (l.n == 1 || l.s[1] == ' ')) {
+        } else if (l.n >= 1 && hr_curl_prefix(l.s[0], "*<{}") && (l.n == 1 || l.s[1] == ' ')) {
             continue;
         } else if (!hr_is_blank(&l)) {
             if (buf_append(&body, l.s, l.n) < 0) *oom = 1;

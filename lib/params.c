@@ -160,6 +160,19 @@ static size_t json_skip_value(const char *s, size_t n, size_t i) {
     return i;
 }
 
+/* 1 if no string in the text holds a raw control byte (cJSON lets them in;
+ * RFC 8259 does not). */
+static int json_strings_clean(const char *s, size_t n) {
+    int in = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (in && c < 0x20) return 0;
+        if (in && c == '\\') i++;
+        else if (c == '"') in = !in;
+    }
+    return 1;
+}
+
 /* 1 if s[0..n) is a strict JSON number (cJSON also takes 01, 1., +1). */
 static int json_strict_number(const char *s, size_t n) {
     size_t i = 0;
@@ -226,7 +239,7 @@ int params_parse_json_max(params_t *p, const char *json, size_t n, size_t max_pa
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(json, n, &end, 0);
     if (!root) return -3;
-    if (!cJSON_IsObject(root) || !end || end < json || json_ws(json, n, (size_t)(end - json)) != n) {
+    if (!cJSON_IsObject(root) || !json_strings_clean(json, n) || !end || end < json || json_ws(json, n, (size_t)(end - json)) != n) {
         cJSON_Delete(root);
         return -3;
     }

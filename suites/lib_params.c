@@ -255,6 +255,10 @@ static const json_case json_cases[] = {
     {"{a:1}", -3, {NULL}},
     {"{\"a\":1} x", -3, {NULL}},
     {"{\"a\":01}", -3, {NULL}},
+    {"{\"a\":\"x\ty\"}", -3, {NULL}},                                /* raw control byte */
+    {"{\"a\":1.}", -3, {NULL}},
+    {"{\"a\":+1}", -3, {NULL}},
+    {"{\"a\":-}", -3, {NULL}},
 };
 
 static void test_json_table(void **state) {
