@@ -519,6 +519,113 @@ static void test_garbage(void **state) {
     }
 }
 
+/* ---- every signature test of vectors/ (rest_*, ws_*) agrees with the engine ---- */
+
+static char *read_all(const char *rel, size_t *len) {
+    const char *root = getenv("BC_SOURCE_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", root ? root : ".", rel);
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    buf_t b = BUF_INIT;
+    char tmp[8192];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) assert_int_equal(buf_append(&b, tmp, n), 0);
+    fclose(f);
+    *len = b.len;
+    return buf_steal(&b);
+}
+
+/* The raw text of the frame's "params" object (numbers as written). */
+static int frame_params(const char *fr, const char **start, size_t *len) {
+    const char *p = strstr(fr, "\"params\"");
+    if (!p || !(p = strchr(p + 8, '{'))) return -1;
+    int depth = 0, in_str = 0;
+    for (const char *q = p; *q; q++) {
+        if (in_str) {
+            if (*q == '\\' && q[1]) q++;
+            else if (*q == '"') in_str = 0;
+        } else if (*q == '"') {
+            in_str = 1;
+        } else if (*q == '{') {
+            depth++;
+        } else if (*q == '}' && --depth == 0) {
+            *start = p;
+            *len = (size_t)(q - p + 1);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static const char *json_str(const cJSON *o, const char *name) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Returns the number of tests checked in one file. */
+static int check_vector_file(const char *rel) {
+    size_t n;
+    char *text = read_all(rel, &n);
+    if (!text) return 0;
+    cJSON *root = cJSON_ParseWithLength(text, n);
+    assert_non_null(root);
+    int checked = 0;
+    const cJSON *g;
+    cJSON_ArrayForEach(g, cJSON_GetObjectItem(root, "testGroups")) {
+        const char *kf = json_str(g, "publicKeyFile") ? json_str(g, "publicKeyFile") : json_str(g, "keyFile");
+        if (!kf) continue;
+        char kpath[512];
+        snprintf(kpath, sizeof kpath, "vectors/%s", kf);
+        sig_key *k = load_key(kpath);
+        const cJSON *t;
+        cJSON_ArrayForEach(t, cJSON_GetObjectItem(g, "tests")) {
+            const char *result = json_str(t, "result"), *mistake = json_str(t, "mistake");
+            if (!result || !strcmp(result, "acceptable") || (!strcmp(result, "invalid") && !mistake)) continue;
+            explain_result res;
+            params_t p;
+            explain_init(&res);
+            params_init(&p);
+            const char *frame = json_str(t, "frame");
+            if (frame) {
+                const char *ps;
+                size_t pl;
+                assert_int_equal(frame_params(frame, &ps, &pl), 0);
+                assert_int_equal(params_parse_json(&p, ps, pl), 0);
+                assert_int_equal(explain_ws(&res, k, &p), 0);
+            } else {
+                const char *q = json_str(t, "query"), *b = json_str(t, "body");
+                assert_int_equal(explain_rest(&res, k, q ? q : "", q ? strlen(q) : 0, b ? b : "",
+                                              b ? strlen(b) : 0), 0);
+            }
+            const char *got = explain_mistake_id(res.mistake);
+            int ok = !strcmp(result, "valid") ? res.verdict == EXPLAIN_VALID
+                                              : res.verdict != EXPLAIN_VALID && !strcmp(got, mistake);
+            if (!ok)
+                fail_msg("%s tcId %d: want %s/%s, got %s/%s", rel, cJSON_GetObjectItem(t, "tcId")->valueint,
+                         result, mistake ? mistake : "-", explain_verdict_str(res.verdict), got);
+            checked++;
+            explain_free(&res);
+            params_free(&p);
+        }
+        sig_key_free(k);
+    }
+    cJSON_Delete(root);
+    free(text);
+    return checked;
+}
+
+static void test_vectors_agree(void **state) {
+    (void)state;
+    static const char *files[] = {"vectors/rest_hmac_sha256.json", "vectors/rest_rsa.json",
+                                  "vectors/rest_ed25519.json", "vectors/ws_hmac_sha256.json",
+                                  "vectors/ws_rsa.json", "vectors/ws_ed25519.json"};
+    int total = 0;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) total += check_vector_file(files[i]);
+    if (total == 0) skip();                             /* vectors not generated in this checkout */
+    print_message("explain agrees with %d vector tests\n", total);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mistake_rows),
@@ -527,6 +634,7 @@ int main(void) {
         cmocka_unit_test(test_render_text),
         cmocka_unit_test(test_mistake_table),
         cmocka_unit_test(test_garbage),
+        cmocka_unit_test(test_vectors_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
