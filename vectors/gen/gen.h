@@ -104,18 +104,22 @@ void gen_ws_file(gen_ctx *c, const char *name, gen_ktype t);
 void gen_payload_file(gen_ctx *c);
 void gen_timing_file(gen_ctx *c);
 
-/* Mistake ids named by lib/explain (kept in one place). */
-#define MK_RAW_UTF8        "raw_utf8"
-#define MK_AMP_JOIN        "amp_between_query_and_body"
-#define MK_SORTED_REST     "sorted_copy"
-#define MK_WS_UNSORTED     "ws_unsorted"
-#define MK_WS_PCT          "ws_percent_encoded"
-#define MK_PLUS_SPACE      "plus_as_space"
-#define MK_DOUBLE_ENC      "double_encoded"
-#define MK_SIG_NOT_LAST    "signature_not_last"
-#define MK_CASE_FLIP       "base64_case_changed"
+/* Mistake ids named by lib/explain (explain_mistake_id), kept in one place. */
+#define MK_RAW_UTF8        "raw-utf8"
+#define MK_AMP_JOIN        "amp-between-query-and-body"
+#define MK_SORTED_REST     "sorted-copy"
+#define MK_WS_UNSORTED     "ws-unsorted"
+#define MK_WS_PCT          "ws-percent-encoded"
+#define MK_WS_NO_APIKEY    "ws-missing-apikey"
+#define MK_WS_SIG_ENC      "ws-signature-encoded"
+#define MK_PLUS_SPACE      "plus-as-space"
+#define MK_DOUBLE_ENC      "double-encoded"
+#define MK_SIG_NOT_LAST    "signature-not-last"
+#define MK_SIG_TWICE       "signature-twice"
+#define MK_HEX_CASE_ESC    "hex-case-escapes"
+#define MK_CASE_FLIP       "case-flipped"
 #define MK_TRUNCATED       "truncated"
-#define MK_WRONG_KEY_TYPE  "wrong_key_type"
-#define MK_HMAC_B64        "hmac_base64"
+#define MK_WRONG_KEY_TYPE  "wrong-key-type"
+#define MK_HMAC_B64        "hmac-base64"
 #define MK_UNKNOWN         "unknown"
 #endif

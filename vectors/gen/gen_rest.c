@@ -67,13 +67,14 @@ typedef struct rtest {
     const char *mistake;     /* NULL for valid */
     const char *signed_payload; /* what the client signed, when not the payload */
     int not_last;
+    int twice;               /* the signature in both query and body */
 } rtest;
 
 static void emit(gen_file *f, cJSON *g, rreq *r, const rtest *t) {
     buf_t q = BUF_INIT, b = BUF_INIT;
     int in_query = t->sh == SH_QUERY;
-    wire_part(&q, &r->q, t->sigwire, in_query, t->not_last && in_query);
-    wire_part(&b, &r->b, t->sigwire, !in_query, t->not_last && !in_query);
+    wire_part(&q, &r->q, t->sigwire, in_query || t->twice, t->not_last && in_query);
+    wire_part(&b, &r->b, t->sigwire, !in_query || t->twice, t->not_last && !in_query);
     if (t->sh == SH_SIG_BODY) {     /* params in query, signature alone in the body */
         buf_reset(&q);
         buf_puts(&q, buf_cstr(&r->q));
@@ -115,7 +116,7 @@ static void valid_tests(gen_file *f, cJSON *g, const gen_key *k) {
                      ps[i].comment, shape_name[sh]);
             const char *flags[] = {content_flag(&ps[i]), shape_flag[sh],
                                    strstr(ps[i].id, "-us") ? "Microseconds" : NULL, NULL};
-            rtest t = {comment, flags, sh, wire.data, sig.data, "valid", NULL, NULL, 0};
+            rtest t = {comment, flags, sh, wire.data, sig.data, "valid", NULL, NULL, 0, 0};
             emit(f, g, &r, &t);
             buf_free(&sig);
             buf_free(&wire);
@@ -153,7 +154,7 @@ static void bad_test(gen_file *f, cJSON *g, const gen_key *k, const gen_pset *ps
     snprintf(c, sizeof(c), "%s (%s %s, %s)", comment, ps->method, ps->path, shape_name[sh]);
     const char *sp = signed_bytes && strcmp(signed_bytes, r.payload.data) ? signed_bytes : NULL;
     rtest t = {c, flags, sh, wire.data, server.data, result ? result : "invalid",
-               result ? NULL : mistake, sp, not_last};
+               result ? NULL : mistake, sp, not_last, 0};
     emit(f, g, &r, &t);
     buf_free(&sig);
     buf_free(&wire);
@@ -205,8 +206,25 @@ static void mistakes_payload(gen_file *f, cJSON *g, const gen_key *k) {
     }
 }
 
+static void sig_twice_test(gen_file *f, cJSON *g, const gen_key *k) {
+    const gen_pset *ps = pset("limit-ltcbtc");
+    rreq r;
+    rreq_build(&r, ps, SH_SPLIT, 1);
+    buf_t sig = BUF_INIT, wire = BUF_INIT;
+    gen_sign(k, r.payload.data, r.payload.len, &sig);
+    gen_pct(&wire, sig.data, sig.len);
+    const char *flags[] = {"SignatureTwice", "Ascii", "QueryAndBody", NULL};
+    rtest t = {"the same signature sent in both query and body (POST /api/v3/order, split query/body)",
+               flags, SH_SPLIT, wire.data, sig.data, "invalid", MK_SIG_TWICE, NULL, 0, 1};
+    emit(f, g, &r, &t);
+    buf_free(&sig);
+    buf_free(&wire);
+    rreq_free(&r);
+}
+
 static void mistakes_transport(gen_file *f, cJSON *g, const gen_key *k, const gen_key *other_type,
                                const gen_key *same_type_other) {
+    sig_twice_test(f, g, k);
     bad_test(f, g, k, pset("limit-ltcbtc"), SH_QUERY, "signature pair in the middle of the query",
              "SignatureNotLast", MK_SIG_NOT_LAST, NULL, NULL, WIRE_PCT, 1, NULL);
     bad_test(f, g, k, pset("market-quote"), SH_BODY, "signature pair in the middle of the body",
@@ -267,7 +285,7 @@ static void hmac_specials(gen_file *f, cJSON *g, const gen_key *k) {
         const char *flags[] = {"HmacHexCase", content_flag(ps), shape_flag[cases[i].sh], NULL};
         rtest t = {cases[i].mixed ? "HMAC hex in mixed case (case-insensitive: valid)"
                                   : "HMAC hex in upper case (case-insensitive: valid)",
-                   flags, cases[i].sh, sig.data, sig.data, "valid", NULL, NULL, 0};
+                   flags, cases[i].sh, sig.data, sig.data, "valid", NULL, NULL, 0, 0};
         emit(f, g, &r, &t);
         buf_free(&sig);
         rreq_free(&r);
@@ -304,8 +322,20 @@ static void pct_case_tests(gen_file *f, cJSON *g, const gen_key *k) {
     gen_pct(&wire, sig.data, sig.len);
     const char *flags[] = {"LowercasePercentHex", "NonAscii", "QueryOnly", NULL};
     rtest t = {"lower-case percent-escapes (%ef%bc%91...) signed exactly as sent", flags, SH_QUERY,
-               wire.data, sig.data, "acceptable", NULL, NULL, 0};
+               wire.data, sig.data, "acceptable", NULL, NULL, 0, 0};
     emit(f, g, &r, &t);
+    /* signed the upper-case escapes, sent lower-case ones */
+    buf_t upper = BUF_INIT;
+    gen_join(&upper, ps->kv, ps->n, 1);
+    buf_reset(&sig);
+    buf_reset(&wire);
+    gen_sign(k, upper.data, upper.len, &sig);
+    gen_pct(&wire, sig.data, sig.len);
+    const char *flags2[] = {"HexCaseEscapes", "NonAscii", "QueryOnly", NULL};
+    rtest t2 = {"signed upper-case percent-escapes, sent lower-case ones", flags2, SH_QUERY,
+                wire.data, sig.data, "invalid", MK_HEX_CASE_ESC, upper.data, 0, 0};
+    emit(f, g, &r, &t2);
+    buf_free(&upper);
     buf_free(&sig);
     buf_free(&wire);
     rreq_free(&r);
@@ -398,7 +428,7 @@ static void doc_tests(gen_file *f, cJSON *g, const gen_key *k) {
         const char *flags[] = {"DocExample", d[i].mistake ? (strcmp(d[i].mistake, MK_RAW_UTF8) ? "AmpersandJoin" : "RawUtf8Signed")
                                              : d[i].upper ? "HmacHexCase" : shape_flag[sh], NULL};
         rtest t = {d[i].comment, flags, sh, sig.data, sig.data, d[i].result, d[i].mistake,
-                   d[i].signed_payload, 0};
+                   d[i].signed_payload, 0, 0};
         emit(f, g, &r, &t);
         buf_free(&sig);
         rreq_free(&r);

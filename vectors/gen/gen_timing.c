@@ -26,7 +26,7 @@ static err_id eval(int64_t now_us, const char *ts, const char *rw, const char **
     *param = NULL;
     if (!ts || !digits_only(ts) || strlen(ts) > 17) { *param = "timestamp"; return ERR_MANDATORY_PARAM_NAMED; }
     int64_t v = strtoll(ts, NULL, 10);
-    int is_us = v >= 1000000000000000LL;
+    int is_us = v >= 100000000000000LL;   /* >= 10^14: µs (16 digits today) */
     int64_t ts_us = is_us ? v : v * 1000;
     int64_t rw_us = 5000000;
     if (rw) {

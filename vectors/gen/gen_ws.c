@@ -173,6 +173,34 @@ static void mistakes(gen_file *f, cJSON *g, const gen_key *k, const gen_key *oth
         bad(f, g, ps, &w, "signed with a different key of the same type", "WrongKey", MK_UNKNOWN, sig.data, NULL);
         buf_free(&sig);
     }
+    static const char *noapi[] = {"order-place", "cancel-unicode"};
+    for (size_t i = 0; i < 2; i++) {
+        const gen_pset *ps = wpset(noapi[i]);
+        wparams w;
+        wp_build(&w, ps, k->api_key, (int)i);
+        buf_t p = BUF_INIT, sig = BUF_INIT;
+        gen_join_sorted(&p, ps->kv, ps->n, 0);
+        gen_sign(k, p.data, p.len, &sig);
+        bad(f, g, ps, &w, "left apiKey out of the signed payload", "WsMissingApiKey", MK_WS_NO_APIKEY,
+            sig.data, p.data);
+        buf_free(&p);
+        buf_free(&sig);
+    }
+    if (k->type != GK_HMAC) {
+        static const char *ids[] = {"order-place", "order-place-unicode"};
+        for (size_t i = 0; i < 2; i++) {
+            const gen_pset *ps = wpset(ids[i]);
+            wparams w;
+            wp_build(&w, ps, k->api_key, (int)i);
+            buf_t sig = BUF_INIT, enc = BUF_INIT;
+            sign_sorted(k, &w, &sig);
+            gen_pct(&enc, sig.data, sig.len);
+            bad(f, g, ps, &w, "percent-encoded the signature inside the JSON frame", "WsSignatureEncoded",
+                MK_WS_SIG_ENC, enc.data, NULL);
+            buf_free(&sig);
+            buf_free(&enc);
+        }
+    }
     if (k->type == GK_HMAC) {
         static const char *ids[] = {"order-place", "us-timestamp"};
         for (size_t i = 0; i < 2; i++) {

@@ -98,7 +98,8 @@ static void check_test(xc *x, const char *fname, const cJSON *g, const cJSON *t)
         x->failed++;
         return;
     }
-    if (mistake && strcmp(mistake, "signature_not_last") == 0) return; /* a valid signature, misplaced */
+    if (mistake && (strcmp(mistake, "signature-not-last") == 0 || strcmp(mistake, "signature-twice") == 0))
+        return;   /* a valid signature, misplaced: nothing for openssl to disagree with */
     int valid = strcmp(result, "invalid") != 0;
     char got[2048];
     if (openssl_sign(x, g, signed_p && !valid ? signed_p : payload, got, sizeof(got)) < 0) {
