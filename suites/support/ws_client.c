@@ -90,6 +90,11 @@ bcws *bcws_open(int port, const char *path, char *err, size_t errlen)
 void bcws_close(bcws *c)
 {
     if (!c) return;
+    /* a close handshake first: mg_close_connection alone waits for a read timeout */
+    if (!bcws_wait_closed(c, 0)) {
+        mg_websocket_client_write(c->mc, MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, "\x03\xe8", 2);
+        bcws_wait_closed(c, 2000);
+    }
     mg_close_connection(c->mc);
     while (c->head) {
         bcws_msg *m = c->head;
