@@ -5,6 +5,7 @@
 #define _GNU_SOURCE 1 /* memmem */
 #include "httpreq.h"
 #include "buf.h"
+#include "pct.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +318,216 @@ static int hr_parse_text(httpreq *r, const char *t, size_t n, char *err, size_t 
     return hr_body(r, t + n, 0, err, errlen);
 }
 
+/* ---- a pasted curl command line ---- */
+
+#define HR_CURL_MAX_ARGS 256
+
+typedef struct hr_args {
+    buf_t v[HR_CURL_MAX_ARGS];
+    size_t n;
+} hr_args;
+
+static void hr_args_free(hr_args *a) {
+    for (size_t i = 0; i < a->n; i++) buf_free(&a->v[i]);
+    a->n = 0;
+}
+
+/* POSIX-shell words: '...' literal, "..." with \" \\ \$ \` escapes,
+ * backslash escapes outside quotes, backslash-newline continues the line.
+ * 0 ok, -1 with err set. */
+static int hr_shell_split(const char *t, size_t n, hr_args *a, char *err, size_t errlen) {
+    size_t i = 0;
+    int oom = 0;
+    while (i < n) {
+        while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r')) i++;
+        if (i + 1 < n && t[i] == '\\' && (t[i + 1] == '\n' || t[i + 1] == '\r')) {
+            i += 2;
+            continue;
+        }
+        if (i >= n) break;
+        if (a->n == HR_CURL_MAX_ARGS) {
+            hr_err(err, errlen, "curl command has too many arguments", 0);
+            return -1;
+        }
+        buf_t *w = &a->v[a->n++];
+        buf_init(w);
+        oom |= buf_append(w, "", 0);
+        while (i < n && t[i] != ' ' && t[i] != '\t' && t[i] != '\n' && t[i] != '\r') {
+            char c = t[i++];
+            if (c == '\'') {
+                const char *q = memchr(t + i, '\'', n - i);
+                if (!q) goto unterminated;
+                oom |= buf_append(w, t + i, (size_t)(q - t - i));
+                i = (size_t)(q - t) + 1;
+            } else if (c == '"') {
+                while (i < n && t[i] != '"') {
+                    if (t[i] == '\\' && i + 1 < n && strchr("\"\\$`\n", t[i + 1])) {
+                        if (t[i + 1] != '\n') oom |= buf_putc(w, t[i + 1]);
+                        i += 2;
+                    } else {
+                        oom |= buf_putc(w, t[i++]);
+                    }
+                }
+                if (i >= n) goto unterminated;
+                i++;
+            } else if (c == '\\' && i < n) {
+                if (t[i] == '\r' && i + 1 < n && t[i + 1] == '\n') i++;
+                if (t[i] != '\n' && t[i] != '\r') oom |= buf_putc(w, t[i]);
+                i++;
+            } else {
+                oom |= buf_putc(w, c);
+            }
+        }
+    }
+    if (oom) {
+        hr_err(err, errlen, "out of memory", 0);
+        return -1;
+    }
+    return 0;
+unterminated:
+    hr_err(err, errlen, "curl command has an unterminated quote", 0);
+    return -1;
+}
+
+/* curl options that take a value we do not use. */
+static int hr_curl_skip_opt(const char *o) {
+    static const char *const opts[] = {
+        "-o", "--output", "-u", "--user", "-A", "--user-agent", "-e", "--referer", "-b", "--cookie",
+        "-c", "--cookie-jar", "-m", "--max-time", "-x", "--proxy", "-w", "--write-out",
+        "--connect-timeout", "--retry", "--cacert", "--capath", "-E", "--cert", "--key",
+        "--resolve", "--interface", "--limit-rate", "-r", "--range", "--http-version", "-K", "--config",
+        "--trace", "--trace-ascii", "-D", "--dump-header", "--max-redirs", "--retry-delay",
+        "--retry-max-time", "--connect-to", "-U", "--proxy-user", "--unix-socket", NULL};
+    for (size_t i = 0; opts[i]; i++)
+        if (strcmp(o, opts[i]) == 0) return 1;
+    return 0;
+}
+
+static int hr_curl_data_opt(const char *o) {
+    return !strcmp(o, "-d") || !strcmp(o, "--data") || !strcmp(o, "--data-raw") ||
+           !strcmp(o, "--data-ascii") || !strcmp(o, "--data-binary");
+}
+
+/* --data-urlencode: "name=content" -> name=enc(content); "=content" or
+ * "content" -> enc(content) (curl's rules, unreserved set kept). */
+static int hr_curl_urlencode(buf_t *data, const char *v) {
+    const char *eq = strchr(v, '=');
+    if (eq && eq != v && buf_append(data, v, (size_t)(eq - v + 1)) < 0) return -1;
+    const char *content = eq ? eq + 1 : v;
+    return pct_encode(data, content, strlen(content));
+}
+
+typedef struct hr_curl {
+    const char *method, *url;
+    int get;
+    buf_t data, headers;
+    int has_data, has_ct;
+} hr_curl;
+
+static int hr_curl_option(hr_curl *c, hr_args *a, size_t *i, char *err, size_t errlen) {
+    const char *o = a->v[*i].data;
+    char shortopt[3];
+    const char *attached = NULL;
+    if (o[0] == '-' && o[1] && strchr("XHd", o[1]) && o[2]) {   /* -XPOST, -H'X: y', -da=1 */
+        shortopt[0] = '-';
+        shortopt[1] = o[1];
+        shortopt[2] = '\0';
+        attached = o + 2;
+        o = shortopt;
+    }
+    int takes = hr_curl_data_opt(o) || !strcmp(o, "--data-urlencode") || !strcmp(o, "-X") ||
+                !strcmp(o, "--request") || !strcmp(o, "-H") || !strcmp(o, "--header") ||
+                !strcmp(o, "--url") || hr_curl_skip_opt(o) || !strcmp(o, "-F") || !strcmp(o, "--form");
+    if (!strcmp(o, "-G") || !strcmp(o, "--get")) c->get = 1;
+    if (!takes) return 0;                       /* a flag such as -v, -s, -k, --compressed */
+    if (!attached && *i + 1 >= a->n) {
+        char msg[96];
+        snprintf(msg, sizeof(msg), "curl option %s needs a value", o);
+        hr_err(err, errlen, msg, 0);
+        return -1;
+    }
+    const char *v = attached ? attached : a->v[++*i].data;
+    int oom = 0;
+    if (!strcmp(o, "-F") || !strcmp(o, "--form")) {
+        hr_err(err, errlen, "curl -F (multipart) bodies are not supported by Binance; use -d", 0);
+        return -1;
+    }
+    if ((hr_curl_data_opt(o) || !strcmp(o, "--data-urlencode")) && v[0] == '@') {
+        hr_err(err, errlen, "curl @file data cannot be read here; paste the data itself", 0);
+        return -1;
+    }
+    if (hr_curl_data_opt(o) || !strcmp(o, "--data-urlencode")) {
+        if (c->has_data) oom |= buf_putc(&c->data, '&');
+        c->has_data = 1;
+        if (!strcmp(o, "--data-urlencode")) oom |= hr_curl_urlencode(&c->data, v);
+        else oom |= buf_puts(&c->data, v);
+    } else if (!strcmp(o, "-X") || !strcmp(o, "--request")) {
+        c->method = v;
+    } else if (!strcmp(o, "-H") || !strcmp(o, "--header")) {
+        if (!strncasecmp(v, "Content-Type:", 13)) c->has_ct = 1;
+        oom |= buf_puts(&c->headers, v);
+        oom |= buf_putc(&c->headers, '\n');
+    } else if (!strcmp(o, "--url")) {
+        c->url = v;
+    }
+    if (oom) {
+        hr_err(err, errlen, "out of memory", 0);
+        return -1;
+    }
+    return 0;
+}
+
+/* Rebuild the request a curl command would send as raw HTTP text in out. */
+static int hr_curl_command(const char *t, size_t n, buf_t *out, char *err, size_t errlen) {
+    hr_args a;
+    hr_curl c;
+    int rc = 0;
+    a.n = 0;
+    memset(&c, 0, sizeof(c));
+    if (hr_shell_split(t, n, &a, err, errlen) < 0) {
+        hr_args_free(&a);
+        return -1;
+    }
+    for (size_t i = 1; i < a.n && rc == 0; i++) {
+        const char *w = a.v[i].data;
+        if (w[0] == '-' && w[1]) rc = hr_curl_option(&c, &a, &i, err, errlen);
+        else if (!c.url) c.url = w;
+    }
+    if (rc == 0 && !c.url) {
+        hr_err(err, errlen, "curl command has no URL", 0);
+        rc = -1;
+    }
+    if (rc == 0) {
+        int oom = 0;
+        const char *method = c.method ? c.method : (c.has_data && !c.get ? "POST" : "GET");
+        oom |= buf_printf(out, "%s %s", method, c.url);
+        if (c.get && c.has_data) {
+            oom |= buf_putc(out, strchr(c.url, '?') ? '&' : '?');
+            oom |= buf_append(out, c.data.data, c.data.len);
+        }
+        oom |= buf_puts(out, " HTTP/1.1\n");
+        oom |= buf_append(out, buf_cstr(&c.headers), c.headers.len);
+        if (c.has_data && !c.get) {
+            if (!c.has_ct) oom |= buf_puts(out, "Content-Type: application/x-www-form-urlencoded\n");
+            oom |= buf_printf(out, "Content-Length: %zu\n\n", c.data.len);
+            oom |= buf_append(out, buf_cstr(&c.data), c.data.len);
+        }
+        if (oom) {
+            hr_err(err, errlen, "out of memory", 0);
+            rc = -1;
+        }
+    }
+    buf_free(&c.data);
+    buf_free(&c.headers);
+    hr_args_free(&a);
+    return rc;
+}
+
+static int hr_is_curl_command(const char *t, size_t n) {
+    while (n && (*t == ' ' || *t == '\t')) { t++; n--; }
+    return n >= 5 && memcmp(t, "curl", 4) == 0 && (t[4] == ' ' || t[4] == '\t');
+}
+
 int httpreq_parse(httpreq *r, const char *text, size_t n, char *err, size_t errlen) {
     memset(r, 0, sizeof(*r));
     if (err && errlen) err[0] = '\0';
@@ -326,7 +537,13 @@ int httpreq_parse(httpreq *r, const char *text, size_t n, char *err, size_t errl
     size_t off = 0;
     int oom = 0, rc;
     while (hr_next_line(text, n, off, &l) && hr_is_blank(&l)) off = l.next;
-    if (hr_curl_transcript(text, n, off, &curl, &oom))
+    if (text && hr_is_curl_command(text + off, n - off)) {
+        if (hr_curl_command(text + off, n - off, &curl, err, errlen) < 0) {
+            buf_free(&curl);
+            return -1;
+        }
+        rc = hr_parse_text(r, buf_cstr(&curl), curl.len, err, errlen);
+    } else if (hr_curl_transcript(text, n, off, &curl, &oom))
         rc = oom ? -2 : hr_parse_text(r, buf_cstr(&curl), curl.len, err, errlen);
     else
         rc = hr_parse_text(r, text ? text : "", n, err, errlen);

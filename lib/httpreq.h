@@ -1,7 +1,10 @@
 /* httpreq: parse a raw HTTP/1.x request as a user pastes it (or as `curl -v`
  * prints it, "> " prefixes) into method, path, raw query, headers and raw
  * body, so tools can rebuild the REST payload offline. Also accepts a bare
- * URL ("https://host/path?q" or "/path?q") or a "METHOD URL" line.
+ * URL ("https://host/path?q" or "/path?q"), a "METHOD URL" line, or a
+ * pasted curl command (shell quoting; -X, -H, -d/--data*, --data-urlencode,
+ * -G, --url; the request curl would send is rebuilt, with curl's default
+ * form Content-Type for -d).
  * Line ends may be \n or \r\n. Nothing is decoded: query and body are the
  * bytes as written. */
 #ifndef BC_HTTPREQ_H

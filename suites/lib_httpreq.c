@@ -61,6 +61,19 @@ static const ok_case ok_cases[] = {
      "> Content-Length: 135\n> Content-Type: application/x-www-form-urlencoded\n>\n" H3_B "\n"
      "< HTTP/1.1 200 OK\n< Content-Type: application/json\n<\n{ [2 bytes data]\n* Connection #0 left intact\n",
      "POST", "", "/api/v3/order", H3_Q, "HTTP/1.1", H3_B, 1, 6},
+    {"curl command, mixed query + body",
+     "curl -X POST \"https://api.binance.com/api/v3/order?" H3_Q "\" -H \"X-MBX-APIKEY: key\" -d '" H3_B "'",
+     "POST", "api.binance.com", "/api/v3/order", H3_Q, "HTTP/1.1", H3_B, 1, 3},
+    {"curl command over lines, --data-urlencode, flags",
+     "  curl -s -k --compressed -H 'X-MBX-APIKEY: k' \\\n  --data-urlencode 'symbol=\xe8\xbf\x99 x' \\\r\n"
+     "  --data-urlencode '=a&b' -d \"t=\\\"1\\\"\" -o /dev/null 'https://x/api/v3/order'\n",
+     "POST", "x", "/api/v3/order", "", "HTTP/1.1", "symbol=%E8%BF%99%20x&a%26b&t=\"1\"", 0, 3},
+    {"curl -G moves data to the query", "curl -G https://x/p?z=0 -d a=1 --data b=2", "GET", "x", "/p",
+     "z=0&a=1&b=2", "HTTP/1.1", "", 1, 0},
+    {"curl GET, attached -X and -H", "curl -XDELETE -H'X-MBX-APIKEY: k' 'https://x/p?a=1'", "DELETE",
+     "x", "/p", "a=1", "HTTP/1.1", "", 1, 1},
+    {"curl explicit Content-Type kept", "curl --url https://x/p -H 'Content-Type: application/json' -d '{}'",
+     "POST", "x", "/p", "", "HTTP/1.1", "{}", 0, 2},
     {"curl -v transcript, GET", "> GET /api/v3/time HTTP/1.1\r\n> Host: x\r\n> \r\n< HTTP/1.1 200 OK\r\n",
      "GET", "", "/api/v3/time", "", "HTTP/1.1", "", 0, 1},
 };
@@ -153,6 +166,13 @@ static const bad_case bad_cases[] = {
      "body has 0 bytes but Content-Length says 5"},
     {"chunked", "POST /p HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 0,
      "Transfer-Encoding is not supported"},
+    {"curl option without value", "curl https://x/p -X", 0, "curl option -X needs a value"},
+    {"curl without URL", "curl -v -s", 0, "curl command has no URL"},
+    {"curl unterminated quote", "curl 'https://x/p", 0, "curl command has an unterminated quote"},
+    {"curl unterminated double quote", "curl \"https://x/p", 0, "curl command has an unterminated quote"},
+    {"curl @file", "curl -d @body.txt https://x/p", 0, "curl @file data cannot be read here"},
+    {"curl multipart", "curl -F a=1 https://x/p", 0, "curl -F (multipart) bodies are not supported"},
+    {"curl relative URL", "curl api.binance.com/api/v3/time", 0, "line 1: request target must start"},
     {"NUL in request line", "GET /p\0 HTTP/1.1", 16, "line 1: NUL byte in request line"},
     {"NUL in header", "GET /p HTTP/1.1\r\nA: b\0c\r\n\r\n", 27, "line 2: NUL byte in header"},
 };
@@ -215,11 +235,15 @@ static void test_h3_end_to_end(void **state) {
 static void test_random_garbage(void **state) {
     (void)state;
     unsigned seed = 777;
-    static const char alphabet[] = "GET POST /?&=:\r\n\t HTTP/1.1 Content-Length: 5 >*<\x01";
-    for (int iter = 0; iter < 3000; iter++) {
+    static const char alphabet[] = "GET POST /?&=:\r\n\t HTTP/1.1 Content-Length: 5 >*<\x01'\"\\-d-H-X-G@";
+    for (int iter = 0; iter < 6000; iter++) {
         char text[96];
-        size_t n = (size_t)(rand_r(&seed) % sizeof(text));
-        for (size_t i = 0; i < n; i++)
+        size_t n = (size_t)(rand_r(&seed) % sizeof(text)), i0 = 0;
+        if (iter % 2 && n >= 5) {               /* half of them are curl commands */
+            memcpy(text, "curl ", 5);
+            i0 = 5;
+        }
+        for (size_t i = i0; i < n; i++)
             text[i] = (rand_r(&seed) & 7) ? alphabet[rand_r(&seed) % (sizeof(alphabet) - 1)]
                                            : (char)rand_r(&seed);
         httpreq r;
