@@ -8,6 +8,7 @@
 #include <openssl/decoder.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/crypto.h>
 #include <openssl/core_names.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -93,6 +94,8 @@ typedef struct pem_info {
     char label[PEM_LABEL_MAX];   /* e.g. "PRIVATE KEY", "RSA PUBLIC KEY" */
     int has_end;                 /* the matching END line is present */
     int encrypted;               /* ENCRYPTED PRIVATE KEY or legacy Proc-Type */
+    int legacy_headers;          /* "Proc-Type:" headers inside (legacy encrypted PEM) */
+    size_t begin, body, body_end, end;  /* offsets: BEGIN marker, body, END marker, past END marker */
 } pem_info;
 
 static const char *mem_find(const char *h, size_t hn, const char *needle) {
@@ -111,10 +114,52 @@ static int pem_scan(const char *t, size_t n, pem_info *pi) {
     char endline[PEM_LABEL_MAX + 16];
     snprintf(endline, sizeof endline, "-----END %s-----", pi->label);
     const char *body = e + 5;
-    pi->has_end = mem_find(body, (size_t)(end - body), endline) != NULL;
+    const char *em = mem_find(body, (size_t)(end - body), endline);
+    pi->has_end = em != NULL;
+    pi->begin = (size_t)(b - t);
+    pi->body = (size_t)(body - t);
+    pi->body_end = em ? (size_t)(em - t) : n;
+    pi->end = em ? pi->body_end + strlen(endline) : n;
+    pi->legacy_headers = mem_find(body, pi->body_end - pi->body, "Proc-Type:") != NULL;
     pi->encrypted = !strcmp(pi->label, "ENCRYPTED PRIVATE KEY") ||
-                    mem_find(body, (size_t)(end - body), "Proc-Type: 4,ENCRYPTED") != NULL;
+                    mem_find(body, pi->body_end - pi->body, "Proc-Type: 4,ENCRYPTED") != NULL;
     return 0;
+}
+
+/* Free a buffer that held key material, zeroing it first. */
+static void buf_wipe(buf_t *b) {
+    if (b->data) OPENSSL_cleanse(b->data, b->cap);
+    buf_free(b);
+}
+
+static int is_b64_char(unsigned char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '+' || c == '/' || c == '=';
+}
+
+/* Rebuild the block as OpenSSL wants it: markers on their own lines, body
+ * re-wrapped at 64. Tolerates indentation, CRLF, a PEM flattened onto one
+ * line and literal "\n" escapes (keys pasted into env vars or JSON).
+ * Legacy blocks with headers are passed through. -1 on a non-base64 byte. */
+static int pem_normalize(const char *t, const pem_info *pi, buf_t *out) {
+    if (pi->legacy_headers) return buf_append(out, t + pi->begin, pi->end - pi->begin) || buf_putc(out, '\n');
+    buf_t b64 = BUF_INIT;
+    int rc = 0;
+    for (size_t i = pi->body; i < pi->body_end && rc == 0; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+        if (c == '\\' && i + 1 < pi->body_end && (t[i + 1] == 'n' || t[i + 1] == 'r')) {
+            i++;
+            continue;
+        }
+        rc = is_b64_char(c) ? buf_putc(&b64, (char)c) : -1;
+    }
+    if (rc == 0) rc = buf_printf(out, "-----BEGIN %s-----\n", pi->label);
+    for (size_t i = 0; i < b64.len && rc == 0; i += 64)
+        rc = buf_append(out, b64.data + i, b64.len - i < 64 ? b64.len - i : 64) || buf_putc(out, '\n');
+    if (rc == 0) rc = buf_printf(out, "-----END %s-----\n", pi->label);
+    buf_wipe(&b64);
+    return rc ? -1 : 0;
 }
 
 typedef struct pw_ctx { const char *pass; } pw_ctx;
@@ -222,7 +267,13 @@ static int key_load_pem(sig_key **out, const char *t, size_t n, const char *pass
         return sig_fail(err, errlen, "PEM block '%s' is not a key (expected a private or public key)", pi.label);
     if (pi.encrypted && (!pass || !*pass))
         return sig_fail(err, errlen, "encrypted private key (%s): a passphrase is required", pi.label);
-    EVP_PKEY *pk = priv ? pem_decode_private(t, n, pass) : pem_decode_public(t, n);
+    buf_t norm = BUF_INIT;
+    if (pem_normalize(t, &pi, &norm) < 0) {
+        buf_wipe(&norm);
+        return sig_fail(err, errlen, "garbled PEM '%s' block: non-base64 characters in the body", pi.label);
+    }
+    EVP_PKEY *pk = priv ? pem_decode_private(norm.data, norm.len, pass) : pem_decode_public(norm.data, norm.len);
+    buf_wipe(&norm);
     if (!pk) {
         if (pi.encrypted)
             return sig_fail(err, errlen, "cannot decrypt the private key: wrong passphrase or corrupt key");

@@ -59,6 +59,7 @@ static const struct { const char *file; const char *pass; sig_type t; int bits; 
     {"vectors/keys/rsa2048.pub.pem", NULL, SIG_RSA, 2048, 0, 344},
     {"vectors/keys/rsa2048.pkcs1.pem", NULL, SIG_RSA, 2048, 1, 344},
     {"vectors/keys/rsa2048.enc.pem", "binance-conformance", SIG_RSA, 2048, 1, 344},
+    {"suites/data/sig/rsa2048.legacy-enc.pem", "binance-conformance", SIG_RSA, 2048, 1, 344},
     {"suites/data/sig/rsa2048.pkcs1.pub.pem", NULL, SIG_RSA, 2048, 0, 344},
     {"vectors/keys/rsa4096.pem", NULL, SIG_RSA, 4096, 1, 684},
     {"vectors/keys/rsa4096.pub.pem", NULL, SIG_RSA, 4096, 0, 684},
@@ -163,7 +164,9 @@ static const struct { const char *file; const char *pass; const char *errpart; }
     {"vectors/keys/rsa2048.enc.pem", "", "passphrase is required"},
     {"vectors/keys/rsa2048.enc.pem", "wrong", "wrong passphrase"},
     {"suites/data/sig/rsa2048.truncated.pem", NULL, "truncated PEM"},
-    {"suites/data/sig/rsa2048.garbled.pem", NULL, "cannot decode"},
+    {"suites/data/sig/rsa2048.garbled.pem", NULL, "garbled PEM"},
+    {"suites/data/sig/rsa2048.legacy-enc.pem", NULL, "passphrase is required"},
+    {"suites/data/sig/rsa2048.legacy-enc.pem", "wrong", "wrong passphrase"},
     {"suites/data/sig/ed25519.short.pem", NULL, "cannot decode"},
     {"suites/data/sig/ec-p256.pem", NULL, "unsupported key algorithm EC"},
     {"suites/data/sig/rsa-pss.pem", NULL, "unsupported key algorithm RSA-PSS"},
@@ -189,6 +192,55 @@ static void test_key_errors(void **state) {
     assert_non_null(strstr(err, "empty HMAC secret"));
     assert_int_equal(sig_key_load(&k, "-----BEGIN PRIVATE KEY-----", 27, NULL, err, sizeof err), -1);
     assert_non_null(strstr(err, "truncated"));
+}
+
+/* The same PEM as users paste it: CRLF, indented, flattened onto one line,
+ * with literal "\n" escapes (env vars, JSON). All load as the same key. */
+static void form_crlf(const char *in, buf_t *o) {
+    for (; *in; in++) { if (*in == '\n') buf_putc(o, '\r'); buf_putc(o, *in); }
+}
+static void form_indent(const char *in, buf_t *o) {
+    buf_puts(o, "    ");
+    for (; *in; in++) { buf_putc(o, *in); if (*in == '\n' && in[1]) buf_puts(o, "    "); }
+}
+static void form_flat(const char *in, buf_t *o) {
+    for (; *in; in++) if (*in != '\n') buf_putc(o, *in);
+}
+static void form_escaped(const char *in, buf_t *o) {
+    for (; *in; in++) { if (*in == '\n') buf_puts(o, "\\n"); else buf_putc(o, *in); }
+}
+static void form_prefixed(const char *in, buf_t *o) {
+    buf_puts(o, "Bag Attributes: from a .p12 export\n");
+    buf_puts(o, in);
+}
+
+static void test_key_text_forms(void **state) {
+    (void)state;
+    static const char *files[] = {"vectors/keys/rsa2048.pub.pem", "vectors/keys/ed25519.pem",
+                                  "vectors/keys/rsa2048.pkcs1.pem", "vectors/keys/rsa4096.pub.pem"};
+    static void (*forms[])(const char *, buf_t *) = {form_crlf, form_indent, form_flat, form_escaped, form_prefixed};
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        size_t n;
+        char *pem = slurp(files[f], &n);
+        sig_key *ref = load_ok(files[f], NULL);
+        char fp_ref[65], fp[65];
+        assert_int_equal(sig_key_fingerprint(ref, fp_ref), 0);
+        for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+            buf_t t = BUF_INIT;
+            forms[i](pem, &t);
+            sig_key *k = NULL;
+            char err[256] = "";
+            if (sig_key_load(&k, t.data, t.len, NULL, err, sizeof err) < 0)
+                fail_msg("%s form %zu: %s", files[f], i, err);
+            assert_int_equal(sig_key_fingerprint(k, fp), 0);
+            assert_string_equal(fp, fp_ref);
+            assert_int_equal(sig_key_has_private(k), sig_key_has_private(ref));
+            sig_key_free(k);
+            buf_free(&t);
+        }
+        sig_key_free(ref);
+        free(pem);
+    }
 }
 
 /* ---- Binance documentation vectors ------------------------------------- */
@@ -549,6 +601,7 @@ int main(void) {
         cmocka_unit_test(test_key_pairs),
         cmocka_unit_test(test_public_pem_export),
         cmocka_unit_test(test_key_errors),
+        cmocka_unit_test(test_key_text_forms),
         cmocka_unit_test(test_hmac_docs_vectors),
         cmocka_unit_test(test_hmac_rejects),
         cmocka_unit_test(test_ed25519_fix_doc),
