@@ -6,6 +6,8 @@
  * non-zero iff a case FAILs (or is NON-STRICT under --strict), or, with
  * --expect FILE, iff the verdicts differ from the expected-results file. */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "conform.h"
@@ -61,7 +64,8 @@ static int run_all_cmocka(conform_ctx *cx)
 {
     struct CMUnitTest *tests = calloc(cx->cases.n + 1, sizeof *tests);
     case_slot *slots = calloc(cx->cases.n + 1, sizeof *slots);
-    char xml[4096];
+    char xml[4096], log[4096];
+    int saved, quiet;
     if (!tests || !slots) {
         free(tests);
         free(slots);
@@ -83,7 +87,22 @@ static int run_all_cmocka(conform_ctx *cx)
     unlink(xml);
     setenv("CMOCKA_XML_FILE", xml, 1);
     cmocka_set_message_output(CM_OUTPUT_XML);
+    /* cmocka also prints failures on stderr: our progress lines already
+     * carry them, so park stderr in a side log during the run. */
+    snprintf(log, sizeof log, "%s/cmocka.log", cx->o.report_dir ? cx->o.report_dir : "/tmp");
+    fflush(stderr);
+    saved = dup(2);
+    quiet = open(cx->o.report_dir ? log : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (quiet >= 0)
+        dup2(quiet, 2);
     _cmocka_run_group_tests("binance-conform", tests, cx->cases.n, NULL, NULL);
+    fflush(stderr);
+    if (saved >= 0) {
+        dup2(saved, 2);
+        close(saved);
+    }
+    if (quiet >= 0)
+        close(quiet);
     if (!cx->o.report_dir)
         unlink(xml);
     free(tests);
@@ -223,8 +242,12 @@ static int run_main(conform_ctx *cx, const int order[KT__COUNT])
     filter_key_types(&cx->cases, cx->o.key_types);
     if (cx->cases.n == 0)
         return fprintf(stderr, "binance-conform: no case matches\n"), 2;
-    if (cx->o.report_dir)
+    if (cx->o.report_dir) {
+        if (mkdir(cx->o.report_dir, 0755) != 0 && errno != EEXIST)
+            return fprintf(stderr, "binance-conform: cannot create %s: %s\n", cx->o.report_dir,
+                           strerror(errno)), 2;
         snprintf(log, sizeof log, "%s/adapter-stderr.log", cx->o.report_dir);
+    }
     if (adapter_start(&cx->ad, cx->o.adapter_cmd, cx->o.report_dir ? log : NULL, cx->o.timeout_ms,
                       err, sizeof err) != 0 || adapter_hello(&cx->ad, err, sizeof err) != 0)
         return fprintf(stderr, "binance-conform: adapter: %s\n", err), 2;
