@@ -160,13 +160,13 @@ static size_t json_skip_value(const char *s, size_t n, size_t i) {
     return i;
 }
 
-/* 1 if no string in the text holds a raw control byte (cJSON lets them in;
- * RFC 8259 does not). */
+/* 1 if the text holds no raw control byte, in strings or as "whitespace"
+ * (cJSON lets both in; RFC 8259 does not). */
 static int json_strings_clean(const char *s, size_t n) {
     int in = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (in && c < 0x20) return 0;
+        if (c < 0x20 && (in || (c != ' ' && c != '\t' && c != '\n' && c != '\r'))) return 0;
         if (in && c == '\\') i++;
         else if (c == '"') in = !in;
     }

@@ -1,12 +1,14 @@
 /* lib_params: query/body/JSON parameter parsing (lib/params.c): raw bytes,
  * decoding, source, order, duplicates, query-wins lookups, JSON values as
  * written, bounds (max_pairs) and 10k-parameter requests. */
+#define _GNU_SOURCE 1 /* memmem */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "buf.h"
 #include "params.h"
@@ -334,6 +336,44 @@ static void test_json_deep_nesting(void **state) {
     buf_free(&b);
 }
 
+/* Mutated JSON objects: either rejected whole, or every pair's raw is a
+ * span of the text and the values agree with the names' order. */
+static void test_json_mutations(void **state) {
+    (void)state;
+    static const char *seeds[] = {
+        "{\"symbol\":\"BTCUSDT\",\"price\":52000.00,\"a\":[1,{\"b\":\"]}\"}],\"t\":true}",
+        "{ \"k\\\"q\" : \"v\\\\\" , \"n\" : -0.5e-3 , \"o\" : { } , \"z\" : null }",
+    };
+    static const char noise[] = "{}[]\",:\\ 0-.eE\x01\xff";
+    unsigned seed = 4242;
+    for (int iter = 0; iter < 20000; iter++) {
+        char text[128];
+        const char *sd = seeds[iter % 2];
+        size_t n = strlen(sd);
+        memcpy(text, sd, n);
+        int muts = 1 + rand_r(&seed) % 3;
+        for (int m = 0; m < muts; m++) {
+            size_t at = (size_t)rand_r(&seed) % n;
+            int op = rand_r(&seed) % 3;
+            char c = noise[rand_r(&seed) % (sizeof(noise) - 1)];
+            if (op == 0) text[at] = c;                                   /* replace */
+            else if (op == 1 && n > 1) { memmove(text + at, text + at + 1, n - at - 1); n--; } /* delete */
+            else if (n < sizeof(text)) { memmove(text + at + 1, text + at, n - at); text[at] = c; n++; }
+        }
+        params_t p;
+        params_init(&p);
+        int rc = params_parse_json(&p, text, n);
+        assert_true(rc == 0 || rc == -3);
+        if (rc == -3) assert_int_equal(p.n, 0);
+        for (size_t k = 0; k < p.n; k++) {
+            assert_true(p.v[k].raw_len <= n);
+            assert_non_null(memmem(text, n, p.v[k].raw, p.v[k].raw_len));
+            assert_int_equal(p.v[k].raw[0], '"');
+        }
+        params_free(&p);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_form_table),
@@ -347,6 +387,7 @@ int main(void) {
         cmocka_unit_test(test_json_raw_span),
         cmocka_unit_test(test_json_bad_strings),
         cmocka_unit_test(test_json_deep_nesting),
+        cmocka_unit_test(test_json_mutations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
