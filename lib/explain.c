@@ -97,6 +97,7 @@ void explain_free(explain_result *r) {
 typedef struct ex_ctx {
     explain_result *r;
     const sig_key *k;
+    const buf_t *sig_alt;    /* payload hypotheses use this signature instead of the received one */
     int oom;
 } ex_ctx;
 
@@ -121,7 +122,7 @@ static int ex_try(ex_ctx *c, explain_mistake m, const buf_t *payload, const char
 }
 
 static int ex_try_payload(ex_ctx *c, explain_mistake m, const buf_t *cand) {
-    const buf_t *rs = &c->r->sig_received;
+    const buf_t *rs = c->sig_alt ? c->sig_alt : &c->r->sig_received;
     if (cand->len == c->r->payload.len && !memcmp(buf_cstr(cand), buf_cstr(&c->r->payload), cand->len))
         return 0;                                     /* same bytes: nothing new to learn */
     return ex_try(c, m, cand, buf_cstr(rs), rs->len);
@@ -218,19 +219,43 @@ static int ex_hmac_base64(ex_ctx *c) {
     return hit;
 }
 
-/* '+' read as space (REST) and percent-encoded once too often. */
-static int ex_sig_encoding(ex_ctx *c, explain_mistake enc_id) {
-    const buf_t *rs = &c->r->sig_received;
+/* The received signature repaired from a transport mistake: which=0 '+'
+ * read as space, which=1 percent-encoded once too often. 1 if it applies. */
+static int sig_repair(const buf_t *rs, int which, buf_t *t) {
     const char *s = buf_cstr(rs);
+    buf_reset(t);
+    if (which == 0) {
+        if (!memchr(s, ' ', rs->len)) return 0;
+        for (size_t i = 0; i < rs->len; i++)
+            if (buf_putc(t, s[i] == ' ' ? '+' : s[i]) < 0) return 0;
+        return 1;
+    }
+    return memchr(s, '%', rs->len) && pct_decode(t, s, rs->len, 0, NULL) == PCT_OK;
+}
+
+static int ex_sig_encoding(ex_ctx *c, explain_mistake enc_id) {
     buf_t t = BUF_INIT;
     int hit = 0;
-    if (memchr(s, ' ', rs->len)) {
-        for (size_t i = 0; i < rs->len; i++) buf_putc(&t, s[i] == ' ' ? '+' : s[i]);
-        hit = ex_try_sig(c, MISTAKE_PLUS_AS_SPACE, &t);
-    }
-    if (!hit && memchr(s, '%', rs->len)) {
-        buf_reset(&t);
-        if (pct_decode(&t, s, rs->len, 0, NULL) == PCT_OK) hit = ex_try_sig(c, enc_id, &t);
+    for (int which = 0; which < 2 && !hit; which++)
+        if (sig_repair(&c->r->sig_received, which, &t))
+            hit = ex_try_sig(c, which == 0 ? MISTAKE_PLUS_AS_SPACE : enc_id, &t);
+    buf_free(&t);
+    return hit;
+}
+
+/* Two mistakes at once: a payload mistake and a mangled signature. The
+ * payload mistake is reported; a note names the signature's. */
+static int ex_combined(ex_ctx *c, int (*payload_hyp)(ex_ctx *, const void *), const void *arg) {
+    buf_t t = BUF_INIT;
+    int hit = 0;
+    for (int which = 0; which < 2 && !hit; which++) {
+        if (!sig_repair(&c->r->sig_received, which, &t)) continue;
+        c->sig_alt = &t;
+        hit = payload_hyp(c, arg);
+        c->sig_alt = NULL;
+        if (hit)
+            c->r->note = which == 0 ? "and the signature was not percent-encoded: its '+' arrived as a space"
+                                    : "and the signature was percent-encoded twice";
     }
     buf_free(&t);
     return hit;
@@ -422,7 +447,7 @@ static void ex_diagnose(ex_ctx *c, explain_mistake sig_enc_id,
         return;
     }
     if (ex_sig_encoding(c, sig_enc_id) || ex_hmac_base64(c) || ex_truncated(c) || ex_wrong_type(c) ||
-        payload_hyp(c, arg) || ex_case_flip(c))
+        payload_hyp(c, arg) || ex_case_flip(c) || ex_combined(c, payload_hyp, arg))
         return;
     ex_set(c, MISTAKE_UNKNOWN, EXPLAIN_BASIS_NONE, NULL, 0, NULL, 0);
 }
@@ -436,7 +461,7 @@ static int ex_rest_hyp(ex_ctx *c, const void *arg) {
 
 int explain_rest(explain_result *r, const sig_key *k, const char *query, size_t qlen,
                  const char *body, size_t blen) {
-    ex_ctx c = {r, k, 0};
+    ex_ctx c = {.r = r, .k = k};
     r->mode = EXPLAIN_REST;
     r->verdict = EXPLAIN_INVALID;
     ex_key_info(r, k);
@@ -507,7 +532,7 @@ done:
 }
 
 int explain_ws(explain_result *r, const sig_key *k, const params_t *p) {
-    ex_ctx c = {r, k, 0};
+    ex_ctx c = {.r = r, .k = k};
     r->mode = EXPLAIN_WS;
     r->verdict = EXPLAIN_INVALID;
     r->ws_params = p;
