@@ -1,0 +1,315 @@
+/* server_ws_stream: market streams and the connection lifecycle of the real
+ * binance-mock - SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS / properties
+ * and their errors, raw and combined streams fed by the market simulator
+ * (driven through the virtual clock), depth update-id continuity, server
+ * pings / pong timeout / 24 h limit on the virtual clock, serverShutdown and
+ * the WS admin faults (withhold, delay, drop, list). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include "bcs.h"
+#include "ws_client.h"
+
+#define WAIT_MS 5000
+
+typedef struct fx { bcs_mock m; int64_t now_ms; } fx;
+
+static int64_t real_ms(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    if (!f || bcs_mock_start(&f->m, NULL) != 0) { free(f); return -1; }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    if (f && f->m.pid) bcs_mock_stop(&f->m);
+    free(f);
+    return 0;
+}
+
+/* Each test starts from a reset exchange and a frozen clock. */
+static int per_test(void **state)
+{
+    fx *f = *state;
+    f->now_ms = real_ms();
+    if (bcs_reset(&f->m) != 200) return -1;
+    return bcs_clock_freeze(&f->m, f->now_ms) == 200 ? 0 : -1;
+}
+
+static void advance(fx *f, int64_t ms)
+{
+    char j[64];
+    snprintf(j, sizeof j, "{\"advance_ms\":%lld}", (long long)ms);
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/clock", j, NULL), 200);
+    f->now_ms += ms;
+}
+
+static bcws *ws_open(fx *f, const char *path)
+{
+    char err[256] = "";
+    bcws *c = bcws_open(f->m.port, path, err, sizeof err);
+    if (!c) fprintf(stderr, "ws open %s: %s\n", path, err);
+    assert_non_null(c);
+    return c;
+}
+
+static void expect_text(bcws *c, const char *frame, const char *want)
+{
+    assert_int_equal(bcws_send(c, frame), 0);
+    char *t = bcws_recv(c, WAIT_MS);
+    assert_non_null(t);
+    if (strcmp(t, want)) fprintf(stderr, "sent %s\n got %s\nwant %s\n", frame, t, want);
+    assert_string_equal(t, want);
+    free(t);
+}
+
+static void expect_stream_error(bcws *c, const char *frame, int code, const char *id)
+{
+    assert_int_equal(bcws_send(c, frame), 0);
+    cJSON *r = bcws_recv_json(c, WAIT_MS);
+    assert_non_null(r);
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(r, "error");
+    if (!e) fprintf(stderr, "sent %s got %s\n", frame, cJSON_PrintUnformatted(r));
+    assert_non_null(e);
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "code")), code);
+    char *idt = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(r, "id"));
+    assert_string_equal(idt, id);
+    free(idt);
+    cJSON_Delete(r);
+}
+
+/* ---- control frames ---- */
+
+static void test_control_frames(void **state)
+{
+    fx *f = *state;
+    bcws *c = ws_open(f, "/ws");
+    expect_text(c, "{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":1}", "{\"result\":[],\"id\":1}");
+    expect_text(c, "{\"method\":\"SUBSCRIBE\",\"params\":[\"btcusdt@trade\",\"btcusdt@depth\"],\"id\":2}",
+                "{\"result\":null,\"id\":2}");
+    expect_text(c, "{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":3}",
+                "{\"result\":[\"btcusdt@trade\",\"btcusdt@depth\"],\"id\":3}");
+    expect_text(c, "{\"method\":\"UNSUBSCRIBE\",\"params\":[\"btcusdt@trade\"],\"id\":4}",
+                "{\"result\":null,\"id\":4}");
+    expect_text(c, "{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":5}", "{\"result\":[\"btcusdt@depth\"],\"id\":5}");
+    expect_text(c, "{\"method\":\"GET_PROPERTY\",\"params\":[\"combined\"],\"id\":6}", "{\"result\":false,\"id\":6}");
+    expect_text(c, "{\"method\":\"SET_PROPERTY\",\"params\":[\"combined\",true],\"id\":7}", "{\"result\":null,\"id\":7}");
+    expect_text(c, "{\"method\":\"GET_PROPERTY\",\"params\":[\"combined\"],\"id\":8}", "{\"result\":true,\"id\":8}");
+    bcws_close(c);
+}
+
+typedef struct serr { const char *frame; int code; const char *id; } serr;
+
+static void test_control_errors(void **state)
+{
+    static const serr cases[] = {
+        { "{not json", 3, "null" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[\"btcusdt@trade\"],\"id\":\"x\"}", 2, "null" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[\"btcusdt@trade\"],\"id\":-1}", 2, "null" },
+        { "{\"params\":[\"btcusdt@trade\"],\"id\":1}", 2, "1" },
+        { "{\"method\":\"SUBSCRIBEX\",\"params\":[],\"id\":1}", 2, "1" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[1],\"id\":1}", 2, "1" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":\"btcusdt@trade\",\"id\":1}", 2, "1" },
+        { "{\"method\":\"SET_PROPERTY\",\"params\":[\"combined\",\"yes\"],\"id\":1}", 1, "1" },
+        { "{\"method\":\"GET_PROPERTY\",\"params\":[\"colour\"],\"id\":1}", 0, "1" },
+    };
+    fx *f = *state;
+    bcws *c = ws_open(f, "/ws/btcusdt@trade");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_stream_error(c, cases[i].frame, cases[i].code, cases[i].id);
+    bcws_close(c);
+}
+
+/* ---- market data ---- */
+
+static cJSON *next_event_named(bcws *c, const char *e_name, int max_frames)
+{
+    for (int i = 0; i < max_frames; i++) {
+        cJSON *j = bcws_recv_json(c, WAIT_MS);
+        if (!j) return NULL;
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "data");
+        const cJSON *e = cJSON_GetObjectItemCaseSensitive(d ? d : j, "e");
+        if (cJSON_IsString(e) && !strcmp(e->valuestring, e_name)) return j;
+        cJSON_Delete(j);
+    }
+    return NULL;
+}
+
+static void test_raw_trade_stream(void **state)
+{
+    fx *f = *state;
+    bcws *c = ws_open(f, "/ws/btcusdt@trade");
+    advance(f, 120000);
+    cJSON *j = next_event_named(c, "trade", 50);
+    assert_non_null(j);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "s")), "BTCUSDT");
+    assert_true(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(j, "p")));
+    assert_null(cJSON_GetObjectItemCaseSensitive(j, "stream"));
+    cJSON_Delete(j);
+    bcws_close(c);
+}
+
+static void test_combined_stream(void **state)
+{
+    fx *f = *state;
+    bcws *c = ws_open(f, "/stream?streams=btcusdt@aggTrade/btcusdt@depth@100ms");
+    advance(f, 120000);
+    int seen_agg = 0, seen_depth = 0;
+    for (int i = 0; i < 400 && !(seen_agg && seen_depth); i++) {
+        cJSON *j = bcws_recv_json(c, WAIT_MS);
+        assert_non_null(j);
+        const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "stream"));
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "data");
+        assert_non_null(st);
+        assert_non_null(d);
+        const char *e = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, "e"));
+        if (!strcmp(st, "btcusdt@aggTrade")) { assert_string_equal(e, "aggTrade"); seen_agg = 1; }
+        else { assert_string_equal(st, "btcusdt@depth@100ms"); assert_string_equal(e, "depthUpdate"); seen_depth = 1; }
+        cJSON_Delete(j);
+    }
+    assert_true(seen_agg && seen_depth);
+    bcws_close(c);
+}
+
+/* depthUpdate ids chain without gaps: U == previous u + 1 */
+static void test_depth_ids_continuous(void **state)
+{
+    fx *f = *state;
+    bcws *c = ws_open(f, "/ws/ethusdt@depth");
+    advance(f, 300000);
+    double prev_u = -1;
+    int n = 0;
+    for (;;) {
+        cJSON *j = bcws_recv_json(c, 1000);
+        if (!j) break;
+        double U = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "U"));
+        double u = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "u"));
+        assert_true(U <= u);
+        if (prev_u >= 0) assert_true(U == prev_u + 1);
+        prev_u = u;
+        n++;
+        cJSON_Delete(j);
+    }
+    assert_true(n > 10);
+    bcws_close(c);
+}
+
+/* ---- lifecycle on the virtual clock ---- */
+
+static void test_server_ping_and_pong_timeout(void **state)
+{
+    fx *f = *state;
+    bcws *c = ws_open(f, "/ws-api/v3");
+    bcws_auto_pong(c, 0);
+    assert_int_equal(bcws_pings(c), 0);
+    advance(f, 19000);
+    cJSON *r = bcws_call(c, "{\"id\":1,\"method\":\"ping\"}", WAIT_MS);   /* a tick has passed */
+    assert_non_null(r);
+    cJSON_Delete(r);
+    assert_int_equal(bcws_pings(c), 0);
+    advance(f, 1000);
+    for (int i = 0; i < 100 && bcws_pings(c) == 0; i++) bcws_wait_closed(c, 50);
+    assert_int_equal(bcws_pings(c), 1);
+    assert_false(bcws_wait_closed(c, 0));
+    advance(f, 60000);                                     /* unanswered for 1 min -> closed */
+    assert_true(bcws_wait_closed(c, WAIT_MS));
+    bcws_close(c);
+
+    c = ws_open(f, "/ws/btcusdt@bookTicker");             /* answering keeps it open */
+    for (int k = 0; k < 4; k++) advance(f, 30000);
+    assert_false(bcws_wait_closed(c, 300));
+    assert_true(bcws_pings(c) >= 1);
+    bcws_close(c);
+}
+
+static void test_lifetime_24h(void **state)
+{
+    fx *f = *state;
+    bcws *c = ws_open(f, "/ws-api/v3");
+    advance(f, 24LL * 3600 * 1000 - 1000);
+    assert_false(bcws_wait_closed(c, 300));
+    advance(f, 1000);
+    assert_true(bcws_wait_closed(c, WAIT_MS));
+    bcws_close(c);
+}
+
+static void test_server_shutdown_event(void **state)
+{
+    fx *f = *state;
+    bcws *c = ws_open(f, "/ws-api/v3");
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/ws/shutdown", "{}", NULL), 200);
+    cJSON *j = bcws_recv_event(c, WAIT_MS);
+    assert_non_null(j);
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "event");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "e")), "serverShutdown");
+    assert_true(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "E")) == (double)f->now_ms);
+    cJSON_Delete(j);
+    assert_false(bcws_wait_closed(c, 200));
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/ws/shutdown", "{\"close\":true}", NULL), 200);
+    j = bcws_recv_event(c, WAIT_MS);
+    assert_non_null(j);
+    cJSON_Delete(j);
+    assert_true(bcws_wait_closed(c, WAIT_MS));
+    bcws_close(c);
+}
+
+static void test_admin_faults(void **state)
+{
+    fx *f = *state;
+    bcws *c = ws_open(f, "/ws-api/v3");
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/ws/withhold", "{\"count\":1}", NULL), 200);
+    assert_int_equal(bcws_send(c, "{\"id\":1,\"method\":\"ping\"}"), 0);
+    cJSON *r = bcws_recv_reply(c, 500);
+    assert_null(r);                                           /* withheld */
+    r = bcws_call(c, "{\"id\":2,\"method\":\"ping\"}", WAIT_MS);
+    assert_non_null(r);
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(r, "id")), 2);
+    cJSON_Delete(r);
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/ws/delay", "{\"count\":1,\"ms\":700}", NULL), 200);
+    assert_int_equal(bcws_send(c, "{\"id\":3,\"method\":\"ping\"}"), 0);
+    assert_null(bcws_recv_reply(c, 300));                     /* not yet */
+    r = bcws_recv_reply(c, WAIT_MS);
+    assert_non_null(r);
+    cJSON_Delete(r);
+    bcs_resp lr;
+    memset(&lr, 0, sizeof lr);
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/ws/list", "{}", &lr), 200);
+    assert_true(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(lr.json, "connections")) >= 1);
+    bcs_resp_free(&lr);
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/ws/drop", "{}", NULL), 200);
+    assert_true(bcws_wait_closed(c, WAIT_MS));
+    bcws_close(c);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup(fn, per_test)
+    const struct CMUnitTest tests[] = {
+        T(test_control_frames),
+        T(test_control_errors),
+        T(test_raw_trade_stream),
+        T(test_combined_stream),
+        T(test_depth_ids_continuous),
+        T(test_server_ping_and_pong_timeout),
+        T(test_lifetime_24h),
+        T(test_server_shutdown_event),
+        T(test_admin_faults),
+    };
+    return cmocka_run_group_tests_name("ws_stream", tests, setup, teardown);
+}
