@@ -50,7 +50,8 @@ int sig_verify_rsa(const sig_key *k, const void *msg, size_t n, const char *b64,
 int sig_verify_ed25519(const sig_key *k, const void *msg, size_t n, const char *b64, size_t b64len);
 
 /* Strict standard base64 (with padding) both ways; decode returns -1 on any
- * non-alphabet byte, bad padding or length. */
+ * non-alphabet byte (blanks included: a '+' read as ' ' fails), bad padding,
+ * length not a multiple of 4, or non-zero pad bits (non-canonical text). */
 int sig_b64_encode(buf_t *out, const void *in, size_t n);
 int sig_b64_decode(buf_t *out, const char *in, size_t n);
 #endif
