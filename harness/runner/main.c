@@ -38,7 +38,7 @@ static void usage(FILE *f)
         "usage: binance-conform --adapter \"CMD ARGS\" [--cases PATTERN[,PATTERN]]\n"
         "                       [--key-types hmac,rsa,ed25519] [--report DIR] [--strict]\n"
         "                       [--server URL | --mock PATH] [--expect FILE]\n"
-        "                       [--timeout MS] [--cases-dir DIR]\n"
+        "                       [--timeout MS] [--cases-dir DIR] [--list]\n"
         "       binance-conform --matrix DIR... [--out FILE]\n"
         "       binance-conform --from-report DIR --expect FILE\n"
         "Runs the conformance cases against a client library's adapter (harness/PROTOCOL.md).\n"
@@ -232,6 +232,22 @@ static int mode_from_report(const char *dir, const char *expect)
     return rc < 0 ? 2 : rc;
 }
 
+/* --list: validate and print the selected cases (id, title, spec). */
+static int mode_list(conform_ctx *cx)
+{
+    char err[1024];
+    if (cases_load(&cx->cases, cx->o.cases_dir, cx->o.patterns, err, sizeof err) != 0)
+        return fprintf(stderr, "binance-conform: %s\n", err), 2;
+    filter_key_types(&cx->cases, cx->o.key_types);
+    for (size_t i = 0; i < cx->cases.n; i++) {
+        const cJSON *spec = cJSON_GetObjectItemCaseSensitive(cx->cases.v[i].doc, "spec");
+        const char *fs = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(spec, "factSheet"));
+        printf("%-44s %s [%s]\n", cx->cases.v[i].id, cx->cases.v[i].title, fs ? fs : "");
+    }
+    cases_free(&cx->cases);
+    return 0;
+}
+
 static int run_main(conform_ctx *cx, const int order[KT__COUNT])
 {
     char err[1024], log[PATH_MAX];
@@ -293,9 +309,9 @@ int main(int argc, char **argv)
         {"report", 1, 0, 'r'}, {"strict", 0, 0, 's'}, {"server", 1, 0, 'S'},
         {"mock", 1, 0, 'm'}, {"matrix", 0, 0, 'M'}, {"out", 1, 0, 'o'},
         {"expect", 1, 0, 'e'}, {"from-report", 1, 0, 'f'}, {"timeout", 1, 0, 't'},
-        {"cases-dir", 1, 0, 'd'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+        {"cases-dir", 1, 0, 'd'}, {"list", 0, 0, 'l'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
     conform_ctx cx;
-    int order[KT__COUNT] = {KT_HMAC, KT_ED25519, KT_RSA}, matrix = 0, opt, rc;
+    int order[KT__COUNT] = {KT_HMAC, KT_ED25519, KT_RSA}, matrix = 0, list = 0, opt, rc;
     const char *out = NULL, *from = NULL;
     memset(&cx, 0, sizeof cx);
     cx.o.cases_dir = BC_HARNESS_DIR "/cases";
@@ -319,6 +335,7 @@ int main(int argc, char **argv)
         case 'f': from = optarg; break;
         case 't': cx.o.timeout_ms = atoi(optarg) > 0 ? atoi(optarg) : 15000; break;
         case 'd': cx.o.cases_dir = optarg; break;
+        case 'l': list = 1; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -334,6 +351,8 @@ int main(int argc, char **argv)
         printf("matrix: %s\n", path);
         return 0;
     }
+    if (list)
+        return mode_list(&cx);
     if (from) {
         if (!cx.o.expect_file)
             return fprintf(stderr, "binance-conform: --from-report needs --expect FILE\n"), 2;

@@ -1,0 +1,232 @@
+/* tool_conform: binance-conform as a process, without the server: the
+ * shipped case files load and validate (>= 60, unique, well-formed IDs),
+ * usage errors exit 2, a hung or garbage-speaking adapter cannot hang the
+ * run, --expect / --from-report compare verdicts (0 same, 1 differ, 2 bad
+ * file), and --matrix renders several reports side by side. The live gates
+ * (reference client, mutants) are the ctest tests conform_* in harness/. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+typedef struct tc_env {
+    char bin[1024];
+    char src[1024];
+    char tmp[256];
+} tc_env;
+
+static int tc_setup(void **state)
+{
+    tc_env *e = calloc(1, sizeof *e);
+    const char *bin = getenv("BC_BIN_DIR"), *src = getenv("BC_SOURCE_DIR");
+    assert_non_null(e);
+    assert_non_null(bin);
+    assert_non_null(src);
+    snprintf(e->bin, sizeof e->bin, "%s/binance-conform", bin);
+    snprintf(e->src, sizeof e->src, "%s", src);
+    snprintf(e->tmp, sizeof e->tmp, "/tmp/tool_conform.XXXXXX");
+    assert_non_null(mkdtemp(e->tmp));
+    *state = e;
+    return 0;
+}
+
+static int tc_teardown(void **state)
+{
+    tc_env *e = *state;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", e->tmp);
+    assert_int_equal(system(cmd), 0);
+    free(e);
+    return 0;
+}
+
+/* Run a shell command line, stdout+stderr into out (may be NULL); exit status. */
+static int tc_run(const tc_env *e, const char *args, char *out, size_t n)
+{
+    char cmd[4096], path[512];
+    FILE *f;
+    int st;
+    size_t r;
+    snprintf(path, sizeof path, "%s/out.txt", e->tmp);
+    snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>&1", e->bin, args, path);
+    st = system(cmd);
+    assert_true(WIFEXITED(st));
+    if (out) {
+        f = fopen(path, "r");
+        assert_non_null(f);
+        r = fread(out, 1, n - 1, f);
+        out[r] = '\0';
+        fclose(f);
+    }
+    return WEXITSTATUS(st);
+}
+
+static void tc_write(const tc_env *e, const char *name, const char *text)
+{
+    char path[512];
+    FILE *f;
+    snprintf(path, sizeof path, "%s/%s", e->tmp, name);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void test_shipped_cases_load(void **state)
+{
+    tc_env *e = *state;
+    char args[1200], *out = malloc(1 << 20), *line, *save = NULL;
+    int n = 0;
+    assert_non_null(out);
+    snprintf(args, sizeof args, "--list --cases-dir '%s/harness/cases'", e->src);
+    assert_int_equal(tc_run(e, args, out, 1 << 20), 0);
+    for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        size_t idl = strcspn(line, " ");
+        assert_true(idl > 3);
+        assert_true(strspn(line, "abcdefghijklmnopqrstuvwxyz0123456789.-") == idl);
+        assert_non_null(strchr(line, '['));   /* spec section present */
+        n++;
+    }
+    assert_true(n >= 60);
+    free(out);
+}
+
+static void test_case_patterns_and_key_types(void **state)
+{
+    tc_env *e = *state;
+    char args[1200], out[65536];
+    snprintf(args, sizeof args, "--list --cases-dir '%s/harness/cases' --cases 'rest.sig' --key-types ed25519",
+             e->src);
+    assert_int_equal(tc_run(e, args, out, sizeof out), 0);
+    assert_non_null(strstr(out, "rest.sig.ed25519.post-unicode"));
+    assert_null(strstr(out, "rest.sig.hmac."));
+    assert_null(strstr(out, "time."));
+}
+
+static void test_bad_case_file_rejected(void **state)
+{
+    tc_env *e = *state;
+    char args[600], out[4096], dir[400];
+    snprintf(dir, sizeof dir, "%s/cases", e->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    tc_write(e, "cases/x.json", "{\"id\":\"x.y\",\"title\":\"t\",\"spec\":{},\"steps\":[{\"op\":\"time\"}]}");
+    snprintf(args, sizeof args, "--list --cases-dir '%s'", dir);
+    assert_int_equal(tc_run(e, args, out, sizeof out), 2);
+    assert_non_null(strstr(out, "expect array"));
+}
+
+static void test_usage_errors(void **state)
+{
+    tc_env *e = *state;
+    char out[4096];
+    assert_int_equal(tc_run(e, "", out, sizeof out), 2);
+    assert_non_null(strstr(out, "usage:"));
+    assert_int_equal(tc_run(e, "--adapter x --key-types dsa", out, sizeof out), 2);
+    assert_int_equal(tc_run(e, "--help", out, sizeof out), 0);
+}
+
+static void test_hung_adapter_times_out(void **state)
+{
+    tc_env *e = *state;
+    char args[1200], out[4096];
+    snprintf(args, sizeof args, "--cases-dir '%s/harness/cases' --adapter 'exec sleep 20' --timeout 300",
+             e->src);
+    assert_int_equal(tc_run(e, args, out, sizeof out), 2);
+    assert_non_null(strstr(out, "timeout"));
+}
+
+static void test_garbage_adapter(void **state)
+{
+    tc_env *e = *state;
+    char args[1200], out[4096];
+    snprintf(args, sizeof args, "--cases-dir '%s/harness/cases' --adapter 'echo hello; echo [1]'",
+             e->src);
+    assert_int_equal(tc_run(e, args, out, sizeof out), 2);
+    assert_non_null(strstr(out, "adapter"));
+}
+
+static const char tc_report_a[] =
+    "{\"tool\":\"binance-conform\",\"adapter\":{\"hello\":{\"library\":\"liba\",\"version\":\"1\"}},"
+    "\"cases\":[{\"id\":\"a.one\",\"verdict\":\"PASS\",\"reason\":\"\"},"
+    "{\"id\":\"a.two\",\"verdict\":\"FAIL\",\"reason\":\"signature <invalid>\"}]}";
+static const char tc_report_b[] =
+    "{\"tool\":\"binance-conform\",\"adapter\":{\"hello\":{\"library\":\"libb\",\"version\":\"2\"}},"
+    "\"cases\":[{\"id\":\"a.one\",\"verdict\":\"UNSUPPORTED\",\"reason\":\"no rsa\"},"
+    "{\"id\":\"a.three\",\"verdict\":\"NON-STRICT\",\"reason\":\"no Retry-After\"}]}";
+
+static void test_expect_modes(void **state)
+{
+    tc_env *e = *state;
+    char args[1200], out[4096];
+    assert_int_equal(mkdir(strcat(strcpy(args, e->tmp), "/ra"), 0755), 0);
+    tc_write(e, "ra/report.json", tc_report_a);
+    tc_write(e, "same.json", "{\"default\":\"PASS\",\"cases\":{\"a.two\":{\"verdict\":\"FAIL\",\"reason\":\"known\"}}}");
+    tc_write(e, "diff.json", "{\"default\":\"PASS\",\"cases\":{}}");
+    tc_write(e, "bad.json", "{\"default\":\"PASS\",\"cases\":{\"a.two\":{\"verdict\":\"FAIL\"}}}");
+    snprintf(args, sizeof args, "--from-report '%s/ra' --expect '%s/same.json'", e->tmp, e->tmp);
+    assert_int_equal(tc_run(e, args, out, sizeof out), 0);
+    assert_non_null(strstr(out, "match"));
+    snprintf(args, sizeof args, "--from-report '%s/ra' --expect '%s/diff.json'", e->tmp, e->tmp);
+    assert_int_equal(tc_run(e, args, out, sizeof out), 1);
+    assert_non_null(strstr(out, "EXPECT  a.two: expected PASS, got FAIL"));
+    snprintf(args, sizeof args, "--from-report '%s/ra' --expect '%s/bad.json'", e->tmp, e->tmp);
+    assert_int_equal(tc_run(e, args, out, sizeof out), 2);
+    assert_non_null(strstr(out, "reason"));
+}
+
+static void test_matrix(void **state)
+{
+    tc_env *e = *state;
+    char args[1200], out[4096], path[512], *html;
+    FILE *f;
+    long n;
+    snprintf(path, sizeof path, "%s/ma", e->tmp);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/mb", e->tmp);
+    assert_int_equal(mkdir(path, 0755), 0);
+    tc_write(e, "ma/report.json", tc_report_a);
+    tc_write(e, "mb/report.json", tc_report_b);
+    snprintf(args, sizeof args, "--matrix '%s/ma' '%s/mb' --out '%s/m.html'", e->tmp, e->tmp, e->tmp);
+    assert_int_equal(tc_run(e, args, out, sizeof out), 0);
+    snprintf(path, sizeof path, "%s/m.html", e->tmp);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    html = calloc(1, (size_t)n + 1);
+    assert_non_null(html);
+    assert_int_equal(fread(html, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    assert_non_null(strstr(html, "liba"));
+    assert_non_null(strstr(html, "libb"));
+    assert_non_null(strstr(html, "a.three"));
+    assert_non_null(strstr(html, "signature &lt;invalid&gt;"));   /* escaped */
+    assert_non_null(strstr(html, "class=\"v NON-STRICT\""));
+    assert_non_null(strstr(html, "not run"));
+    free(html);
+    snprintf(args, sizeof args, "--matrix '%s/nope'", e->tmp);
+    assert_int_equal(tc_run(e, args, out, sizeof out), 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_shipped_cases_load, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_case_patterns_and_key_types, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_case_file_rejected, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_usage_errors, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_hung_adapter_times_out, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_garbage_adapter, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_expect_modes, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_matrix, tc_setup, tc_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
