@@ -247,10 +247,53 @@ static void gen_file_notes(gen_file *f) {
     }
 }
 
+/* Pretty-print with 2-space indentation (Wycheproof style); arrays of
+ * scalars that fit stay on one line. */
+static void gen_json_scalar(buf_t *out, const cJSON *item) {
+    char *s = cJSON_PrintUnformatted(item);
+    if (!s || buf_puts(out, s) < 0) gen_die("out of memory");
+    free(s);
+}
+
+static int gen_json_inline(const cJSON *arr) {
+    size_t len = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, arr) {
+        if (cJSON_IsObject(c) || cJSON_IsArray(c)) return 0;
+        len += cJSON_IsString(c) ? strlen(c->valuestring) + 4 : 24;
+    }
+    return len < 90;
+}
+
+static void gen_json_print(buf_t *out, const cJSON *item, int indent) {
+    int obj = cJSON_IsObject(item);
+    if (!obj && !cJSON_IsArray(item)) { gen_json_scalar(out, item); return; }
+    if (!item->child) { buf_puts(out, obj ? "{}" : "[]"); return; }
+    int one_line = !obj && gen_json_inline(item);
+    buf_putc(out, obj ? '{' : '[');
+    const cJSON *c;
+    cJSON_ArrayForEach(c, item) {
+        if (one_line) {
+            if (c != item->child) buf_puts(out, ", ");
+        } else {
+            buf_printf(out, "%s\n%*s", c == item->child ? "" : ",", indent + 2, "");
+        }
+        if (obj) {
+            buf_json_string(out, c->string, strlen(c->string));
+            buf_puts(out, ": ");
+        }
+        gen_json_print(out, c, indent + 2);
+    }
+    if (!one_line) buf_printf(out, "\n%*s", indent, "");
+    buf_putc(out, obj ? '}' : ']');
+}
+
 void gen_file_write(gen_file *f, const char *dir, const char *name) {
     cJSON_SetNumberValue(cJSON_GetObjectItem(f->root, "numberOfTests"), f->count);
     gen_file_notes(f);
-    char *text = cJSON_Print(f->root);
+    buf_t pretty = BUF_INIT;
+    gen_json_print(&pretty, f->root, 0);
+    char *text = buf_steal(&pretty);
     if (!text) gen_die("out of memory");
     char path[4096];
     snprintf(path, sizeof(path), "%s/%s", dir, name);
