@@ -272,6 +272,19 @@ static void test_sign_non_ascii(void **state)
     assert_error(r, 400, -1022, "Signature for this request is not valid.");
     cJSON_Delete(r);
     bcws_close(c);
+    /* the journal names the mistake */
+    bcs_resp jr;
+    memset(&jr, 0, sizeof jr);
+    assert_int_equal(bcs_admin(&f->m, "GET", "/__admin/journal?limit=1", NULL, &jr), 200);
+    const cJSON *ents = cJSON_GetObjectItemCaseSensitive(jr.json, "entries");
+    const cJSON *last = cJSON_GetArrayItem(ents, cJSON_GetArraySize(ents) - 1);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(last, "transport")), "ws");
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(last, "code")), -1022);
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(last, "explain");
+    const cJSON *mk = cJSON_GetObjectItemCaseSensitive(x, "mistake");
+    if (!mk) fprintf(stderr, "journal: %s\n", cJSON_PrintUnformatted(last));
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(mk, "id")), "ws-percent-encoded");
+    bcs_resp_free(&jr);
 }
 
 static void test_lenient_accepts_percent_encoded(void **state)

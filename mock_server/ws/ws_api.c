@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "endpoints.h"
+#include "explain.h"
 #include "srv.h"
 #include "ws_api.h"
 #include "ws_deps.h"
@@ -40,6 +41,21 @@ err_id ws_call_charge(ws_call *k, int weight, int orders)
 }
 
 /* ---- journal ---- */
+
+/* The explain record of a failed (or leniently accepted) signature. */
+static cJSON *ws_explain(ws_call *k)
+{
+    const char *v = k->auth.verdict;
+    if (!k->auth.key || !v || !strcmp(v, "valid")) return NULL;
+    explain_result er;
+    explain_init(&er);
+    cJSON *x = NULL;
+    if (explain_ws(&er, k->auth.key, &k->params) == 0) x = explain_render_json(&er);
+    explain_free(&er);
+    if (x && k->auth.mistake && !cJSON_GetObjectItemCaseSensitive(x, "diagnosis"))
+        cJSON_AddStringToObject(x, "diagnosis", k->auth.mistake);
+    return x;
+}
 
 static void ws_journal(ws_call *k, const char *text, size_t n, int status, err_id e)
 {
@@ -79,16 +95,9 @@ static void ws_journal(ws_call *k, const char *text, size_t n, int status, err_i
     else cJSON_AddNullToObject(j, "signature");
     if (k->auth.verdict) cJSON_AddStringToObject(j, "verdict", k->auth.verdict);
     else cJSON_AddNullToObject(j, "verdict");
-    if (k->auth.mistake) {
-        cJSON *x = cJSON_AddObjectToObject(j, "explain");
-        if (x) {
-            cJSON_AddStringToObject(x, "diagnosis", k->auth.mistake);
-            cJSON_AddStringToObject(x, "detail", "signature computed over percent-encoded values; "
-                                    "the WebSocket API signs raw UTF-8 values");
-        }
-    } else {
-        cJSON_AddNullToObject(j, "explain");
-    }
+    cJSON *x = ws_explain(k);
+    if (x) cJSON_AddItemToObject(j, "explain", x);
+    else cJSON_AddNullToObject(j, "explain");
     cJSON_AddNumberToObject(j, "weight", k->weight);
     srv_journal_add(s, j);
 }
