@@ -4,28 +4,45 @@
 // what the SDK surfaced. Known SDK behaviour (see README): the secret (HMAC)
 // or private-key PEM (RSA/Ed25519) both go in `api_secret`, the key type is
 // guessed from the PEM; getServerTime() and the time sync ignore `baseUrl`
-// and always call https://api.binance.com, so time() uses the generic get().
+// and always call https://api.binance.com. The HTTP agents given to the SDK
+// refuse every host but baseUrl's, so such calls fail locally instead of
+// leaving the machine (cfg.timeWorkaround: time() uses the generic get()).
 'use strict';
+const http = require('node:http');
+const https = require('node:https');
+const dns = require('node:dns');
 const { MainClient } = require('binance');
 const VERSION = require('binance/package.json').version;
 
-// cfg: {baseUrl, apiKey, keyType, secret, privateKey, recvWindow}
+// sandboxAgents: http/https agents that resolve only the configured host.
+function sandboxAgents(baseUrl) {
+  const allowed = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '');
+  const lookup = (host, o, cb) => (host === allowed ? dns.lookup(host, o, cb)
+    : cb(Object.assign(new Error(`sandbox: connection to ${host} refused (only ${allowed}, the configured baseUrl, is reachable)`), { code: 'ESANDBOX' })));
+  return { httpAgent: new http.Agent({ lookup }), httpsAgent: new https.Agent({ lookup }) };
+}
+
+// cfg: {baseUrl, apiKey, keyType, secret, privateKey, recvWindow, timeSync,
+//       timeWorkaround}
 function create(cfg) {
-  const opts = { baseUrl: cfg.baseUrl, disableTimeSync: true, beautifyResponses: false };
+  const opts = { baseUrl: cfg.baseUrl, disableTimeSync: !cfg.timeSync, beautifyResponses: false };
   if (cfg.apiKey) {
     opts.api_key = cfg.apiKey;
     opts.api_secret = cfg.keyType === 'hmac' ? cfg.secret : cfg.privateKey;
   }
   if (cfg.recvWindow !== undefined) opts.recvWindow = cfg.recvWindow;
-  const client = new MainClient(opts, { timeout: cfg.timeoutMs || 20000 });
+  const client = new MainClient(opts, { timeout: cfg.timeoutMs || 20000, ...sandboxAgents(cfg.baseUrl) });
   const M = { GET: 'getPrivate', POST: 'postPrivate', PUT: 'putPrivate', DELETE: 'deletePrivate' };
   const P = { GET: 'get', POST: 'post', PUT: 'put', DELETE: 'delete' };
   const rel = (path) => path.replace(/^\//, '');
 
   return {
     sdk: 'binance', version: VERSION, client,
+    // With time sync on, wait for the SDK's own syncTime() (its constructor
+    // starts one but drops the promise).
+    ready: cfg.timeSync ? client.syncTime() : undefined,
     ping: () => client.testConnectivity(),
-    time: () => client.get('api/v3/time'),
+    time: () => (cfg.timeWorkaround ? client.get('api/v3/time') : client.getServerTime().then((t) => ({ serverTime: t }))),
     exchangeInfo: (p = {}) => client.getExchangeInfo({ ...p }),
     depth: (p) => client.getOrderBook({ ...p }),
     klines: (p) => client.getKlines({ ...p }),
