@@ -6,9 +6,72 @@
 #include "endpoints.h"
 #include "groups.h"
 
+#define SIGNED "recvWindow,timestamp,signature"
+#define ORDER_PARAMS "symbol,side,type,timeInForce,quantity,quoteOrderQty,price,newClientOrderId," \
+    "strategyId,strategyType,stopPrice,trailingDelta,icebergQty,newOrderRespType," \
+    "selfTradePreventionMode,pegPriceType,pegOffsetValue,pegOffsetType," SIGNED
+
 static const api_route routes[] = {
+    /* general */
     { "GET", "/api/v3/ping", "ping", SEC_NONE, 1, "", ep_ping },
     { "GET", "/api/v3/time", "time", SEC_NONE, 1, "", ep_time },
+    { "GET", "/api/v3/exchangeInfo", "exchangeInfo", SEC_NONE, 20,
+      "symbol,symbols,permissions,showPermissionSets,symbolStatus", ep_exchange_info },
+    /* market data (weights that depend on parameters are set by the handler) */
+    { "GET", "/api/v3/depth", "depth", SEC_NONE, 5, "symbol,limit", ep_depth },
+    { "GET", "/api/v3/trades", "trades.recent", SEC_NONE, 25, "symbol,limit", ep_trades },
+    { "GET", "/api/v3/historicalTrades", "trades.historical", SEC_NONE, 25, "symbol,limit,fromId",
+      ep_historical_trades },
+    { "GET", "/api/v3/aggTrades", "trades.aggregate", SEC_NONE, 4, "symbol,fromId,startTime,endTime,limit",
+      ep_agg_trades },
+    { "GET", "/api/v3/klines", "klines", SEC_NONE, 2, "symbol,interval,startTime,endTime,timeZone,limit",
+      ep_klines },
+    { "GET", "/api/v3/uiKlines", "uiKlines", SEC_NONE, 2, "symbol,interval,startTime,endTime,timeZone,limit",
+      ep_klines },
+    { "GET", "/api/v3/avgPrice", "avgPrice", SEC_NONE, 2, "symbol", ep_avg_price },
+    { "GET", "/api/v3/ticker/24hr", "ticker.24hr", SEC_NONE, 2, "symbol,symbols,type,symbolStatus",
+      ep_ticker_24hr },
+    { "GET", "/api/v3/ticker/price", "ticker.price", SEC_NONE, 2, "symbol,symbols,symbolStatus",
+      ep_ticker_price },
+    { "GET", "/api/v3/ticker/bookTicker", "ticker.book", SEC_NONE, 2, "symbol,symbols,symbolStatus",
+      ep_ticker_book },
+    { "GET", "/api/v3/ticker", "ticker", SEC_NONE, 4, "symbol,symbols,windowSize,type,symbolStatus",
+      ep_ticker_window },
+    /* trading (successful placement / cancel cost 0: set by the handler) */
+    { "POST", "/api/v3/order", "order.place", SEC_TRADE, 1, ORDER_PARAMS, ep_order_new },
+    { "POST", "/api/v3/order/test", "order.test", SEC_TRADE, 1, ORDER_PARAMS ",computeCommissionRates",
+      ep_order_test },
+    { "GET", "/api/v3/order", "order.status", SEC_USER_DATA, 4, "symbol,orderId,origClientOrderId," SIGNED,
+      ep_order_query },
+    { "DELETE", "/api/v3/order", "order.cancel", SEC_TRADE, 1,
+      "symbol,orderId,origClientOrderId,newClientOrderId,cancelRestrictions," SIGNED, ep_order_cancel },
+    { "POST", "/api/v3/order/cancelReplace", "order.cancelReplace", SEC_TRADE, 1,
+      ORDER_PARAMS ",cancelReplaceMode,cancelNewClientOrderId,cancelOrigClientOrderId,cancelOrderId,"
+      "cancelRestrictions,orderRateLimitExceededMode", ep_cancel_replace },
+    { "GET", "/api/v3/openOrders", "openOrders.status", SEC_USER_DATA, 6, "symbol," SIGNED, ep_open_orders },
+    { "DELETE", "/api/v3/openOrders", "openOrders.cancelAll", SEC_TRADE, 1, "symbol," SIGNED,
+      ep_open_orders_cancel },
+    { "GET", "/api/v3/allOrders", "allOrders", SEC_USER_DATA, 20,
+      "symbol,orderId,startTime,endTime,limit," SIGNED, ep_all_orders },
+    { "GET", "/api/v3/myTrades", "myTrades", SEC_USER_DATA, 20,
+      "symbol,orderId,startTime,endTime,fromId,limit," SIGNED, ep_my_trades },
+    /* account */
+    { "GET", "/api/v3/account", "account.status", SEC_USER_DATA, 20, "omitZeroBalances," SIGNED,
+      ep_account_info },
+    { "GET", "/api/v3/account/commission", "account.commission", SEC_USER_DATA, 20, "symbol," SIGNED,
+      ep_account_commission },
+    { "GET", "/api/v3/rateLimit/order", "account.rateLimits.orders", SEC_USER_DATA, 40, SIGNED,
+      ep_rate_limit_order },
+    /* legacy listenKey (alive in profile 2025-12 only) */
+    { "POST", "/api/v3/userDataStream", NULL, SEC_USER_STREAM, 2, "", ep_stream_start },
+    { "PUT", "/api/v3/userDataStream", NULL, SEC_USER_STREAM, 2, "listenKey", ep_stream_keepalive },
+    { "DELETE", "/api/v3/userDataStream", NULL, SEC_USER_STREAM, 2, "listenKey", ep_stream_close },
+    /* wallet and discovery endpoints multi-exchange libraries call */
+    { "GET", "/sapi/v1/capital/config/getall", NULL, SEC_USER_DATA, 10, SIGNED, ep_capital_config },
+    { "GET", "/sapi/v1/margin/allPairs", NULL, SEC_NONE, 1, "symbol", ep_margin_all_pairs },
+    { "GET", "/sapi/v1/margin/isolated/allPairs", NULL, SEC_NONE, 10, "symbol", ep_margin_isolated_pairs },
+    { "GET", "/fapi/v1/exchangeInfo", NULL, SEC_NONE, 1, "", ep_futures_info },
+    { "GET", "/dapi/v1/exchangeInfo", NULL, SEC_NONE, 1, "", ep_futures_info },
 };
 
 const api_route *endpoints_all(size_t *n)

@@ -467,6 +467,11 @@ void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int6
     ex_emit_account(ex, acct, now_us);
 }
 
+void ex_order_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out)
+{
+    ex_place_locked(ex, rq, out);
+}
+
 void ex_order_place(struct exchange *ex, const ex_order_req *rq, ex_result *out)
 {
     exchange_lock(ex);

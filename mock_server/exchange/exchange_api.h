@@ -136,6 +136,7 @@ typedef struct ex_account {
     size_t ntrades, captrades;
     int64_t update_us;
     int64_t orders_placed;    /* lifetime count (order-rate bookkeeping) */
+    char listen_key[65];      /* legacy userDataStream key, "" if none */
 } ex_account;
 
 /* ---- locking and read access ---- */
@@ -202,6 +203,14 @@ void ex_order_cancel(struct exchange *ex, int account, int sym, int64_t order_id
 /* Cancel all open orders of account on sym: snapshots into *out (malloc'd). */
 size_t ex_order_cancel_all(struct exchange *ex, int account, int sym, int64_t now_us,
                            ex_order **out);
+/* The same three with the lock already held (handlers that read and trade
+ * under one lock). */
+void ex_order_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out);
+void ex_order_cancel_locked(struct exchange *ex, int account, int sym, int64_t order_id,
+                            const char *client_id, ex_cancel_restr restr, int64_t now_us,
+                            ex_result *out);
+size_t ex_order_cancel_all_locked(struct exchange *ex, int account, int sym, int64_t now_us,
+                                  ex_order **out);
 /* Open orders of an account in this symbol (for MAX_NUM_ORDERS). */
 size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int algo_only);
 /* Total supply of an asset over all accounts (free+locked) plus collected fees. */

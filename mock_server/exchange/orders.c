@@ -38,12 +38,11 @@ void ex_result_free(ex_result *r)
     r->nfills = 0;
 }
 
-void ex_order_cancel(struct exchange *ex, int account, int sym, int64_t order_id,
-                     const char *client_id, ex_cancel_restr restr, int64_t now_us,
-                     ex_result *out)
+void ex_order_cancel_locked(struct exchange *ex, int account, int sym, int64_t order_id,
+                            const char *client_id, ex_cancel_restr restr, int64_t now_us,
+                            ex_result *out)
 {
     memset(out, 0, sizeof *out);
-    exchange_lock(ex);
     ex_order *o = ex_order_find_locked(ex, account, sym, order_id, client_id);
     if (o && order_id >= 0 && client_id && strcmp(o->client_id, client_id) != 0) o = NULL;
     if (!o || !is_open(o)) {
@@ -59,12 +58,20 @@ void ex_order_cancel(struct exchange *ex, int account, int sym, int64_t order_id
         ex_cancel_order_locked(ex, o, EX_CANCELED, now_us);
         out->order = *o;
     }
+}
+
+void ex_order_cancel(struct exchange *ex, int account, int sym, int64_t order_id,
+                     const char *client_id, ex_cancel_restr restr, int64_t now_us,
+                     ex_result *out)
+{
+    exchange_lock(ex);
+    ex_order_cancel_locked(ex, account, sym, order_id, client_id, restr, now_us, out);
     exchange_unlock(ex);
 }
 
-size_t ex_order_cancel_all(struct exchange *ex, int account, int sym, int64_t now_us, ex_order **out)
+size_t ex_order_cancel_all_locked(struct exchange *ex, int account, int sym, int64_t now_us,
+                                  ex_order **out)
 {
-    exchange_lock(ex);
     ex_account *a = ex_account_at(ex, account);
     size_t n = 0, cap = 0;
     *out = NULL;
@@ -81,6 +88,13 @@ size_t ex_order_cancel_all(struct exchange *ex, int account, int sym, int64_t no
         }
         (*out)[n++] = *o;
     }
+    return n;
+}
+
+size_t ex_order_cancel_all(struct exchange *ex, int account, int sym, int64_t now_us, ex_order **out)
+{
+    exchange_lock(ex);
+    size_t n = ex_order_cancel_all_locked(ex, account, sym, now_us, out);
     exchange_unlock(ex);
     return n;
 }

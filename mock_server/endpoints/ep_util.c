@@ -1,0 +1,202 @@
+/* ep_util.c: parameter readers and JSON renderers shared by the handlers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "ep_util.h"
+
+struct exchange *ep_ex(api_req *rq) { return srv_exchange(rq->srv); }
+
+const char *ep_str(api_req *rq, const char *name)
+{
+    const char *v = api_param(rq, name);
+    return v && *v ? v : NULL;
+}
+
+int ep_need(api_req *rq, api_resp *rs, const char *name, const char **out)
+{
+    *out = ep_str(rq, name);
+    if (*out) return 0;
+    api_error(rs, ERR_MANDATORY_PARAM_NAMED, name, NULL);
+    return -1;
+}
+
+int ep_dec(api_req *rq, api_resp *rs, const char *name, dec_t *v)
+{
+    const char *s = ep_str(rq, name);
+    if (!s) return 0;
+    switch (dec_parse(s, v, 0)) {
+    case DEC_OK: return 1;
+    case DEC_PRECISION: api_error(rs, ERR_BAD_PRECISION, name, NULL); return -1;
+    case DEC_OVERFLOW: api_error(rs, ERR_PARAM_OVERFLOW, name, NULL); return -1;
+    default: api_error(rs, ERR_ILLEGAL_CHARS_PARAM, name, EP_RANGE_DEC); return -1;
+    }
+}
+
+int ep_int(api_req *rq, api_resp *rs, const char *name, int64_t *v, int allow_negative)
+{
+    const char *s = ep_str(rq, name);
+    if (!s) return 0;
+    const char *p = s;
+    if (allow_negative && *p == '-') p++;
+    size_t n = strlen(p);
+    int ok = n > 0 && n <= 19 && strspn(p, "0123456789") == n;
+    if (!ok) {
+        api_error(rs, ERR_ILLEGAL_CHARS_PARAM, name, allow_negative ? EP_RANGE_LONG : EP_RANGE_INT);
+        return -1;
+    }
+    *v = strtoll(s, NULL, 10);
+    return 1;
+}
+
+int ep_time_param(api_req *rq, api_resp *rs, const char *name, int64_t *us)
+{
+    int64_t v;
+    int r = ep_int(rq, rs, name, &v, 0);
+    if (r <= 0) return r;
+    *us = rq->time_unit_us || v >= 100000000000000LL ? v : v * 1000;
+    return 1;
+}
+
+int ep_limit(api_req *rq, api_resp *rs, int def, int max, int *out)
+{
+    int64_t v;
+    int r = ep_int(rq, rs, "limit", &v, 0);
+    if (r < 0) return -1;
+    if (r == 0) v = def;
+    if (v < 1) v = 1;
+    if (v > max) v = max;
+    *out = (int)v;
+    return 0;
+}
+
+int ep_bool(api_req *rq, api_resp *rs, const char *name, int *v)
+{
+    const char *s = ep_str(rq, name);
+    if (!s) return 0;
+    if (!strcasecmp(s, "true")) { *v = 1; return 1; }
+    if (!strcasecmp(s, "false")) { *v = 0; return 1; }
+    api_error(rs, ERR_INVALID_PARAMETER_NAMED, name, NULL);
+    return -1;
+}
+
+int ep_symbol(api_req *rq, api_resp *rs, struct exchange *ex, int required)
+{
+    const char *name = ep_str(rq, "symbol");
+    if (!name) {
+        if (required) api_error(rs, ERR_MANDATORY_PARAM_NAMED, "symbol", NULL);
+        return -1;
+    }
+    ex_symbol *s = ex_symbol_find(ex, name);
+    if (!s) { api_error(rs, ERR_BAD_SYMBOL, NULL, NULL); return -1; }
+    return ex_symbol_index(ex, s);
+}
+
+int ep_account(api_req *rq, api_resp *rs)
+{
+    if (rq->account_id >= 0) return 0;
+    api_error(rs, ERR_REJECTED_MBX_KEY, NULL, NULL);
+    return -1;
+}
+
+cJSON *ep_dec_str(dec_t v)
+{
+    char b[48];
+    dec_format(b, sizeof b, v, 8);
+    return cJSON_CreateString(b);
+}
+
+void ep_add_dec(cJSON *o, const char *key, dec_t v)
+{
+    cJSON_AddItemToObject(o, key, ep_dec_str(v));
+}
+
+void ep_add_time(api_req *rq, cJSON *o, const char *key, int64_t us)
+{
+    cJSON_AddNumberToObject(o, key, api_time(rq, us));
+}
+
+static cJSON *fills_json(const ex_symbol *s, const ex_result *r)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && r && i < r->nfills; i++) {
+        const ex_fill *f = &r->fills[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o) break;
+        ep_add_dec(o, "price", f->price);
+        ep_add_dec(o, "qty", f->qty);
+        ep_add_dec(o, "commission", f->commission);
+        cJSON_AddStringToObject(o, "commissionAsset", f->comm_is_base ? s->base : s->quote);
+        cJSON_AddNumberToObject(o, "tradeId", (double)f->trade_id);
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+static void add_conditional(cJSON *o, const ex_order *x)
+{
+    if (x->iceberg > 0) ep_add_dec(o, "icebergQty", x->iceberg);
+    if (x->prevented_match_id >= 0) {
+        cJSON_AddNumberToObject(o, "preventedMatchId", (double)x->prevented_match_id);
+        ep_add_dec(o, "preventedQuantity", x->prevented_qty);
+    }
+    if (x->has_strategy_id) cJSON_AddNumberToObject(o, "strategyId", (double)x->strategy_id);
+    if (x->has_strategy_type) cJSON_AddNumberToObject(o, "strategyType", (double)x->strategy_type);
+}
+
+cJSON *ep_order_json(api_req *rq, struct exchange *ex, const ex_order *x, ep_order_shape shape,
+                     const ex_result *r, const char *cancel_client_id, int64_t transact_us)
+{
+    const ex_symbol *s = ex_symbol_at(ex, (size_t)x->sym);
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !s) return o;
+    int stop = x->type != EX_LIMIT && x->type != EX_MARKET && x->type != EX_LIMIT_MAKER;
+    cJSON_AddStringToObject(o, "symbol", s->name);
+    if (shape == EP_ORDER_CANCEL) cJSON_AddStringToObject(o, "origClientOrderId", x->client_id);
+    cJSON_AddNumberToObject(o, "orderId", (double)x->id);
+    cJSON_AddNumberToObject(o, "orderListId", -1);
+    cJSON_AddStringToObject(o, "clientOrderId",
+                            shape == EP_ORDER_CANCEL && cancel_client_id ? cancel_client_id : x->client_id);
+    if (shape != EP_ORDER_QUERY) ep_add_time(rq, o, "transactTime", transact_us);
+    if (shape == EP_ORDER_ACK) return o;
+    ep_add_dec(o, "price", x->price);
+    ep_add_dec(o, "origQty", x->qty);
+    ep_add_dec(o, "executedQty", x->executed);
+    if (shape != EP_ORDER_QUERY) ep_add_dec(o, "origQuoteOrderQty", x->quote_qty);
+    ep_add_dec(o, "cummulativeQuoteQty", x->cum_quote);
+    cJSON_AddStringToObject(o, "status", ex_status_name(x->status));
+    cJSON_AddStringToObject(o, "timeInForce", ex_tif_name(x->tif));
+    cJSON_AddStringToObject(o, "type", ex_type_name(x->type));
+    cJSON_AddStringToObject(o, "side", ex_side_name(x->side));
+    if (shape == EP_ORDER_QUERY) {
+        ep_add_dec(o, "stopPrice", x->stop_price);
+        ep_add_dec(o, "icebergQty", x->iceberg);
+        ep_add_time(rq, o, "time", x->time_us);
+        ep_add_time(rq, o, "updateTime", x->update_us);
+        cJSON_AddBoolToObject(o, "isWorking", x->is_working);
+        cJSON_AddNumberToObject(o, "workingTime", x->is_working ? api_time(rq, x->working_us) : -1);
+        ep_add_dec(o, "origQuoteOrderQty", x->quote_qty);
+        cJSON_AddStringToObject(o, "selfTradePreventionMode", ex_stp_name(x->stp));
+        if (x->prevented_match_id >= 0) {
+            cJSON_AddNumberToObject(o, "preventedMatchId", (double)x->prevented_match_id);
+            ep_add_dec(o, "preventedQuantity", x->prevented_qty);
+        }
+        if (x->has_strategy_id) cJSON_AddNumberToObject(o, "strategyId", (double)x->strategy_id);
+        if (x->has_strategy_type) cJSON_AddNumberToObject(o, "strategyType", (double)x->strategy_type);
+        return o;
+    }
+    if (stop) ep_add_dec(o, "stopPrice", x->stop_price);
+    if (shape != EP_ORDER_CANCEL)
+        cJSON_AddNumberToObject(o, "workingTime", x->is_working ? api_time(rq, x->working_us) : -1);
+    cJSON_AddStringToObject(o, "selfTradePreventionMode", ex_stp_name(x->stp));
+    add_conditional(o, x);
+    if (shape == EP_ORDER_FULL) cJSON_AddItemToObject(o, "fills", fills_json(s, r));
+    return o;
+}
+
+void ep_result_error(api_resp *rs, const ex_result *r)
+{
+    if (r->err == ERR_FILTER_FAILURE) api_error(rs, r->err, r->filter, NULL);
+    else if (r->has_me) api_error_me(rs, r->err, r->me);
+    else api_error(rs, r->err, r->bad_param, NULL);
+}
