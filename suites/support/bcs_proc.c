@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,7 +43,7 @@ int bcs_mock_start(bcs_mock *m, const char *const *args)
     size_t n = 0;
     int pfd[2];
     if (!bin) { fprintf(stderr, "bcs: BINANCE_MOCK not set\n"); return -1; }
-    memset(m, 0, sizeof m->pid + sizeof m->port + sizeof m->tls + sizeof m->url);
+    memset(m, 0, sizeof *m);
     argv[n++] = bin;
     argv[n++] = "--listen";
     argv[n++] = "127.0.0.1:0";
@@ -55,6 +56,7 @@ int bcs_mock_start(bcs_mock *m, const char *const *args)
     pid_t pid = fork();
     if (pid < 0) { close(pfd[0]); close(pfd[1]); return -1; }
     if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);   /* never outlive a failed test */
         dup2(pfd[1], 1);
         close(pfd[0]);
         close(pfd[1]);
