@@ -169,24 +169,8 @@ int ws_call_auth(ws_call *k, sec_type sec, int need_signature, int allow_session
 
 /* ---- routes of the endpoint registry ---- */
 
-static void ws_call_route(ws_call *k, const api_route *r)
+void ws_call_handler(ws_call *k, const api_route *r)
 {
-    err_id le = ws_call_charge(k, r->weight, 0);
-    if (le != ERR_NONE) { k->err = le; return; }
-    if (r->sec != SEC_NONE) {
-        if (ws_call_auth(k, r->sec, 1, 1, r->params)) return;
-    } else {
-        ws_auth a;
-        ws_auth_init(&a);
-        err_id e = ws_auth_unread(&a, &k->params, r->params);
-        if (e != ERR_NONE) {
-            snprintf(k->a1, sizeof k->a1, "%s", a.a1);
-            snprintf(k->a2, sizeof k->a2, "%s", a.a2);
-            k->err = e;
-        }
-        ws_auth_free(&a);
-        if (e != ERR_NONE) return;
-    }
     api_req rq = { .srv = k->c->hub->srv, .route = r, .params = &k->params,
                    .account_id = r->sec == SEC_NONE ? -1 : k->auth.account_id,
                    .api_key = k->auth.api_key[0] ? k->auth.api_key : NULL,
@@ -209,6 +193,28 @@ static void ws_call_route(ws_call *k, const api_route *r)
         k->result = rs.body;
         cJSON_Delete(rs.err_data);
     }
+}
+
+
+static void ws_call_route(ws_call *k, const api_route *r)
+{
+    err_id le = ws_call_charge(k, r->weight, 0);
+    if (le != ERR_NONE) { k->err = le; return; }
+    if (r->sec != SEC_NONE) {
+        if (ws_call_auth(k, r->sec, 1, 1, r->params)) return;
+    } else {
+        ws_auth a;
+        ws_auth_init(&a);
+        err_id e = ws_auth_unread(&a, &k->params, r->params);
+        if (e != ERR_NONE) {
+            snprintf(k->a1, sizeof k->a1, "%s", a.a1);
+            snprintf(k->a2, sizeof k->a2, "%s", a.a2);
+            k->err = e;
+        }
+        ws_auth_free(&a);
+        if (e != ERR_NONE) return;
+    }
+    ws_call_handler(k, r);
 }
 
 /* ---- entry ---- */

@@ -36,6 +36,8 @@ int ws_call_auth(ws_call *k, sec_type sec, int need_signature, int allow_session
                  const char *allowed_csv);
 /* Charge weight / order count; ERR_NONE or the limiter's error (args in k->a1/a2). */
 err_id ws_call_charge(ws_call *k, int weight, int orders);
+/* Run a route's handler for the authenticated call and take its outcome. */
+void ws_call_handler(ws_call *k, const struct api_route *r);
 /* WS-only methods: 1 handled (k->result / k->err set), 0 not one of them. */
 int ws_session_dispatch(ws_call *k);
 /* Send {"id":null,"status":401,"error":-2015} and forget the session. */

@@ -213,7 +213,6 @@ static void ws_tick(struct ws_hub *h)
     pthread_mutex_lock(&h->mu);
     for (ws_conn *c = h->conns; c; c = c->next)
         if (!c->over_limit) ws_tick_conn(h, c, now);
-    ws_api_expire_listen_keys(h, now);
     pthread_mutex_unlock(&h->mu);
 }
 
@@ -305,11 +304,6 @@ void ws_hub_free(struct ws_hub *h)
         ws_conn *c = h->conns;
         h->conns = c->next;
         ws_conn_free(c);
-    }
-    while (h->listen_keys) {
-        ws_listen_key *k = h->listen_keys;
-        h->listen_keys = k->next;
-        free(k);
     }
     pthread_mutex_destroy(&h->mu);
     pthread_mutex_destroy(&h->stop_mu);

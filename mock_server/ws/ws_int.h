@@ -53,13 +53,6 @@ typedef struct ws_conn {
     struct ws_conn *next;
 } ws_conn;
 
-typedef struct ws_listen_key {
-    char key[65];
-    int account_id;
-    int64_t expires_us;
-    struct ws_listen_key *next;
-} ws_listen_key;
-
 struct ws_hub {
     struct srv *srv;
     ws_opts o;
@@ -67,7 +60,6 @@ struct ws_hub {
     ws_conn *conns;
     int nconns;
     uint64_t next_conn_id;
-    ws_listen_key *listen_keys;
     /* admin faults (hub->mu) */
     int withhold_count;
     int delay_count;
@@ -78,7 +70,6 @@ struct ws_hub {
     int stop;
     pthread_mutex_t stop_mu;
     pthread_cond_t stop_cv;
-    uint64_t key_seq;
 };
 
 /* ws_hub.c */
@@ -92,9 +83,9 @@ void ws_api_handle(ws_conn *c, const char *text, size_t n);
 /* send a {"subscriptionId":N,"event":ev} frame to every subscribed API conn,
  * and ev raw to every listenKey stream of the account (hub->mu held). */
 void ws_api_user_event(struct ws_hub *h, const cJSON *ev, int account_id);
-void ws_api_expire_listen_keys(struct ws_hub *h, int64_t now_us);
 void ws_api_conn_gone(ws_conn *c);                            /* hub->mu held */
-int ws_listen_key_account(struct ws_hub *h, const char *key); /* hub->mu held; -1 unknown */
+/* Account of a legacy listenKey (the exchange's store); call WITHOUT hub->mu. -1 unknown. */
+int ws_listen_key_account(struct ws_hub *h, const char *key);
 
 /* ws_stream.c */
 void ws_stream_handle(ws_conn *c, const char *text, size_t n);

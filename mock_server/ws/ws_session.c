@@ -1,16 +1,16 @@
 /* ws_session.c: the WebSocket-API-only methods - session.logon/status/
  * logout/subscriptions, userDataStream.subscribe[.signature]/unsubscribe,
- * the retired userDataStream.start/ping/stop of profile 2025-12 (listenKeys),
- * and the delivery of user data events to subscriptions and listenKey
+ * the retired userDataStream.start/ping/stop of profile 2025-12 (on the REST
+ * twins' listenKey store), and the delivery of user data events to subscriptions and listenKey
  * streams (fact sheet §7, §8). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sodium.h>
+#include "endpoints.h"
+#include "exchange_api.h"
 #include "srv.h"
 #include "ws_api.h"
 
-#define WS_LISTEN_KEY_TTL_US (60LL * 60 * 1000000)
 #define WS_SUB_ID_MAX 65535
 
 static double ws_ms(const ws_call *k, int64_t t_us) { return ws_time(k->time_unit_us, t_us); }
@@ -56,25 +56,6 @@ void ws_api_user_event(struct ws_hub *h, const cJSON *ev, int account_id)
 }
 
 void ws_api_conn_gone(ws_conn *c) { (void)c; }
-
-/* hub->mu held */
-void ws_api_expire_listen_keys(struct ws_hub *h, int64_t now_us)
-{
-    for (ws_listen_key **pp = &h->listen_keys; *pp;) {
-        ws_listen_key *k = *pp;
-        if (now_us < k->expires_us) { pp = &k->next; continue; }
-        char msg[192];
-        int n = snprintf(msg, sizeof msg, "{\"e\":\"listenKeyExpired\",\"E\":%lld,\"listenKey\":\"%s\"}",
-                         (long long)(now_us / 1000), k->key);
-        for (ws_conn *c = h->conns; c; c = c->next)
-            if (c->kind == WS_KIND_STREAM && c->listen_account == k->account_id) {
-                ws_conn_send(c, msg, (size_t)n);
-                c->listen_account = -1;
-            }
-        *pp = k->next;
-        free(k);
-    }
-}
 
 /* ---- session ---- */
 
@@ -252,66 +233,32 @@ static void ws_uds_unsubscribe(ws_call *k)
 
 /* ---- retired listenKey methods (profile 2025-12) ---- */
 
-static ws_listen_key *ws_lk_find(struct ws_hub *h, const char *key, int account_id)
+/* userDataStream.start/ping/stop: API key only, then the REST twin's handler
+ * (POST/PUT/DELETE /api/v3/userDataStream) - one listenKey store. */
+static void ws_lk_call(ws_call *k, const char *http_method, const char *allowed)
 {
-    for (ws_listen_key *k = h->listen_keys; k; k = k->next)
-        if ((key && !strcmp(k->key, key)) || (!key && k->account_id == account_id)) return k;
-    return NULL;
-}
-
-static void ws_lk_start(ws_call *k)
-{
-    static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    struct ws_hub *h = k->c->hub;
-    if (ws_call_auth(k, SEC_USER_STREAM, 0, 0, "apiKey")) return;
-    pthread_mutex_lock(&h->mu);
-    ws_listen_key *lk = ws_lk_find(h, NULL, k->auth.account_id);
-    if (!lk && (lk = calloc(1, sizeof *lk))) {
-        for (int i = 0; i < 64; i++) lk->key[i] = al[randombytes_uniform(sizeof al - 1)];
-        lk->account_id = k->auth.account_id;
-        lk->next = h->listen_keys;
-        h->listen_keys = lk;
-    }
-    if (lk) {
-        lk->expires_us = k->now_us + WS_LISTEN_KEY_TTL_US;
-        k->result = cJSON_CreateObject();
-        if (k->result) cJSON_AddStringToObject(k->result, "listenKey", lk->key);
-    } else {
-        k->err = ERR_UNKNOWN;
-    }
-    pthread_mutex_unlock(&h->mu);
-}
-
-static void ws_lk_ping_stop(ws_call *k, int stop)
-{
-    struct ws_hub *h = k->c->hub;
-    const char *key = params_value(&k->params, "listenKey");
-    if (ws_call_auth(k, SEC_USER_STREAM, 0, 0, "apiKey,listenKey")) return;
-    if (!key || !*key) {
-        snprintf(k->a1, sizeof k->a1, "listenKey");
-        k->err = ERR_MANDATORY_PARAM_NAMED;
+    if (ws_call_auth(k, SEC_USER_STREAM, 0, 0, allowed)) return;
+    const api_route *r = endpoints_find_rest(http_method, "/api/v3/userDataStream");
+    if (!r) {
+        k->err = ERR_UNSUPPORTED_OPERATION;
         return;
     }
-    pthread_mutex_lock(&h->mu);
-    ws_listen_key **pp = &h->listen_keys;
-    while (*pp && strcmp((*pp)->key, key)) pp = &(*pp)->next;
-    if (!*pp || (*pp)->account_id != k->auth.account_id) {
-        k->err = ERR_INVALID_LISTEN_KEY;
-    } else if (stop) {
-        ws_listen_key *dead = *pp;
-        *pp = dead->next;
-        free(dead);
-    } else {
-        (*pp)->expires_us = k->now_us + WS_LISTEN_KEY_TTL_US;
-    }
-    pthread_mutex_unlock(&h->mu);
-    if (k->err == ERR_NONE) k->result = cJSON_CreateObject();
+    ws_call_handler(k, r);
 }
 
 int ws_listen_key_account(struct ws_hub *h, const char *key)
 {
-    ws_listen_key *lk = ws_lk_find(h, key, -1);
-    return lk ? lk->account_id : -1;
+    struct exchange *ex = srv_exchange(h->srv);
+    int acct = -1;
+    if (!ex || !key || strlen(key) != 64) return -1;
+    exchange_lock(ex);
+    for (int i = 0; i < 100000 && acct < 0; i++) {
+        ex_account *a = ex_account_at(ex, i);
+        if (!a) break;
+        if (a->listen_key[0] && !strcmp(a->listen_key, key)) acct = i;
+    }
+    exchange_unlock(ex);
+    return acct;
 }
 
 /* ---- dispatch ---- */
@@ -340,8 +287,8 @@ int ws_session_dispatch(ws_call *k)
     else if (!strcmp(m, "userDataStream.subscribe")) ws_uds_subscribe(k);
     else if (!strcmp(m, "userDataStream.subscribe.signature")) ws_uds_subscribe_signature(k);
     else if (!strcmp(m, "userDataStream.unsubscribe")) ws_uds_unsubscribe(k);
-    else if (legacy && !strcmp(m, "userDataStream.start")) ws_lk_start(k);
-    else if (legacy && !strcmp(m, "userDataStream.ping")) ws_lk_ping_stop(k, 0);
-    else if (legacy && !strcmp(m, "userDataStream.stop")) ws_lk_ping_stop(k, 1);
+    else if (!strcmp(m, "userDataStream.start")) ws_lk_call(k, "POST", "apiKey");
+    else if (!strcmp(m, "userDataStream.ping")) ws_lk_call(k, "PUT", "apiKey,listenKey");
+    else if (!strcmp(m, "userDataStream.stop")) ws_lk_call(k, "DELETE", "apiKey,listenKey");
     return 1;
 }

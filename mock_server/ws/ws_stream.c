@@ -19,16 +19,18 @@ static int ws_stream_has(const ws_conn *c, const char *name)
     return 0;
 }
 
-/* hub->mu held: resolve listenKey streams to their account */
-static void ws_stream_bind_listen_keys(ws_conn *c)
+/* The account of the first listenKey among names, or -1 (no hub->mu held:
+ * the exchange lock is taken). */
+static int ws_stream_listen_account(struct ws_hub *h, char *const *names, size_t n)
 {
-    for (size_t i = 0; i < c->nstreams; i++) {
+    for (size_t i = 0; i < n; i++) {
         int lk = 0;
-        if (wsn_valid(c->streams[i], &lk) && lk) {
-            int acct = ws_listen_key_account(c->hub, c->streams[i]);
-            if (acct >= 0) c->listen_account = acct;
+        if (wsn_valid(names[i], &lk) && lk) {
+            int acct = ws_listen_key_account(h, names[i]);
+            if (acct >= 0) return acct;
         }
     }
+    return -1;
 }
 
 int ws_stream_open(ws_conn *c, const char *uri, const char *query)
@@ -46,11 +48,12 @@ int ws_stream_open(ws_conn *c, const char *uri, const char *query)
     char **v = NULL;
     size_t n = 0;
     int r = wsn_split(list, &v, &n, (size_t)h->o.max_streams);
+    int acct = r >= 0 ? ws_stream_listen_account(h, v, n) : -1;
     pthread_mutex_lock(&h->mu);
     if (r >= 0) {
         c->streams = v;
         c->nstreams = n;
-        ws_stream_bind_listen_keys(c);
+        c->listen_account = acct;
     }
     pthread_mutex_unlock(&h->mu);
     if (r < 0) {
@@ -132,11 +135,12 @@ void ws_stream_handle(ws_conn *c, const char *text, size_t n)
     char *list = NULL;
     const char *result = "null";
     int fail = 0;
+    int acct = r.method == WSC_SUBSCRIBE ? ws_stream_listen_account(h, r.params, r.nparams) : -1;
     pthread_mutex_lock(&h->mu);
     switch (r.method) {
     case WSC_SUBSCRIBE:
         for (size_t i = 0; i < r.nparams && !fail; i++) fail = ws_stream_add(c, r.params[i]);
-        ws_stream_bind_listen_keys(c);
+        if (acct >= 0) c->listen_account = acct;
         break;
     case WSC_UNSUBSCRIBE:
         for (size_t i = 0; i < r.nparams; i++) ws_stream_del(c, r.params[i]);
