@@ -126,6 +126,8 @@ static void test_bad_usage_exits_2(void **state) {
         {"sign", "--key", "/nonexistent.pem", "--payload", "x", NULL},
         {"sign", "--key", pub, "--payload", "x", NULL},                    /* public key cannot sign */
         {"verify", "--secret-file", sec, "--payload", "x", NULL},          /* no --signature */
+        {"sign", "--key", sec, "--payload", "x", NULL},                    /* --key wants a PEM */
+        {"verify", "--key", key, "--signature", "%zz", "--payload", "x", NULL},
         {"verify", "--key", "/nonexistent.pem", "--signature", "AA==", "--payload", "x", NULL},
         {"payload", NULL},                                                 /* no request */
         {"payload", "--request", "/nonexistent", NULL},
@@ -268,6 +270,21 @@ static void test_sign_verify_agree_with_openssl(void **state) {
             assert_int_equal(p.status, 0);
             assert_string_equal(buf_cstr(&p.out), "valid\n");
             proc_free(&p);
+            /* the signature as copied from a URL (percent-encoded) verifies too */
+            if (!keys[k].hmac) {
+                buf_t enc = BUF_INIT;
+                for (size_t j = 0; j < want.len; j++) {
+                    char ch = want.data[j];
+                    if (ch == '+' || ch == '/' || ch == '=') assert_int_equal(buf_printf(&enc, "%%%02X", ch), 0);
+                    else assert_int_equal(buf_putc(&enc, ch), 0);
+                }
+                ver_argv[5] = enc.data;
+                run_in(&p, NULL, ver_argv);
+                assert_int_equal(p.status, 0);
+                proc_free(&p);
+                ver_argv[5] = want.data;
+                buf_free(&enc);
+            }
             /* one changed payload byte: invalid, exit 1 */
             payload[n / 2] ^= 0x01;
             write_file(ppath, payload, n);

@@ -118,6 +118,11 @@ sig_key *tool_load_key(const tool_opts *o) {
         if (text.len && text.data[text.len - 1] == '\r') text.len--;
         text.data[text.len] = '\0';
     }
+    if (o->key_file && !strstr(buf_cstr(&text), "-----BEGIN")) {
+        tool_err("%s is not a PEM file (--key takes an RSA/Ed25519 PEM; use --secret-file for an HMAC secret)", src);
+        tool_wipe(&text);
+        return NULL;
+    }
     if (text.len == 0) {
         tool_err("the key %s is empty", o->secret ? "given with --secret" : src);
         tool_wipe(&text);
