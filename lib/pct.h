@@ -19,7 +19,10 @@ const char *pct_status_str(pct_status s);
 int pct_encode(buf_t *out, const void *in, size_t n);
 /* Append the decoding of in[0..n) to out. plus_is_space: '+' -> ' '
  * (application/x-www-form-urlencoded). On error *err_off (if not NULL) is the
- * offset in `in` of the first bad byte/escape; out holds the partial result. */
+ * offset in `in` of the first bad byte/escape (the earliest error wins; a
+ * UTF-8 sequence cut short by a bad escape is reported as the escape). out
+ * holds the bytes decoded before a bad escape, or the whole decoding for
+ * PCT_BAD_UTF8 / PCT_NUL. */
 pct_status pct_decode(buf_t *out, const char *in, size_t n, int plus_is_space, size_t *err_off);
 /* 1 if s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
 int pct_utf8_valid(const void *s, size_t n, size_t *bad_off);
