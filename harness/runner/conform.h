@@ -142,6 +142,7 @@ int report_matrix(char **dirs, int n, const char *out_path, char *err, size_t er
 /* Compare a report with an expected-results file; prints differences. 0 same, 1 differ, -1 error. */
 int report_expect(const cJSON *report, const char *expect_path);
 int write_file(const char *path, const char *s, size_t n);
+int mkdir_p(const char *dir);                 /* mkdir -p; 0 ok */
 char *read_file(const char *path, size_t *n);
 void html_escape(buf_t *b, const char *s);
 #endif

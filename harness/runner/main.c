@@ -259,7 +259,7 @@ static int run_main(conform_ctx *cx, const int order[KT__COUNT])
     if (cx->cases.n == 0)
         return fprintf(stderr, "binance-conform: no case matches\n"), 2;
     if (cx->o.report_dir) {
-        if (mkdir(cx->o.report_dir, 0755) != 0 && errno != EEXIST)
+        if (mkdir_p(cx->o.report_dir) != 0)
             return fprintf(stderr, "binance-conform: cannot create %s: %s\n", cx->o.report_dir,
                            strerror(errno)), 2;
         snprintf(log, sizeof log, "%s/adapter-stderr.log", cx->o.report_dir);

@@ -21,6 +21,24 @@ int verdict_parse(const char *s, verdict *out)
     return -1;
 }
 
+int mkdir_p(const char *dir)
+{
+    char tmp[4096];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof tmp)
+        return -1;
+    memcpy(tmp, dir, n + 1);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(tmp, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 int write_file(const char *path, const char *s, size_t n)
 {
     FILE *f = fopen(path, "wb");
@@ -161,7 +179,7 @@ int report_write_all(const conform_ctx *cx, const cJSON *report, char *err, size
     char path[4096];
     char *text;
     int rc = 0;
-    if (mkdir(cx->o.report_dir, 0755) != 0 && errno != EEXIST)
+    if (mkdir_p(cx->o.report_dir) != 0)
         return snprintf(err, errlen, "cannot create %s: %s", cx->o.report_dir, strerror(errno)), -1;
     text = cJSON_Print(report);
     snprintf(path, sizeof path, "%s/report.json", cx->o.report_dir);

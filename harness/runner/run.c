@@ -399,12 +399,10 @@ static int run_step(conform_ctx *cx, conform_case *c, const cJSON *step, const k
         snprintf(msg, sizeof msg, "adapter: %.400s", err);
         return run_set(c, V_FAIL, msg), -1;
     }
-    run_redact(res, km->private_text);
     cJSON_AddItemToObject(rec, "result", res);
     journal = admin_journal_since(&cx->srv, last < 0 ? 0 : last, err, sizeof err);
     if (!journal)
         journal = cJSON_CreateArray();
-    run_redact(journal, km->private_text);
     cJSON_AddItemToObject(rec, "journal", journal);
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(res, "unsupported"))) {
         snprintf(msg, sizeof msg, "operation %s unsupported by the adapter", op);
@@ -425,6 +423,7 @@ static int run_step(conform_ctx *cx, conform_case *c, const cJSON *step, const k
             run_note(worst, lv, op, msg, reason, rn);
     }
     cJSON_Delete(implicit);
+    run_redact(rec, km->private_text);   /* after the checks: reports never carry the secret */
     run_save(vars, cJSON_GetObjectItemCaseSensitive(step, "save"), res);
     return 0;
 }
