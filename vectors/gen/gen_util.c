@@ -250,6 +250,11 @@ static void gen_file_notes(gen_file *f) {
 /* Pretty-print with 2-space indentation (Wycheproof style); arrays of
  * scalars that fit stay on one line. */
 static void gen_json_scalar(buf_t *out, const cJSON *item) {
+    double d = item->valuedouble;
+    if (cJSON_IsNumber(item) && d == (double)(long long)d && d > -9007199254740992.0 && d < 9007199254740992.0) {
+        if (buf_printf(out, "%lld", (long long)d) < 0) gen_die("out of memory");   /* never 1.766e+15 */
+        return;
+    }
     char *s = cJSON_PrintUnformatted(item);
     if (!s || buf_puts(out, s) < 0) gen_die("out of memory");
     free(s);
