@@ -159,8 +159,8 @@ void ep_account_info(api_req *rq, api_resp *rs)
     exchange_lock(ex);
     ex_account *a = ex_account_at(ex, rq->account_id);
     dec_t mk = a ? a->maker_rate : 0, tk = a ? a->taker_rate : 0;
-    cJSON_AddNumberToObject(o, "makerCommission", (double)(mk / 100000));
-    cJSON_AddNumberToObject(o, "takerCommission", (double)(tk / 100000));
+    cJSON_AddNumberToObject(o, "makerCommission", (double)(mk / 10000));
+    cJSON_AddNumberToObject(o, "takerCommission", (double)(tk / 10000));
     cJSON_AddNumberToObject(o, "buyerCommission", 0);
     cJSON_AddNumberToObject(o, "sellerCommission", 0);
     cJSON *cr = cJSON_AddObjectToObject(o, "commissionRates");
