@@ -35,6 +35,7 @@ typedef struct fx {
     int alice, bob, carol;
     char path[64];
     int events;
+    cJSON *log;               /* copies of the events: [{"account":N,"event":{...}}] */
 } fx;
 
 static dec_t dparse(const char *s)
@@ -46,9 +47,26 @@ static dec_t dparse(const char *s)
 
 static void count_events(void *ud, const cJSON *ev, int account)
 {
-    (void)account;
-    assert_non_null(cJSON_GetObjectItem(ev, "e") ? ev : ev);
-    ((fx *)ud)->events++;
+    fx *f = ud;
+    f->events++;
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddNumberToObject(e, "account", account);
+    cJSON_AddItemToObject(e, "event", cJSON_Duplicate(ev, 1));
+    cJSON_AddItemToArray(f->log, e);
+}
+
+/* The n-th logged event with this "e" (and account, -2 = any). */
+static const cJSON *find_event(fx *f, const char *type, int account, int n)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, f->log) {
+        const cJSON *ev = cJSON_GetObjectItemCaseSensitive(it, "event"), *e = cJSON_GetObjectItemCaseSensitive(ev, "e");
+        int acct = (int)cJSON_GetObjectItemCaseSensitive(it, "account")->valuedouble;
+        const cJSON *u = cJSON_GetObjectItemCaseSensitive(ev, "u");
+        int is_type = e ? !strcmp(e->valuestring, type) : (!strcmp(type, "bookTicker") && u);
+        if (is_type && (account == -2 || acct == account) && n-- == 0) return ev;
+    }
+    return NULL;
 }
 
 static int setup(void **state)
@@ -69,6 +87,7 @@ static int setup(void **state)
     f->carol = exchange_account_add(f->ex, "carol", bal);
     cJSON_Delete(bal);
     assert_true(f->alice > 0 && f->bob > f->alice && f->carol > f->bob);
+    f->log = cJSON_CreateArray();
     exchange_set_listener(f->ex, count_events, f);
     *state = f;
     return 0;
@@ -79,6 +98,7 @@ static int teardown(void **state)
     fx *f = *state;
     exchange_free(f->ex);
     unlink(f->path);
+    cJSON_Delete(f->log);
     free(f);
     return 0;
 }
@@ -338,6 +358,41 @@ static void test_cancel_restrictions_and_reset(void **state)
     ex_result_free(&s); ex_result_free(&b);
 }
 
+static void test_events(void **state)
+{
+    fx *f = *state;
+    ex_result s = place(f, req(f->alice, EX_SELL, EX_LIMIT, "100", "2"));
+    ex_result b = place(f, req(f->bob, EX_BUY, EX_LIMIT, "100", "1"));
+    const cJSON *ev = find_event(f, "executionReport", f->alice, 0);
+    assert_non_null(ev);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(ev, "x")->valuestring, "NEW");
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(ev, "s")->valuestring, "TSTUSDT");
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(ev, "q")->valuestring, "2.00000000");
+    ev = find_event(f, "executionReport", f->alice, 1);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(ev, "x")->valuestring, "TRADE");
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(ev, "X")->valuestring, "PARTIALLY_FILLED");
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(ev, "l")->valuestring, "1.00000000");
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(ev, "N")->valuestring, "USDT");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(ev, "m")));
+    ev = find_event(f, "executionReport", f->bob, 1);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(ev, "X")->valuestring, "FILLED");
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(ev, "N")->valuestring, "TST");
+    ev = find_event(f, "outboundAccountPosition", f->bob, 0);
+    assert_non_null(cJSON_GetObjectItemCaseSensitive(ev, "B"));
+    ev = find_event(f, "trade", -1, 0);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(ev, "p")->valuestring, "100.00000000");
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(ev, "m")));   /* the buyer took */
+    assert_non_null(find_event(f, "aggTrade", -1, 0));
+    const cJSON *d0 = find_event(f, "depthUpdate", -1, 0), *d1 = find_event(f, "depthUpdate", -1, 1);
+    assert_non_null(d0);
+    assert_non_null(d1);
+    /* consecutive diffs chain: U(next) = u(prev) + 1 */
+    assert_true(cJSON_GetObjectItemCaseSensitive(d1, "U")->valuedouble == cJSON_GetObjectItemCaseSensitive(d0, "u")->valuedouble + 1);
+    assert_non_null(find_event(f, "bookTicker", -1, 0));
+    ex_result_free(&s);
+    ex_result_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +405,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_self_trade_prevention, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_restrictions_and_reset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_events, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

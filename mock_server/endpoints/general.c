@@ -193,12 +193,13 @@ void ep_exchange_info(api_req *rq, api_resp *rs)
     }
     struct exchange *ex = ep_ex(rq);
     cJSON *body = cJSON_CreateObject(), *arr = NULL;
+    cJSON *rl = srv_rate_limits_json(rq->srv);      /* outside the exchange lock */
     exchange_lock(ex);
     if (body) {
         cJSON_AddStringToObject(body, "timezone", "UTC");
         ep_add_time(rq, body, "serverTime", rq->now_us);
-        cJSON *rl = srv_rate_limits_json(rq->srv);
         cJSON_AddItemToObject(body, "rateLimits", rl ? rl : cJSON_CreateArray());
+        rl = NULL;
         cJSON_AddArrayToObject(body, "exchangeFilters");
         arr = cJSON_AddArrayToObject(body, "symbols");
     }
@@ -224,6 +225,7 @@ void ep_exchange_info(api_req *rq, api_resp *rs)
         }
     }
     exchange_unlock(ex);
+    cJSON_Delete(rl);
     cJSON_Delete(list);
     cJSON_Delete(perms);
     if (err != ERR_NONE) {
