@@ -114,6 +114,11 @@ int rest_handle(struct mg_connection *conn, void *cbdata)
     if (!strncmp(path, "/__admin/", 9) || !strcmp(path, "/__admin"))
         return admin_handle(conn, s);
 
+    if (ri->num_headers >= MG_MAX_HEADERS) {       /* civetweb keeps 64 and drops the rest */
+        mg_disable_keep_alive(conn);
+        send_plain(conn, 431, "", 1);
+        return 431;
+    }
     buf_t body = BUF_INIT;
     if (read_body(conn, ri, s->cfg.max_body, &body) < 0) {
         buf_free(&body);

@@ -1,0 +1,168 @@
+/* server_malformed: hostile and broken input over a raw socket - garbage
+ * request lines, bad percent-encoding, invalid UTF-8, NUL, 10k parameters,
+ * oversized URI/headers/body, too many headers, broken chunking, truncated
+ * requests. Each gets a Binance error or a 4xx (or a closed connection for
+ * what is not HTTP), never a crash or a hang: the server answers a ping
+ * after every row. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "bcs_test.h"
+
+enum expect { EXP_ERR, EXP_4XX_OR_CLOSE, EXP_STATUS };
+
+typedef struct mal_case {
+    const char *name;
+    buf_t (*make)(void);          /* builds the bytes (or NULL: use text) */
+    const char *text;
+    enum expect exp;
+    err_id err;
+    int status;
+} mal_case;
+
+static buf_t big_uri(void)
+{
+    buf_t b = BUF_INIT;
+    buf_puts(&b, "GET /api/v3/ping?x=");
+    for (int i = 0; i < 20000; i++) buf_putc(&b, 'a');
+    buf_puts(&b, " HTTP/1.1\r\nHost: x\r\n\r\n");
+    return b;
+}
+
+static buf_t big_header(void)
+{
+    buf_t b = BUF_INIT;
+    buf_puts(&b, "GET /api/v3/ping HTTP/1.1\r\nHost: x\r\nX-Big: ");
+    for (int i = 0; i < 20000; i++) buf_putc(&b, 'h');
+    buf_puts(&b, "\r\n\r\n");
+    return b;
+}
+
+static buf_t many_headers(void)
+{
+    buf_t b = BUF_INIT;
+    buf_puts(&b, "GET /api/v3/ping HTTP/1.1\r\nHost: x\r\n");
+    for (int i = 0; i < 100; i++) buf_printf(&b, "X-H%d: %d\r\n", i, i);
+    buf_puts(&b, "\r\n");
+    return b;
+}
+
+static buf_t ten_k_params(void)
+{
+    buf_t body = BUF_INIT, b = BUF_INIT;
+    for (int i = 0; i < 10000; i++) buf_printf(&body, "%sp%d=%d", i ? "&" : "", i, i);
+    buf_printf(&b, "POST /api/v3/order/test HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                   "Content-Length: %zu\r\n\r\n", body.len);
+    buf_append(&b, body.data, body.len);
+    buf_free(&body);
+    return b;
+}
+
+static buf_t ten_k_same_param(void)
+{
+    buf_t body = BUF_INIT, b = BUF_INIT;
+    for (int i = 0; i < 10000; i++) buf_printf(&body, "%sa=1", i ? "&" : "");
+    buf_printf(&b, "DELETE /api/v3/openOrders HTTP/1.1\r\nHost: x\r\nContent-Length: %zu\r\n\r\n", body.len);
+    buf_append(&b, body.data, body.len);
+    buf_free(&body);
+    return b;
+}
+
+/* Declares a 2 MiB body (over --max-body) and sends its first KiB. */
+static buf_t big_body(void)
+{
+    buf_t b = BUF_INIT;
+    size_t n = 2u << 20;
+    buf_printf(&b, "POST /api/v3/order/test HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                   "Content-Length: %zu\r\n\r\n", n);
+    for (size_t i = 0; i < 1024; i++) buf_putc(&b, 'a');   /* the server answers before the rest */
+    return b;
+}
+
+static const mal_case cases[] = {
+    { "garbage request line", NULL, "GARBAGE\r\n\r\n", EXP_4XX_OR_CLOSE, 0, 0 },
+    { "binary junk", NULL, "\x01\x02\x03\xff\xfe\r\n\r\n", EXP_4XX_OR_CLOSE, 0, 0 },
+    { "bad HTTP version", NULL, "GET /api/v3/ping HTTP/7.3\r\nHost: x\r\n\r\n", EXP_4XX_OR_CLOSE, 0, 0 },
+    { "header without colon", NULL, "GET /api/v3/ping HTTP/1.1\r\nHost x\r\nNoColonHere\r\n\r\n", EXP_4XX_OR_CLOSE, 0, 0 },
+    { "bad content-length", NULL, "POST /api/v3/order/test HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", EXP_4XX_OR_CLOSE, 0, 0 },
+    { "broken chunking", NULL, "POST /api/v3/order/test HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nab\r\n0\r\n\r\n", EXP_4XX_OR_CLOSE, 0, 0 },
+    { "oversized URI", big_uri, NULL, EXP_4XX_OR_CLOSE, 0, 0 },
+    { "oversized header", big_header, NULL, EXP_4XX_OR_CLOSE, 0, 0 },
+    { "100 headers", many_headers, NULL, EXP_4XX_OR_CLOSE, 0, 0 },
+    { "oversized body", big_body, NULL, EXP_STATUS, 0, 413 },
+    { "10k params", ten_k_params, NULL, EXP_ERR, ERR_TOO_MANY_PARAMETERS, 0 },
+    { "10k copies of one param", ten_k_same_param, NULL, EXP_ERR, ERR_TOO_MANY_PARAMETERS, 0 },
+    { "bad escape in query", NULL, "GET /api/v3/time?x=%2 HTTP/1.1\r\nHost: x\r\n\r\n", EXP_ERR, ERR_ILLEGAL_CHARS, 0 },
+    { "non-hex escape", NULL, "GET /api/v3/time?x=%GG HTTP/1.1\r\nHost: x\r\n\r\n", EXP_ERR, ERR_ILLEGAL_CHARS, 0 },
+    { "escaped invalid UTF-8", NULL, "GET /api/v3/time?x=%C0%AF HTTP/1.1\r\nHost: x\r\n\r\n", EXP_ERR, ERR_ILLEGAL_CHARS, 0 },
+    /* civetweb rejects raw non-ASCII bytes in the request line itself (400) */
+    { "raw invalid UTF-8 in URI", NULL, "GET /api/v3/time?x=\xc3\x28 HTTP/1.1\r\nHost: x\r\n\r\n", EXP_4XX_OR_CLOSE, 0, 0 },
+    { "raw invalid UTF-8 in body", NULL, "POST /api/v3/order/test HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nsymbol=\xc3\x28\xff", EXP_ERR, ERR_ILLEGAL_CHARS, 0 },
+    { "escaped NUL", NULL, "GET /api/v3/time?x=%00 HTTP/1.1\r\nHost: x\r\n\r\n", EXP_ERR, ERR_ILLEGAL_CHARS, 0 },
+    { "bad escape in body", NULL, "POST /api/v3/order/test HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n\r\nsymbol=%Z", EXP_ERR, ERR_ILLEGAL_CHARS, 0 },
+    { "duplicate in body", NULL, "POST /api/v3/order/test HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\n\r\na=1&a=2", EXP_ERR, ERR_DUPLICATE_PARAMETER, 0 },
+    { "unknown method", NULL, "BREW /api/v3/ping HTTP/1.1\r\nHost: x\r\n\r\n", EXP_4XX_OR_CLOSE, 0, 0 },
+};
+
+static void ping_ok(const bcs_mock *m, const char *after)
+{
+    bcs_resp r;
+    if (bcs_http(m, "GET", "/api/v3/ping", NULL, NULL, &r) != 0 || r.status != 200)
+        fail_msg("server did not answer a ping after '%s'", after);
+    bcs_resp_free(&r);
+}
+
+static void test_malformed_rows(void **state)
+{
+    bcs_mock *m = *state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const mal_case *c = &cases[i];
+        buf_t b = BUF_INIT;
+        if (c->make) b = c->make();
+        else buf_puts(&b, c->text);
+        bcs_resp r;
+        int rc = bcs_raw(m, b.data, b.len, &r);
+        switch (c->exp) {
+        case EXP_ERR:
+            if (rc != 0) fail_msg("%s: no response", c->name);
+            bcs_assert_err(&r, c->err, NULL, NULL);
+            break;
+        case EXP_STATUS:
+            if (rc != 0 || r.status != c->status) fail_msg("%s: status %d, want %d", c->name, r.status, c->status);
+            break;
+        case EXP_4XX_OR_CLOSE:
+            if (rc == 0 && (r.status < 400 || r.status > 499))
+                fail_msg("%s: status %d, want 4xx or a closed connection", c->name, r.status);
+            break;
+        }
+        bcs_resp_free(&r);
+        buf_free(&b);
+        assert_true(bcs_mock_alive(m));
+        ping_ok(m, c->name);
+    }
+}
+
+/* Half a request, then the client goes away; and a client that never
+ * finishes its headers does not block others. */
+static void test_truncated_and_stalled(void **state)
+{
+    bcs_mock *m = *state;
+    bcs_conn c, stalled;
+    const char part[] = "POST /api/v3/order/test HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nsymbol=BT";
+    assert_int_equal(bcs_conn_open(&c, m), 0);
+    assert_int_equal(bcs_conn_send(&c, part, sizeof part - 1), 0);
+    bcs_conn_close(&c);
+    assert_int_equal(bcs_conn_open(&stalled, m), 0);
+    assert_int_equal(bcs_conn_send(&stalled, "GET /api/v3/pi", 14), 0);
+    ping_ok(m, "a stalled client");
+    bcs_conn_close(&stalled);
+    ping_ok(m, "truncated requests");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_malformed_rows),
+        cmocka_unit_test(test_truncated_and_stalled),
+    };
+    return cmocka_run_group_tests_name("server_malformed", tests, bcs_group_setup, bcs_group_stop);
+}
