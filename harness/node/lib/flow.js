@@ -39,6 +39,7 @@ function flowDescribe(driverMod, e) {
 }
 
 const num = (s) => Number(s);
+const fmt = (x) => String(Number(x.toFixed(8)));
 
 // flowSteps: the ordered steps; each gets the shared state object.
 function flowSteps(symbol) {
@@ -113,7 +114,7 @@ function flowSteps(symbol) {
       const acct = await d.account();
       const base = num(acct.balances.find((b) => b.asset === st.sym.baseAsset).free);
       assert.ok(base > st.base0, `${st.sym.baseAsset} balance grew`);
-      return `${r.length} trade(s), qty ${sum}, ${st.sym.baseAsset} free ${st.base0} -> ${base}`;
+      return `${r.length} trade(s), qty ${fmt(sum)}, ${st.sym.baseAsset} free ${fmt(st.base0)} -> ${fmt(base)}`;
     }],
     ['testOrder', async (d, st) => {
       const r = await d.testOrder({ symbol, side: 'BUY', type: 'LIMIT', timeInForce: 'GTC',
@@ -132,9 +133,9 @@ function flowSteps(symbol) {
       const bid = num(book.bids[0] ? book.bids[0][0] : 0); const ask = num(book.asks[0] ? book.asks[0][0] : 0);
       const plan = marketPlan(sym, { bid, ask, avg: bid && ask ? (bid + ask) / 2 : (bid || ask) });
       const r = await d.testOrder({ symbol: UNICODE_SYMBOL, side: 'BUY', type: 'LIMIT', timeInForce: 'GTC',
-        quantity: plan.qty, price: plan.restPrice, newClientOrderId: 'flow:a/b.c_d-1' });
+        quantity: plan.qty, price: plan.restPrice, newClientOrderId: 'flow-unicode_1' });
       assert.deepEqual(r, {});
-      return `signed order/test on ${UNICODE_SYMBOL} with newClientOrderId 'flow:a/b.c_d-1' accepted`;
+      return `signed order/test on ${UNICODE_SYMBOL} with newClientOrderId 'flow-unicode_1' accepted`;
     }],
   ];
 }

@@ -19,7 +19,8 @@ function sandboxAgents(baseUrl) {
   const allowed = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '');
   const lookup = (host, o, cb) => (host === allowed ? dns.lookup(host, o, cb)
     : cb(Object.assign(new Error(`sandbox: connection to ${host} refused (only ${allowed}, the configured baseUrl, is reachable)`), { code: 'ESANDBOX' })));
-  return { httpAgent: new http.Agent({ lookup }), httpsAgent: new https.Agent({ lookup }) };
+  // keepAlive as Node 20's global agents (the SDK's default transport).
+  return { httpAgent: new http.Agent({ keepAlive: true, lookup }), httpsAgent: new https.Agent({ keepAlive: true, lookup }) };
 }
 
 // cfg: {baseUrl, apiKey, keyType, secret, privateKey, recvWindow, timeSync,
