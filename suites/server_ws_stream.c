@@ -187,6 +187,46 @@ static void test_combined_stream(void **state)
     bcws_close(c);
 }
 
+/* timer-driven streams: rendered from the REST twins on the virtual clock */
+static void test_timer_streams(void **state)
+{
+    static const char *const want[][2] = {
+        { "btcusdt@depth5@100ms", NULL }, { "btcusdt@ticker", "24hrTicker" },
+        { "btcusdt@miniTicker", "24hrMiniTicker" }, { "btcusdt@avgPrice", "avgPrice" },
+        { "ethusdt@kline_1m", "kline" },
+    };
+    fx *f = *state;
+    advance(f, 5000);
+    bcws *c = ws_open(f, "/stream?streams=btcusdt@depth5@100ms/btcusdt@ticker/btcusdt@miniTicker/"
+                         "btcusdt@avgPrice/ethusdt@kline_1m");
+    int seen[5] = { 0 }, depth_frames = 0;
+    for (int round = 0; round < 3; round++) {
+        advance(f, 1000);
+        cJSON *j;
+        while ((j = bcws_recv_json(c, 400)) != NULL) {
+            const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "stream"));
+            const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "data");
+            assert_non_null(st);
+            for (int i = 0; i < 5; i++) {
+                if (strcmp(st, want[i][0])) continue;
+                seen[i]++;
+                if (!want[i][1]) {
+                    depth_frames++;
+                    assert_true(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(d, "bids")) <= 5);
+                    assert_true(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(d, "lastUpdateId")));
+                } else {
+                    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, "e")), want[i][1]);
+                    assert_true(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(d, "E")) <= (double)f->now_ms);
+                }
+            }
+            cJSON_Delete(j);
+        }
+    }
+    for (int i = 0; i < 5; i++) assert_true(seen[i] >= 1);
+    assert_true(depth_frames >= 3);
+    bcws_close(c);
+}
+
 /* depthUpdate ids chain without gaps: U == previous u + 1 */
 static void test_depth_ids_continuous(void **state)
 {
@@ -315,6 +355,7 @@ int main(void)
         T(test_raw_trade_stream),
         T(test_combined_stream),
         T(test_depth_ids_continuous),
+        T(test_timer_streams),
         T(test_server_ping_and_pong_timeout),
         T(test_lifetime_24h),
         T(test_server_shutdown_event),

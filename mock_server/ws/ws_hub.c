@@ -186,6 +186,24 @@ static void ws_on_close(const struct mg_connection *mc, void *cbdata)
 
 /* ---- ticker ---- */
 
+ws_poll_slot *ws_poll_slot_get(struct ws_hub *h, const char *name)
+{
+    for (size_t i = 0; i < h->npoll; i++)
+        if (!strcmp(h->poll[i].name, name)) return &h->poll[i];
+    if (h->npoll == h->cappoll) {
+        size_t cap = h->cappoll ? h->cappoll * 2 : 16;
+        if (cap > 4096) return NULL;
+        ws_poll_slot *nv = realloc(h->poll, cap * sizeof *nv);
+        if (!nv) return NULL;
+        h->poll = nv;
+        h->cappoll = cap;
+    }
+    ws_poll_slot *s = &h->poll[h->npoll++];
+    snprintf(s->name, sizeof s->name, "%s", name);
+    s->last_us = 0;
+    return s;
+}
+
 static void ws_tick_conn(struct ws_hub *h, ws_conn *c, int64_t now)
 {
     if (now - c->connected_us >= h->o.max_lifetime_us) {
@@ -210,6 +228,7 @@ static void ws_tick(struct ws_hub *h)
     struct exchange *ex = srv_exchange(h->srv);
     int64_t now = ws_now_us(h);
     if (ex) exchange_advance(ex, now);         /* feeds market streams through the listener */
+    ws_poll_tick(h, now);
     pthread_mutex_lock(&h->mu);
     for (ws_conn *c = h->conns; c; c = c->next)
         if (!c->over_limit) ws_tick_conn(h, c, now);
@@ -305,6 +324,7 @@ void ws_hub_free(struct ws_hub *h)
         h->conns = c->next;
         ws_conn_free(c);
     }
+    free(h->poll);
     pthread_mutex_destroy(&h->mu);
     pthread_mutex_destroy(&h->stop_mu);
     pthread_cond_destroy(&h->stop_cv);

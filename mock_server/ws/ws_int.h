@@ -53,6 +53,11 @@ typedef struct ws_conn {
     struct ws_conn *next;
 } ws_conn;
 
+typedef struct ws_poll_slot {    /* last push of a timer-driven stream name */
+    char name[160];
+    int64_t last_us;
+} ws_poll_slot;
+
 struct ws_hub {
     struct srv *srv;
     ws_opts o;
@@ -64,6 +69,8 @@ struct ws_hub {
     int withhold_count;
     int delay_count;
     int delay_ms;
+    ws_poll_slot *poll;        /* hub->mu */
+    size_t npoll, cappoll;
     /* ticker */
     pthread_t ticker;
     int ticker_started;
@@ -92,4 +99,13 @@ void ws_stream_handle(ws_conn *c, const char *text, size_t n);
 int ws_stream_open(ws_conn *c, const char *uri, const char *query); /* 0 ok, -1 refuse */
 void ws_stream_market_event(struct ws_hub *h, const cJSON *ev);      /* hub->mu held */
 void ws_stream_listener(void *ud, const cJSON *event, int account_id);
+/* Send raw (or {"stream":name,"data":raw} on combined conns) to every
+ * subscriber of name (hub->mu held). */
+void ws_stream_publish(struct ws_hub *h, const char *name, const char *raw);
+
+/* ws_poll.c: timer-driven streams (partial depth, tickers, avgPrice, klines);
+ * called by the ticker with no lock held. */
+void ws_poll_tick(struct ws_hub *h, int64_t now_us);
+/* ws_hub.c: the slot of a timer-driven name (hub->mu held; NULL when full). */
+ws_poll_slot *ws_poll_slot_get(struct ws_hub *h, const char *name);
 #endif

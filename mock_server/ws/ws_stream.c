@@ -195,6 +195,24 @@ out:
     cJSON_free(raw);
 }
 
+void ws_stream_publish(struct ws_hub *h, const char *name, const char *raw)
+{
+    buf_t b = BUF_INIT;
+    size_t rl = strlen(raw);
+    for (ws_conn *c = h->conns; c; c = c->next) {
+        if (c->kind != WS_KIND_STREAM || !ws_stream_has(c, name)) continue;
+        if (!c->combined) {
+            ws_conn_send(c, raw, rl);
+            continue;
+        }
+        buf_reset(&b);
+        if (!buf_puts(&b, "{\"stream\":") && !buf_json_string(&b, name, strlen(name))
+            && !buf_printf(&b, ",\"data\":%s}", raw))
+            ws_conn_send(c, b.data, b.len);
+    }
+    buf_free(&b);
+}
+
 void ws_stream_listener(void *ud, const cJSON *event, int account_id)
 {
     struct ws_hub *h = ud;
