@@ -418,17 +418,27 @@ static int ck_retry_after(const check_env *env, const cJSON *ck, char *msg, size
     return snprintf(msg, n, "the library did not surface the Retry-After header"), 0;
 }
 
+/* 5xx = execution status unknown. Passes on the adapter's unknown flag or a
+ * surfaced 5xx status; "acceptCodes": [-1006, -1007] also accepts those
+ * codes (they mean "execution status unknown" too) for a weaker check. */
 static int ck_unknown(const check_env *env, const cJSON *ck, char *msg, size_t n)
 {
     const cJSON *e = cJSON_GetObjectItemCaseSensitive(env->result, "error");
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(e, "httpStatus");
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(e, "code"), *it;
     if (result_ok(env->result))
         return snprintf(msg, n, "library reported success for a 5xx (execution status unknown)"), 0;
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "unknown")))
         return 1;
     if (cJSON_IsNumber(st) && st->valuedouble >= 500 && st->valuedouble <= 599)
         return 1;
-    return snprintf(msg, n, "a 5xx was surfaced as a definite failure (no unknown flag, no 5xx status)"), 0;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ck, "acceptCodes"))
+        if (cJSON_IsNumber(code) && json_values_equal(it, code))
+            return 1;
+    if (cJSON_IsNumber(code))
+        return snprintf(msg, n, "5xx not surfaced as unknown: no unknown flag, no HTTP status, only code %d",
+                        (int)code->valuedouble), 0;
+    return snprintf(msg, n, "a 5xx was surfaced as a definite failure (no unknown flag, no 5xx status, no code)"), 0;
 }
 
 static const struct { const char *name; check_fn fn; } check_table[] = {

@@ -14,7 +14,7 @@ static const char html_css[] =
     ".v{display:inline-block;min-width:7.5em;text-align:center;border-radius:3px;font-weight:600;color:#fff;padding:1px 4px}"
     ".PASS{background:#2e7d32}.FAIL{background:#c62828}.NON-STRICT{background:#ef6c00}"
     ".UNSUPPORTED{background:#757575}.INFO{background:#1565c0}.NONE{background:#eee;color:#999}"
-    "details{border:1px solid #ddd;border-radius:4px;margin:4px 0;padding:4px 8px}summary{cursor:pointer}"
+    "td code{word-break:break-all}details{border:1px solid #ddd;border-radius:4px;margin:4px 0;padding:4px 8px}summary{cursor:pointer}"
     "pre{background:#f6f6f6;padding:6px;overflow:auto;max-height:24em;white-space:pre-wrap;word-break:break-all;margin:4px 0}"
     ".ok{color:#2e7d32}.bad{color:#c62828}.muted{color:#777}code{background:#f0f0f0;padding:0 3px}"
     ".step{border-left:3px solid #ddd;padding-left:8px;margin:8px 0}";
@@ -109,7 +109,9 @@ static void html_case(buf_t *b, const cJSON *c)
 {
     const char *v = hstr(c, "verdict");
     const cJSON *spec = cJSON_GetObjectItemCaseSensitive(c, "spec"), *it, *kv;
-    buf_printf(b, "<details data-v=\"%s\"><summary><span class=\"v %s\">%s</span> <code>", v, v, v);
+    /* FAILs open by default: the page starts where the work is. */
+    buf_printf(b, "<details data-v=\"%s\"%s><summary><span class=\"v %s\">%s</span> <code>", v,
+               v && strcmp(v, "FAIL") == 0 ? " open" : "", v, v);
     html_escape(b, hstr(c, "id"));
     buf_puts(b, "</code> ");
     html_escape(b, hstr(c, "title"));
