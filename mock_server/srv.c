@@ -7,6 +7,8 @@
 #include "srv_core.h"
 #include "exchange.h"
 
+int tls_compat_active(void);   /* tls_compat.c */
+
 struct exchange *srv_exchange(struct srv *s) { return s->ex; }
 int64_t srv_now_us(struct srv *s) { return vclock_now_us(&s->clock); }
 srv_profile srv_get_profile(struct srv *s) { return s->cfg.profile; }
@@ -97,6 +99,10 @@ int srv_start(struct srv *s, char *err, size_t errlen)
     memset(&cb, 0, sizeof cb);
     cb.log_message = srv_log_message;
     if (tls) cb.init_ssl = srv_init_ssl;
+    if (tls && !tls_compat_active()) {
+        snprintf(err, errlen, "TLS support unavailable");
+        return -1;
+    }
     mg_init_library(tls ? MG_FEATURES_TLS : 0);
     struct mg_init_data init = { &cb, s, opts };
     struct mg_error_data ed;
