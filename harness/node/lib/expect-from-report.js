@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // lib/expect-from-report.js: draft an expected-results file (PROTOCOL.md §6)
 // from a binance-conform report.json: every non-PASS case with the runner's
-// reason, prefixed by a human note from NOTES (id prefix -> why) when known.
-// Usage: node lib/expect-from-report.js REPORT_DIR CLIENT_NAME [NOTES.json] > expected/<sdk>.json
+// reason, or the human note from NOTES (id prefix -> why) when there is one.
+// Usage: node lib/expect-from-report.js REPORT_DIR CLIENT_NAME [notes/<sdk>.json] > expected/<sdk>.json
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -16,6 +16,6 @@ const out = { client, default: 'PASS', cases: {} };
 for (const c of report.cases) {
   if (c.verdict === 'PASS') continue;
   const n = noteFor(c.id);
-  out.cases[c.id] = { verdict: c.verdict, reason: n ? `${n} [runner: ${c.reason}]` : c.reason };
+  out.cases[c.id] = { verdict: c.verdict, reason: n || c.reason };
 }
 process.stdout.write(JSON.stringify(out, null, 2) + '\n');
