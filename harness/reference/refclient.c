@@ -1,4 +1,5 @@
 /* refclient: the reference Binance Spot REST client (see refclient.h). */
+#define _GNU_SOURCE
 #include "refclient.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,11 +154,10 @@ static int ref_join(buf_t *out, const ref_params *p, const size_t *order, size_t
     return 0;
 }
 
-static const ref_params *ref_sort_cmp_ctx;
-static int ref_sort_cmp(const void *a, const void *b)
+static int ref_sort_cmp(const void *a, const void *b, void *ctx)
 {
-    return strcmp(ref_sort_cmp_ctx->name[*(const size_t *)a],
-                  ref_sort_cmp_ctx->name[*(const size_t *)b]);
+    const ref_params *p = ctx;
+    return strcmp(p->name[*(const size_t *)a], p->name[*(const size_t *)b]);
 }
 
 static int ref_time_sync(ref_client *c)
@@ -236,8 +236,7 @@ static int ref_encode(ref_client *c, const ref_params *all, int sign, int body_m
     }
     /* The bytes to sign: what is sent (query then body, no separator). */
     if (c->mutations & REF_MUT_SORT_PARAMS) {
-        ref_sort_cmp_ctx = all;
-        qsort(order, all->n, sizeof *order, ref_sort_cmp);
+        qsort_r(order, all->n, sizeof *order, ref_sort_cmp, (void *)all);
         if (ref_join(&signed_bytes, all, order, 0, all->n, 0) != 0)
             goto done;
     } else if (c->mutations & REF_MUT_RAW_UTF8) {

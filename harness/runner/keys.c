@@ -11,9 +11,9 @@
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 
-static const char *kt_names[KT__COUNT] = {"hmac", "rsa", "ed25519"};
-static const char *kt_registry[KT__COUNT] = {"HMAC", "RSA", "ED25519"};
-static const char *acct_names[ACCT__COUNT] = {"conform-main", "conform-poor", "conform-readonly"};
+static const char *const kt_names[KT__COUNT] = {"hmac", "rsa", "ed25519"};
+static const char *const kt_registry[KT__COUNT] = {"HMAC", "RSA", "ED25519"};
+static const char *const acct_names[ACCT__COUNT] = {"conform-main", "conform-poor", "conform-readonly"};
 
 const char *kt_name(int kt) { return kt >= 0 && kt < KT__COUNT ? kt_names[kt] : "?"; }
 

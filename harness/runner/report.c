@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static const char *verdict_names[V__COUNT] = {"PASS", "FAIL", "NON-STRICT", "UNSUPPORTED", "INFO"};
+static const char *const verdict_names[V__COUNT] = {"PASS", "FAIL", "NON-STRICT", "UNSUPPORTED", "INFO"};
 
 const char *verdict_name(verdict v) { return v < V__COUNT ? verdict_names[v] : "?"; }
 
