@@ -313,6 +313,32 @@ static void add_str_or_null(cJSON *o, const char *k, const char *v)
     else cJSON_AddNullToObject(o, k);
 }
 
+/* Raw bytes as a JSON string; bytes that are not UTF-8 (or NUL) become
+ * U+FFFD there and the exact bytes go to "<name>Base64". */
+static void journal_bytes(cJSON *e, const char *name, const char *p, size_t n)
+{
+    if (pct_utf8_valid(p, n, NULL) && !memchr(p, 0, n)) {
+        buf_t t = BUF_INIT;
+        buf_append(&t, p, n);
+        cJSON_AddStringToObject(e, name, buf_cstr(&t));
+        buf_free(&t);
+        return;
+    }
+    buf_t lossy = BUF_INIT, b64 = BUF_INIT;
+    char key[32];
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 0x20 && c < 0x7f) buf_putc(&lossy, (char)c);
+        else buf_puts(&lossy, "\xEF\xBF\xBD");
+    }
+    sig_b64_encode(&b64, p, n);
+    cJSON_AddStringToObject(e, name, buf_cstr(&lossy));
+    snprintf(key, sizeof key, "%sBase64", name);
+    cJSON_AddStringToObject(e, key, buf_cstr(&b64));
+    buf_free(&lossy);
+    buf_free(&b64);
+}
+
 static cJSON *journal_headers(const rest_req *rq)
 {
     cJSON *h = cJSON_CreateObject();
@@ -345,8 +371,8 @@ static void journal_request(pctx *c, rest_resp *out)
     cJSON_AddStringToObject(e, "clientIp", rq->client_ip);
     cJSON_AddStringToObject(e, "method", rq->method);
     cJSON_AddStringToObject(e, "path", rq->path);
-    cJSON_AddItemToObject(e, "query", cJSON_CreateString(rq->qlen ? rq->query : ""));
-    cJSON_AddItemToObject(e, "body", cJSON_CreateString(rq->blen ? rq->body : ""));
+    journal_bytes(e, "query", rq->query, rq->qlen);
+    journal_bytes(e, "body", rq->body, rq->blen);
     cJSON_AddItemToObject(e, "headers", journal_headers(rq));
     if (c->route) snprintf(route, sizeof route, "%s %s", c->route->method, c->route->path);
     add_str_or_null(e, "route", c->route ? route : NULL);

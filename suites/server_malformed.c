@@ -158,11 +158,29 @@ static void test_truncated_and_stalled(void **state)
     ping_ok(m, "truncated requests");
 }
 
+/* Bytes that are not UTF-8 keep the journal valid JSON (+ exact base64). */
+static void test_journal_binary_body(void **state)
+{
+    bcs_mock *m = *state;
+    const char req[] = "POST /api/v3/order/test HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\na=\xff\x00\xfe\x01";
+    bcs_resp r, j;
+    assert_int_equal(bcs_raw(m, req, sizeof req - 1, &r), 0);
+    assert_int_equal(r.status, 400);
+    bcs_resp_free(&r);
+    assert_int_equal(bcs_admin(m, "GET", "/__admin/journal?limit=1", NULL, &j), 200);
+    assert_non_null(j.json);
+    cJSON *e = cJSON_GetArrayItem(cJSON_GetObjectItem(j.json, "entries"), 0);
+    assert_non_null(e);
+    assert_string_equal(cJSON_GetObjectItem(e, "bodyBase64")->valuestring, "YT3/AP4B");
+    bcs_resp_free(&j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_malformed_rows),
         cmocka_unit_test(test_truncated_and_stalled),
+        cmocka_unit_test(test_journal_binary_body),
     };
     return cmocka_run_group_tests_name("server_malformed", tests, bcs_group_setup, bcs_group_stop);
 }
