@@ -13,6 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <unistd.h>
 #include "bcs.h"
 #include "ws_client.h"
 
@@ -250,6 +254,38 @@ static void test_depth_ids_continuous(void **state)
     bcws_close(c);
 }
 
+/* A subscriber that never reads must not stall the exchange or REST: its
+ * frames queue (bounded) in the hub and the connection is cut when full. */
+static void test_slow_consumer(void **state)
+{
+    fx *f = *state;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    int small = 4096;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)f->m.port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    static const char hs[] = "GET /ws/btcusdt@depth@100ms/ethusdt@depth/bnbusdt@depth HTTP/1.1\r\n"
+                             "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    assert_int_equal(write(fd, hs, sizeof hs - 1), (ssize_t)(sizeof hs - 1));
+    for (int i = 0; i < 8; i++) {                           /* ~ hours of depth updates, never read */
+        advance(f, 900000);
+        bcs_resp r;
+        memset(&r, 0, sizeof r);
+        int64_t t0 = real_ms();
+        assert_int_equal(bcs_http(&f->m, "GET", "/api/v3/depth?symbol=BTCUSDT&limit=5", NULL, NULL, &r), 0);
+        assert_int_equal(r.status, 200);
+        assert_true(real_ms() - t0 < 3000);
+        bcs_resp_free(&r);
+    }
+    close(fd);
+}
+
 /* ---- lifecycle on the virtual clock ---- */
 
 /* Bounded wait (real time) for the ticker to notice a clock move. */
@@ -356,6 +392,7 @@ int main(void)
         T(test_combined_stream),
         T(test_depth_ids_continuous),
         T(test_timer_streams),
+        T(test_slow_consumer),
         T(test_server_ping_and_pong_timeout),
         T(test_lifetime_24h),
         T(test_server_shutdown_event),

@@ -57,12 +57,136 @@ void ws_conn_close(ws_conn *c, int code)
     ws_conn_send_op(c, MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, payload, sizeof payload);
 }
 
+void ws_conn_post(ws_conn *c, int op, const char *data, size_t n)
+{
+    if (c->q_overflow) return;
+    if (c->qbytes + n > WS_QUEUE_MAX) {          /* a consumer that does not read: cut it off */
+        c->q_overflow = 1;
+        pthread_cond_signal(&c->hub->send_cv);
+        return;
+    }
+    ws_msg *m = malloc(sizeof *m + n + 1);
+    if (!m) return;
+    m->next = NULL;
+    m->op = op;
+    m->n = n;
+    memcpy(m->data, data, n);
+    m->data[n] = '\0';
+    if (c->qtail) c->qtail->next = m; else c->qhead = m;
+    c->qtail = m;
+    c->qbytes += n;
+    pthread_cond_signal(&c->hub->send_cv);
+}
+
+void ws_conn_post_text(ws_conn *c, const char *text, size_t n)
+{
+    ws_conn_post(c, MG_WEBSOCKET_OPCODE_TEXT, text, n);
+}
+
+void ws_conn_post_close(ws_conn *c, int code)
+{
+    char payload[2] = { (char)((code >> 8) & 0xff), (char)(code & 0xff) };
+    ws_conn_post(c, MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, payload, sizeof payload);
+}
+
+static void ws_queue_free(ws_conn *c)
+{
+    while (c->qhead) {
+        ws_msg *m = c->qhead;
+        c->qhead = m->next;
+        free(m);
+    }
+    c->qtail = NULL;
+    c->qbytes = 0;
+}
+
+/* hub->mu held */
 static void ws_send_shutdown_event(struct ws_hub *h, ws_conn *c)
 {
     char msg[128];
     int n = snprintf(msg, sizeof msg, "{\"event\":{\"e\":\"serverShutdown\",\"E\":%.0f}}",
                      ws_time(c->time_unit_us, ws_now_us(h)));
-    ws_conn_send(c, msg, (size_t)n);
+    ws_conn_post_text(c, msg, (size_t)n);
+}
+
+/* ---- the sender thread: writes queued frames with no hub lock held ---- */
+
+static void ws_send_batch(ws_conn *c, ws_msg *m, int overflow)
+{
+    while (m) {
+        ws_msg *next = m->next;
+        pthread_mutex_lock(&c->mu);
+        if (!c->dead) mg_websocket_write(c->mc, m->op, m->data, m->n);
+        pthread_mutex_unlock(&c->mu);
+        free(m);
+        m = next;
+    }
+    if (overflow) ws_conn_close(c, 1008);
+}
+
+static void *ws_sender_main(void *arg)
+{
+    enum { BATCH = 64 };
+    struct ws_hub *h = arg;
+    ws_conn *cs[BATCH];
+    ws_msg *ms[BATCH];
+    int ov[BATCH];
+    pthread_mutex_lock(&h->mu);
+    while (!h->send_stop) {
+        int n = 0;
+        for (ws_conn *c = h->conns; c && n < BATCH; c = c->next) {
+            if (c->sending || (!c->qhead && c->q_overflow != 1)) continue;
+            cs[n] = c;
+            ms[n] = c->qhead;
+            ov[n] = c->q_overflow == 1;
+            if (ov[n]) c->q_overflow = 2;          /* closed once */
+            c->qhead = c->qtail = NULL;
+            c->qbytes = 0;
+            c->sending = 1;
+            n++;
+        }
+        if (!n) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += 100000000L;
+            ts.tv_sec += ts.tv_nsec / 1000000000L;
+            ts.tv_nsec %= 1000000000L;
+            pthread_cond_timedwait(&h->send_cv, &h->mu, &ts);
+            continue;
+        }
+        pthread_mutex_unlock(&h->mu);
+        for (int i = 0; i < n; i++) ws_send_batch(cs[i], ms[i], ov[i]);
+        pthread_mutex_lock(&h->mu);
+        for (int i = 0; i < n; i++) cs[i]->sending = 0;
+        pthread_cond_broadcast(&h->send_done_cv);
+    }
+    pthread_mutex_unlock(&h->mu);
+    return NULL;
+}
+
+/* Wait (real time, bounded) until every queue is written. */
+static void ws_sender_drain(struct ws_hub *h, int max_ms)
+{
+    for (int waited = 0; waited < max_ms; waited += 10) {
+        int busy = 0;
+        pthread_mutex_lock(&h->mu);
+        for (ws_conn *c = h->conns; c && !busy; c = c->next) busy = c->qhead || c->sending;
+        pthread_mutex_unlock(&h->mu);
+        if (!busy) return;
+        struct timespec ts = { 0, 10000000L };
+        nanosleep(&ts, NULL);
+    }
+}
+
+static void ws_sender_stop(struct ws_hub *h)
+{
+    if (!h->sender_started) return;
+    pthread_mutex_lock(&h->mu);
+    h->send_stop = 1;
+    pthread_cond_broadcast(&h->send_cv);
+    pthread_mutex_unlock(&h->mu);
+    pthread_join(h->sender, NULL);
+    h->sender_started = 0;
 }
 
 /* ---- civetweb callbacks ---- */
@@ -161,6 +285,7 @@ static int ws_on_data(struct mg_connection *mc, int flags, char *data, size_t n,
 
 static void ws_conn_free(ws_conn *c)
 {
+    ws_queue_free(c);
     for (size_t i = 0; i < c->nstreams; i++) free(c->streams[i]);
     free(c->streams);
     pthread_mutex_destroy(&c->mu);
@@ -175,6 +300,8 @@ static void ws_on_close(const struct mg_connection *mc, void *cbdata)
     pthread_mutex_lock(&h->mu);
     for (ws_conn **pp = &h->conns; *pp; pp = &(*pp)->next)
         if (*pp == c) { *pp = c->next; h->nconns--; break; }
+    while (c->sending) pthread_cond_wait(&h->send_done_cv, &h->mu);
+    ws_queue_free(c);
     pthread_mutex_lock(&c->mu);
     c->dead = 1;
     pthread_mutex_unlock(&c->mu);
@@ -206,12 +333,15 @@ ws_poll_slot *ws_poll_slot_get(struct ws_hub *h, const char *name)
 
 static void ws_tick_conn(struct ws_hub *h, ws_conn *c, int64_t now)
 {
+    if (c->closing) return;
     if (now - c->connected_us >= h->o.max_lifetime_us) {
-        ws_conn_close(c, 1000);
+        c->closing = 1;
+        ws_conn_post_close(c, 1000);
         return;
     }
     if (c->ping_out_us && now - c->ping_out_us >= h->o.pong_timeout_us) {
-        ws_conn_close(c, 1008);
+        c->closing = 1;
+        ws_conn_post_close(c, 1008);
         return;
     }
     if (now - c->last_ping_us >= h->o.ping_interval_us) {
@@ -219,7 +349,7 @@ static void ws_tick_conn(struct ws_hub *h, ws_conn *c, int64_t now)
         int n = snprintf(payload, sizeof payload, "%lld", (long long)(now / 1000));
         c->last_ping_us = now;
         if (!c->ping_out_us) c->ping_out_us = now;
-        ws_conn_send_op(c, MG_WEBSOCKET_OPCODE_PING, payload, (size_t)n);
+        ws_conn_post(c, MG_WEBSOCKET_OPCODE_PING, payload, (size_t)n);
     }
 }
 
@@ -288,6 +418,8 @@ struct ws_hub *ws_hub_new(struct srv *s, const ws_opts *o, char *err, size_t err
     pthread_mutex_init(&h->mu, NULL);
     pthread_mutex_init(&h->stop_mu, NULL);
     pthread_cond_init(&h->stop_cv, NULL);
+    pthread_cond_init(&h->send_cv, NULL);
+    pthread_cond_init(&h->send_done_cv, NULL);
     struct exchange *ex = srv_exchange(s);
     if (ex) exchange_set_listener(ex, ws_stream_listener, h);
     return h;
@@ -298,25 +430,29 @@ void ws_hub_register(struct ws_hub *h, struct mg_context *ctx)
     static const char *const uris[] = { "/ws-api/v3", "/ws", "/stream" };
     for (size_t i = 0; i < sizeof uris / sizeof uris[0]; i++)
         mg_set_websocket_handler(ctx, uris[i], ws_on_connect, ws_on_ready, ws_on_data, ws_on_close, h);
+    if (!h->sender_started && pthread_create(&h->sender, NULL, ws_sender_main, h) == 0)
+        h->sender_started = 1;
     if (!h->ticker_started && pthread_create(&h->ticker, NULL, ws_ticker_main, h) == 0)
         h->ticker_started = 1;
 }
 
 void ws_hub_shutdown(struct ws_hub *h)
 {
+    ws_ticker_stop(h);
     pthread_mutex_lock(&h->mu);
     for (ws_conn *c = h->conns; c; c = c->next) {
         if (c->kind == WS_KIND_API) ws_send_shutdown_event(h, c);
-        ws_conn_close(c, 1001);
+        ws_conn_post_close(c, 1001);
     }
     pthread_mutex_unlock(&h->mu);
-    ws_ticker_stop(h);
+    ws_sender_drain(h, 1000);
 }
 
 void ws_hub_free(struct ws_hub *h)
 {
     if (!h) return;
     ws_ticker_stop(h);
+    ws_sender_stop(h);
     struct exchange *ex = srv_exchange(h->srv);
     if (ex) exchange_set_listener(ex, NULL, NULL);
     while (h->conns) {
@@ -328,6 +464,8 @@ void ws_hub_free(struct ws_hub *h)
     pthread_mutex_destroy(&h->mu);
     pthread_mutex_destroy(&h->stop_mu);
     pthread_cond_destroy(&h->stop_cv);
+    pthread_cond_destroy(&h->send_cv);
+    pthread_cond_destroy(&h->send_done_cv);
     free(h);
 }
 
@@ -381,7 +519,7 @@ static int ws_admin_each(struct ws_hub *h, const cJSON *req, int shutdown_event,
     for (ws_conn *c = h->conns; c; c = c->next) {
         if (conn && (uint64_t)conn != c->id) continue;
         if (shutdown_event && c->kind == WS_KIND_API) ws_send_shutdown_event(h, c);
-        if (close) ws_conn_close(c, 1001);
+        if (close) ws_conn_post_close(c, 1001);
         n++;
     }
     pthread_mutex_unlock(&h->mu);

@@ -14,6 +14,15 @@
 #define WS_MAX_SUBS 8          /* user data subscriptions per connection */
 #define WS_KEY_MAX 128         /* longest API key kept */
 
+#define WS_QUEUE_MAX (8u << 20)  /* bytes queued per connection before it is closed */
+
+typedef struct ws_msg {          /* one queued outgoing frame */
+    struct ws_msg *next;
+    int op;
+    size_t n;
+    char data[];
+} ws_msg;
+
 typedef enum ws_kind { WS_KIND_API = 0, WS_KIND_STREAM = 1 } ws_kind;
 
 typedef struct ws_sub {
@@ -35,6 +44,7 @@ typedef struct ws_conn {
     int64_t last_ping_us;      /* last server ping sent */
     int64_t ping_out_us;       /* outstanding ping sent at (0: none) */
     int over_limit;            /* refused at ready time (-1034) */
+    int closing;               /* a close frame is queued (hub->mu) */
     /* WS API (guarded by hub->mu) */
     int return_rate_limits;
     int time_unit_us;
@@ -50,6 +60,11 @@ typedef struct ws_conn {
     size_t nstreams;
     int combined;              /* wrap events as {"stream":..,"data":..} */
     int listen_account;        /* /ws/<listenKey>: account fed raw user events, else -1 */
+    /* outgoing queue, flushed by the sender thread (hub->mu) */
+    ws_msg *qhead, *qtail;
+    size_t qbytes;
+    int q_overflow;
+    int sending;               /* the sender is writing this conn's batch */
     struct ws_conn *next;
 } ws_conn;
 
@@ -71,6 +86,10 @@ struct ws_hub {
     int delay_ms;
     ws_poll_slot *poll;        /* hub->mu */
     size_t npoll, cappoll;
+    /* sender thread (hub->mu) */
+    pthread_t sender;
+    int sender_started, send_stop;
+    pthread_cond_t send_cv, send_done_cv;
     /* ticker */
     pthread_t ticker;
     int ticker_started;
@@ -81,6 +100,11 @@ struct ws_hub {
 
 /* ws_hub.c */
 int ws_conn_send(ws_conn *c, const char *text, size_t n);     /* 0 ok, -1 closed */
+/* Queue a frame for the sender thread (hub->mu held; never blocks on the
+ * socket, so the exchange lock and hub->mu are never held across a write). */
+void ws_conn_post(ws_conn *c, int op, const char *data, size_t n);
+void ws_conn_post_text(ws_conn *c, const char *text, size_t n);
+void ws_conn_post_close(ws_conn *c, int code);
 void ws_conn_close(ws_conn *c, int code);                    /* send a close frame */
 int64_t ws_now_us(struct ws_hub *h);
 double ws_time(int time_unit_us, int64_t t_us);

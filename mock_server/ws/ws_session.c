@@ -23,7 +23,7 @@ static void ws_send_terminated(ws_conn *c, int sub_id, int64_t now_us)
     int n = snprintf(msg, sizeof msg,
                      "{\"subscriptionId\":%d,\"event\":{\"e\":\"eventStreamTerminated\",\"E\":%.0f}}",
                      sub_id, ws_time(c->time_unit_us, now_us));
-    ws_conn_send(c, msg, (size_t)n);
+    ws_conn_post_text(c, msg, (size_t)n);
 }
 
 static void ws_sub_remove(ws_conn *c, int i, int64_t now_us)
@@ -41,14 +41,14 @@ void ws_api_user_event(struct ws_hub *h, const cJSON *ev, int account_id)
     buf_t b = BUF_INIT;
     for (ws_conn *c = h->conns; c; c = c->next) {
         if (c->kind == WS_KIND_STREAM && c->listen_account == account_id) {
-            ws_conn_send(c, raw, rl);
+            ws_conn_post_text(c, raw, rl);
             continue;
         }
         for (int i = 0; i < c->nsubs; i++) {
             if (c->subs[i].account_id != account_id) continue;
             buf_reset(&b);
             if (!buf_printf(&b, "{\"subscriptionId\":%d,\"event\":%s}", c->subs[i].id, raw))
-                ws_conn_send(c, b.data, b.len);
+                ws_conn_post_text(c, b.data, b.len);
         }
     }
     buf_free(&b);

@@ -180,14 +180,14 @@ void ws_stream_market_event(struct ws_hub *h, const cJSON *ev)
             if (!ws_stream_has(c, names[i])) continue;
             if (!raw && !(raw = cJSON_PrintUnformatted(ev))) goto out;
             if (!c->combined) {
-                ws_conn_send(c, raw, strlen(raw));
+                ws_conn_post_text(c, raw, strlen(raw));
                 continue;
             }
             buf_reset(&b);
             if (buf_puts(&b, "{\"stream\":") || buf_json_string(&b, names[i], strlen(names[i]))
                 || buf_printf(&b, ",\"data\":%s}", raw))
                 goto out;
-            ws_conn_send(c, b.data, b.len);
+            ws_conn_post_text(c, b.data, b.len);
         }
     }
 out:
@@ -202,13 +202,13 @@ void ws_stream_publish(struct ws_hub *h, const char *name, const char *raw)
     for (ws_conn *c = h->conns; c; c = c->next) {
         if (c->kind != WS_KIND_STREAM || !ws_stream_has(c, name)) continue;
         if (!c->combined) {
-            ws_conn_send(c, raw, rl);
+            ws_conn_post_text(c, raw, rl);
             continue;
         }
         buf_reset(&b);
         if (!buf_puts(&b, "{\"stream\":") && !buf_json_string(&b, name, strlen(name))
             && !buf_printf(&b, ",\"data\":%s}", raw))
-            ws_conn_send(c, b.data, b.len);
+            ws_conn_post_text(c, b.data, b.len);
     }
     buf_free(&b);
 }
