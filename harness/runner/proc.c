@@ -41,13 +41,14 @@ static int proc_reap(pid_t pid, int ms)
     return 0;
 }
 
-static void proc_kill(pid_t pid, int grace_ms)
+/* Stop pid (group: the whole process group it leads) with SIGTERM, then SIGKILL. */
+static void proc_kill(pid_t pid, int group, int grace_ms)
 {
     if (pid <= 0)
         return;
-    kill(pid, SIGTERM);
+    kill(group ? -pid : pid, SIGTERM);
     if (!proc_reap(pid, grace_ms)) {
-        kill(pid, SIGKILL);
+        kill(group ? -pid : pid, SIGKILL);
         proc_reap(pid, 2000);
     }
 }
@@ -57,6 +58,7 @@ int adapter_start(adapter *a, const char *cmd, const char *log_path, int timeout
 {
     int in[2], out[2], rc;
     posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
     char *argv[] = {"/bin/sh", "-c", (char *)cmd, NULL};
     memset(a, 0, sizeof *a);
     buf_init(&a->rbuf);
@@ -75,7 +77,13 @@ int adapter_start(adapter *a, const char *cmd, const char *log_path, int timeout
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
     posix_spawn_file_actions_addopen(&fa, 2, log_path ? log_path : "/dev/null",
                                      O_WRONLY | O_CREAT | O_APPEND, 0644);
-    rc = posix_spawn(&a->pid, "/bin/sh", &fa, NULL, argv, environ);
+    /* Own process group: wrappers (shims, npx, sh) spawn the real adapter as
+     * a child, and stopping a hung adapter must stop all of them. */
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    rc = posix_spawn(&a->pid, "/bin/sh", &fa, &attr, argv, environ);
+    posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
     close(in[0]);
     close(out[1]);
@@ -237,7 +245,9 @@ void adapter_stop(adapter *a)
     if (a->pid > 0) {
         adapter_close(a);
         if (!proc_reap(a->pid, 1000))
-            proc_kill(a->pid, 1000);
+            proc_kill(a->pid, 1, 1000);
+        else
+            kill(-a->pid, SIGKILL);   /* leftovers of the adapter's group, if any */
         a->pid = 0;
     }
     adapter_close(a);
@@ -292,7 +302,7 @@ int mock_start(mock_proc *m, const char *path, const char *log_path, char *err, 
 void mock_stop(mock_proc *m)
 {
     if (m->pid > 0)
-        proc_kill(m->pid, 3000);
+        proc_kill(m->pid, 0, 3000);
     m->pid = 0;
     free(m->log_path);
     m->log_path = NULL;
