@@ -259,7 +259,7 @@ static void doc_tests(gen_file *f, cJSON *g, const gen_key *k) {
         {{"symbol", "BTCUSDT", 0}, {"side", "SELL", 0}, {"type", "LIMIT", 0}, {"timeInForce", "GTC", 0},
          {"quantity", "0.01000000", 0}, {"price", "52000.00", 0}, {"newOrderRespType", "ACK", 0},
          {"recvWindow", "100", 1}, {"timestamp", "1645423376532", 1}, {"apiKey", DOC_API, 0}}};
-    static const gen_pset h8 = {"H8", "session.logon", NULL, "H8", 0, 2,
+    static const gen_pset h8 = {"H8", "account.status", NULL, "H8", 0, 2,
         {{"apiKey", DOC_API, 0}, {"timestamp", "1649729878532", 1}}};
     static const struct { const gen_pset *ps; const char *comment, *expect; int mistake; } d[] = {
         {&h5, "H5: docs order.place example (params sorted by name, apiKey included)",
@@ -268,7 +268,7 @@ static void doc_tests(gen_file *f, cJSON *g, const gen_key *k) {
          "b33892ae8e687c939f4468c6268ddd4c40ac1af18ad19a064864c47bae0752cd", 0},
         {&h7, "H7: older docs example with newOrderRespType=ACK",
          "cc15477742bd704c29492d96c7ead9414dfd8e0ec4a00f947bb5bb454ddbd08a", 0},
-        {&h8, "H8: the session.logon example signature of web-socket-api.md (an HMAC of apiKey+timestamp; the docs pair it with logon, which is Ed25519-only)",
+        {&h8, "H8: the signature of web-socket-api.md's session.logon example, an HMAC of apiKey+timestamp (logon itself is Ed25519-only, so the frame here is account.status)",
          "1cf54395b336b0a9727ef27d5d98987962bc47aca6e13fe978612d0adee066ed", 0},
         {&h6, "H6 parameters percent-encoded before signing (REST habit on WS)", NULL, 1},
         {&h5, "H5 parameters signed in frame order instead of sorted", NULL, 2},

@@ -1,0 +1,188 @@
+/* tool_binsig_mock: the signature vectors replayed against a running
+ * binance-mock, so the server, binsig and the vectors agree on every case.
+ * REST (rest_*.json): each request is sent byte for byte with its apiKey; an
+ * invalid vector must get exactly HTTP 400 {"code":-1022,...} and an
+ * X-Mock-Explain journal entry naming the vector's mistake; a valid one must
+ * get past the signature check (anything but -1022 / -2014 / -2015). WS
+ * (ws_*.json): each frame is sent on /ws-api/v3; same verdicts, the mistake
+ * read from the journal. The clock is frozen at each request's timestamp. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+#include "bcs.h"
+#include "bcs_test.h"
+#include "ws_client.h"
+
+static const char *jstr(const cJSON *o, const char *name) {
+    return cJSON_GetStringValue(cJSON_GetObjectItem(o, name));
+}
+
+static cJSON *load(const char *name) {
+    const char *root = getenv("BC_SOURCE_DIR");
+    char path[2048];
+    snprintf(path, sizeof(path), "%s/vectors/%s", root ? root : ".", name);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) fail_msg("cannot open %s", path);
+    buf_t b = BUF_INIT;
+    char tmp[8192];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof(tmp), fp)) > 0) assert_int_equal(buf_append(&b, tmp, n), 0);
+    fclose(fp);
+    cJSON *j = cJSON_ParseWithLength(b.data, b.len);
+    buf_free(&b);
+    assert_non_null(j);
+    return j;
+}
+
+/* The request's timestamp in ms (µs timestamps divided), from its payload. */
+static int64_t payload_ts_ms(const char *payload) {
+    const char *p = strstr(payload, "timestamp=");
+    if (!p) return 0;
+    long long v = strtoll(p + 10, NULL, 10);
+    return v >= 100000000000000LL ? v / 1000 : v;
+}
+
+static int setup(void **state) {
+    static const char *const args[] = {"--rate-limits", "off", NULL};
+    return bcs_group_start(state, args);
+}
+
+static const char *journal_mistake(cJSON *entry) {
+    const cJSON *x = cJSON_GetObjectItem(entry, "explain");
+    return jstr(cJSON_GetObjectItem(x, "mistake"), "id");
+}
+
+static int tc(const cJSON *t) { return cJSON_GetObjectItem(t, "tcId")->valueint; }
+
+/* Mismatches are reported and counted, not fatal, so every vector runs and
+ * the connection is closed before the test fails. */
+#define MISMATCH(...) do { print_error(__VA_ARGS__); print_error("\n"); (*bad)++; } while (0)
+
+/* ---- REST ---- */
+
+static void rest_one(bcs_mock *m, const char *file, const cJSON *g, const cJSON *t, int *bad) {
+    const char *q = jstr(t, "query"), *b = jstr(t, "body");
+    buf_t req = BUF_INIT;
+    assert_int_equal(buf_printf(&req, "%s %s%s%s HTTP/1.1\r\nHost: 127.0.0.1\r\nX-MBX-APIKEY: %s\r\n"
+                                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n"
+                                "Connection: close\r\n\r\n%s",
+                                jstr(t, "method"), jstr(t, "path"), *q ? "?" : "", q, jstr(g, "apiKey"),
+                                strlen(b), b), 0);
+    assert_int_equal(bcs_clock_freeze(m, payload_ts_ms(jstr(t, "payload"))), 200);
+    bcs_resp r;
+    assert_int_equal(bcs_raw(m, req.data, req.len, &r), 0);
+    buf_free(&req);
+    int code = bcs_code(&r);
+    if (strcmp(jstr(t, "result"), "invalid") != 0) {
+        if (code == -1022 || code == -2014 || code == -2015)
+            MISMATCH("%s tc %d (%s): valid vector rejected: %d %s", file, tc(t), jstr(t, "comment"), code, bcs_msg(&r));
+    } else if (r.status != 400 || code != -1022 || strcmp(bcs_msg(&r), jstr(cJSON_GetObjectItem(t, "error"), "msg"))) {
+        MISMATCH("%s tc %d (%s): expected 400 -1022, got %d %d %s", file, tc(t), jstr(t, "comment"),
+                 r.status, code, bcs_msg(&r));
+    } else {
+        const char *id = bcs_header(&r, "X-Mock-Explain");
+        cJSON *e = id ? bcs_journal_entry(m, atol(id)) : NULL;
+        const char *got = e ? journal_mistake(e) : NULL;
+        if (!got || strcmp(got, jstr(t, "mistake")))
+            MISMATCH("%s tc %d: journal names '%s', vector '%s'", file, tc(t), got ? got : "(none)", jstr(t, "mistake"));
+        cJSON_Delete(e);
+    }
+    bcs_resp_free(&r);
+}
+
+static void rest_file(bcs_mock *m, const char *file) {
+    int mismatches = 0;
+    cJSON *root = load(file);
+    int n = 0;
+    const cJSON *g, *t;
+    cJSON_ArrayForEach(g, cJSON_GetObjectItem(root, "testGroups"))
+        cJSON_ArrayForEach(t, cJSON_GetObjectItem(g, "tests")) { rest_one(m, file, g, t, &mismatches); n++; }
+    assert_int_equal(n, cJSON_GetObjectItem(root, "numberOfTests")->valueint);
+    cJSON_Delete(root);
+    assert_int_equal(bcs_clock_unfreeze(m), 200);
+    assert_int_equal(mismatches, 0);
+}
+
+static void test_rest_hmac(void **state) { rest_file(*state, "rest_hmac_sha256.json"); }
+static void test_rest_rsa(void **state) { rest_file(*state, "rest_rsa.json"); }
+static void test_rest_ed25519(void **state) { rest_file(*state, "rest_ed25519.json"); }
+
+/* ---- WebSocket API ---- */
+
+static const char *last_journal_mistake(bcs_mock *m, cJSON **hold) {
+    bcs_resp jr;
+    assert_int_equal(bcs_admin(m, "GET", "/__admin/journal?limit=1", NULL, &jr), 200);
+    const cJSON *ents = cJSON_GetObjectItem(jr.json, "entries");
+    cJSON *last = cJSON_DetachItemFromArray((cJSON *)ents, cJSON_GetArraySize(ents) - 1);
+    bcs_resp_free(&jr);
+    *hold = last;
+    return last ? journal_mistake(last) : NULL;
+}
+
+static void ws_one(bcs_mock *m, bcws *c, const char *file, const cJSON *t, int *bad) {
+    if (bcs_clock_freeze(m, payload_ts_ms(jstr(t, "payload"))) != 200) {
+        MISMATCH("%s tc %d: cannot freeze the clock", file, tc(t));
+        return;
+    }
+    cJSON *r = bcws_call(c, jstr(t, "frame"), 5000);
+    if (!r) {
+        MISMATCH("%s tc %d: no reply", file, tc(t));
+        return;
+    }
+    const cJSON *err = cJSON_GetObjectItem(r, "error");
+    int code = err ? cJSON_GetObjectItem(err, "code")->valueint : 0;
+    if (strcmp(jstr(t, "result"), "invalid") != 0) {
+        if (code == -1022 || code == -2014 || code == -2015)
+            MISMATCH("%s tc %d (%s): valid vector rejected: %d %s", file, tc(t), jstr(t, "comment"), code, jstr(err, "msg"));
+    } else if (code != -1022 || !cJSON_IsNumber(cJSON_GetObjectItem(r, "status")) ||
+               cJSON_GetObjectItem(r, "status")->valueint != 400 ||
+               strcmp(jstr(err, "msg"), jstr(cJSON_GetObjectItem(t, "error"), "msg"))) {
+        MISMATCH("%s tc %d (%s): expected 400 -1022, got %d", file, tc(t), jstr(t, "comment"), code);
+    } else {
+        cJSON *hold = NULL;
+        const char *got = last_journal_mistake(m, &hold);
+        if (!got || strcmp(got, jstr(t, "mistake")))
+            MISMATCH("%s tc %d: journal names '%s', vector '%s'", file, tc(t), got ? got : "(none)", jstr(t, "mistake"));
+        cJSON_Delete(hold);
+    }
+    cJSON_Delete(r);
+}
+
+static void ws_file(bcs_mock *m, const char *file) {
+    int mismatches = 0;
+    cJSON *root = load(file);
+    char err[256] = "";
+    bcws *c = bcws_open(m->port, "/ws-api/v3", err, sizeof(err));
+    if (!c) fail_msg("ws connect: %s", err);
+    int n = 0;
+    const cJSON *g, *t;
+    cJSON_ArrayForEach(g, cJSON_GetObjectItem(root, "testGroups"))
+        cJSON_ArrayForEach(t, cJSON_GetObjectItem(g, "tests")) { ws_one(m, c, file, t, &mismatches); n++; }
+    assert_int_equal(n, cJSON_GetObjectItem(root, "numberOfTests")->valueint);
+    bcws_close(c);
+    cJSON_Delete(root);
+    assert_int_equal(bcs_clock_unfreeze(m), 200);
+    assert_int_equal(mismatches, 0);
+}
+
+static void test_ws_hmac(void **state) { ws_file(*state, "ws_hmac_sha256.json"); }
+static void test_ws_rsa(void **state) { ws_file(*state, "ws_rsa.json"); }
+static void test_ws_ed25519(void **state) { ws_file(*state, "ws_ed25519.json"); }
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rest_hmac),
+        cmocka_unit_test(test_rest_rsa),
+        cmocka_unit_test(test_rest_ed25519),
+        cmocka_unit_test(test_ws_hmac),
+        cmocka_unit_test(test_ws_rsa),
+        cmocka_unit_test(test_ws_ed25519),
+    };
+    return cmocka_run_group_tests(tests, setup, bcs_group_stop);
+}
