@@ -415,6 +415,7 @@ void pipeline_rest(struct srv *s, const rest_req *rq, rest_resp *out)
     if (c.has_fault && c.f.code) render_fault(&c, out);
     if (c.has_fault && c.f.drop) out->drop = 1;
     if (c.route) account_charges(&c, out);
+    else out->used_weight = rl_used(&s->rl, rq->client_ip, c.now_us / 1000);
     journal_request(&c, out);
     cJSON_Delete(c.rs.body);
     cJSON_Delete(c.rs.err_data);

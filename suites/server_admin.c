@@ -183,6 +183,39 @@ static void test_fault_execute(void **state)
     bcs_resp_free(&j);
 }
 
+/* 5xx "execution status unknown" on an order: execute=true places it,
+ * execute=false does not; either way the client sees the same error. */
+static void order_with_fault(const bcs_mock *m, int execute, const char *cid, int expect_found)
+{
+    sig_key *k = bcs_key("hmac.secret");
+    const char *api = bcs_api_key("hmac.secret");
+    char rule[200], q[300], ts[32];
+    bcs_resp r;
+    assert_int_equal(bcs_http(m, "GET", "/api/v3/time", NULL, NULL, &r), 0);
+    snprintf(ts, sizeof ts, "%.0f", num(r.json, "serverTime"));
+    bcs_resp_free(&r);
+    snprintf(rule, sizeof rule, "{\"route\":\"POST /api/v3/order\",\"code\":-1007,\"execute\":%s}",
+             execute ? "true" : "false");
+    assert_int_equal(bcs_admin(m, "POST", "/__admin/faults", rule, NULL), 200);
+    snprintf(q, sizeof q, "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.00100&newClientOrderId=%s&timestamp=%s", cid, ts);
+    assert_int_equal(bcs_signed(m, "POST", "/api/v3/order", k, api, q, NULL, 0, NULL, &r), 0);
+    bcs_assert_err(&r, ERR_TIMEOUT, NULL, NULL);
+    bcs_resp_free(&r);
+    snprintf(q, sizeof q, "symbol=BTCUSDT&origClientOrderId=%s&timestamp=%s", cid, ts);
+    assert_int_equal(bcs_signed(m, "GET", "/api/v3/order", k, api, q, NULL, 0, NULL, &r), 0);
+    if (expect_found) assert_int_equal(r.status, 200);
+    else bcs_assert_err(&r, ERR_NO_SUCH_ORDER, NULL, NULL);
+    bcs_resp_free(&r);
+    sig_key_free(k);
+}
+
+static void test_fault_execute_order(void **state)
+{
+    bcs_mock *m = *state;
+    order_with_fault(m, 1, "fault-exec-1", 1);
+    order_with_fault(m, 0, "fault-skip-1", 0);
+}
+
 static void test_limits_and_reset(void **state)
 {
     bcs_mock *m = *state;
@@ -249,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_fault_drop),
         cmocka_unit_test(test_fault_delay),
         cmocka_unit_test(test_fault_execute),
+        cmocka_unit_test(test_fault_execute_order),
         cmocka_unit_test(test_limits_and_reset),
         cmocka_unit_test(test_admin_errors),
         cmocka_unit_test(test_admin_token),
