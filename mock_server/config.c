@@ -19,7 +19,7 @@ void config_defaults(srv_config *c)
     c->profile = PROFILE_CURRENT;
     c->seed = 42;
     c->rate_limits_on = 1;
-    c->threads = 64;
+    c->threads = 128;
     c->recv_window_error = ERR_BAD_RECV_WINDOW;
     c->order = CHECK_KEY_FIRST;
     c->max_body = 1 << 20;
@@ -39,7 +39,7 @@ void config_usage(FILE *f)
           "  --seed N                    market simulator seed [42]\n"
           "  --rate-limits on|off        enforce request-weight/order limits [on]\n"
           "  --admin-token T             require 'Authorization: Bearer T' on /__admin\n"
-          "  --threads N                 worker threads = concurrent keep-alive clients [64]\n"
+          "  --threads N                 worker threads = concurrent keep-alive/WebSocket clients [128]\n"
           "  --recv-window-error 1131|1102   code for recvWindow > 60000 [1131]\n"
           "  --check-order key-first|signature-first\n"
           "                              API-key check before/after the mandatory\n"

@@ -66,43 +66,37 @@ static int read_body(struct mg_connection *conn, const struct mg_request_info *r
     return 0;
 }
 
+/* The whole response in one write: status line, headers, body (two writes
+ * would meet Nagle + delayed ACK on keep-alive connections). */
+static void send_raw(struct mg_connection *conn, int status, const char *extra, const char *body,
+                     size_t blen, int close_conn)
+{
+    buf_t out = BUF_INIT;
+    buf_printf(&out, "HTTP/1.1 %d %s\r\nContent-Type: " CT_JSON "\r\nContent-Length: %zu\r\n%s%s\r\n",
+               status, mg_get_response_code_text(conn, status), blen, extra ? extra : "",
+               close_conn ? "Connection: close\r\n" : "");
+    if (blen) buf_append(&out, body, blen);
+    if (out.data) mg_write(conn, out.data, out.len);
+    buf_free(&out);
+}
+
 static void send_plain(struct mg_connection *conn, int status, const char *body, int close_conn)
 {
-    char len[32];
-    snprintf(len, sizeof len, "%zu", strlen(body));
-    mg_response_header_start(conn, status);
-    mg_response_header_add(conn, "Content-Type", CT_JSON, -1);
-    mg_response_header_add(conn, "Content-Length", len, -1);
-    if (close_conn) mg_response_header_add(conn, "Connection", "close", -1);
-    mg_response_header_send(conn);
-    mg_write(conn, body, strlen(body));
+    send_raw(conn, status, NULL, body, strlen(body), close_conn);
 }
 
 static void send_resp(struct mg_connection *conn, const rest_resp *r)
 {
-    char v[32];
-    mg_response_header_start(conn, r->status);
-    mg_response_header_add(conn, "Content-Type", CT_JSON, -1);
-    snprintf(v, sizeof v, "%zu", r->body.len);
-    mg_response_header_add(conn, "Content-Length", v, -1);
-    snprintf(v, sizeof v, "%lld", (long long)r->used_weight);
-    mg_response_header_add(conn, "X-MBX-USED-WEIGHT-1M", v, -1);
-    if (r->order_counted) {
-        snprintf(v, sizeof v, "%lld", (long long)r->c10s);
-        mg_response_header_add(conn, "X-MBX-ORDER-COUNT-10S", v, -1);
-        snprintf(v, sizeof v, "%lld", (long long)r->c1d);
-        mg_response_header_add(conn, "X-MBX-ORDER-COUNT-1D", v, -1);
-    }
-    if (r->retry_after_s > 0 && (r->status == 429 || r->status == 418)) {
-        snprintf(v, sizeof v, "%lld", (long long)r->retry_after_s);
-        mg_response_header_add(conn, "Retry-After", v, -1);
-    }
-    if (r->explain_id > 0) {
-        snprintf(v, sizeof v, "%lld", (long long)r->explain_id);
-        mg_response_header_add(conn, "X-Mock-Explain", v, -1);
-    }
-    mg_response_header_send(conn);
-    if (r->body.len) mg_write(conn, r->body.data, r->body.len);
+    char h[512];
+    int n = snprintf(h, sizeof h, "X-MBX-USED-WEIGHT-1M: %lld\r\n", (long long)r->used_weight);
+    if (r->order_counted)
+        n += snprintf(h + n, sizeof h - (size_t)n, "X-MBX-ORDER-COUNT-10S: %lld\r\nX-MBX-ORDER-COUNT-1D: %lld\r\n",
+                      (long long)r->c10s, (long long)r->c1d);
+    if (r->retry_after_s > 0 && (r->status == 429 || r->status == 418))
+        n += snprintf(h + n, sizeof h - (size_t)n, "Retry-After: %lld\r\n", (long long)r->retry_after_s);
+    if (r->explain_id > 0)
+        snprintf(h + n, sizeof h - (size_t)n, "X-Mock-Explain: %lld\r\n", (long long)r->explain_id);
+    send_raw(conn, r->status, h, r->body.data, r->body.len, 0);
 }
 
 int rest_handle(struct mg_connection *conn, void *cbdata)

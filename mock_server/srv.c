@@ -93,6 +93,7 @@ int srv_start(struct srv *s, char *err, size_t errlen)
         "request_timeout_ms", "30000",
         "max_request_size", reqsize,
         "decode_url", "no",
+        "tcp_nodelay", "1",
         NULL, NULL, NULL
     };
     struct mg_callbacks cb;
