@@ -364,11 +364,13 @@ static void run_save(cJSON *vars, const cJSON *save, const cJSON *result)
     }
 }
 
-/* Record a failed check: worst 0 none, 1 FAIL, 2 NON-STRICT; first reason wins per level. */
+/* Record a failed check: worst 0 none, 1 FAIL, 2 NON-STRICT, 3 an info-level
+ * observation; the first reason wins per level, a worse level replaces it. */
 static void run_note(int *worst, int lv, const char *op, const char *msg, char *reason, size_t rn)
 {
-    if ((lv == 0 && *worst != 1) || (lv == 1 && *worst == 0)) {
-        *worst = lv == 0 ? 1 : 2;
+    if ((lv == 0 && *worst != 1) || (lv == 1 && (*worst == 0 || *worst == 3)) ||
+        (lv == 2 && *worst == 0)) {
+        *worst = lv == 0 ? 1 : lv == 1 ? 2 : 3;
         snprintf(reason, rn, "%s: %.440s", op, msg);
     }
 }
@@ -477,7 +479,7 @@ void run_case(conform_ctx *cx, conform_case *c)
     else if (worst == 2)
         run_set(c, V_NONSTRICT, reason);
     else if (jstr(c->doc, "verdictOnPass") && strcmp(jstr(c->doc, "verdictOnPass"), "INFO") == 0)
-        run_set(c, V_INFO, jstr(c->doc, "info"));
+        run_set(c, V_INFO, worst == 3 ? reason : jstr(c->doc, "info"));
     else
         run_set(c, V_PASS, NULL);
 out:
