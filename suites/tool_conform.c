@@ -155,7 +155,8 @@ static void test_garbage_adapter(void **state)
 static const char tc_report_a[] =
     "{\"tool\":\"binance-conform\",\"adapter\":{\"hello\":{\"library\":\"liba\",\"version\":\"1\"}},"
     "\"cases\":[{\"id\":\"a.one\",\"verdict\":\"PASS\",\"reason\":\"\"},"
-    "{\"id\":\"a.two\",\"verdict\":\"FAIL\",\"reason\":\"signature <invalid>\"}]}";
+    "{\"id\":\"a.two\",\"verdict\":\"FAIL\",\"reason\":\"signature <invalid>\"},"
+    "{\"id\":\"a.info\",\"verdict\":\"INFO\",\"reason\":\"observed\"}]}";
 static const char tc_report_b[] =
     "{\"tool\":\"binance-conform\",\"adapter\":{\"hello\":{\"library\":\"libb\",\"version\":\"2\"}},"
     "\"cases\":[{\"id\":\"a.one\",\"verdict\":\"UNSUPPORTED\",\"reason\":\"no rsa\"},"
