@@ -226,6 +226,8 @@ static int order_ref(api_req *rq, api_resp *rs, const char *id_name, const char 
 {
     *id = -1;
     *cid = ep_str(rq, cid_name);
+    const char *raw = api_param(rq, cid_name);
+    if (raw && !*raw) return fail(rs, ERR_EMPTY_ORG_CL_ORD_ID, NULL, NULL);
     int r = ep_int(rq, rs, id_name, id, 0);
     if (r < 0) return -1;
     if (r == 0 && !*cid) return fail(rs, ERR_MANDATORY_PARAM_EITHER, cid_name, id_name);

@@ -117,6 +117,9 @@ static void account_clear(ex_account *a)
     free(a->bal);
     a->orders = NULL; a->trades = NULL; a->bal = NULL;
     a->norders = a->caporders = a->ntrades = a->captrades = a->nbal = a->capbal = 0;
+    a->listen_key[0] = '\0';
+    a->update_us = 0;
+    a->orders_placed = 0;
 }
 
 void ex_accounts_free(struct exchange *ex)
