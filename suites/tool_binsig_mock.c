@@ -130,7 +130,7 @@ static void ws_one(bcs_mock *m, bcws *c, const char *file, const cJSON *t, int *
         MISMATCH("%s tc %d: cannot freeze the clock", file, tc(t));
         return;
     }
-    cJSON *r = bcws_call(c, jstr(t, "frame"), 5000);
+    cJSON *r = bcws_call(c, jstr(t, "frame"), 10000);
     if (!r) {
         MISMATCH("%s tc %d: no reply", file, tc(t));
         return;
