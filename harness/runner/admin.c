@@ -7,14 +7,16 @@
 
 #define ADMIN_TIMEOUT_MS 10000
 
-static cJSON *admin_do(const http_url *u, const char *method, const char *target,
+static cJSON *admin_do(const srv_conn *u, const char *method, const char *target,
                        const char *body, char *err, size_t errlen)
 {
     http_resp r;
     cJSON *j = NULL;
+    char hdrs[400];
+    snprintf(hdrs, sizeof hdrs, "%s%s", body ? "Content-Type: application/json\r\n" : "",
+             strncmp(target, "/__admin", 8) == 0 ? u->auth : "");
     http_resp_init(&r);
-    if (http_request(u, method, target,
-                     body ? "Content-Type: application/json\r\n" : NULL, body,
+    if (http_request(&u->u, method, target, hdrs, body,
                      body ? strlen(body) : 0, ADMIN_TIMEOUT_MS, &r, err, errlen) != 0)
         goto done;
     j = cJSON_ParseWithLength(buf_cstr(&r.body), r.body.len);
@@ -31,12 +33,12 @@ done:
     return j;
 }
 
-cJSON *admin_get(const http_url *u, const char *target, char *err, size_t errlen)
+cJSON *admin_get(const srv_conn *u, const char *target, char *err, size_t errlen)
 {
     return admin_do(u, "GET", target, NULL, err, errlen);
 }
 
-cJSON *admin_send(const http_url *u, const char *method, const char *target, const cJSON *body,
+cJSON *admin_send(const srv_conn *u, const char *method, const char *target, const cJSON *body,
                   char *err, size_t errlen)
 {
     char *text = body ? cJSON_PrintUnformatted(body) : NULL;
@@ -45,7 +47,7 @@ cJSON *admin_send(const http_url *u, const char *method, const char *target, con
     return r;
 }
 
-cJSON *api_get(const http_url *u, const char *target, char *err, size_t errlen)
+cJSON *api_get(const srv_conn *u, const char *target, char *err, size_t errlen)
 {
     return admin_do(u, "GET", target, NULL, err, errlen);
 }
@@ -56,7 +58,7 @@ static cJSON *admin_entries(cJSON *j)
     return cJSON_IsArray(e) ? e : NULL;
 }
 
-long admin_journal_last_id(const http_url *u)
+long admin_journal_last_id(const srv_conn *u)
 {
     char err[256];
     cJSON *j = admin_get(u, "/__admin/journal?limit=1", err, sizeof err), *e, *last, *id;
@@ -73,7 +75,7 @@ long admin_journal_last_id(const http_url *u)
     return r;
 }
 
-cJSON *admin_journal_since(const http_url *u, long id, char *err, size_t errlen)
+cJSON *admin_journal_since(const srv_conn *u, long id, char *err, size_t errlen)
 {
     char target[96];
     cJSON *j, *e, *out, *it;

@@ -50,13 +50,17 @@ int mock_start(mock_proc *m, const char *path, const char *log_path, char *err, 
 void mock_stop(mock_proc *m);
 
 /* ---- admin API (admin.c) ---- */
-cJSON *admin_get(const http_url *u, const char *target, char *err, size_t errlen);
-cJSON *admin_send(const http_url *u, const char *method, const char *target, const cJSON *body,
+typedef struct srv_conn {
+    http_url u;
+    char auth[320];              /* "Authorization: Bearer T\r\n" or "" (--admin-token) */
+} srv_conn;
+cJSON *admin_get(const srv_conn *u, const char *target, char *err, size_t errlen);
+cJSON *admin_send(const srv_conn *u, const char *method, const char *target, const cJSON *body,
                   char *err, size_t errlen);
 /* A plain GET on the Binance API (runner's own reads: sameAs, templates). */
-cJSON *api_get(const http_url *u, const char *target, char *err, size_t errlen);
-long admin_journal_last_id(const http_url *u);      /* -1 on error */
-cJSON *admin_journal_since(const http_url *u, long id, char *err, size_t errlen);
+cJSON *api_get(const srv_conn *u, const char *target, char *err, size_t errlen);
+long admin_journal_last_id(const srv_conn *u);      /* -1 on error */
+cJSON *admin_journal_since(const srv_conn *u, long id, char *err, size_t errlen);
 
 /* ---- keys (keys.c) ---- */
 enum { KT_HMAC = 0, KT_RSA, KT_ED25519, KT__COUNT };
@@ -100,7 +104,7 @@ int case_key_type(const conform_case *c);    /* explicit keyType or -1 */
 /* ---- running (run.c) ---- */
 typedef struct conform_opts {
     const char *adapter_cmd, *cases_dir, *patterns, *report_dir, *server, *mock_path;
-    const char *expect_file;
+    const char *expect_file, *admin_token;
     unsigned key_types;          /* bit per KT_* allowed */
     int strict, timeout_ms, verbose;
 } conform_opts;
@@ -109,7 +113,7 @@ typedef struct conform_ctx {
     conform_opts o;
     adapter ad;
     mock_proc mock;
-    http_url srv;
+    srv_conn srv;
     char server_url[160];
     keyset keys;
     int default_kt;

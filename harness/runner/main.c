@@ -37,7 +37,7 @@ static void usage(FILE *f)
     fprintf(f,
         "usage: binance-conform --adapter \"CMD ARGS\" [--cases PATTERN[,PATTERN]]\n"
         "                       [--key-types hmac,rsa,ed25519] [--report DIR] [--strict]\n"
-        "                       [--server URL | --mock PATH] [--expect FILE]\n"
+        "                       [--server URL [--admin-token T] | --mock PATH] [--expect FILE]\n"
         "                       [--timeout MS] [--cases-dir DIR] [--list]\n"
         "       binance-conform --matrix DIR... [--out FILE]\n"
         "       binance-conform --from-report DIR --expect FILE\n"
@@ -183,7 +183,10 @@ static int start_server(conform_ctx *cx, char *err, size_t n)
             return -1;
         snprintf(cx->server_url, sizeof cx->server_url, "%s", cx->mock.url);
     }
-    if (http_url_parse(&cx->srv, cx->server_url) != 0)
+    if (cx->o.admin_token)
+        snprintf(cx->srv.auth, sizeof cx->srv.auth, "Authorization: Bearer %.256s\r\n",
+                 cx->o.admin_token);
+    if (http_url_parse(&cx->srv.u, cx->server_url) != 0)
         return snprintf(err, n, "server URL must be http://host:port, got '%s'", cx->server_url), -1;
     return 0;
 }
@@ -273,6 +276,13 @@ static int run_main(conform_ctx *cx, const int order[KT__COUNT])
             cx->default_kt = order[i];
     if (keys_generate(&cx->keys, err, sizeof err) != 0 || start_server(cx, err, sizeof err) != 0)
         return fprintf(stderr, "binance-conform: %s\n", err), 2;
+    {
+        cJSON *probe = admin_get(&cx->srv, "/__admin/clock", err, sizeof err);
+        if (!probe)
+            return fprintf(stderr, "binance-conform: the server's admin API is not usable "
+                           "(--admin-token?): %s\n", err), 2;
+        cJSON_Delete(probe);
+    }
     cx->symbols = cJSON_CreateObject();
     printf("binance-conform: %zu case(s), adapter %s %s, server %s\n", cx->cases.n,
            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cx->ad.hello, "library")),
@@ -309,7 +319,7 @@ int main(int argc, char **argv)
         {"report", 1, 0, 'r'}, {"strict", 0, 0, 's'}, {"server", 1, 0, 'S'},
         {"mock", 1, 0, 'm'}, {"matrix", 0, 0, 'M'}, {"out", 1, 0, 'o'},
         {"expect", 1, 0, 'e'}, {"from-report", 1, 0, 'f'}, {"timeout", 1, 0, 't'},
-        {"cases-dir", 1, 0, 'd'}, {"list", 0, 0, 'l'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+        {"cases-dir", 1, 0, 'd'}, {"list", 0, 0, 'l'}, {"admin-token", 1, 0, 'T'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
     conform_ctx cx;
     int order[KT__COUNT] = {KT_HMAC, KT_ED25519, KT_RSA}, matrix = 0, list = 0, opt, rc;
     const char *out = NULL, *from = NULL;
@@ -336,6 +346,7 @@ int main(int argc, char **argv)
         case 't': cx.o.timeout_ms = atoi(optarg) > 0 ? atoi(optarg) : 15000; break;
         case 'd': cx.o.cases_dir = optarg; break;
         case 'l': list = 1; break;
+        case 'T': cx.o.admin_token = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }

@@ -265,9 +265,9 @@ static cJSON *run_configure_params(conform_ctx *cx, const cJSON *setup, int kt, 
     char url[256];
     *km = run_keymat(cx, jstr(setup, "account"), kt, &api_key);
     cJSON_AddStringToObject(p, "baseUrl", cx->server_url);
-    snprintf(url, sizeof url, "ws://%s:%d/ws-api/v3", cx->srv.host, cx->srv.port);
+    snprintf(url, sizeof url, "ws://%s:%d/ws-api/v3", cx->srv.u.host, cx->srv.u.port);
     cJSON_AddStringToObject(p, "wsApiUrl", url);
-    snprintf(url, sizeof url, "ws://%s:%d/ws", cx->srv.host, cx->srv.port);
+    snprintf(url, sizeof url, "ws://%s:%d/ws", cx->srv.u.host, cx->srv.u.port);
     cJSON_AddStringToObject(p, "streamUrl", url);
     cJSON_AddStringToObject(p, "apiKey", api_key);
     cJSON_AddStringToObject(p, "keyType", kt_name(kt));
