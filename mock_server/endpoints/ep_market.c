@@ -104,6 +104,28 @@ static cJSON *agg_json(api_req *rq, const ex_symbol *s, size_t i, size_t *next)
     return o;
 }
 
+/* Ring index of the first trade of the aggregate that contains trade k. */
+static size_t agg_start(const ex_symbol *s, size_t k)
+{
+    int64_t id = ex_trade_at(s, k)->agg_id;
+    while (k > 0 && ex_trade_at(s, k - 1)->agg_id == id) k--;
+    return k;
+}
+
+/* Start of the newest `limit` aggregates among trades [0, end). */
+static size_t agg_tail(const ex_symbol *s, size_t end, size_t limit)
+{
+    size_t k = end, cnt = 0;
+    while (k > 0 && cnt < limit) {
+        k = agg_start(s, k - 1);
+        cnt++;
+    }
+    return k;
+}
+
+/* fromId: aggregates from that id; startTime (and endTime): from that time;
+ * endTime alone: the newest before it; nothing: the newest. No time-span
+ * limit (removed by Binance; CHANGELOG "Changes to GET /api/v3/aggTrades"). */
 void ep_agg_trades(api_req *rq, api_resp *rs)
 {
     struct exchange *ex = ep_ex(rq);
@@ -112,24 +134,18 @@ void ep_agg_trades(api_req *rq, api_resp *rs)
     if (ep_limit(rq, rs, 500, 1000, &limit) || ep_int(rq, rs, "fromId", &from, 0) < 0
         || ep_time_param(rq, rs, "startTime", &st) < 0 || ep_time_param(rq, rs, "endTime", &et) < 0)
         return;
-    if (st >= 0 && et >= 0 && et - st > 3600000000LL) return api_error(rs, ERR_MORE_THAN_XX_HOURS_N, "1", NULL);
     exchange_lock(ex);
     int si = ep_symbol(rq, rs, ex, 1);
     cJSON *arr = si >= 0 ? cJSON_CreateArray() : NULL;
     if (arr) {
         ex_symbol *s = ex_symbol_at(ex, (size_t)si);
-        size_t i = 0, next, n = 0;
-        if (from < 0 && st < 0 && et < 0) {
-            /* the newest `limit` aggregates */
-            size_t k = s->ring_n, cnt = 0;
-            while (k > 0 && cnt < (size_t)limit) {
-                int64_t id = ex_trade_at(s, k - 1)->agg_id;
-                while (k > 0 && ex_trade_at(s, k - 1)->agg_id == id) k--;
-                cnt++;
-            }
-            i = k;
+        size_t i = 0, next, n = 0, end = s->ring_n;
+        if (from < 0 && st < 0) {
+            if (et >= 0)
+                while (end > 0 && ex_trade_at(s, end - 1)->time_us > et) end--;
+            i = agg_tail(s, end, (size_t)limit);
         }
-        while (i < s->ring_n && n < (size_t)limit) {
+        while (i < end && n < (size_t)limit) {
             const ex_trade *t = ex_trade_at(s, i);
             int skip = (from >= 0 && t->agg_id < from) || (st >= 0 && t->time_us < st);
             if (et >= 0 && t->time_us > et) break;

@@ -133,6 +133,16 @@ static cJSON *fills_json(const ex_symbol *s, const ex_result *r)
     return arr;
 }
 
+/* expiryReason (enums.md) of an expired order, or NULL. */
+static const char *expiry_reason(const ex_order *x)
+{
+    if (x->status != EX_EXPIRED) return NULL;
+    if (x->type == EX_MARKET || x->type == EX_STOP_LOSS || x->type == EX_TAKE_PROFIT) return "INSUFFICIENT_LIQUIDITY";
+    if (x->tif == EX_IOC) return "UNFILLED_IOC_QUANTITY_EXPIRED";
+    if (x->tif == EX_FOK) return "UNFILLED_FOK_ORDER_EXPIRED";
+    return "NONE";
+}
+
 static void add_conditional(cJSON *o, const ex_order *x)
 {
     if (x->iceberg > 0) ep_add_dec(o, "icebergQty", x->iceberg);
@@ -142,6 +152,7 @@ static void add_conditional(cJSON *o, const ex_order *x)
     }
     if (x->has_strategy_id) cJSON_AddNumberToObject(o, "strategyId", (double)x->strategy_id);
     if (x->has_strategy_type) cJSON_AddNumberToObject(o, "strategyType", (double)x->strategy_type);
+    if (expiry_reason(x)) cJSON_AddStringToObject(o, "expiryReason", expiry_reason(x));
 }
 
 cJSON *ep_order_json(api_req *rq, struct exchange *ex, const ex_order *x, ep_order_shape shape,
@@ -183,6 +194,7 @@ cJSON *ep_order_json(api_req *rq, struct exchange *ex, const ex_order *x, ep_ord
         }
         if (x->has_strategy_id) cJSON_AddNumberToObject(o, "strategyId", (double)x->strategy_id);
         if (x->has_strategy_type) cJSON_AddNumberToObject(o, "strategyType", (double)x->strategy_type);
+        if (expiry_reason(x)) cJSON_AddStringToObject(o, "expiryReason", expiry_reason(x));
         return o;
     }
     if (stop) ep_add_dec(o, "stopPrice", x->stop_price);
