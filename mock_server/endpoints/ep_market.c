@@ -294,7 +294,9 @@ static void add_pct(cJSON *o, dec_t change, dec_t open)
 static cJSON *stats_json(api_req *rq, struct exchange *ex, ex_symbol *s, int64_t window_us, int mini, int rolling)
 {
     ex_stats st;
-    ex_stats_locked(ex, s, rq->now_us - window_us, rq->now_us, &st);
+    int64_t from = rq->now_us - window_us;
+    if (rolling) from -= from % 60000000LL;   /* the window opens on a minute (up to 59999 ms wider) */
+    ex_stats_locked(ex, s, from, rq->now_us, &st);
     cJSON *o = cJSON_CreateObject();
     if (!o) return NULL;
     dec_t open = st.count ? st.open : 0, change = st.count ? st.last - st.open : 0;
