@@ -1,5 +1,6 @@
-/* journal: fixed-capacity ring of request records, one mutex. */
+/* journal: fixed-capacity ring of request records as JSON text, one mutex. */
 #include <stdlib.h>
+#include <string.h>
 #include "journal.h"
 
 int journal_init(journal *j, size_t cap)
@@ -20,25 +21,41 @@ void journal_destroy(journal *j)
     pthread_mutex_destroy(&j->mu);
 }
 
-int64_t journal_add(journal *j, cJSON *entry, int64_t time_ms)
+int64_t journal_add_text(journal *j, buf_t *obj, int64_t time_ms)
 {
-    if (!entry) return 0;
     pthread_mutex_lock(&j->mu);
     int64_t id = j->next_id++;
-    cJSON_AddItemToObject(entry, "id", cJSON_CreateNumber((double)id));
-    cJSON_AddItemToObject(entry, "timeMs", cJSON_CreateNumber((double)time_ms));
-    cJSON_Delete(j->ring[j->head]);
-    j->ring[j->head] = entry;
+    pthread_mutex_unlock(&j->mu);
+    if (buf_printf(obj, ",\"id\":%lld,\"timeMs\":%lld}", (long long)id, (long long)time_ms) < 0) {
+        buf_free(obj);
+        return 0;
+    }
+    char *text = buf_steal(obj), *old;
+    pthread_mutex_lock(&j->mu);
+    journal_slot *s = &j->ring[j->head];
+    old = s->text;
+    s->text = text;
+    s->id = id;
     j->head = (j->head + 1) % j->cap;
     if (j->count < j->cap) j->count++;
     pthread_mutex_unlock(&j->mu);
+    free(old);
     return id;
 }
 
-static int64_t entry_id(const cJSON *e)
+int64_t journal_add(journal *j, cJSON *entry, int64_t time_ms)
 {
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(e, "id");
-    return id ? (int64_t)id->valuedouble : 0;
+    if (!entry) return 0;
+    cJSON_DeleteItemFromObject(entry, "id");
+    cJSON_DeleteItemFromObject(entry, "timeMs");
+    char *txt = cJSON_PrintUnformatted(entry);
+    cJSON_Delete(entry);
+    size_t n = txt ? strlen(txt) : 0;
+    if (n < 3 || txt[n - 1] != '}') { free(txt); return 0; }   /* {} has no member to follow */
+    buf_t b = BUF_INIT;
+    int rc = buf_append(&b, txt, n - 1);
+    free(txt);
+    return rc < 0 ? 0 : journal_add_text(j, &b, time_ms);
 }
 
 cJSON *journal_list(journal *j, int64_t limit, int64_t since)
@@ -47,15 +64,15 @@ cJSON *journal_list(journal *j, int64_t limit, int64_t since)
     if (!out || !arr) { cJSON_Delete(out); return NULL; }
     pthread_mutex_lock(&j->mu);
     size_t first = (j->head + j->cap - j->count) % j->cap, n = 0;
-    /* count the matching entries, then skip the oldest beyond limit */
     for (size_t i = 0; i < j->count; i++)
-        if (entry_id(j->ring[(first + i) % j->cap]) > since) n++;
+        if (j->ring[(first + i) % j->cap].id > since) n++;
     size_t skip = (limit > 0 && (size_t)limit < n) ? n - (size_t)limit : 0;
     for (size_t i = 0; i < j->count; i++) {
-        const cJSON *e = j->ring[(first + i) % j->cap];
-        if (entry_id(e) <= since) continue;
+        const journal_slot *s = &j->ring[(first + i) % j->cap];
+        if (s->id <= since) continue;
         if (skip) { skip--; continue; }
-        cJSON_AddItemToArray(arr, cJSON_Duplicate(e, 1));
+        cJSON *e = cJSON_Parse(s->text);
+        if (e) cJSON_AddItemToArray(arr, e);
     }
     pthread_mutex_unlock(&j->mu);
     return out;
@@ -65,10 +82,8 @@ cJSON *journal_get(journal *j, int64_t id)
 {
     cJSON *out = NULL;
     pthread_mutex_lock(&j->mu);
-    for (size_t i = 0; i < j->count && !out; i++) {
-        const cJSON *e = j->ring[i];
-        if (e && entry_id(e) == id) out = cJSON_Duplicate(e, 1);
-    }
+    for (size_t i = 0; i < j->cap && !out; i++)
+        if (j->ring[i].text && j->ring[i].id == id) out = cJSON_Parse(j->ring[i].text);
     pthread_mutex_unlock(&j->mu);
     return out;
 }
@@ -76,7 +91,7 @@ cJSON *journal_get(journal *j, int64_t id)
 void journal_clear(journal *j)
 {
     pthread_mutex_lock(&j->mu);
-    for (size_t i = 0; i < j->cap; i++) { cJSON_Delete(j->ring[i]); j->ring[i] = NULL; }
+    for (size_t i = 0; i < j->cap; i++) { free(j->ring[i].text); j->ring[i].text = NULL; j->ring[i].id = 0; }
     j->head = j->count = 0;
     pthread_mutex_unlock(&j->mu);
 }

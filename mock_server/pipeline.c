@@ -307,90 +307,99 @@ static void account_charges(pctx *c, rest_resp *out)
     }
 }
 
-static void add_str_or_null(cJSON *o, const char *k, const char *v)
+/* A JSON string of bytes; bytes that are not UTF-8 (or NUL) are written as
+ * U+FFFD so the entry stays valid JSON; returns 0 when that happened. */
+static int jval(buf_t *b, const char *v, size_t n)
 {
-    if (v) cJSON_AddStringToObject(o, k, v);
-    else cJSON_AddNullToObject(o, k);
-}
-
-/* Raw bytes as a JSON string; bytes that are not UTF-8 (or NUL) become
- * U+FFFD there and the exact bytes go to "<name>Base64". */
-static void journal_bytes(cJSON *e, const char *name, const char *p, size_t n)
-{
-    if (pct_utf8_valid(p, n, NULL) && !memchr(p, 0, n)) {
-        buf_t t = BUF_INIT;
-        buf_append(&t, p, n);
-        cJSON_AddStringToObject(e, name, buf_cstr(&t));
-        buf_free(&t);
-        return;
-    }
-    buf_t lossy = BUF_INIT, b64 = BUF_INIT;
-    char key[32];
+    if (pct_utf8_valid(v, n, NULL) && !memchr(v, 0, n)) { buf_json_string(b, v, n); return 1; }
+    buf_t lossy = BUF_INIT;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c >= 0x20 && c < 0x7f) buf_putc(&lossy, (char)c);
+        unsigned char ch = (unsigned char)v[i];
+        if (ch >= 0x20 && ch < 0x7f) buf_putc(&lossy, (char)ch);
         else buf_puts(&lossy, "\xEF\xBF\xBD");
     }
-    sig_b64_encode(&b64, p, n);
-    cJSON_AddStringToObject(e, name, buf_cstr(&lossy));
-    snprintf(key, sizeof key, "%sBase64", name);
-    cJSON_AddStringToObject(e, key, buf_cstr(&b64));
+    buf_json_string(b, buf_cstr(&lossy), lossy.len);
     buf_free(&lossy);
+    return 0;
+}
+
+/* ,"key":"value" or ,"key":null */
+static int jstr_n(buf_t *b, const char *key, const char *v, size_t n)
+{
+    buf_printf(b, ",\"%s\":", key);
+    if (!v) { buf_puts(b, "null"); return 1; }
+    return jval(b, v, n);
+}
+
+static void jstr(buf_t *b, const char *key, const char *v) { jstr_n(b, key, v, v ? strlen(v) : 0); }
+
+/* Raw request bytes; non-UTF-8 ones also as exact "<key>Base64". */
+static void jbytes(buf_t *b, const char *key, const char *p, size_t n)
+{
+    if (jstr_n(b, key, p, n)) return;
+    buf_t b64 = BUF_INIT;
+    sig_b64_encode(&b64, p, n);
+    buf_printf(b, ",\"%sBase64\":", key);
+    buf_json_string(b, buf_cstr(&b64), b64.len);
     buf_free(&b64);
 }
 
-static cJSON *journal_headers(const rest_req *rq)
+static void jheaders(buf_t *b, const rest_req *rq)
 {
-    cJSON *h = cJSON_CreateObject();
-    for (size_t i = 0; h && i < rq->nhdrs; i++)
-        if (!cJSON_GetObjectItem(h, rq->hdrs[i].name))
-            cJSON_AddStringToObject(h, rq->hdrs[i].name, rq->hdrs[i].value);
-    return h;
+    buf_puts(b, ",\"headers\":{");
+    for (size_t i = 0; i < rq->nhdrs; i++) {
+        if (i) buf_putc(b, ',');
+        jval(b, rq->hdrs[i].name, strlen(rq->hdrs[i].name));
+        buf_putc(b, ':');
+        jval(b, rq->hdrs[i].value, strlen(rq->hdrs[i].value));
+    }
+    buf_putc(b, '}');
 }
 
-/* Code and message of an error body, for the journal. */
-static void journal_verdict(cJSON *e, const rest_resp *out)
+/* Code and message of an error body. */
+static void jverdict(buf_t *b, const rest_resp *out)
 {
-    cJSON *b = out->status != 200 && out->body.len ? cJSON_ParseWithLength(out->body.data, out->body.len) : NULL;
-    cJSON *code = cJSON_GetObjectItemCaseSensitive(b, "code");
-    cJSON *msg = cJSON_GetObjectItemCaseSensitive(b, "msg");
-    if (cJSON_IsNumber(code)) cJSON_AddNumberToObject(e, "code", code->valuedouble);
-    else cJSON_AddNullToObject(e, "code");
-    add_str_or_null(e, "msg", cJSON_GetStringValue(msg));
-    cJSON_Delete(b);
+    cJSON *e = out->status != 200 && out->body.len ? cJSON_ParseWithLength(out->body.data, out->body.len) : NULL;
+    cJSON *code = cJSON_GetObjectItemCaseSensitive(e, "code");
+    if (cJSON_IsNumber(code)) buf_printf(b, ",\"code\":%d", code->valueint);
+    else buf_puts(b, ",\"code\":null");
+    jstr(b, "msg", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "msg")));
+    cJSON_Delete(e);
 }
 
-/* The journal entry of contract D; sets out->explain_id on -1022. */
+/* The journal entry of contract D, written as JSON text; sets
+ * out->explain_id on -1022. */
 static void journal_request(pctx *c, rest_resp *out)
 {
     const rest_req *rq = c->rq;
-    cJSON *e = cJSON_CreateObject();
+    buf_t b = BUF_INIT;
     char route[200];
-    if (!e) return;
-    cJSON_AddStringToObject(e, "transport", "rest");
-    cJSON_AddStringToObject(e, "clientIp", rq->client_ip);
-    cJSON_AddStringToObject(e, "method", rq->method);
-    cJSON_AddStringToObject(e, "path", rq->path);
-    journal_bytes(e, "query", rq->query, rq->qlen);
-    journal_bytes(e, "body", rq->body, rq->blen);
-    cJSON_AddItemToObject(e, "headers", journal_headers(rq));
-    if (c->route) snprintf(route, sizeof route, "%s %s", c->route->method, c->route->path);
-    add_str_or_null(e, "route", c->route ? route : NULL);
-    add_str_or_null(e, "security", c->route ? sec_name(c->route->sec) : NULL);
-    add_str_or_null(e, "apiKey", c->api_key);
-    add_str_or_null(e, "keyType", c->key ? sig_type_name(c->key->type) : NULL);
-    cJSON_AddNumberToObject(e, "status", out->drop ? 0 : out->status);
-    journal_verdict(e, out);
     int checked = c->sc.verdict >= 0;
-    add_str_or_null(e, "payload", checked ? buf_cstr(&c->sc.payload) : NULL);
-    add_str_or_null(e, "signature", checked && c->sc.has_sig ? buf_cstr(&c->sc.sig) : NULL);
-    add_str_or_null(e, "verdict", !checked ? NULL : c->sc.verdict ? "valid" : "invalid");
-    if (c->sc.explain) { cJSON_AddItemToObject(e, "explain", c->sc.explain); c->sc.explain = NULL; }
-    else cJSON_AddNullToObject(e, "explain");
-    cJSON_AddNumberToObject(e, "weight", (double)(c->handler_ran ? c->rs.weight : c->route ? c->route->weight : 0));
-    if (out->drop) cJSON_AddBoolToObject(e, "dropped", 1);
-    if (c->has_fault) cJSON_AddBoolToObject(e, "fault", 1);
-    int64_t id = journal_add(&c->s->jr, e, c->now_us / 1000);
+    buf_puts(&b, "{\"transport\":\"rest\"");
+    jstr(&b, "clientIp", rq->client_ip);
+    jstr(&b, "method", rq->method);
+    jstr(&b, "path", rq->path);
+    jbytes(&b, "query", rq->query, rq->qlen);
+    jbytes(&b, "body", rq->body, rq->blen);
+    jheaders(&b, rq);
+    if (c->route) snprintf(route, sizeof route, "%s %s", c->route->method, c->route->path);
+    jstr(&b, "route", c->route ? route : NULL);
+    jstr(&b, "security", c->route ? sec_name(c->route->sec) : NULL);
+    jstr(&b, "apiKey", c->api_key);
+    jstr(&b, "keyType", c->key ? sig_type_name(c->key->type) : NULL);
+    buf_printf(&b, ",\"status\":%d", out->drop ? 0 : out->status);
+    jverdict(&b, out);
+    jstr(&b, "payload", checked ? buf_cstr(&c->sc.payload) : NULL);
+    jstr(&b, "signature", checked && c->sc.has_sig ? buf_cstr(&c->sc.sig) : NULL);
+    jstr(&b, "verdict", !checked ? NULL : c->sc.verdict ? "valid" : "invalid");
+    char *x = c->sc.explain ? cJSON_PrintUnformatted(c->sc.explain) : NULL;
+    buf_printf(&b, ",\"explain\":%s", x ? x : "null");
+    free(x);
+    buf_printf(&b, ",\"weight\":%d", c->handler_ran ? c->rs.weight : c->route ? c->route->weight : 0);
+    if (out->drop) buf_puts(&b, ",\"dropped\":true");
+    if (c->has_fault) buf_puts(&b, ",\"fault\":true");
+    int64_t id = journal_add_text(&c->s->jr, &b, c->now_us / 1000);
+    buf_free(&b);
     if (c->err == ERR_INVALID_SIGNATURE) out->explain_id = id;
 }
 
