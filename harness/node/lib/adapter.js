@@ -56,7 +56,8 @@ function adapterServe(driverMod, hello) {
       }
       if (!(hello.keyTypes || KEY_TYPES).includes(p.keyType)) return reply(id, { unsupported: true });
       try {
-        drv = driverMod.create({ baseUrl: String(p.baseUrl || '').replace(/\/$/, ''), apiKey: p.apiKey,
+        if (drv && drv.close) await drv.close().catch(() => {});
+        drv = driverMod.create({ baseUrl: String(p.baseUrl || '').replace(/\/$/, ''), apiKey: p.apiKey, wsApiUrl: p.wsApiUrl,
           keyType: p.keyType, secret: p.secret, privateKey: p.privateKeyPem, recvWindow: p.recvWindow,
           timeSync: !!p.timeSync, timeoutMs: p.timeoutMs });
         if (drv.ready) await drv.ready;
@@ -75,11 +76,15 @@ function adapterServe(driverMod, hello) {
       call = sec === 'NONE' || sec === 'USER_STREAM'
         ? () => drv.publicCall(p.method, p.path, p.params || {})
         : () => drv.signedCall(p.method, p.path, p.params || {});
+    } else if ((op === 'wsCall' || op === 'wsClose') && hello.capabilities.includes('wsApi') && drv[op]) {
+      call = async () => drv[op]({ ...p });
     } else return reply(id, { unsupported: true });
     try {
       const data = await call();
+      if (op === 'wsCall') return reply(id, { ok: true, data: data.data, ...(data.rateLimits ? { rateLimits: data.rateLimits } : {}) });
       return reply(id, { ok: true, data: data === undefined ? null : data });
     } catch (e) {
+      if (e && e.unsupported) { process.stderr.write(`${op}: unsupported: ${e.why}\n`); return reply(id, { unsupported: true }); }
       return reply(id, { ok: false, error: adapterError(driverMod, e) });
     }
   }

@@ -11,7 +11,7 @@
 const http = require('node:http');
 const https = require('node:https');
 const dns = require('node:dns');
-const { MainClient } = require('binance');
+const { MainClient, WebsocketAPIClient, WS_KEY_MAP } = require('binance');
 const VERSION = require('binance/package.json').version;
 
 // sandboxAgents: http/https agents that resolve only the configured host.
@@ -37,8 +37,10 @@ function create(cfg) {
   const P = { GET: 'get', POST: 'post', PUT: 'put', DELETE: 'delete' };
   const rel = (path) => path.replace(/^\//, '');
 
+  const ws = wsApi(cfg);
   return {
     sdk: 'binance', version: VERSION, client,
+    wsCall: ws.call, wsClose: ws.close, close: ws.close,
     // With time sync on, wait for the SDK's own syncTime() (its constructor
     // starts one but drops the promise).
     ready: cfg.timeSync ? client.syncTime() : undefined,
@@ -60,14 +62,44 @@ function create(cfg) {
   };
 }
 
+// wsApi: the SDK's WebsocketAPIClient (promise per request). It signs each
+// request for HMAC/RSA keys and logs the connection on (session.logon) for
+// Ed25519 keys; the caller supplies `timestamp` (as its README shows).
+function wsApi(cfg) {
+  let api = null;
+  const quiet = { trace() {}, info() {}, error: (...a) => console.error(...a) };
+  const get = () => {
+    if (!api) {
+      const wsUrl = String(cfg.wsApiUrl || '').replace(/\/ws-api\/v3\/?$/, '');
+      api = new WebsocketAPIClient({ api_key: cfg.apiKey, api_secret: cfg.keyType === 'hmac' ? cfg.secret : cfg.privateKey,
+        wsUrl, beautify: false }, quiet);
+    }
+    return api.getWSClient();
+  };
+  async function call({ method, params = {}, signed = false, session = false } = {}) {
+    if (session && cfg.keyType !== 'ed25519') throw { unsupported: true, why: 'the SDK logs a WS session on with Ed25519 keys only' };
+    const p = { ...params };
+    if ((signed || session) && p.timestamp === undefined) p.timestamp = Date.now();
+    const r = await get().sendWSAPIRequest(WS_KEY_MAP.mainWSAPI, method, p, signed || session ? undefined : { authIsOptional: true });
+    return { data: r && r.result !== undefined ? r.result : null, rateLimits: r && r.rateLimits };
+  }
+  async function close() { if (api) { const a = api; api = null; await a.disconnectAll().catch(() => {}); } return {}; }
+  return { call, close };
+}
+
 // errorOf: the SDK throws {code, message, body, headers, requestUrl} for an
 // HTTP error (no HTTP status), the raw Error for a transport failure.
 function errorOf(e) {
+  if (e && typeof e === 'object' && !(e instanceof Error) && 'wsKey' in e && 'status' in e) {  // WS API error frame
+    const er = e.error || {};
+    return { kind: 'http', status: e.status, code: er.code, msg: er.msg, body: JSON.stringify(e), headers: {} };
+  }
   if (e && typeof e === 'object' && 'body' in e && 'headers' in e && !(e instanceof Error)) {
     return { kind: 'http', status: undefined, code: e.code, msg: e.message, body: e.body,
       headers: e.headers ? { ...e.headers } : {} };
   }
   if (typeof e === 'string') return { kind: 'transport', message: e };
+  if (e && typeof e === 'object' && !(e instanceof Error) && !e.message) return { kind: 'transport', message: JSON.stringify(e).slice(0, 500) };
   return { kind: 'transport', message: (e && (e.message || e.code)) || String(e), code: e && e.code };
 }
 
