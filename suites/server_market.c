@@ -73,7 +73,8 @@ static void test_exchange_info_params(void **state)
         { "/api/v3/exchangeInfo?symbol=NOPE", 400, ERR_BAD_SYMBOL, NULL, 0 , NULL },                 /* §34 */
         { "/api/v3/exchangeInfo?symbols=%5B%22BTCUSDT%22,%22NOPE%22%5D", 400, ERR_BAD_SYMBOL, NULL, 0 , NULL },
         { "/api/v3/exchangeInfo?symbolStatus=SLEEPING", 400, ERR_INVALID_SYMBOLSTATUS, NULL, 0 , NULL },
-        { "/api/v3/exchangeInfo?symbol=BTCUSDT&symbolStatus=HALT", 400, ERR_SYMBOL_DOES_NOT_MATCH_STATUS, NULL, 0 , NULL },
+        { "/api/v3/exchangeInfo?symbol=BTCUSDT&symbolStatus=TRADING", 400, ERR_OPTIONAL_PARAMS_BAD_COMBO, NULL, 0, NULL },
+        { "/api/v3/exchangeInfo?symbols=%5B%22BTCUSDT%22%5D&permissions=SPOT", 400, ERR_OPTIONAL_PARAMS_BAD_COMBO, NULL, 0, NULL },
         { "/api/v3/exchangeInfo?symbol=BTCUSDT&symbols=%5B%22BTCUSDT%22%5D", 400, ERR_OPTIONAL_PARAMS_BAD_COMBO, NULL, 0 , NULL },
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -169,6 +170,9 @@ static void test_trades_and_klines(void **state)
         { "/api/v3/ticker", 400, ERR_MANDATORY_PARAM_EITHER, "symbol", 0, "symbols" },
         { "/api/v3/ticker/price?symbols=%5B%22BTCUSDT%22,%22BTCUSDT%22%5D", 400, ERR_DUPLICATE_SYMBOLS, NULL, 0 , NULL },
         { "/api/v3/avgPrice?symbol=NOPE", 400, ERR_BAD_SYMBOL, NULL, 0 , NULL },
+        { "/api/v3/depth?symbol=BTCUSDT&symbolStatus=HALT", 400, ERR_SYMBOL_DOES_NOT_MATCH_STATUS, NULL, 0, NULL },
+        { "/api/v3/ticker/price?symbol=BTCUSDT&symbolStatus=BREAK", 400, ERR_SYMBOL_DOES_NOT_MATCH_STATUS, NULL, 0, NULL },
+        { "/api/v3/ticker/price?symbolStatus=HALTED", 400, ERR_INVALID_SYMBOLSTATUS, NULL, 0, NULL },
     };
     for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) {
         get(state, errs[i].target, &r);
@@ -202,6 +206,12 @@ static void test_tickers(void **state)
     bcs_resp_free(&r);
     get(state, "/api/v3/ticker/price", &r);
     assert_int_equal(cJSON_GetArraySize(r.json), 5);
+    bcs_resp_free(&r);
+    get(state, "/api/v3/ticker/price?symbols=%5B%22BTCUSDT%22%5D&symbolStatus=HALT", &r);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(cJSON_GetArraySize(r.json), 0);            /* mismatches dropped from lists */
+    bcs_resp_free(&r);
+    get(state, "/api/v3/ticker/price", &r);
     static const char *const pk[] = { "symbol", "price", NULL };
     assert_keys(cJSON_GetArrayItem(r.json, 0), pk);
     bcs_resp_free(&r);

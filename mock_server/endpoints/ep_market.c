@@ -17,6 +17,12 @@ static cJSON *level_json(const ex_level *l)
     return a;
 }
 
+static int valid_status(const char *st)
+{
+    return !strcmp(st, "TRADING") || !strcmp(st, "HALT") || !strcmp(st, "BREAK") || !strcmp(st, "END_OF_DAY")
+           || !strcmp(st, "CANCEL_ONLY");
+}
+
 void ep_depth(api_req *rq, api_resp *rs)
 {
     struct exchange *ex = ep_ex(rq);
@@ -27,6 +33,14 @@ void ep_depth(api_req *rq, api_resp *rs)
     if (!lv) return api_error(rs, ERR_UNKNOWN, NULL, NULL);
     exchange_lock(ex);
     int si = ep_symbol(rq, rs, ex, 1);
+    const char *status = ep_str(rq, "symbolStatus");
+    if (si >= 0 && status && !valid_status(status)) {
+        api_error(rs, ERR_INVALID_SYMBOLSTATUS, NULL, NULL);
+        si = -1;
+    } else if (si >= 0 && status && strcmp(ex_symbol_at(ex, (size_t)si)->status, status)) {
+        api_error(rs, ERR_SYMBOL_DOES_NOT_MATCH_STATUS, NULL, NULL);
+        si = -1;
+    }
     cJSON *o = si >= 0 ? cJSON_CreateObject() : NULL;
     if (o) {
         ex_symbol *s = ex_symbol_at(ex, (size_t)si);
@@ -378,8 +392,7 @@ static void tickers(api_req *rq, api_resp *rs, tk_kind kind)
     if (type && strcmp(type, "FULL") && strcmp(type, "MINI")) return api_error(rs, ERR_INVALID_TICKER_TYPE, NULL, NULL);
     mini = type && !strcmp(type, "MINI");
     if (ws && parse_window(ws, &window)) return api_error(rs, ERR_INVALID_PARAMETER_NAMED, "windowSize", NULL);
-    if (status && strcmp(status, "TRADING") && strcmp(status, "HALT") && strcmp(status, "BREAK")
-        && strcmp(status, "END_OF_DAY") && strcmp(status, "CANCEL_ONLY"))
+    if (status && !valid_status(status))
         return api_error(rs, ERR_INVALID_SYMBOLSTATUS, NULL, NULL);
     if (kind == TK_WINDOW && !ep_str(rq, "symbol") && !ep_str(rq, "symbols"))
         return api_error(rs, ERR_MANDATORY_PARAM_EITHER, "symbol", "symbols");

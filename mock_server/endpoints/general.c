@@ -179,7 +179,9 @@ void ep_exchange_info(api_req *rq, api_resp *rs)
     const char *perm = ep_str(rq, "permissions"), *status = ep_str(rq, "symbolStatus");
     int show = 1;
     if (ep_bool(rq, rs, "showPermissionSets", &show) < 0) return;
-    if (sym && syms) return api_error(rs, ERR_OPTIONAL_PARAMS_BAD_COMBO, NULL, NULL);
+    /* symbolStatus and permissions cannot be combined with symbol/symbols (rest-api.md) */
+    if ((sym && syms) || ((sym || syms) && (status || perm)))
+        return api_error(rs, ERR_OPTIONAL_PARAMS_BAD_COMBO, NULL, NULL);
     if (status && !status_valid(status)) return api_error(rs, ERR_INVALID_SYMBOLSTATUS, NULL, NULL);
     cJSON *list = NULL, *perms = NULL;
     if (syms && !(list = parse_symbols(rs, syms))) return;
@@ -207,14 +209,12 @@ void ep_exchange_info(api_req *rq, api_resp *rs)
     if (sym) {
         ex_symbol *s = ex_symbol_find(ex, sym);
         if (!s) err = ERR_BAD_SYMBOL;
-        else if (status && strcmp(s->status, status)) err = ERR_SYMBOL_DOES_NOT_MATCH_STATUS;
         else if (arr) cJSON_AddItemToArray(arr, symbol_json(s, show));
     } else if (list) {
         const cJSON *it;
         cJSON_ArrayForEach(it, list) {
             ex_symbol *s = ex_symbol_find(ex, it->valuestring);
             if (!s) { err = ERR_BAD_SYMBOL; break; }
-            if (status && strcmp(s->status, status)) continue;
             if (arr) cJSON_AddItemToArray(arr, symbol_json(s, show));
         }
     } else {

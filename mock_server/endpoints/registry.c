@@ -18,7 +18,7 @@ static const api_route routes[] = {
     { "GET", "/api/v3/exchangeInfo", "exchangeInfo", SEC_NONE, 20,
       "symbol,symbols,permissions,showPermissionSets,symbolStatus", ep_exchange_info },
     /* market data (weights that depend on parameters are set by the handler) */
-    { "GET", "/api/v3/depth", "depth", SEC_NONE, 5, "symbol,limit", ep_depth },
+    { "GET", "/api/v3/depth", "depth", SEC_NONE, 5, "symbol,limit,symbolStatus", ep_depth },
     { "GET", "/api/v3/trades", "trades.recent", SEC_NONE, 25, "symbol,limit", ep_trades },
     { "GET", "/api/v3/historicalTrades", "trades.historical", SEC_NONE, 25, "symbol,limit,fromId",
       ep_historical_trades },
