@@ -113,6 +113,28 @@ static const char *jstr(const cJSON *o, const char *k)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* An adapter error object in one line: "HTTP 400, code -1022, \"msg\"". */
+static void error_short(const cJSON *e, char *out, size_t n)
+{
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(e, "httpStatus");
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(e, "code");
+    const char *msg = jstr(e, "msg");
+    size_t l = 0;
+    out[0] = '\0';
+    if (cJSON_IsNumber(st))
+        l += (size_t)snprintf(out + l, n - l, "HTTP %d", (int)st->valuedouble);
+    else
+        l += (size_t)snprintf(out + l, n - l, "no HTTP status");
+    if (l < n && cJSON_IsNumber(code))
+        l += (size_t)snprintf(out + l, n - l, ", code %d", (int)code->valuedouble);
+    else if (l < n)
+        l += (size_t)snprintf(out + l, n - l, ", no code");
+    if (l < n && msg)
+        snprintf(out + l, n - l, ", \"%.100s\"", msg);
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "unknown")) && strlen(out) + 10 < n)
+        strcat(out, ", unknown");
+}
+
 static int result_ok(const cJSON *r) { return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "ok")); }
 
 /* ---- journal helpers ---- */
@@ -170,17 +192,43 @@ static const cJSON *entry_header(const cJSON *e, const char *name)
     return NULL;
 }
 
-static void entry_describe(const cJSON *e, char *out, size_t n)
+/* The explain record's diagnosis: "mistake" as {"id","text"} or a string. */
+static const char *entry_mistake(const cJSON *e, const char **text)
 {
     const cJSON *ex = cJSON_GetObjectItemCaseSensitive(e, "explain");
-    const char *mistake = jstr(ex, "mistake");
-    if (!mistake)
-        mistake = jstr(ex, "diagnosis");
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(ex, "mistake");
+    *text = NULL;
+    if (cJSON_IsString(m))
+        return m->valuestring;
+    if (cJSON_IsObject(m)) {
+        *text = jstr(m, "text");
+        return jstr(m, "id");
+    }
+    return NULL;
+}
+
+static void entry_describe(const cJSON *e, char *out, size_t n)
+{
+    const char *text, *mistake = entry_mistake(e, &text);
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(e, "status");
     snprintf(out, n, "%s %s (status %d%s%s)", jstr(e, "method") ? jstr(e, "method") : "?",
-             jstr(e, "path") ? jstr(e, "path") : "?",
-             cJSON_GetObjectItemCaseSensitive(e, "status")
-                 ? (int)cJSON_GetObjectItemCaseSensitive(e, "status")->valuedouble : 0,
+             jstr(e, "path") ? jstr(e, "path") : "?", cJSON_IsNumber(st) ? (int)st->valuedouble : 0,
              mistake ? ", explain: " : "", mistake ? mistake : "");
+}
+
+/* Append the server's diagnosis of the first request whose signature failed. */
+static void journal_explain_note(const check_env *env, char *msg, size_t n)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, env->journal) {
+        const char *text, *mistake = entry_mistake(e, &text);
+        size_t l = strlen(msg);
+        if (!mistake || l + 1 >= n)
+            continue;
+        snprintf(msg + l, n - l, " [server explain: %s%s%.200s]", mistake, text ? ": " : "",
+                 text ? text : "");
+        return;
+    }
 }
 
 /* ---- check kinds ---- */
@@ -191,8 +239,9 @@ static int ck_ok(const check_env *env, const cJSON *ck, char *msg, size_t n)
     char s[200];
     if (result_ok(env->result))
         return 1;
-    json_short(e, s, sizeof s);
-    snprintf(msg, n, "expected success, library surfaced error %s", s);
+    error_short(e, s, sizeof s);
+    snprintf(msg, n, "expected success, library surfaced error (%s)", s);
+    journal_explain_note(env, msg, n);
     return 0;
 }
 
@@ -204,12 +253,14 @@ static int ck_error(const check_env *env, const cJSON *ck, char *msg, size_t n)
     char s[200];
     if (result_ok(env->result))
         return snprintf(msg, n, "expected an error, library reported success"), 0;
-    json_short(e, s, sizeof s);
-    if (code && !json_values_equal(code, cJSON_GetObjectItemCaseSensitive(e, "code")))
-        return snprintf(msg, n, "expected error code %d, library surfaced %s",
-                        (int)code->valuedouble, s), 0;
+    error_short(e, s, sizeof s);
+    if (code && !json_values_equal(code, cJSON_GetObjectItemCaseSensitive(e, "code"))) {
+        snprintf(msg, n, "expected error code %d, library surfaced (%s)", (int)code->valuedouble, s);
+        journal_explain_note(env, msg, n);
+        return 0;
+    }
     if (st && !json_values_equal(st, cJSON_GetObjectItemCaseSensitive(e, "httpStatus")))
-        return snprintf(msg, n, "expected HTTP status %d, library surfaced %s",
+        return snprintf(msg, n, "expected HTTP status %d, library surfaced (%s)",
                         (int)st->valuedouble, s), 0;
     return 1;
 }
