@@ -165,6 +165,18 @@ static void test_raw_trade_stream(void **state)
     assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "s")), "BTCUSDT");
     assert_true(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(j, "p")));
     assert_null(cJSON_GetObjectItemCaseSensitive(j, "stream"));
+    double E_ms = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "E"));
+    assert_true(E_ms <= (double)f->now_ms && E_ms > (double)f->now_ms - 200000);
+    cJSON_Delete(j);
+    bcws_close(c);
+
+    c = ws_open(f, "/ws/btcusdt@trade?timeUnit=MICROSECOND");     /* times in µs */
+    advance(f, 60000);
+    j = next_event_named(c, "trade", 50);
+    assert_non_null(j);
+    double E_us = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "E"));
+    if (getenv("BC_WS_DEBUG")) fprintf(stderr, "E_us %.0f now_ms %lld\n", E_us, (long long)f->now_ms);
+    assert_true(E_us > 1e15 && E_us <= (double)f->now_ms * 1000);     /* µs, not ms */
     cJSON_Delete(j);
     bcws_close(c);
 }

@@ -246,6 +246,29 @@ static void test_event_streams(void **state)
     }
 }
 
+static void test_event_to_us(void **state)
+{
+    static const char *const cases[][2] = {
+        { "{\"e\":\"trade\",\"E\":1700000000001,\"T\":1700000000000,\"t\":5}",
+          "{\"e\":\"trade\",\"E\":1700000000001000,\"T\":1700000000000000,\"t\":5}" },
+        { "{\"e\":\"outboundAccountPosition\",\"E\":2,\"u\":3,\"B\":[]}",
+          "{\"e\":\"outboundAccountPosition\",\"E\":2000,\"u\":3000,\"B\":[]}" },
+        { "{\"e\":\"depthUpdate\",\"E\":2,\"U\":3,\"u\":4}", "{\"e\":\"depthUpdate\",\"E\":2000,\"U\":3,\"u\":4}" },
+        { "{\"e\":\"kline\",\"E\":1,\"k\":{\"t\":2,\"T\":3,\"n\":4}}",
+          "{\"e\":\"kline\",\"E\":1000,\"k\":{\"t\":2000,\"T\":3000,\"n\":4}}" },
+        { "{\"e\":\"executionReport\",\"E\":1,\"T\":2,\"O\":3,\"W\":4,\"i\":5}",
+          "{\"e\":\"executionReport\",\"E\":1000,\"T\":2000,\"O\":3000,\"W\":4000,\"i\":5}" },
+        { "{\"lastUpdateId\":7,\"bids\":[]}", "{\"lastUpdateId\":7,\"bids\":[]}" },
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *t = wsf_event_text_to_us(cases[i][0]);
+        assert_non_null(t);
+        assert_string_equal(t, cases[i][1]);
+        cJSON_free(t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_stream_names),
         cmocka_unit_test(test_split_and_query),
         cmocka_unit_test(test_event_streams),
+        cmocka_unit_test(test_event_to_us),
     };
     return cmocka_run_group_tests_name("ws_unit", tests, NULL, NULL);
 }

@@ -107,9 +107,9 @@ static cJSON *call_signed(bcws *c, fx *f, const char *method, const char *keyfil
     return r;
 }
 
-static bcws *logged_on(fx *f, const char *keyfile)
+static bcws *logged_on_at(fx *f, const char *keyfile, const char *path)
 {
-    bcws *c = ws_open(f, "/ws-api/v3");
+    bcws *c = ws_open(f, path);
     cJSON *r = call_signed(c, f, "session.logon", keyfile, NULL);
     ok_result(r);
     cJSON_Delete(r);
@@ -118,6 +118,8 @@ static bcws *logged_on(fx *f, const char *keyfile)
     cJSON_Delete(r);
     return c;
 }
+
+static bcws *logged_on(fx *f, const char *keyfile) { return logged_on_at(f, keyfile, "/ws-api/v3"); }
 
 /* Next user event of type e_name on the WS API connection (others skipped). */
 static cJSON *next_user_event(bcws *c, const char *e_name)
@@ -201,6 +203,32 @@ static void test_place_and_cancel(void **state)
     assert_non_null(e);
     assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "code")), -2011);
     cJSON_Delete(r);
+    bcws_close(c);
+}
+
+/* timeUnit=MICROSECOND on the connection: user event times in µs, printed as integers */
+static void test_user_events_in_microseconds(void **state)
+{
+    fx *f = *state;
+    bcws *c = logged_on_at(f, "ed25519.pem", "/ws-api/v3?timeUnit=MICROSECOND");
+    char fr[400];
+    snprintf(fr, sizeof fr, "{\"id\":1,\"method\":\"order.place\",\"params\":{\"symbol\":\"BTCUSDT\","
+             "\"side\":\"BUY\",\"type\":\"LIMIT\",\"timeInForce\":\"GTC\",\"quantity\":\"0.001\","
+             "\"price\":\"30000\",\"timestamp\":%lld}}", (long long)f->now_ms);
+    cJSON *r = bcws_call(c, fr, WAIT_MS);
+    ok_result(r);
+    cJSON_Delete(r);
+    char *t = NULL;
+    for (int i = 0; i < 10 && !t; i++) {
+        t = bcws_recv(c, WAIT_MS);
+        if (t && !strstr(t, "executionReport")) { free(t); t = NULL; }
+    }
+    assert_non_null(t);
+    char want[64];
+    snprintf(want, sizeof want, "\"E\":%lld000,", (long long)f->now_ms);
+    if (!strstr(t, want)) fprintf(stderr, "%s\n", t);
+    assert_non_null(strstr(t, want));
+    free(t);
     bcws_close(c);
 }
 
@@ -290,6 +318,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_market_order_fills_with_events),
         cmocka_unit_test(test_place_and_cancel),
+        cmocka_unit_test(test_user_events_in_microseconds),
         cmocka_unit_test(test_per_request_signing),
         cmocka_unit_test(test_non_ascii_symbol),
         cmocka_unit_test(test_retired_methods_current_profile),

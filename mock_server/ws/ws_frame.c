@@ -194,6 +194,53 @@ err_id wsf_url_options(const char *query, int *return_rate_limits, int *time_uni
     return ERR_NONE;
 }
 
+/* ---- time unit of events ---- */
+
+/* Integers as raw text: cJSON prints 1700000000001000 as 1.700000000001e+15. */
+static void ws_field_us(cJSON *o, const char *name)
+{
+    cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    char t[32];
+    if (!cJSON_IsNumber(v)) return;
+    snprintf(t, sizeof t, "%lld", (long long)v->valuedouble * 1000);
+    cJSON *r = cJSON_CreateRaw(t);
+    if (r) cJSON_ReplaceItemInObjectCaseSensitive(o, name, r);
+}
+
+cJSON *wsf_add_time(cJSON *o, const char *name, int time_unit_us, int64_t t_us)
+{
+    char t[32];
+    snprintf(t, sizeof t, "%lld", (long long)(time_unit_us ? t_us : t_us / 1000));
+    return cJSON_AddRawToObject(o, name, t);
+}
+
+cJSON *wsf_event_to_us(const cJSON *ev)
+{
+    static const char *const common[] = { "E", "T", "O", "W" };
+    cJSON *d = cJSON_Duplicate(ev, 1);
+    if (!d) return NULL;
+    const char *e = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, "e"));
+    for (size_t i = 0; i < sizeof common / sizeof common[0]; i++) ws_field_us(d, common[i]);
+    if (e && !strcmp(e, "outboundAccountPosition")) ws_field_us(d, "u");
+    if (e && !strcmp(e, "24hrTicker")) ws_field_us(d, "C");
+    if (e && !strcmp(e, "kline")) {
+        cJSON *k = cJSON_GetObjectItemCaseSensitive(d, "k");
+        ws_field_us(k, "t");
+        ws_field_us(k, "T");
+    }
+    return d;
+}
+
+char *wsf_event_text_to_us(const char *raw)
+{
+    cJSON *ev = cJSON_Parse(raw);
+    cJSON *d = ev ? wsf_event_to_us(ev) : NULL;
+    char *t = d ? cJSON_PrintUnformatted(d) : NULL;
+    cJSON_Delete(ev);
+    cJSON_Delete(d);
+    return t;
+}
+
 /* ---- stream control frames ---- */
 
 static const struct { const char *name; wsc_method m; } wsc_methods[] = {

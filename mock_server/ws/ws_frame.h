@@ -47,6 +47,15 @@ int wsf_time_unit(const char *v);
 /* Boolean param: 1 "true", 0 "false", -1 anything else. */
 int wsf_bool(const char *v);
 
+/* A copy of a Binance event with its time fields (E, T, O, W; u of
+ * outboundAccountPosition; C of 24hrTicker; k.t/k.T of kline) in µs instead
+ * of ms, for connections opened with timeUnit=MICROSECOND. NULL on oom. */
+cJSON *wsf_event_to_us(const cJSON *ev);
+/* Add an integer time field in ms or µs (as raw text: exact, never 1e+15). */
+cJSON *wsf_add_time(cJSON *o, const char *name, int time_unit_us, int64_t t_us);
+/* The same for event text; malloc'd (cJSON_free), NULL on error. */
+char *wsf_event_text_to_us(const char *raw);
+
 /* Stream control frames: {"method":"SUBSCRIBE","params":[...],"id":N} */
 typedef enum wsc_method {
     WSC_NONE = 0, WSC_SUBSCRIBE, WSC_UNSUBSCRIBE, WSC_LIST, WSC_SET_PROPERTY, WSC_GET_PROPERTY

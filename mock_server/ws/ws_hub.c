@@ -256,7 +256,10 @@ static void ws_on_ready(struct mg_connection *mc, void *cbdata)
         }
         return;
     }
-    if (ws_stream_open(c, ri->local_uri, ri->query_string) != 0) ws_conn_close(c, 1008);
+    int rrl;
+    if (wsf_url_options(ri->query_string, &rrl, &c->time_unit_us) != ERR_NONE
+        || ws_stream_open(c, ri->local_uri, ri->query_string) != 0)
+        ws_conn_close(c, 1008);
 }
 
 static int ws_on_data(struct mg_connection *mc, int flags, char *data, size_t n, void *cbdata)

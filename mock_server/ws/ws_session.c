@@ -13,8 +13,6 @@
 
 #define WS_SUB_ID_MAX 65535
 
-static double ws_ms(const ws_call *k, int64_t t_us) { return ws_time(k->time_unit_us, t_us); }
-
 /* ---- event frames ---- */
 
 static void ws_send_terminated(ws_conn *c, int sub_id, int64_t now_us)
@@ -35,24 +33,29 @@ static void ws_sub_remove(ws_conn *c, int i, int64_t now_us)
 /* hub->mu held */
 void ws_api_user_event(struct ws_hub *h, const cJSON *ev, int account_id)
 {
-    char *raw = cJSON_PrintUnformatted(ev);
-    if (!raw) return;
-    size_t rl = strlen(raw);
+    char *raw[2] = { cJSON_PrintUnformatted(ev), NULL };   /* ms, µs (lazily) */
+    if (!raw[0]) return;
     buf_t b = BUF_INIT;
     for (ws_conn *c = h->conns; c; c = c->next) {
-        if (c->kind == WS_KIND_STREAM && c->listen_account == account_id) {
-            ws_conn_post_text(c, raw, rl);
+        int us = c->time_unit_us != 0;
+        int wanted = (c->kind == WS_KIND_STREAM && c->listen_account == account_id);
+        for (int i = 0; i < c->nsubs && !wanted; i++) wanted = c->subs[i].account_id == account_id;
+        if (!wanted) continue;
+        if (us && !raw[1] && !(raw[1] = wsf_event_text_to_us(raw[0]))) continue;
+        if (c->kind == WS_KIND_STREAM) {
+            ws_conn_post_text(c, raw[us], strlen(raw[us]));
             continue;
         }
         for (int i = 0; i < c->nsubs; i++) {
             if (c->subs[i].account_id != account_id) continue;
             buf_reset(&b);
-            if (!buf_printf(&b, "{\"subscriptionId\":%d,\"event\":%s}", c->subs[i].id, raw))
+            if (!buf_printf(&b, "{\"subscriptionId\":%d,\"event\":%s}", c->subs[i].id, raw[us]))
                 ws_conn_post_text(c, b.data, b.len);
         }
     }
     buf_free(&b);
-    cJSON_free(raw);
+    cJSON_free(raw[0]);
+    cJSON_free(raw[1]);
 }
 
 void ws_api_conn_gone(ws_conn *c) { (void)c; }
@@ -66,14 +69,14 @@ static cJSON *ws_session_json(ws_call *k)
     if (!o) return NULL;
     if (c->logon_key[0]) {
         cJSON_AddStringToObject(o, "apiKey", c->logon_key);
-        cJSON_AddNumberToObject(o, "authorizedSince", ws_ms(k, c->authorized_since_us));
+        wsf_add_time(o, "authorizedSince", k->time_unit_us, c->authorized_since_us);
     } else {
         cJSON_AddNullToObject(o, "apiKey");
         cJSON_AddNullToObject(o, "authorizedSince");
     }
-    cJSON_AddNumberToObject(o, "connectedSince", ws_ms(k, c->connected_us));
+    wsf_add_time(o, "connectedSince", k->time_unit_us, c->connected_us);
     cJSON_AddBoolToObject(o, "returnRateLimits", c->return_rate_limits);
-    cJSON_AddNumberToObject(o, "serverTime", ws_ms(k, k->now_us));
+    wsf_add_time(o, "serverTime", k->time_unit_us, k->now_us);
     cJSON_AddBoolToObject(o, "userDataStream", c->nsubs > 0);
     return o;
 }

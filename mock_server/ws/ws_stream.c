@@ -167,50 +167,46 @@ void ws_stream_handle(ws_conn *c, const char *text, size_t n)
 /* ---- fan-out ---- */
 
 /* hub->mu held */
+void ws_stream_publish(struct ws_hub *h, const char *name, const char *raw)
+{
+    buf_t b = BUF_INIT;
+    char *raw_us = NULL;
+    for (ws_conn *c = h->conns; c; c = c->next) {
+        if (c->kind != WS_KIND_STREAM || !ws_stream_has(c, name)) continue;
+        const char *r = raw;
+        if (c->time_unit_us) {
+            if (!raw_us && !(raw_us = wsf_event_text_to_us(raw))) continue;
+            r = raw_us;
+        }
+        if (!c->combined) {
+            ws_conn_post_text(c, r, strlen(r));
+            continue;
+        }
+        buf_reset(&b);
+        if (!buf_puts(&b, "{\"stream\":") && !buf_json_string(&b, name, strlen(name))
+            && !buf_printf(&b, ",\"data\":%s}", r))
+            ws_conn_post_text(c, b.data, b.len);
+    }
+    cJSON_free(raw_us);
+    buf_free(&b);
+}
+
+/* hub->mu held */
 void ws_stream_market_event(struct ws_hub *h, const cJSON *ev)
 {
     char names[WSN_EVENT_MAX][WSN_MAX];
     int nn = wsn_event_streams(ev, names);
     if (nn <= 0) return;
     char *raw = NULL;
-    buf_t b = BUF_INIT;
-    for (ws_conn *c = h->conns; c; c = c->next) {
-        if (c->kind != WS_KIND_STREAM || !c->nstreams) continue;
-        for (int i = 0; i < nn; i++) {
-            if (!ws_stream_has(c, names[i])) continue;
-            if (!raw && !(raw = cJSON_PrintUnformatted(ev))) goto out;
-            if (!c->combined) {
-                ws_conn_post_text(c, raw, strlen(raw));
-                continue;
-            }
-            buf_reset(&b);
-            if (buf_puts(&b, "{\"stream\":") || buf_json_string(&b, names[i], strlen(names[i]))
-                || buf_printf(&b, ",\"data\":%s}", raw))
-                goto out;
-            ws_conn_post_text(c, b.data, b.len);
-        }
+    for (int i = 0; i < nn; i++) {
+        int any = 0;
+        for (ws_conn *c = h->conns; c && !any; c = c->next)
+            any = c->kind == WS_KIND_STREAM && ws_stream_has(c, names[i]);
+        if (!any) continue;
+        if (!raw && !(raw = cJSON_PrintUnformatted(ev))) return;
+        ws_stream_publish(h, names[i], raw);
     }
-out:
-    buf_free(&b);
     cJSON_free(raw);
-}
-
-void ws_stream_publish(struct ws_hub *h, const char *name, const char *raw)
-{
-    buf_t b = BUF_INIT;
-    size_t rl = strlen(raw);
-    for (ws_conn *c = h->conns; c; c = c->next) {
-        if (c->kind != WS_KIND_STREAM || !ws_stream_has(c, name)) continue;
-        if (!c->combined) {
-            ws_conn_post_text(c, raw, rl);
-            continue;
-        }
-        buf_reset(&b);
-        if (!buf_puts(&b, "{\"stream\":") && !buf_json_string(&b, name, strlen(name))
-            && !buf_printf(&b, ",\"data\":%s}", raw))
-            ws_conn_post_text(c, b.data, b.len);
-    }
-    buf_free(&b);
 }
 
 void ws_stream_listener(void *ud, const cJSON *event, int account_id)
