@@ -366,7 +366,7 @@ void ep_cancel_replace(api_req *rq, api_resp *rs)
     exchange_unlock(ex);
     const char *nres = cancel_ok || allow ? (placed ? "SUCCESS" : "FAILURE") : "NOT_ATTEMPTED";
     cJSON *d = cr_data(cancel_ok ? "SUCCESS" : "FAILURE", nres, cresp, nresp);
-    if (placed) rs->order_placed = 1;
+    rs->order_placed = 1;    /* even NOT_ATTEMPTED counts one unfilled order (rest-api.md) */
     if (cancel_ok && placed) {
         rs->weight = 0;
         api_ok(rs, d);
