@@ -5,6 +5,7 @@
  * and --rate-limits off (never enforced, headers still sent). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include "bcs_test.h"
 
 #define T0 1767225600000LL           /* minute-aligned */
@@ -159,6 +160,52 @@ static void test_order_count(void **state)
     sig_key_free(kb);
 }
 
+typedef struct par_arg { const bcs_mock *m; int ok; } par_arg;
+
+static void *order_burst(void *p)
+{
+    par_arg *a = p;
+    sig_key *k = bcs_key("bob-hmac.secret");
+    const char *api = bcs_api_key("bob-hmac.secret");
+    for (int i = 0; i < 20; i++) {
+        bcs_resp r;
+        if (bcs_signed(a->m, "POST", "/api/v3/order", k, api,
+                       "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.00100&newOrderRespType=ACK&timestamp=" TS,
+                       NULL, 0, NULL, &r) == 0 && r.status == 200)
+            a->ok++;
+        bcs_resp_free(&r);
+    }
+    sig_key_free(k);
+    return NULL;
+}
+
+/* 8 clients x 20 signed orders at once: every one answered and counted once. */
+static void test_concurrent_orders_counted(void **state)
+{
+    enum { T = 8 };
+    bcs_mock *m = *state;
+    pthread_t th[T];
+    par_arg a[T];
+    bcs_resp r;
+    fresh(m, "{\"ordersPer10s\":100000}");
+    for (int i = 0; i < T; i++) {
+        a[i].m = m;
+        a[i].ok = 0;
+        assert_int_equal(pthread_create(&th[i], NULL, order_burst, &a[i]), 0);
+    }
+    int ok = 0;
+    for (int i = 0; i < T; i++) { pthread_join(th[i], NULL); ok += a[i].ok; }
+    assert_int_equal(ok, T * 20);
+    sig_key *k = bcs_key("bob-hmac.secret");
+    assert_int_equal(bcs_signed(m, "POST", "/api/v3/order", k, bcs_api_key("bob-hmac.secret"),
+                                "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.00100&newOrderRespType=ACK&timestamp=" TS,
+                                NULL, 0, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(atol(bcs_header(&r, "X-MBX-ORDER-COUNT-1D")), T * 20 + 1);
+    bcs_resp_free(&r);
+    sig_key_free(k);
+}
+
 static void test_rate_limits_off(void **state)
 {
     (void)state;
@@ -182,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_weight_header_and_window),
         cmocka_unit_test(test_429_then_418),
         cmocka_unit_test(test_order_count),
+        cmocka_unit_test(test_concurrent_orders_counted),
         cmocka_unit_test(test_rate_limits_off),
     };
     return cmocka_run_group_tests_name("server_ratelimit", tests, setup, bcs_group_stop);
