@@ -163,7 +163,15 @@ int report_write_html(const cJSON *report, const char *path)
     cJSON_ArrayForEach(it, sum)
         buf_printf(&b, "<td>%d</td>", (int)it->valuedouble);
     buf_puts(&b, "</tr></table><p>Click a case for the requests the server received, the canonical "
-                 "payload, the explain record and what the library surfaced.</p>\n");
+                 "payload, the explain record and what the library surfaced.</p>\n<p>Show: ");
+    {
+        static const char *const vs[] = {"all", "FAIL", "NON-STRICT", "UNSUPPORTED", "INFO", "PASS"};
+        for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
+            buf_printf(&b, "<button onclick=\"show('%s')\">%s</button> ", vs[i], vs[i]);
+    }
+    buf_puts(&b, "</p><script>function show(v){document.querySelectorAll('details[data-v]')"
+                 ".forEach(function(d){d.style.display=(v==='all'||d.dataset.v===v)?'':'none';});}"
+                 "</script>\n");
     cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(report, "cases"))
         html_case(&b, it);
     buf_puts(&b, "</body></html>\n");
