@@ -72,7 +72,7 @@ static void rest_one(bcs_mock *m, const char *file, const cJSON *g, const cJSON 
     assert_int_equal(buf_printf(&req, "%s %s%s%s HTTP/1.1\r\nHost: 127.0.0.1\r\nX-MBX-APIKEY: %s\r\n"
                                 "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n"
                                 "Connection: close\r\n\r\n%s",
-                                jstr(t, "method"), jstr(t, "path"), *q ? "?" : "", q, jstr(g, "apiKey"),
+                                jstr(t, "method"), jstr(t, "path"), *q ? "?" : "", q, jstr(t, "apiKey"),
                                 strlen(b), b), 0);
     assert_int_equal(bcs_clock_freeze(m, payload_ts_ms(jstr(t, "payload"))), 200);
     bcs_resp r;

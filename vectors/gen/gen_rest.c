@@ -82,6 +82,7 @@ static void emit(gen_file *f, cJSON *g, rreq *r, const rtest *t) {
     cJSON *o = gen_test(f, g, t->comment, t->flags);
     cJSON_AddStringToObject(o, "method", r->method);
     cJSON_AddStringToObject(o, "path", r->path);
+    cJSON_AddStringToObject(o, "apiKey", cJSON_GetStringValue(cJSON_GetObjectItem(g, "apiKey")));
     cJSON_AddStringToObject(o, "query", buf_cstr(&q));
     cJSON_AddStringToObject(o, "body", buf_cstr(&b));
     cJSON_AddStringToObject(o, "payload", buf_cstr(&r->payload));
