@@ -5,7 +5,10 @@
  * X-Mock-Explain journal entry naming the vector's mistake; a valid one must
  * get past the signature check (anything but -1022 / -2014 / -2015). WS
  * (ws_*.json): each frame is sent on /ws-api/v3; same verdicts, the mistake
- * read from the journal. The clock is frozen at each request's timestamp. */
+ * read from the journal. The clock is frozen at each request's timestamp.
+ * timing.json: each case whose server time is a whole millisecond (the admin
+ * clock takes ms) is a signed GET /api/v3/account at that frozen time; the
+ * response must be 200 or exactly the vector's status, code and message. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -17,6 +20,7 @@
 #include <cjson/cJSON.h>
 #include "bcs.h"
 #include "bcs_test.h"
+#include "pct.h"
 #include "ws_client.h"
 
 static const char *jstr(const cJSON *o, const char *name) {
@@ -175,6 +179,51 @@ static void test_ws_hmac(void **state) { ws_file(*state, "ws_hmac_sha256.json");
 static void test_ws_rsa(void **state) { ws_file(*state, "ws_rsa.json"); }
 static void test_ws_ed25519(void **state) { ws_file(*state, "ws_ed25519.json"); }
 
+/* ---- timing.json ---- */
+
+static void timing_one(bcs_mock *m, const sig_key *k, const char *api, const cJSON *t, int *bad) {
+    const char *ts = jstr(t, "timestamp"), *rw = jstr(t, "recvWindow");
+    buf_t q = BUF_INIT;
+    if (ts) { buf_puts(&q, "timestamp="); assert_int_equal(pct_encode(&q, ts, strlen(ts)), 0); }
+    if (rw) { buf_puts(&q, q.len ? "&recvWindow=" : "recvWindow="); assert_int_equal(pct_encode(&q, rw, strlen(rw)), 0); }
+    int64_t now_us = (int64_t)cJSON_GetObjectItem(t, "serverTimeUs")->valuedouble;
+    assert_int_equal(bcs_clock_freeze(m, now_us / 1000), 200);
+    bcs_resp r;
+    assert_int_equal(bcs_signed(m, "GET", "/api/v3/account", k, api, buf_cstr(&q), NULL, 0, NULL, &r), 0);
+    const cJSON *e = cJSON_GetObjectItem(t, "error");
+    if (!e) {
+        if (r.status != 200)
+            MISMATCH("timing tc %d (%s): expected 200, got %d %d %s", tc(t), jstr(t, "comment"), r.status, bcs_code(&r), bcs_msg(&r));
+    } else if (r.status != cJSON_GetObjectItem(e, "httpStatus")->valueint || bcs_code(&r) != cJSON_GetObjectItem(e, "code")->valueint ||
+               strcmp(bcs_msg(&r), jstr(e, "msg"))) {
+        MISMATCH("timing tc %d (%s): expected %d %d %s, got %d %d %s", tc(t), jstr(t, "comment"),
+                 cJSON_GetObjectItem(e, "httpStatus")->valueint, cJSON_GetObjectItem(e, "code")->valueint, jstr(e, "msg"),
+                 r.status, bcs_code(&r), bcs_msg(&r));
+    }
+    bcs_resp_free(&r);
+    buf_free(&q);
+}
+
+static void test_timing(void **state) {
+    bcs_mock *m = *state;
+    cJSON *root = load("timing.json");
+    sig_key *k = bcs_key("hmac.secret");
+    assert_non_null(k);
+    int mismatches = 0, ran = 0;
+    const cJSON *g, *t;
+    cJSON_ArrayForEach(g, cJSON_GetObjectItem(root, "testGroups"))
+        cJSON_ArrayForEach(t, cJSON_GetObjectItem(g, "tests")) {
+            if ((int64_t)cJSON_GetObjectItem(t, "serverTimeUs")->valuedouble % 1000) continue;
+            timing_one(m, k, bcs_api_key("hmac.secret"), t, &mismatches);
+            ran++;
+        }
+    sig_key_free(k);
+    cJSON_Delete(root);
+    assert_int_equal(bcs_clock_unfreeze(m), 200);
+    assert_true(ran >= 40);
+    assert_int_equal(mismatches, 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rest_hmac),
@@ -183,6 +232,7 @@ int main(void) {
         cmocka_unit_test(test_ws_hmac),
         cmocka_unit_test(test_ws_rsa),
         cmocka_unit_test(test_ws_ed25519),
+        cmocka_unit_test(test_timing),
     };
     return cmocka_run_group_tests(tests, setup, bcs_group_stop);
 }
