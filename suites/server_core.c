@@ -214,6 +214,50 @@ static void test_flags(void **state)
         assert_int_equal(run_mock(cases[i].args), cases[i].exit_code);
 }
 
+typedef struct reg_case { const char *json; const char *says; } reg_case;
+
+/* A broken key registry stops the server with exit 1 and a clear message. */
+static void test_bad_registry(void **state)
+{
+    static const reg_case cases[] = {
+        { "not json", "not valid JSON" },
+        { "{\"accounts\":{}}", "\"accounts\" array" },
+        { "{\"accounts\":[{\"keys\":[]}]}", "without a \"name\"" },
+        { "{\"accounts\":[{\"name\":\"a\",\"keys\":[{\"apiKey\":\"k1\",\"type\":\"DSA\",\"secret\":\"x\"}]}]}", "must be HMAC, RSA or ED25519" },
+        { "{\"accounts\":[{\"name\":\"a\",\"keys\":[{\"apiKey\":\"k1\",\"type\":\"HMAC\"}]}]}", "missing \"secret\"" },
+        { "{\"accounts\":[{\"name\":\"a\",\"keys\":[{\"apiKey\":\"k1\",\"type\":\"RSA\",\"publicKey\":\"-----BEGIN PUBLIC KEY-----\\nAAAA\\n-----END PUBLIC KEY-----\\n\"}]}]}", "k1" },
+        { "{\"accounts\":[{\"name\":\"a\",\"keys\":[{\"apiKey\":\"k1\",\"type\":\"HMAC\",\"secret\":\"s\",\"permissions\":[\"ALL\"]}]}]}", "unknown permission" },
+        { "{\"accounts\":[{\"name\":\"a\",\"keys\":[{\"apiKey\":\"bad key\",\"type\":\"HMAC\",\"secret\":\"s\"}]}]}", "valid \"apiKey\"" },
+    };
+    (void)state;
+    char *dir = bcs_tmpdir();
+    assert_non_null(dir);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char reg[600], errf[600], cmd[2000];
+        snprintf(reg, sizeof reg, "%s/reg.json", dir);
+        snprintf(errf, sizeof errf, "%s/err.txt", dir);
+        FILE *f = fopen(reg, "w");
+        assert_non_null(f);
+        fputs(cases[i].json, f);
+        fclose(f);
+        snprintf(cmd, sizeof cmd, "'%s' --listen 127.0.0.1:0 --keys '%s' >/dev/null 2>'%s'", getenv("BINANCE_MOCK"), reg, errf);
+        int st = system(cmd);
+        assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+        f = fopen(errf, "r");
+        assert_non_null(f);
+        char msg[1024] = "";
+        size_t n = fread(msg, 1, sizeof msg - 1, f);
+        msg[n] = 0;
+        fclose(f);
+        if (!strstr(msg, cases[i].says)) fail_msg("registry %zu: '%s' lacks '%s'", i, msg, cases[i].says);
+        assert_non_null(strstr(msg, "binance-mock: key registry"));
+    }
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(dir);
+}
+
 static void test_sigterm_clean_exit(void **state)
 {
     (void)state;
@@ -237,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_many_keepalive_clients),
         cmocka_unit_test(test_clients_more_than_threads),
         cmocka_unit_test(test_flags),
+        cmocka_unit_test(test_bad_registry),
         cmocka_unit_test(test_sigterm_clean_exit),
     };
     return cmocka_run_group_tests_name("server_core", tests, bcs_group_setup, bcs_group_stop);
