@@ -394,6 +394,45 @@ static void test_admin_faults(void **state)
     bcws_close(c);
 }
 
+/* SIGTERM: every WS API connection gets serverShutdown, then the server exits cleanly */
+static void test_sigterm_sends_server_shutdown(void **state)
+{
+    (void)state;
+    bcs_mock m;
+    assert_int_equal(bcs_mock_start(&m, NULL), 0);
+    char err[256] = "";
+    bcws *c = bcws_open(m.port, "/ws-api/v3", err, sizeof err);
+    assert_non_null(c);
+    cJSON *r = bcws_call(c, "{\"id\":1,\"method\":\"ping\"}", WAIT_MS);
+    assert_non_null(r);
+    cJSON_Delete(r);
+    assert_int_equal(bcs_mock_stop(&m), 0);
+    cJSON *j = bcws_recv_event(c, WAIT_MS);
+    assert_non_null(j);
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "event");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "e")), "serverShutdown");
+    cJSON_Delete(j);
+    assert_true(bcws_wait_closed(c, WAIT_MS));
+    bcws_close(c);
+}
+
+/* A request frame over 1 MiB closes the connection (1009), bounded work */
+static void test_oversized_frame(void **state)
+{
+    fx *f = *state;
+    bcws *c = ws_open(f, "/ws-api/v3");
+    size_t n = (1u << 20) + 100;
+    char *big = malloc(n + 1);
+    assert_non_null(big);
+    memset(big, ' ', n);
+    memcpy(big, "{\"id\":1,\"method\":\"ping\"}", 24);
+    big[n] = '\0';
+    assert_int_equal(bcws_send(c, big), 0);
+    free(big);
+    assert_true(bcws_wait_closed(c, WAIT_MS));
+    bcws_close(c);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup(fn, per_test)
@@ -409,6 +448,12 @@ int main(void)
         T(test_lifetime_24h),
         T(test_server_shutdown_event),
         T(test_admin_faults),
+        T(test_oversized_frame),
     };
-    return cmocka_run_group_tests_name("ws_stream", tests, setup, teardown);
+    const struct CMUnitTest own_server[] = {
+        cmocka_unit_test(test_sigterm_sends_server_shutdown),
+    };
+    int fails = cmocka_run_group_tests_name("ws_stream", tests, setup, teardown);
+    fails += cmocka_run_group_tests_name("ws_sigterm", own_server, NULL, NULL);
+    return fails;
 }

@@ -262,6 +262,36 @@ static void ws_on_ready(struct mg_connection *mc, void *cbdata)
         ws_conn_close(c, 1008);
 }
 
+/* A complete text message (reassembled from fragments when needed). */
+static void ws_on_text(ws_conn *c, const char *data, size_t n)
+{
+    if (c->kind == WS_KIND_API) ws_api_handle(c, data, n);
+    else ws_stream_handle(c, data, n);
+}
+
+/* Fragments: civetweb hands over frames as they come (FIN = 0x80). Returns
+ * 0 to keep going, -1 when the message outgrew WS_MAX_FRAME. */
+static int ws_on_fragment(ws_conn *c, int flags, const char *data, size_t n)
+{
+    int op = flags & 0x0f, fin = (flags & 0x80) != 0;
+    if (op == MG_WEBSOCKET_OPCODE_TEXT || op == MG_WEBSOCKET_OPCODE_BINARY) {
+        buf_reset(&c->rx);
+        c->rx_op = op;
+    } else if (op != MG_WEBSOCKET_OPCODE_CONTINUATION || !c->rx_op) {
+        return 0;
+    }
+    if (c->rx.len + n > WS_MAX_FRAME || buf_append(&c->rx, data, n)) {
+        buf_reset(&c->rx);
+        c->rx_op = 0;
+        return -1;
+    }
+    if (!fin) return 0;
+    if (c->rx_op == MG_WEBSOCKET_OPCODE_TEXT) ws_on_text(c, c->rx.data ? c->rx.data : "", c->rx.len);
+    buf_reset(&c->rx);
+    c->rx_op = 0;
+    return 0;
+}
+
 static int ws_on_data(struct mg_connection *mc, int flags, char *data, size_t n, void *cbdata)
 {
     struct ws_hub *h = cbdata;
@@ -270,8 +300,9 @@ static int ws_on_data(struct mg_connection *mc, int flags, char *data, size_t n,
     if (!c || c->over_limit) return op != MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE;
     switch (op) {
     case MG_WEBSOCKET_OPCODE_TEXT:
-        if (c->kind == WS_KIND_API) ws_api_handle(c, data, n);
-        else ws_stream_handle(c, data, n);
+    case MG_WEBSOCKET_OPCODE_BINARY:
+    case MG_WEBSOCKET_OPCODE_CONTINUATION:
+        if (ws_on_fragment(c, flags, data, n)) ws_conn_close(c, 1009);   /* message too big */
         break;
     case MG_WEBSOCKET_OPCODE_PONG:
         pthread_mutex_lock(&h->mu);
@@ -289,6 +320,7 @@ static int ws_on_data(struct mg_connection *mc, int flags, char *data, size_t n,
 static void ws_conn_free(ws_conn *c)
 {
     ws_queue_free(c);
+    buf_free(&c->rx);
     for (size_t i = 0; i < c->nstreams; i++) free(c->streams[i]);
     free(c->streams);
     pthread_mutex_destroy(&c->mu);

@@ -14,6 +14,7 @@
 #define WS_MAX_SUBS 8          /* user data subscriptions per connection */
 #define WS_KEY_MAX 128         /* longest API key kept */
 
+#define WS_MAX_FRAME (1u << 20)  /* longest request frame accepted, bytes */
 #define WS_QUEUE_MAX (8u << 20)  /* bytes queued per connection before it is closed */
 
 typedef struct ws_msg {          /* one queued outgoing frame */
@@ -45,6 +46,8 @@ typedef struct ws_conn {
     int64_t ping_out_us;       /* outstanding ping sent at (0: none) */
     int over_limit;            /* refused at ready time (-1034) */
     int closing;               /* a close frame is queued (hub->mu) */
+    buf_t rx;                  /* a fragmented message being reassembled (worker thread only) */
+    int rx_op;
     /* WS API (guarded by hub->mu) */
     int return_rate_limits;
     int time_unit_us;
