@@ -451,6 +451,39 @@ static void test_revoke_session(void **state)
     assert_int_equal(bcs_clock_freeze(&f->m, f->now_ms), 200);
 }
 
+/* Connection limit (-1034) and request weight (429 -1003 with data.retryAfter),
+ * made reachable through the admin API; the limits are reset afterwards. */
+static void test_limits(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/ws/config", "{\"maxConnections\":1}", NULL), 200);
+    bcws *a = ws_open(f, "/ws-api/v3");
+    bcws *b = ws_open(f, "/ws-api/v3");
+    cJSON *r = bcws_recv_json(b, WAIT_MS);
+    assert_error(r, 429, -1034, "Too many concurrent connections; current limit is '1'.");
+    cJSON_Delete(r);
+    assert_true(bcws_wait_closed(b, WAIT_MS));
+    bcws_close(b);
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/ws/config", "{\"maxConnections\":300}", NULL), 200);
+
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/limits", "{\"weightPerMinute\":30}", NULL), 200);
+    cJSON *last = NULL;
+    for (int i = 0; i < 40; i++) {
+        cJSON_Delete(last);
+        last = bcws_call(a, "{\"id\":1,\"method\":\"ping\"}", WAIT_MS);
+        assert_non_null(last);
+        if (cJSON_GetObjectItemCaseSensitive(last, "error")) break;
+    }
+    assert_error(last, 429, -1003, NULL);
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(last, "error"), "data");
+    assert_true(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(d, "retryAfter")));
+    assert_true(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(d, "serverTime")));
+    cJSON_Delete(last);
+    bcws_close(a);
+    assert_int_equal(bcs_reset(&f->m), 200);
+    assert_int_equal(bcs_clock_freeze(&f->m, f->now_ms), 200);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -465,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_logon_session),
         cmocka_unit_test(test_logged_on_request),
         cmocka_unit_test(test_revoke_session),
+        cmocka_unit_test(test_limits),
     };
     const struct CMUnitTest lenient[] = {
         cmocka_unit_test(test_lenient_accepts_percent_encoded),

@@ -38,6 +38,8 @@ void ws_hub_free(struct ws_hub *h);
 void ws_hub_revoke_key(struct ws_hub *h, const char *api_key);
 /* Admin faults, routed from /__admin/ws/<action> (JSON in, JSON out):
  *   "list"                       -> {"connections":[{id,kind,path,ip,apiKey,streams,...}]}
+ *   "config"   {"pingIntervalMs","pongTimeoutMs","maxLifetimeMs","maxConnections","lenient"}
+ *                                -> the options now in force (all fields optional)
  *   "drop"     {"conn":id?}      -> close (all, or one) without serverShutdown
  *   "delay"    {"ms":N,"count":C}-> the next C WS API responses are sent N ms late (real time, <= 30 s)
  *   "withhold" {"count":C}       -> the next C WS API responses are never sent

@@ -144,11 +144,12 @@ int ws_call_auth(ws_call *k, sec_type sec, int need_signature, int allow_session
     ws_conn *c = k->c;
     struct ws_hub *h = c->hub;
     ws_auth_in in = { .srv = h->srv, .ip = c->ip, .sec = sec, .need_signature = need_signature,
-                      .lenient = h->o.lenient, .now_us = k->now_us };
+                      .now_us = k->now_us };
     char session_key[WS_KEY_MAX];
     pthread_mutex_lock(&h->mu);
     snprintf(session_key, sizeof session_key, "%s", c->logon_key);
     in.session_revoked = c->revoked;
+    in.lenient = h->o.lenient;
     pthread_mutex_unlock(&h->mu);
     in.session_key = allow_session ? session_key : NULL;
     err_id e = ws_auth_check(&k->auth, &in, &k->params);

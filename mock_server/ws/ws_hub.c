@@ -4,6 +4,7 @@
  * simulator catch-up, listenKey expiry; all on the virtual clock) and the
  * admin faults. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,6 +233,7 @@ static void ws_on_ready(struct mg_connection *mc, void *cbdata)
     pthread_mutex_lock(&h->mu);
     c->id = ++h->next_conn_id;
     c->over_limit = h->nconns >= h->o.max_connections;
+    int limit = h->o.max_connections;
     c->next = h->conns;
     h->conns = c;
     h->nconns++;
@@ -239,7 +241,7 @@ static void ws_on_ready(struct mg_connection *mc, void *cbdata)
     if (c->over_limit) {
         buf_t b = BUF_INIT;
         char lim[32];
-        snprintf(lim, sizeof lim, "%d", h->o.max_connections);
+        snprintf(lim, sizeof lim, "%d", limit);
         if (!wsf_render_error(&b, "null", 0, ERR_TOO_MANY_CONNECTIONS, lim, NULL, NULL, NULL))
             ws_conn_send(c, b.data, b.len);
         buf_free(&b);
@@ -561,6 +563,31 @@ static int ws_admin_each(struct ws_hub *h, const cJSON *req, int shutdown_event,
     return n;
 }
 
+/* "config": change the WS options at run time (tests make limits reachable). */
+static int ws_admin_config(struct ws_hub *h, const cJSON *req, cJSON *o)
+{
+    static const struct { const char *name; size_t off; } ms_fields[] = {
+        { "pingIntervalMs", offsetof(ws_opts, ping_interval_us) },
+        { "pongTimeoutMs", offsetof(ws_opts, pong_timeout_us) },
+        { "maxLifetimeMs", offsetof(ws_opts, max_lifetime_us) },
+    };
+    pthread_mutex_lock(&h->mu);
+    for (size_t i = 0; i < sizeof ms_fields / sizeof ms_fields[0]; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(req, ms_fields[i].name);
+        int64_t *f = (int64_t *)((char *)&h->o + ms_fields[i].off);
+        if (cJSON_IsNumber(v) && v->valuedouble >= 1) *f = (int64_t)v->valuedouble * 1000;
+        cJSON_AddNumberToObject(o, ms_fields[i].name, (double)(*f / 1000));
+    }
+    const cJSON *mc = cJSON_GetObjectItemCaseSensitive(req, "maxConnections");
+    if (cJSON_IsNumber(mc) && mc->valuedouble >= 1) h->o.max_connections = (int)mc->valuedouble;
+    const cJSON *ln = cJSON_GetObjectItemCaseSensitive(req, "lenient");
+    if (cJSON_IsBool(ln)) h->o.lenient = cJSON_IsTrue(ln);
+    cJSON_AddNumberToObject(o, "maxConnections", h->o.max_connections);
+    cJSON_AddBoolToObject(o, "lenient", h->o.lenient);
+    pthread_mutex_unlock(&h->mu);
+    return 200;
+}
+
 int ws_hub_admin(struct ws_hub *h, const char *action, const cJSON *req, cJSON **out)
 {
     cJSON *o = cJSON_CreateObject();
@@ -574,6 +601,7 @@ int ws_hub_admin(struct ws_hub *h, const char *action, const cJSON *req, cJSON *
         pthread_mutex_unlock(&h->mu);
         return 200;
     }
+    if (!strcmp(action, "config")) return ws_admin_config(h, req, o);
     if (!strcmp(action, "drop")) {
         cJSON_AddNumberToObject(o, "dropped", ws_admin_each(h, req, 0, 1));
         return 200;
@@ -596,6 +624,6 @@ int ws_hub_admin(struct ws_hub *h, const char *action, const cJSON *req, cJSON *
         cJSON_AddNumberToObject(o, "count", count);
         return 200;
     }
-    cJSON_AddStringToObject(o, "error", "unknown ws admin action (list, drop, delay, withhold, shutdown)");
+    cJSON_AddStringToObject(o, "error", "unknown ws admin action (list, config, drop, delay, withhold, shutdown)");
     return 404;
 }
