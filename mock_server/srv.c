@@ -3,6 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <time.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <openssl/ssl.h>
 #include "srv_core.h"
 #include "exchange.h"
@@ -140,11 +145,47 @@ void srv_reset(struct srv *s)
     pthread_mutex_unlock(&s->admin_mu);
 }
 
+/* civetweb's master thread polls its listening socket with a 2 s timeout
+ * and only then sees the stop flag; a connection wakes it at once. */
+typedef struct waker { struct srv *s; volatile int done; } waker;
+
+static void *srv_waker_main(void *arg)
+{
+    waker *w = arg;
+    struct timespec pause = { 0, 20 * 1000000L };
+    while (!w->done) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a;
+        memset(&a, 0, sizeof a);
+        a.sin_family = AF_INET;
+        a.sin_port = htons((uint16_t)w->s->port);
+        if (inet_pton(AF_INET, w->s->cfg.listen_host, &a.sin_addr) != 1)
+            a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (fd >= 0) {
+            (void)connect(fd, (struct sockaddr *)&a, sizeof a);
+            close(fd);
+        }
+        nanosleep(&pause, NULL);
+    }
+    return NULL;
+}
+
+static void srv_stop_mg(struct srv *s)
+{
+    waker w = { s, 0 };
+    pthread_t th;
+    int started = pthread_create(&th, NULL, srv_waker_main, &w) == 0;
+    mg_stop(s->mg);
+    s->mg = NULL;
+    w.done = 1;
+    if (started) pthread_join(th, NULL);
+}
+
 void srv_free(struct srv *s)
 {
     if (!s) return;
     if (s->ws && s->mg) ws_hub_shutdown(s->ws);
-    if (s->mg) mg_stop(s->mg);
+    if (s->mg) srv_stop_mg(s);
     if (s->ws) ws_hub_free(s->ws);
     if (s->ex) exchange_free(s->ex);
     keyreg_free(&s->keys);
