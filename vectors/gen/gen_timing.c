@@ -61,12 +61,12 @@ typedef struct tcase {
     const char *ts, *rw;
 } tcase;
 
-static char pool[64][24];
-static int pool_n;
-static const char *num(int64_t v) {
-    if (pool_n >= 64) gen_die("timing: number pool full");
-    snprintf(pool[pool_n], sizeof(pool[0]), "%lld", (long long)v);
-    return pool[pool_n++];
+/* Decimal texts of the computed timestamps, owned by gen_timing_file's frame. */
+typedef struct numpool { char s[64][24]; int n; } numpool;
+static const char *num(numpool *p, int64_t v) {
+    if (p->n >= 64) gen_die("timing: number pool full");
+    snprintf(p->s[p->n], sizeof(p->s[0]), "%lld", (long long)v);
+    return p->s[p->n++];
 }
 
 static void emit(gen_file *f, cJSON *g, const tcase *c) {
@@ -89,7 +89,9 @@ static const char *const hdr[] = {
     NULL};
 
 void gen_timing_file(gen_ctx *c) {
-    pool_n = 0;
+    numpool np;
+    np.n = 0;
+#define num(v) num(&np, (v))
     const int64_t SUB = S_US + 700;  /* server clock 0.7 ms past S_MS */
     const tcase cases[] = {
         {"timestamp == serverTime", "DefaultWindow", S_US, num(S_MS), NULL},
@@ -150,6 +152,7 @@ void gen_timing_file(gen_ctx *c) {
         {"recvWindow in exponent notation", "Malformed", S_US, num(S_MS), "5e3"},
         {"recvWindow with a thousands separator", "Malformed", S_US, num(S_MS), "5,000"},
     };
+#undef num
     gen_file f;
     gen_file_init(&f, "BinanceTimingSecurity", "timing_schema.json", hdr);
     cJSON *g = gen_group(&f, "TimingTest");
