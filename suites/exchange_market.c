@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <cmocka.h>
 #include "exchange_api.h"
 #include "market.h"
@@ -224,10 +225,48 @@ static void test_config_matches_default(void **state)
     assert_non_null(strstr(err, "cannot open"));
 }
 
+typedef struct worker { struct exchange *ex; int acct; uint64_t seed; } worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    int64_t now = T0;
+    for (int i = 0; i < 500; i++) {
+        random_order(w->ex, &w->seed, w->acct, now);
+        if (i % 25 == 0) { now += 1000000; exchange_advance(w->ex, now); }
+    }
+    return NULL;
+}
+
+/* Many threads at once (the exchange locks internally): still conserved. */
+static void test_threads(void **state)
+{
+    (void)state;
+    struct exchange *ex = make(11);
+    cJSON *bal = cJSON_Parse("{\"USDT\":\"1000000\",\"BTC\":\"50\",\"ETH\":\"500\",\"BNB\":\"2000\"}");
+    worker w[4];
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "t%d", i);
+        w[i] = (worker){ ex, exchange_account_add(ex, name, bal), 1000 + (uint64_t)i * 7919 };
+    }
+    cJSON_Delete(bal);
+    dec_t before[16], after[16];
+    supplies(ex, before);
+    for (int i = 0; i < 4; i++) assert_int_equal(pthread_create(&th[i], NULL, work, &w[i]), 0);
+    for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
+    supplies(ex, after);
+    for (size_t i = 0; i < ex_asset_count(ex); i++) assert_int_equal(before[i], after[i]);
+    check_ledger(ex, 4);
+    exchange_free(ex);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conservation),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_market_data),
         cmocka_unit_test(test_config_matches_default),
