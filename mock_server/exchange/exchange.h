@@ -33,7 +33,10 @@ void exchange_free(struct exchange *ex);
  * accounts keep their names and ids but their balances return to the last
  * values set by exchange_account_add. */
 void exchange_reset(struct exchange *ex, int64_t now_us);
-/* balances: {"USDT":"10000.00","BTC":"1"} (strings or numbers) or
+/* Account id 0 is the simulator's market maker ("__market_maker": huge
+ * balances, no commission), so every trade has two real sides and assets are
+ * conserved; accounts added here get ids from 1.
+ * balances: {"USDT":"10000.00","BTC":"1"} (strings or numbers) or
  * [{"asset":"USDT","free":"10000"}]. Returns the id, or -1 on bad input.
  * An existing name keeps its id and gets these balances. */
 int exchange_account_add(struct exchange *ex, const char *name, const cJSON *balances);
