@@ -394,7 +394,11 @@ static void ws_tick(struct ws_hub *h)
 {
     struct exchange *ex = srv_exchange(h->srv);
     int64_t now = ws_now_us(h);
-    if (ex) exchange_advance(ex, now);         /* feeds market streams through the listener */
+    pthread_mutex_lock(&h->mu);
+    int any = h->nconns > 0;
+    pthread_mutex_unlock(&h->mu);
+    if (!any) return;                          /* REST-only runs keep the simulator lazy */
+    if (ex) exchange_advance(ex, now);         /* feeds streams through the listener */
     ws_poll_tick(h, now);
     pthread_mutex_lock(&h->mu);
     for (ws_conn *c = h->conns; c; c = c->next)
