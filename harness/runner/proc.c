@@ -209,8 +209,11 @@ cJSON *adapter_call(adapter *a, const char *op, cJSON *params, char *err, size_t
 int adapter_hello(adapter *a, char *err, size_t errlen)
 {
     cJSON *p = cJSON_CreateObject(), *r, *d;
+    int saved = a->timeout_ms;
     cJSON_AddNumberToObject(p, "protocol", CONFORM_PROTOCOL);
+    a->timeout_ms = saved * 2;   /* cold start of a VM / interpreter + library load */
     r = adapter_call(a, "hello", p, err, errlen);
+    a->timeout_ms = saved;
     if (!r)
         return -1;
     d = cJSON_GetObjectItemCaseSensitive(r, "data");

@@ -135,10 +135,12 @@ static int run_tmpl_one(conform_ctx *cx, const cJSON *vars, char *expr, buf_t *o
     if (argc == 0)
         return snprintf(err, n, "empty template"), -1;
     if (strcmp(argv[0], "var") == 0 && argc == 2) {
-        const char *v = jstr(vars, argv[1]);
-        if (!v)
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(vars, argv[1]);
+        if (cJSON_IsNumber(v))
+            return buf_printf(out, "%.17g", v->valuedouble);
+        if (!cJSON_IsString(v))
             return snprintf(err, n, "template: no saved value '%s'", argv[1]), -1;
-        return buf_puts(out, v);
+        return buf_puts(out, v->valuestring);
     }
     if (strcmp(argv[0], "price") == 0 || strcmp(argv[0], "qty") == 0)
         return run_tmpl_market(cx, argv, argc, out, err, n);
@@ -167,26 +169,51 @@ static int run_expand_str(conform_ctx *cx, const cJSON *vars, const char *s, buf
     return 0;
 }
 
-/* Expand every string in the tree (in place). */
+/* A saved number used as a whole value ("{{var orderId}}") stays a number, so
+ * typed libraries get an integer id, not a string. NULL if not that shape. */
+static const cJSON *run_whole_number_var(const cJSON *vars, const char *s)
+{
+    char name[128];
+    const cJSON *v;
+    size_t l = strlen(s);
+    if (l < 11 || strncmp(s, "{{var ", 6) != 0 || strcmp(s + l - 2, "}}") != 0 || l - 8 >= sizeof name)
+        return NULL;
+    memcpy(name, s + 6, l - 8);
+    name[l - 8] = '\0';
+    v = cJSON_GetObjectItemCaseSensitive(vars, name);
+    return cJSON_IsNumber(v) ? v : NULL;
+}
+
+/* Replace child it of node (object members keep their name and position). */
+static void run_replace(cJSON *node, cJSON *it, cJSON *with)
+{
+    if (cJSON_IsObject(node) && it->string)
+        cJSON_ReplaceItemInObjectCaseSensitive(node, it->string, with);
+    else
+        cJSON_ReplaceItemViaPointer(node, it, with);
+}
+
+/* Expand every string in the tree below node (in place). */
 static int run_expand(conform_ctx *cx, const cJSON *vars, cJSON *node, char *err, size_t n)
 {
-    cJSON *it;
-    if (cJSON_IsString(node) && strstr(node->valuestring, "{{")) {
-        buf_t b = BUF_INIT;
-        int rc = run_expand_str(cx, vars, node->valuestring, &b, err, n);
-        if (rc == 0) {
-            char *s = buf_steal(&b);
-            if (!s)
-                s = strdup("");
-            cJSON_free(node->valuestring);
-            node->valuestring = s;
-        }
-        buf_free(&b);
-        return rc;
-    }
-    cJSON_ArrayForEach(it, node)
-        if (run_expand(cx, vars, it, err, n) != 0)
+    cJSON *it = node ? node->child : NULL, *next;
+    for (; it; it = next) {
+        const cJSON *num;
+        next = it->next;
+        if (cJSON_IsString(it) && (num = run_whole_number_var(vars, it->valuestring)) != NULL) {
+            run_replace(node, it, cJSON_CreateNumber(num->valuedouble));
+        } else if (cJSON_IsString(it) && strstr(it->valuestring, "{{")) {
+            buf_t b = BUF_INIT;
+            if (run_expand_str(cx, vars, it->valuestring, &b, err, n) != 0) {
+                buf_free(&b);
+                return -1;
+            }
+            run_replace(node, it, cJSON_CreateString(buf_cstr(&b)));
+            buf_free(&b);
+        } else if (run_expand(cx, vars, it, err, n) != 0) {
             return -1;
+        }
+    }
     return 0;
 }
 
@@ -351,16 +378,11 @@ static void run_save(cJSON *vars, const cJSON *save, const cJSON *result)
     const cJSON *it, *d = cJSON_GetObjectItemCaseSensitive(result, "data");
     cJSON_ArrayForEach(it, save) {
         const cJSON *v = cJSON_IsString(it) ? json_path(d, it->valuestring) : NULL;
-        char num[64];
         if (!v)
             continue;
         cJSON_DeleteItemFromObjectCaseSensitive(vars, it->string);
-        if (cJSON_IsString(v)) {
-            cJSON_AddStringToObject(vars, it->string, v->valuestring);
-        } else if (cJSON_IsNumber(v)) {
-            snprintf(num, sizeof num, "%.17g", v->valuedouble);
-            cJSON_AddStringToObject(vars, it->string, num);
-        }
+        if (cJSON_IsString(v) || cJSON_IsNumber(v))
+            cJSON_AddItemToObject(vars, it->string, cJSON_Duplicate(v, 0));
     }
 }
 
