@@ -190,6 +190,13 @@ static void test_market_data(void **state)
             assert_int_equal(k[j].close_us, k[j].open_us + 3600000000LL - 1000);
             assert_true(k[j].l <= k[j].o && k[j].o <= k[j].h);
         }
+        /* startTime: klines opening at or after it */
+        int64_t st0 = k[1].open_us + 1;
+        ex_kline k2[3];
+        assert_int_equal(ex_klines_locked(ex, s, &iv, st0, -1, 3, 0, k2), 3);
+        assert_int_equal(k2[0].open_us, k[2].open_us);
+        assert_int_equal(ex_klines_locked(ex, s, &iv, k[1].open_us, -1, 3, 0, k2), 3);
+        assert_int_equal(k2[0].open_us, k[1].open_us);
         ex_stats st;
         ex_stats_locked(ex, s, ex_now_us(ex) - 86400000000LL, ex_now_us(ex), &st);
         assert_true(st.count > 1000);

@@ -97,7 +97,9 @@ size_t ex_klines_locked(struct exchange *ex, ex_symbol *s, const ex_interval *iv
     int64_t last_t = end_us >= 0 && end_us < ex->now_us ? end_us : ex->now_us;
     int64_t b;
     if (start_us >= 0) {
+        /* klines whose open time is >= startTime */
         b = bucket_start(iv, start_us, tz_us);
+        if (b < start_us) b = bucket_next(iv, b, tz_us);
         if (b < first) b = first;
     } else {
         b = bucket_start(iv, last_t, tz_us);
