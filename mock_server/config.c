@@ -25,6 +25,7 @@ void config_defaults(srv_config *c)
     c->max_body = 1 << 20;
     c->max_params = 1024;
     c->keep_alive_ms = 5000;
+    c->explain = 1;
 }
 
 void config_usage(FILE *f)
@@ -44,6 +45,8 @@ void config_usage(FILE *f)
           "  --check-order key-first|signature-first\n"
           "                              API-key check before/after the mandatory\n"
           "                              signature/timestamp check [key-first]\n"
+          "  --explain on|off            diagnose -1022 signatures in the journal (costly for\n"
+          "                              RSA/Ed25519 floods) [on]\n"
           "  --keep-alive-ms N           an idle keep-alive connection frees its thread after N ms [5000]\n"
           "  --max-body BYTES            largest accepted request body [1048576]\n"
           "  --max-params N              most parameters per request [1024]\n"
@@ -126,6 +129,12 @@ static int config_apply(srv_config *c, const char *flag, const char *v)
     if (!strcmp(flag, "--recv-window-error")) {
         if (!strcmp(v, "1131") || !strcmp(v, "-1131")) c->recv_window_error = ERR_BAD_RECV_WINDOW;
         else if (!strcmp(v, "1102") || !strcmp(v, "-1102")) c->recv_window_error = ERR_PARAM_GREATER_THAN;
+        else return -1;
+        return 0;
+    }
+    if (!strcmp(flag, "--explain")) {
+        if (!strcmp(v, "on")) c->explain = 1;
+        else if (!strcmp(v, "off")) c->explain = 0;
         else return -1;
         return 0;
     }

@@ -27,6 +27,7 @@ typedef struct srv_config {
     size_t max_body;                /* bytes; larger bodies -> 413 */
     size_t max_params;              /* pairs; more -> -1101 */
     int keep_alive_ms;              /* idle keep-alive connection released after this */
+    int explain;                    /* run lib/explain on -1022 (journal + X-Mock-Explain) */
     int ws_lenient;                 /* WS: accept signatures over percent-encoded values */
     int quiet;                      /* no access log on stderr */
 } srv_config;

@@ -53,7 +53,7 @@ static void sigcheck_explain(sigcheck *c, const sig_key *key, const char *query,
 }
 
 int sigcheck_rest(sigcheck *c, const sig_key *key, const char *query, size_t qlen,
-                  const char *body, size_t blen, int allow_decoded)
+                  const char *body, size_t blen, int allow_decoded, int explain)
 {
     payload_sig ps;
     memset(&ps, 0, sizeof ps);
@@ -69,6 +69,6 @@ int sigcheck_rest(sigcheck *c, const sig_key *key, const char *query, size_t qle
         else if (allow_decoded && verify_decoded(key, c))
             c->verdict = 1, c->matched_decoded = 1;
     }
-    if (!c->verdict) sigcheck_explain(c, key, query, qlen, body, blen);
+    if (!c->verdict && explain) sigcheck_explain(c, key, query, qlen, body, blen);
     return c->verdict;
 }

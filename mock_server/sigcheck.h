@@ -22,7 +22,8 @@ typedef struct sigcheck {
 void sigcheck_init(sigcheck *c);
 void sigcheck_free(sigcheck *c);
 /* 1 valid, 0 invalid. allow_decoded: also accept a signature over the
- * percent-decoded payload (profile 2025-12). */
+ * percent-decoded payload (profile 2025-12). explain: build the explain
+ * record on failure. */
 int sigcheck_rest(sigcheck *c, const sig_key *key, const char *query, size_t qlen,
-                  const char *body, size_t blen, int allow_decoded);
+                  const char *body, size_t blen, int allow_decoded, int explain);
 #endif

@@ -206,6 +206,8 @@ static void test_flags(void **state)
         { { "--threads", "0" }, 2 },
         { { "--recv-window-error", "1000" }, 2 },
         { { "--check-order", "random" }, 2 },
+        { { "--explain", "maybe" }, 2 },
+        { { "--keep-alive-ms", "1" }, 2 },
         { { "--tls-cert", "/nonexistent" }, 2 },
         { { "--keys", "/nonexistent/registry.json", "--listen", "127.0.0.1:0" }, 1 },
     };

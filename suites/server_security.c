@@ -278,7 +278,7 @@ static void test_revoke_and_runtime_account(void **state)
 static void test_signature_first_and_1102(void **state)
 {
     (void)state;
-    const char *args[] = { "--check-order", "signature-first", "--recv-window-error", "1102", NULL };
+    const char *args[] = { "--check-order", "signature-first", "--recv-window-error", "1102", "--explain", "off", NULL };
     bcs_mock m;
     assert_int_equal(bcs_mock_start(&m, args), 0);
     assert_int_equal(bcs_clock_freeze(&m, T0), 200);
@@ -288,6 +288,18 @@ static void test_signature_first_and_1102(void **state)
         { "recvWindow 60001", "GET", ACCT, "hmac.secret", NULL, "timestamp=" TS "&recvWindow=60001", NULL, SIG_Q, NULL, NULL, ERR_PARAM_GREATER_THAN, "recvWindow", "60000" },
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) check_case(&m, &rows[i]);
+    /* --explain off: -1022 still journaled and named, without a diagnosis */
+    const sec_case bad = { "bad", "GET", ACCT, "hmac.secret", NULL, "timestamp=" TS, NULL, SIG_CORRUPT, NULL, NULL, ERR_INVALID_SIGNATURE, NULL, NULL };
+    bcs_resp r;
+    send_case(&m, &bad, &r);
+    bcs_assert_err(&r, ERR_INVALID_SIGNATURE, NULL, NULL);
+    assert_non_null(bcs_header(&r, "X-Mock-Explain"));
+    cJSON *e = bcs_journal_entry(&m, atol(bcs_header(&r, "X-Mock-Explain")));
+    assert_non_null(e);
+    assert_string_equal(cJSON_GetObjectItem(e, "verdict")->valuestring, "invalid");
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(e, "explain")));
+    cJSON_Delete(e);
+    bcs_resp_free(&r);
     assert_int_equal(bcs_mock_stop(&m), 0);
 }
 
