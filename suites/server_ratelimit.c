@@ -107,6 +107,26 @@ static void test_429_then_418(void **state)
     assert_int_equal(bcs_admin(m, "GET", "/__admin/limits", NULL, NULL), 200);
 }
 
+static void test_raw_requests(void **state)
+{
+    bcs_mock *m = *state;
+    bcs_resp r;
+    fresh(m, "{\"rawRequestsPer5m\":3,\"banAfter429s\":5}");
+    for (int i = 0; i < 3; i++) {
+        ping(m, &r);
+        assert_int_equal(r.status, 200);
+        bcs_resp_free(&r);
+    }
+    ping(m, &r);
+    bcs_assert_err(&r, ERR_TOO_MANY_REQUESTS, NULL, NULL);
+    assert_string_equal(bcs_header(&r, "Retry-After"), "300");
+    bcs_resp_free(&r);
+    advance(m, 300000);
+    ping(m, &r);
+    assert_int_equal(r.status, 200);
+    bcs_resp_free(&r);
+}
+
 static void order(const bcs_mock *m, sig_key *k, const char *api, bcs_resp *r)
 {
     assert_int_equal(bcs_signed(m, "POST", "/api/v3/order", k, api,
@@ -228,6 +248,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_weight_header_and_window),
         cmocka_unit_test(test_429_then_418),
+        cmocka_unit_test(test_raw_requests),
         cmocka_unit_test(test_order_count),
         cmocka_unit_test(test_concurrent_orders_counted),
         cmocka_unit_test(test_rate_limits_off),
