@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "exchange_api.h"
+#include "market.h"
 
 #define T0 1700000000000000LL
 #define D(s) dparse(s)
@@ -358,6 +359,38 @@ static void test_cancel_restrictions_and_reset(void **state)
     ex_result_free(&s); ex_result_free(&b);
 }
 
+static dec_t level_at(fx *f, int asks, size_t i)
+{
+    ex_level lv[8];
+    exchange_lock(f->ex);
+    size_t n = ex_depth_locked(ex_symbol_at(f->ex, 0), asks, 8, lv);
+    exchange_unlock(f->ex);
+    return i < n ? lv[i].qty : -1;
+}
+
+/* An iceberg shows one slice; a consumed slice goes to the back of its level. */
+static void test_iceberg(void **state)
+{
+    fx *f = *state;
+    ex_order_req r = req(f->alice, EX_SELL, EX_LIMIT, "100", "1");
+    r.iceberg = D("0.2");
+    r.has_iceberg = 1;
+    ex_result a = place(f, r);
+    assert_int_equal(a.err, ERR_NONE);
+    assert_int_equal(level_at(f, 1, 0), D("0.2"));
+    ex_result c = place(f, req(f->carol, EX_SELL, EX_LIMIT, "100", "0.5"));
+    assert_int_equal(level_at(f, 1, 0), D("0.7"));
+    ex_result b = place(f, req(f->bob, EX_BUY, EX_LIMIT, "100", "0.3"));
+    assert_int_equal(b.nfills, 2);
+    assert_int_equal(b.fills[0].qty, D("0.2"));      /* alice's slice */
+    assert_int_equal(b.fills[1].qty, D("0.1"));      /* then carol, ahead of alice's new slice */
+    assert_int_equal(level_at(f, 1, 0), D("0.6"));
+    ex_result b2 = place(f, req(f->bob, EX_BUY, EX_LIMIT, "100", "1.2"));
+    assert_int_equal(b2.order.status, EX_FILLED);    /* the hidden part is still matchable */
+    assert_int_equal(level_at(f, 1, 0), -1);
+    ex_result_free(&a); ex_result_free(&c); ex_result_free(&b); ex_result_free(&b2);
+}
+
 static void test_events(void **state)
 {
     fx *f = *state;
@@ -406,6 +439,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_restrictions_and_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_iceberg, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,6 +43,10 @@ int ex_book_insert(struct exchange *ex, ex_symbol *s, ex_order *o)
         size_t mid = (lo + hi) / 2;
         if (before(b->v[mid], o)) lo = mid + 1; else hi = mid;
     }
+    if (o->iceberg > 0 && o->ice_visible <= 0) {
+        dec_t rem = ex_order_remaining(o);
+        o->ice_visible = o->iceberg < rem ? o->iceberg : rem;
+    }
     memmove(b->v + lo + 1, b->v + lo, (b->n - lo) * sizeof *b->v);
     b->v[lo] = o;
     b->n++;
@@ -113,4 +117,10 @@ const ex_trade *ex_trade_at(const ex_symbol *s, size_t i)
 dec_t ex_order_remaining(const ex_order *o)
 {
     return o->qty - o->executed;
+}
+
+dec_t ex_order_visible(const ex_order *o)
+{
+    dec_t rem = o->qty - o->executed;
+    return o->iceberg > 0 && o->in_book && o->ice_visible < rem ? o->ice_visible : rem;
 }

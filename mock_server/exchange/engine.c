@@ -119,6 +119,11 @@ static void trade(mctx *c, ex_order *m, dec_t qty)
     if (m->status == EX_FILLED) {
         ex_book_remove(s, m);
         order_done(ex, m);
+    } else if (m->iceberg > 0 && (m->ice_visible -= qty) <= 0) {
+        /* the displayed slice is gone: a new one goes to the back of the level */
+        ex_book_remove(s, m);
+        m->ice_visible = 0;
+        ex_book_insert(ex, s, m);
     }
 }
 
@@ -126,7 +131,7 @@ static void trade(mctx *c, ex_order *m, dec_t qty)
 static dec_t take_qty(mctx *c, const ex_order *m)
 {
     ex_order *t = c->t;
-    dec_t q = ex_order_remaining(t), mr = ex_order_remaining(m);
+    dec_t q = ex_order_remaining(t), mr = ex_order_visible(m);
     if (mr < q) q = mr;
     dec_t step = c->s->f.step;
     if (c->quote_left >= 0) {

@@ -113,7 +113,7 @@ static dec_t level_qty(const ex_book *b, dec_t price)
 {
     dec_t q = 0;
     for (size_t i = 0; i < b->n; i++)
-        if (b->v[i]->price == price) q += ex_order_remaining(b->v[i]);
+        if (b->v[i]->price == price) q += ex_order_visible(b->v[i]);
     return q;
 }
 

@@ -65,6 +65,7 @@ typedef struct ex_order {
     dec_t price, qty, stop_price, quote_qty, iceberg;
     dec_t executed, cum_quote;
     dec_t locked;             /* still locked for this order (asset: quote if BUY else base) */
+    dec_t ice_visible;        /* iceberg: what is left of the displayed slice */
     int64_t time_us, update_us, working_us;
     int is_working;           /* 0 while a stop order waits for its trigger */
     int64_t strategy_id, strategy_type;
@@ -157,8 +158,9 @@ int64_t ex_now_us(struct exchange *ex);
 const ex_trade *ex_trade_at(const ex_symbol *s, size_t i);
 /* Average price over the last `mins` minutes of trades (0 if none) - avgPrice. */
 dec_t ex_avg_price_locked(struct exchange *ex, ex_symbol *s, int mins, int64_t *close_us);
-/* Remaining (visible) quantity of a booked order. */
+/* Remaining quantity of an order; the part a booked order displays (iceberg slice). */
 dec_t ex_order_remaining(const ex_order *o);
+dec_t ex_order_visible(const ex_order *o);
 ex_order *ex_order_find_locked(struct exchange *ex, int account, int sym, int64_t order_id,
                                const char *client_id);
 

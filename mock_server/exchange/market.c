@@ -158,10 +158,10 @@ size_t ex_depth_locked(ex_symbol *s, int asks, size_t limit, ex_level *out)
     size_t n = 0;
     for (size_t i = 0; i < b->n; i++) {
         const ex_order *o = b->v[i];
-        if (n && out[n - 1].price == o->price) { out[n - 1].qty += ex_order_remaining(o); continue; }
+        if (n && out[n - 1].price == o->price) { out[n - 1].qty += ex_order_visible(o); continue; }
         if (n == limit) break;
         out[n].price = o->price;
-        out[n].qty = ex_order_remaining(o);
+        out[n].qty = ex_order_visible(o);
         n++;
     }
     return n;
