@@ -88,7 +88,9 @@ static void send_plain(struct mg_connection *conn, int status, const char *body,
 static void send_resp(struct mg_connection *conn, const rest_resp *r)
 {
     char h[512];
-    int n = snprintf(h, sizeof h, "X-MBX-USED-WEIGHT-1M: %lld\r\n", (long long)r->used_weight);
+    /* the legacy 1-minute header (2019 changelog) is still sent by Binance */
+    int n = snprintf(h, sizeof h, "X-MBX-USED-WEIGHT: %lld\r\nX-MBX-USED-WEIGHT-1M: %lld\r\n",
+                     (long long)r->used_weight, (long long)r->used_weight);
     if (r->order_counted)
         n += snprintf(h + n, sizeof h - (size_t)n, "X-MBX-ORDER-COUNT-10S: %lld\r\nX-MBX-ORDER-COUNT-1D: %lld\r\n",
                       (long long)r->c10s, (long long)r->c1d);

@@ -20,6 +20,7 @@ static void test_ping_headers(void **state)
     assert_string_equal(bcs_header(&r, "Content-Type"), "application/json;charset=UTF-8");
     assert_non_null(bcs_header(&r, "X-MBX-USED-WEIGHT-1M"));
     assert_true(atoi(bcs_header(&r, "X-MBX-USED-WEIGHT-1M")) >= 1);
+    assert_string_equal(bcs_header(&r, "X-MBX-USED-WEIGHT"), bcs_header(&r, "X-MBX-USED-WEIGHT-1M"));
     bcs_resp_free(&r);
 }
 
