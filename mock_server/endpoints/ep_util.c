@@ -54,7 +54,8 @@ int ep_time_param(api_req *rq, api_resp *rs, const char *name, int64_t *us)
     int64_t v;
     int r = ep_int(rq, rs, name, &v, 0);
     if (r <= 0) return r;
-    *us = rq->time_unit_us || v >= 100000000000000LL ? v : v * 1000;
+    /* ms (13 digits) or µs (16 digits), told apart by magnitude like timestamp */
+    *us = v >= 100000000000000LL ? v : v * 1000;
     return 1;
 }
 

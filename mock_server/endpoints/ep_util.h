@@ -22,7 +22,7 @@ int ep_need(api_req *rq, api_resp *rs, const char *name, const char **out);
 int ep_dec(api_req *rq, api_resp *rs, const char *name, dec_t *v);
 /* Integer (allow_negative for ids that may be -1): 0 absent, 1 present, -1 error set. */
 int ep_int(api_req *rq, api_resp *rs, const char *name, int64_t *v, int allow_negative);
-/* A time parameter in the request's time unit, converted to µs. */
+/* A time parameter (ms or µs by magnitude), converted to µs. */
 int ep_time_param(api_req *rq, api_resp *rs, const char *name, int64_t *us);
 /* limit: default def, clamped to [1, max]; -1 on a malformed value. */
 int ep_limit(api_req *rq, api_resp *rs, int def, int max, int *out);
