@@ -161,6 +161,13 @@ static const sec_case cases[] = {
     { "timestamp -5001 ms", "GET", ACCT, "hmac.secret", NULL, "timestamp=1767225594999", NULL, SIG_Q, NULL, NULL, ERR_TIMESTAMP_OUTSIDE_WINDOW, NULL, NULL },
     { "recvWindow 100, 101 ms old", "GET", ACCT, "hmac.secret", NULL, "timestamp=1767225599899&recvWindow=100", NULL, SIG_Q, NULL, NULL, ERR_TIMESTAMP_OUTSIDE_WINDOW, NULL, NULL },
     { "recvWindow 60001", "GET", ACCT, "hmac.secret", NULL, "timestamp=" TS "&recvWindow=60001", NULL, SIG_Q, NULL, NULL, ERR_BAD_RECV_WINDOW, NULL, NULL },
+    { "recvWindow 60000.001", "GET", ACCT, "hmac.secret", NULL, "timestamp=" TS "&recvWindow=60000.001", NULL, SIG_Q, NULL, NULL, ERR_BAD_RECV_WINDOW, NULL, NULL },
+    { "recvWindow 3 decimals", "GET", ACCT, "hmac.secret", NULL, "timestamp=" TS "&recvWindow=6000.346", NULL, SIG_Q, NULL, NULL, ERR_NONE, NULL, NULL },
+    { "recvWindow 4 decimals", "GET", ACCT, "hmac.secret", NULL, "timestamp=" TS "&recvWindow=6000.3456", NULL, SIG_Q, NULL, NULL, ERR_BAD_PRECISION, "recvWindow", NULL },
+    { "recvWindow=abc", "GET", ACCT, "hmac.secret", NULL, "timestamp=" TS "&recvWindow=abc", NULL, SIG_Q, NULL, NULL, ERR_MANDATORY_PARAM_NAMED, "recvWindow", NULL },
+    { "us timestamp 1000 ms ahead", "GET", ACCT, "hmac.secret", NULL, "timestamp=1767225601000000", NULL, SIG_Q, NULL, NULL, ERR_TIMESTAMP_AHEAD, NULL, NULL },
+    { "us timestamp, 0.6 ms old, window 0.5", "GET", ACCT, "hmac.secret", NULL, "timestamp=1767225599999400&recvWindow=0.5", NULL, SIG_Q, NULL, NULL, ERR_TIMESTAMP_OUTSIDE_WINDOW, NULL, NULL },
+    { "us timestamp, 0.4 ms old, window 0.5", "GET", ACCT, "hmac.secret", NULL, "timestamp=1767225599999600&recvWindow=0.5", NULL, SIG_Q, NULL, NULL, ERR_NONE, NULL, NULL },
 
     /* request-level */
     { "bad time unit", "GET", ACCT, "hmac.secret", NULL, "timestamp=" TS, NULL, SIG_Q, NULL, "X-MBX-TIME-UNIT: SECOND", ERR_INVALID_TIME_UNIT, NULL, NULL },
