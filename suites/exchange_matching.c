@@ -422,6 +422,17 @@ static void test_events(void **state)
     /* consecutive diffs chain: U(next) = u(prev) + 1 */
     assert_true(cJSON_GetObjectItemCaseSensitive(d1, "U")->valuedouble == cJSON_GetObjectItemCaseSensitive(d0, "u")->valuedouble + 1);
     assert_non_null(find_event(f, "bookTicker", -1, 0));
+    /* outboundAccountPosition carries the symbol's assets only */
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(find_event(f, "outboundAccountPosition", f->bob, 0), "B")), 2);
+    /* an admin balance change is a deposit: balanceUpdate; open orders keep their locks */
+    cJSON *dep = cJSON_Parse("{\"USDT\":\"10500\"}");
+    assert_int_equal(exchange_account_add(f->ex, "alice", dep), f->alice);
+    cJSON_Delete(dep);
+    ev = find_event(f, "balanceUpdate", f->alice, 0);
+    assert_non_null(ev);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(ev, "a")->valuestring, "USDT");
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(ev, "d")->valuestring, "400.10000000");  /* 10500 - 10099.9 */
+    assert_int_equal(bal(f, f->alice, "TST", 1), D("1"));
     ex_result_free(&s);
     ex_result_free(&b);
 }

@@ -64,8 +64,7 @@ int ex_account_set_balances(ex_account *a, const cJSON *balances)
             if (balance_value(it, &v)) return -1;
             ex_balance *b = ex_balance_get(a, it->string);
             if (!b) return -1;
-            b->free = v;
-            b->locked = 0;
+            b->free = v;          /* locked funds stay with their open orders */
         }
         return 0;
     }
@@ -78,7 +77,6 @@ int ex_account_set_balances(ex_account *a, const cJSON *balances)
         ex_balance *b = ex_balance_get(a, as->valuestring);
         if (!b) return -1;
         b->free = v;
-        b->locked = 0;
     }
     return 0;
 }
@@ -184,7 +182,18 @@ int ex_account_add_locked(struct exchange *ex, const char *name, const cJSON *ba
     if (balances) {
         cJSON *copy = cJSON_Duplicate(balances, 1);
         if (!copy) return -1;
-        if (ex_account_set_balances(a, balances)) { cJSON_Delete(copy); return -1; }
+        /* free amounts before, to report deposits/withdrawals as balanceUpdate */
+        size_t nb = a->nbal;
+        ex_balance *old = nb ? malloc(nb * sizeof *old) : NULL;
+        if (old) memcpy(old, a->bal, nb * sizeof *old);
+        if (ex_account_set_balances(a, balances)) { cJSON_Delete(copy); free(old); return -1; }
+        for (size_t i = 0; i < a->nbal; i++) {
+            dec_t before = 0;
+            for (size_t k = 0; old && k < nb; k++)
+                if (!strcmp(old[k].asset, a->bal[i].asset)) before = old[k].free;
+            ex_emit_balance_update(ex, id, a->bal[i].asset, a->bal[i].free - before, ex->now_us);
+        }
+        free(old);
         cJSON_Delete(a->initial);
         a->initial = copy;
     }

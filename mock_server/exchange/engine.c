@@ -115,7 +115,7 @@ static void trade(mctx *c, ex_order *m, dec_t qty)
         }
         ex_emit_execution(ex, o, "TRADE", &f, tr.id, o == m, c->now);
     }
-    if (m->account != t->account) ex_emit_account(ex, m->account, c->now);
+    if (m->account != t->account) ex_emit_account(ex, m->account, s, c->now);
     if (m->status == EX_FILLED) {
         ex_book_remove(s, m);
         order_done(ex, m);
@@ -379,7 +379,7 @@ static void execute(struct exchange *ex, ex_symbol *s, ex_order *o, ex_result *o
     } else {
         ex_book_insert(ex, s, o);
     }
-    ex_emit_account(ex, o->account, now);
+    ex_emit_account(ex, o->account, s, now);
     if (s->update_id != first) ex_emit_depth(ex, s, first + 1, now);
 }
 
@@ -447,7 +447,7 @@ void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out
     ex_emit_execution(ex, o, "NEW", NULL, -1, 0, rq->now_us);
     if (is_stop_type(o->type)) {
         ex_stops_add(s, o);
-        ex_emit_account(ex, o->account, rq->now_us);
+        ex_emit_account(ex, o->account, s, rq->now_us);
         out->order = *o;
         return;
     }
@@ -469,7 +469,7 @@ void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int6
     int acct = o->account;
     if (s->update_id != first) ex_emit_depth(ex, s, first + 1, now_us);
     order_done(ex, o);
-    ex_emit_account(ex, acct, now_us);
+    ex_emit_account(ex, acct, s, now_us);
 }
 
 void ex_order_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out)

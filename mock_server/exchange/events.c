@@ -1,8 +1,11 @@
 /* events.c: Binance-shaped event JSON - executionReport,
  * outboundAccountPosition (user data) and trade, aggTrade, depthUpdate,
  * bookTicker (market) - handed to the listener by the code path that
- * changed the state. Event times are milliseconds. */
+ * changed the state. Event times are milliseconds. balanceUpdate is what
+ * an admin balance change (exchange_account_add on an existing account)
+ * looks like to the account: a deposit or withdrawal. */
 #include <stdio.h>
+#include <string.h>
 #include "ex_int.h"
 
 static void add_dec(cJSON *o, const char *k, dec_t v)
@@ -65,7 +68,7 @@ void ex_emit_execution(struct exchange *ex, const ex_order *o, const char *exec_
     deliver(ex, e, o->account);
 }
 
-void ex_emit_account(struct exchange *ex, int account, int64_t now_us)
+void ex_emit_account(struct exchange *ex, int account, const ex_symbol *s, int64_t now_us)
 {
     ex_account *a = ex_account_at(ex, account);
     if (!ex->listener || !a || account == EX_MM_ACCOUNT) return;
@@ -76,6 +79,7 @@ void ex_emit_account(struct exchange *ex, int account, int64_t now_us)
     cJSON_AddNumberToObject(e, "u", ms(now_us));
     cJSON *arr = cJSON_AddArrayToObject(e, "B");
     for (size_t i = 0; arr && i < a->nbal; i++) {
+        if (s && strcmp(a->bal[i].asset, s->base) && strcmp(a->bal[i].asset, s->quote)) continue;
         cJSON *b = cJSON_CreateObject();
         if (!b) break;
         cJSON_AddStringToObject(b, "a", a->bal[i].asset);
@@ -83,6 +87,19 @@ void ex_emit_account(struct exchange *ex, int account, int64_t now_us)
         add_dec(b, "l", a->bal[i].locked);
         cJSON_AddItemToArray(arr, b);
     }
+    deliver(ex, e, account);
+}
+
+void ex_emit_balance_update(struct exchange *ex, int account, const char *asset, dec_t delta, int64_t now_us)
+{
+    if (!ex->listener || account == EX_MM_ACCOUNT || delta == 0) return;
+    cJSON *e = cJSON_CreateObject();
+    if (!e) return;
+    cJSON_AddStringToObject(e, "e", "balanceUpdate");
+    cJSON_AddNumberToObject(e, "E", ms(now_us));
+    cJSON_AddStringToObject(e, "a", asset);
+    add_dec(e, "d", delta);
+    cJSON_AddNumberToObject(e, "T", ms(now_us));
     deliver(ex, e, account);
 }
 

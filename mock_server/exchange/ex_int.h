@@ -62,7 +62,9 @@ void ex_sim_run(struct exchange *ex, int64_t now_us);
 /* events.c */
 void ex_emit_execution(struct exchange *ex, const ex_order *o, const char *exec_type,
                        const ex_fill *f, int64_t trade_id, int is_maker, int64_t now_us);
-void ex_emit_account(struct exchange *ex, int account, int64_t now_us);
+/* outboundAccountPosition with the assets of s (all assets when s is NULL). */
+void ex_emit_account(struct exchange *ex, int account, const ex_symbol *s, int64_t now_us);
+void ex_emit_balance_update(struct exchange *ex, int account, const char *asset, dec_t delta, int64_t now_us);
 void ex_emit_trade(struct exchange *ex, const ex_symbol *s, const ex_trade *t);
 void ex_emit_depth(struct exchange *ex, ex_symbol *s, int64_t first_id, int64_t now_us);
 #endif
