@@ -333,9 +333,17 @@ static int jstr_n(buf_t *b, const char *key, const char *v, size_t n)
 
 static void jstr(buf_t *b, const char *key, const char *v) { jstr_n(b, key, v, v ? strlen(v) : 0); }
 
-/* Raw request bytes; non-UTF-8 ones also as exact "<key>Base64". */
+/* Journal fields are capped so 2000 entries of 1 MiB bodies cannot pile up. */
+#define JOURNAL_MAX_FIELD 65536
+
+/* Raw request bytes (capped: "<key>Truncated" gives the full length);
+ * non-UTF-8 ones also as exact "<key>Base64". */
 static void jbytes(buf_t *b, const char *key, const char *p, size_t n)
 {
+    if (n > JOURNAL_MAX_FIELD) {
+        buf_printf(b, ",\"%sTruncated\":%zu", key, n);
+        n = JOURNAL_MAX_FIELD;
+    }
     if (jstr_n(b, key, p, n)) return;
     buf_t b64 = BUF_INIT;
     sig_b64_encode(&b64, p, n);
@@ -389,7 +397,8 @@ static void journal_request(pctx *c, rest_resp *out)
     jstr(&b, "keyType", c->key ? sig_type_name(c->key->type) : NULL);
     buf_printf(&b, ",\"status\":%d", out->drop ? 0 : out->status);
     jverdict(&b, out);
-    jstr(&b, "payload", checked ? buf_cstr(&c->sc.payload) : NULL);
+    if (checked) jbytes(&b, "payload", c->sc.payload.data ? c->sc.payload.data : "", c->sc.payload.len);
+    else jstr(&b, "payload", NULL);
     jstr(&b, "signature", checked && c->sc.has_sig ? buf_cstr(&c->sc.sig) : NULL);
     jstr(&b, "verdict", !checked ? NULL : c->sc.verdict ? "valid" : "invalid");
     char *x = c->sc.explain ? cJSON_PrintUnformatted(c->sc.explain) : NULL;

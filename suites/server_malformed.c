@@ -173,6 +173,18 @@ static void test_journal_binary_body(void **state)
     assert_non_null(e);
     assert_string_equal(cJSON_GetObjectItem(e, "bodyBase64")->valuestring, "YT3/AP4B");
     bcs_resp_free(&j);
+    /* a large body is journaled capped, with its full length */
+    buf_t big = BUF_INIT;
+    buf_puts(&big, "symbol=");
+    for (int i = 0; i < 200000; i++) buf_putc(&big, 'B');
+    assert_int_equal(bcs_http(m, "POST", "/api/v3/order/test", NULL, big.data, &r), 0);
+    bcs_resp_free(&r);
+    assert_int_equal(bcs_admin(m, "GET", "/__admin/journal?limit=1", NULL, &j), 200);
+    e = cJSON_GetArrayItem(cJSON_GetObjectItem(j.json, "entries"), 0);
+    assert_int_equal((long)cJSON_GetObjectItem(e, "bodyTruncated")->valuedouble, (long)big.len);
+    assert_int_equal(strlen(cJSON_GetObjectItem(e, "body")->valuestring), 65536);
+    bcs_resp_free(&j);
+    buf_free(&big);
 }
 
 int main(void)
