@@ -280,13 +280,19 @@ static void test_self_trade_prevention(void **state)
     assert_int_equal(b.nfills, 0);
     assert_int_equal(b.order.status, EX_NEW);                    /* maker expired, taker rests */
     exchange_lock(f->ex);
-    assert_int_equal(ex_order_find_locked(f->ex, f->alice, 0, s.order.id, NULL)->status, EX_EXPIRED_IN_MATCH);
+    ex_order *mk = ex_order_find_locked(f->ex, f->alice, 0, s.order.id, NULL);
+    assert_int_equal(mk->status, EX_EXPIRED_IN_MATCH);
+    assert_int_equal(mk->prevented_match_id, 1);          /* on the order that expired */
+    assert_int_equal(mk->prevented_qty, D("1"));
     exchange_unlock(f->ex);
+    assert_int_equal(b.order.prevented_match_id, -1);    /* the taker did not expire */
     assert_int_equal(bal(f, f->alice, "TST", 1), 0);
     ex_order_req r = req(f->alice, EX_SELL, EX_LIMIT, "100", "1");
     r.stp = EX_STP_EXPIRE_TAKER;
     ex_result t = place(f, r);
     assert_int_equal(t.order.status, EX_EXPIRED_IN_MATCH);
+    assert_int_equal(t.order.prevented_match_id, 2);
+    assert_int_equal(t.order.prevented_qty, D("1"));
     ex_result_free(&s); ex_result_free(&b); ex_result_free(&t);
 }
 

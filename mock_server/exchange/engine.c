@@ -151,11 +151,19 @@ static int stp_apply(mctx *c, ex_order *m)
     ex_order *t = c->t;
     ex_stp mode = t->stp;
     if (mode == EX_STP_NONE) return 1;
-    t->prevented_match_id = m->id;
-    if (mode == EX_STP_EXPIRE_MAKER || mode == EX_STP_DECREMENT || mode == EX_STP_EXPIRE_BOTH) {
+    /* the prevented match: its own id, the quantity that would have traded,
+     * recorded on the order(s) that expire */
+    int64_t pid = c->s->next_prevented_id++;
+    dec_t pq = ex_order_remaining(t) < ex_order_visible(m) ? ex_order_remaining(t) : ex_order_visible(m);
+    int maker = mode == EX_STP_EXPIRE_MAKER || mode == EX_STP_DECREMENT || mode == EX_STP_EXPIRE_BOTH;
+    int taker = mode == EX_STP_EXPIRE_TAKER || mode == EX_STP_EXPIRE_BOTH;
+    if (taker) { t->prevented_match_id = pid; t->prevented_qty += pq; }
+    if (maker) {
+        m->prevented_match_id = pid;
+        m->prevented_qty += pq;
         ex_cancel_order_locked(c->ex, m, EX_EXPIRED_IN_MATCH, c->now);
-        if (mode != EX_STP_EXPIRE_BOTH) return 1;
     }
+    if (!taker) return 1;
     t->status = EX_EXPIRED_IN_MATCH;
     return 0;
 }
@@ -370,7 +378,7 @@ static void execute(struct exchange *ex, ex_symbol *s, ex_order *o, ex_result *o
     o->update_us = now;
     if (o->status == EX_FILLED || o->status == EX_EXPIRED_IN_MATCH || o->status == EX_EXPIRED) {
         if (o->status == EX_EXPIRED || o->status == EX_EXPIRED_IN_MATCH)
-            ex_emit_execution(ex, o, "EXPIRED", NULL, -1, 0, now);
+            ex_emit_execution(ex, o, o->status == EX_EXPIRED ? "EXPIRED" : "TRADE_PREVENTION", NULL, -1, 0, now);
         release(ex, o);
     } else if (market || o->tif == EX_IOC || o->tif == EX_FOK) {
         o->status = EX_EXPIRED;
@@ -465,7 +473,8 @@ void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int6
     else ex_stops_remove(s, o);
     o->status = st;
     o->update_us = now_us;
-    ex_emit_execution(ex, o, st == EX_CANCELED ? "CANCELED" : "EXPIRED", NULL, -1, 0, now_us);
+    ex_emit_execution(ex, o, st == EX_CANCELED ? "CANCELED" : st == EX_EXPIRED_IN_MATCH ? "TRADE_PREVENTION" : "EXPIRED",
+                      NULL, -1, 0, now_us);
     int acct = o->account;
     if (s->update_id != first) ex_emit_depth(ex, s, first + 1, now_us);
     order_done(ex, o);

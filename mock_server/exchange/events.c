@@ -55,6 +55,7 @@ void ex_emit_execution(struct exchange *ex, const ex_order *o, const char *exec_
     else cJSON_AddNullToObject(e, "N");
     cJSON_AddNumberToObject(e, "T", ms(now_us));
     cJSON_AddNumberToObject(e, "t", (double)trade_id);
+    if (o->prevented_match_id >= 0) cJSON_AddNumberToObject(e, "v", (double)o->prevented_match_id);
     cJSON_AddNumberToObject(e, "I", (double)(o->id * 4 + o->update_us % 4));
     cJSON_AddBoolToObject(e, "w", o->in_book);
     cJSON_AddBoolToObject(e, "m", is_maker);

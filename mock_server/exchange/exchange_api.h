@@ -115,7 +115,7 @@ typedef struct ex_symbol {
     size_t nstops, capstops;
     ex_trade *ring;
     size_t ring_cap, ring_n, ring_head; /* head = index of the oldest */
-    int64_t next_trade_id, next_agg_id, update_id;
+    int64_t next_trade_id, next_agg_id, update_id, next_prevented_id;
     dec_t last_price, mid;
     int64_t last_agg_taker;   /* taker order of the newest aggTrade */
     dec_t last_agg_price;

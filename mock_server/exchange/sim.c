@@ -116,6 +116,7 @@ void ex_sim_init(struct exchange *ex)
         s->mid = s->sim_price;
         s->next_trade_id = 1;
         s->next_agg_id = 1;
+        s->next_prevented_id = 1;
         s->update_id = 1;
         s->last_agg_taker = -1;
         if (!s->sim_levels) continue;
