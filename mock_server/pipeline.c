@@ -125,7 +125,6 @@ static err_id check_key(pctx *c)
     c->key = keyreg_find(&c->s->keys, c->api_key);
     if (!c->key || !(c->key->perms & perm_bit(c->route->sec))
         || !key_ip_allowed(c->key, c->rq->client_ip)) {
-        c->key = c->key ? c->key : NULL;
         return fail(c, ERR_REJECTED_MBX_KEY, NULL, NULL);
     }
     return ERR_NONE;
