@@ -1,5 +1,6 @@
 /* srv: the server context's lifecycle (create, civetweb start with TLS and
  * the worker pool, reset, free) and the srv.h accessors. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,13 +148,13 @@ void srv_reset(struct srv *s)
 
 /* civetweb's master thread polls its listening socket with a 2 s timeout
  * and only then sees the stop flag; a connection wakes it at once. */
-typedef struct waker { struct srv *s; volatile int done; } waker;
+typedef struct waker { struct srv *s; atomic_int done; } waker;
 
 static void *srv_waker_main(void *arg)
 {
     waker *w = arg;
     struct timespec pause = { 0, 20 * 1000000L };
-    while (!w->done) {
+    while (!atomic_load(&w->done)) {
         int fd = socket(AF_INET, SOCK_STREAM, 0);
         struct sockaddr_in a;
         memset(&a, 0, sizeof a);
@@ -172,12 +173,14 @@ static void *srv_waker_main(void *arg)
 
 static void srv_stop_mg(struct srv *s)
 {
-    waker w = { s, 0 };
+    waker w;
+    w.s = s;
+    atomic_init(&w.done, 0);
     pthread_t th;
     int started = pthread_create(&th, NULL, srv_waker_main, &w) == 0;
     mg_stop(s->mg);
     s->mg = NULL;
-    w.done = 1;
+    atomic_store(&w.done, 1);
     if (started) pthread_join(th, NULL);
 }
 
