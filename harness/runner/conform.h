@@ -48,6 +48,7 @@ typedef struct mock_proc {
 
 int mock_start(mock_proc *m, const char *path, const char *log_path, char *err, size_t errlen);
 void mock_stop(mock_proc *m);
+int mock_alive(mock_proc *m);                /* 0 once our binance-mock has exited */
 
 /* ---- admin API (admin.c) ---- */
 typedef struct srv_conn {
@@ -118,6 +119,7 @@ typedef struct conform_ctx {
     keyset keys;
     int default_kt;
     cJSON *symbols;              /* cache: symbol -> exchangeInfo symbol object */
+    int server_dead;             /* our binance-mock exited mid-run: stop, exit 2 */
     case_list cases;
 } conform_ctx;
 

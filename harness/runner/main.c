@@ -203,11 +203,13 @@ static void shutdown_all(conform_ctx *cx)
     free(cx->ad.log_path);
     cJSON_Delete(cx->ad.hello);
     buf_free(&cx->ad.rbuf);
-    if (cx->mock.pid > 0) {
-        char *log = cx->mock.log_path ? strdup(cx->mock.log_path) : NULL;
+    if (cx->mock.log_path) {
+        char *log = strdup(cx->mock.log_path);
         mock_stop(&cx->mock);
-        if (log && !cx->o.report_dir)
+        if (log && !cx->o.report_dir && !cx->server_dead)
             unlink(log);
+        else if (log && cx->server_dead)
+            fprintf(stderr, "binance-conform: server log kept: %s\n", log);
         free(log);
     }
     keys_free(&cx->keys);
@@ -302,7 +304,11 @@ static int run_main(conform_ctx *cx, const int order[KT__COUNT])
         else
             printf("reports: %s/report.html, report.json, junit.xml\n", cx->o.report_dir);
     }
-    if (cx->o.expect_file) {
+    if (cx->server_dead) {
+        fprintf(stderr, "binance-conform: binance-mock exited during the run: the verdicts after "
+                "that point are not about the library (exit 2)\n");
+        rc = 2;
+    } else if (cx->o.expect_file) {
         int d = report_expect(rep, cx->o.expect_file);
         rc = d < 0 ? 2 : d;
     } else {

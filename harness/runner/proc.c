@@ -302,6 +302,18 @@ int mock_start(mock_proc *m, const char *path, const char *log_path, char *err, 
     return snprintf(err, errlen, "%s did not print 'listening on' within 15 s", path), -1;
 }
 
+int mock_alive(mock_proc *m)
+{
+    int st;
+    if (m->pid <= 0)
+        return 1;   /* not ours (--server): assume alive */
+    if (waitpid(m->pid, &st, WNOHANG) == m->pid) {
+        m->pid = 0;
+        return 0;
+    }
+    return 1;
+}
+
 void mock_stop(mock_proc *m)
 {
     if (m->pid > 0)

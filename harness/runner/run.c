@@ -474,8 +474,18 @@ void run_case(conform_ctx *cx, conform_case *c)
         run_set(c, V_FAIL, reason);
         goto out;
     }
+    if (cx->server_dead) {
+        run_set(c, V_FAIL, "not run: binance-mock exited earlier in this run");
+        goto out;
+    }
     if (run_setup_server(cx, setup, err, sizeof err) != 0) {
-        snprintf(reason, sizeof reason, "harness setup: %.400s", err);
+        if (!cx->o.server && !mock_alive(&cx->mock)) {
+            cx->server_dead = 1;
+            snprintf(reason, sizeof reason, "harness: binance-mock exited (crashed?): see %s",
+                     cx->o.report_dir ? "binance-mock.log in the report directory" : "its log");
+        } else {
+            snprintf(reason, sizeof reason, "harness setup: %.400s", err);
+        }
         run_set(c, V_FAIL, reason);
         goto out;
     }
