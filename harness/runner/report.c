@@ -263,9 +263,14 @@ int report_expect(const cJSON *report, const char *expect_path)
         }
     }
     cJSON_ArrayForEach(it, rc_cases) {
-        const char *id = cJSON_GetObjectItemCaseSensitive(it, "id")->valuestring;
-        const char *got = cJSON_GetObjectItemCaseSensitive(it, "verdict")->valuestring;
-        const cJSON *e = cJSON_GetObjectItemCaseSensitive(cases, id);
+        const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "id"));
+        const char *got = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "verdict"));
+        const cJSON *e = id ? cJSON_GetObjectItemCaseSensitive(cases, id) : NULL;
+        if (!id || !got) {
+            fprintf(stderr, "binance-conform: a report case without id/verdict\n");
+            cJSON_Delete(exp);
+            return -1;
+        }
         const char *want = e ? cJSON_GetObjectItemCaseSensitive(e, "verdict")->valuestring
                              : verdict_name(dv);
         if (!e && strcmp(got, "INFO") == 0)
