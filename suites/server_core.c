@@ -261,6 +261,20 @@ static void test_bad_registry(void **state)
     free(dir);
 }
 
+/* A port in use: exit 1 with a message, the running server is unharmed. */
+static void test_port_in_use(void **state)
+{
+    bcs_mock *m = *state;
+    char listen[64];
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", m->port);
+    const char *args[] = { "--listen", listen, NULL };
+    assert_int_equal(run_mock(args), 1);
+    bcs_resp r;
+    assert_int_equal(bcs_http(m, "GET", "/api/v3/ping", NULL, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    bcs_resp_free(&r);
+}
+
 static void test_sigterm_clean_exit(void **state)
 {
     (void)state;
@@ -285,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_clients_more_than_threads),
         cmocka_unit_test(test_flags),
         cmocka_unit_test(test_bad_registry),
+        cmocka_unit_test(test_port_in_use),
         cmocka_unit_test(test_sigterm_clean_exit),
     };
     return cmocka_run_group_tests_name("server_core", tests, bcs_group_setup, bcs_group_stop);
