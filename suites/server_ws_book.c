@@ -107,6 +107,9 @@ static void test_local_book_equals_rest(void **state)
     char err[256] = "";
     bcws *c = bcws_open(m.port, "/ws/btcusdt@depth@100ms", err, sizeof err);
     assert_non_null(c);
+    cJSON *sync = bcws_call(c, "{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":1}", WAIT_MS);
+    assert_non_null(sync);                  /* the server has registered the stream */
+    cJSON_Delete(sync);
     book *b = calloc(1, sizeof *b);
     assert_non_null(b);
 

@@ -70,6 +70,12 @@ static bcws *ws_open(fx *f, const char *path)
     bcws *c = bcws_open(f->m.port, path, err, sizeof err);
     if (!c) fprintf(stderr, "ws open %s: %s\n", path, err);
     assert_non_null(c);
+    /* one round trip: the server's ready handler has run (the client may see
+     * the 101 before the server registered the connection) */
+    cJSON *r = bcws_call(c, strncmp(path, "/ws-api", 7) ? "{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":424242}"
+                                                      : "{\"id\":424242,\"method\":\"ping\"}", WAIT_MS);
+    assert_non_null(r);
+    cJSON_Delete(r);
     return c;
 }
 
@@ -427,8 +433,9 @@ static void test_oversized_frame(void **state)
     memset(big, ' ', n);
     memcpy(big, "{\"id\":1,\"method\":\"ping\"}", 24);
     big[n] = '\0';
-    assert_int_equal(bcws_send(c, big), 0);
+    int sent = bcws_send(c, big);                  /* may fail once the server hung up */
     free(big);
+    assert_true(sent == 0 || sent == -1);
     assert_true(bcws_wait_closed(c, WAIT_MS));
     bcws_close(c);
 }

@@ -62,6 +62,11 @@ static bcws *ws_open(fx *f, const char *path)
     bcws *c = bcws_open(f->m.port, path, err, sizeof err);
     if (!c) fprintf(stderr, "ws open %s: %s\n", path, err);
     assert_non_null(c);
+    if (strncmp(path, "/ws-api", 7)) {          /* stream: make sure the server registered it */
+        cJSON *r = bcws_call(c, "{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":424242}", WAIT_MS);
+        assert_non_null(r);
+        cJSON_Delete(r);
+    }
     return c;
 }
 

@@ -40,7 +40,11 @@ void ws_hub_revoke_key(struct ws_hub *h, const char *api_key);
  *   "list"                       -> {"connections":[{id,kind,path,ip,apiKey,streams,...}]}
  *   "config"   {"pingIntervalMs","pongTimeoutMs","maxLifetimeMs","maxConnections","lenient"}
  *                                -> the options now in force (all fields optional)
- *   "drop"     {"conn":id?}      -> close (all, or one) without serverShutdown
+ *   "drop"     {"conn":id?, "graceful":bool}
+ *                                -> cut (all, or one) connection: by default the TCP
+ *                                   connection closes without a close frame (abnormal
+ *                                   closure, triggered by the client's next frame - a
+ *                                   ping is sent to provoke the pong); graceful: close frame
  *   "delay"    {"ms":N,"count":C}-> the next C WS API responses are sent N ms late (real time, <= 30 s)
  *   "withhold" {"count":C}       -> the next C WS API responses are never sent
  *   "shutdown" {"close":bool}    -> serverShutdown event (and close when close=true)

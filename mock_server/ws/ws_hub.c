@@ -300,6 +300,10 @@ static int ws_on_data(struct mg_connection *mc, int flags, char *data, size_t n,
     ws_conn *c = mg_get_user_connection_data(mc);
     int op = flags & 0x0f;
     if (!c || c->over_limit) return op != MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE;
+    pthread_mutex_lock(&h->mu);
+    int drop = c->drop;
+    pthread_mutex_unlock(&h->mu);
+    if (drop) return 0;                  /* no close frame: the client sees an abnormal closure */
     switch (op) {
     case MG_WEBSOCKET_OPCODE_TEXT:
     case MG_WEBSOCKET_OPCODE_BINARY:
@@ -399,8 +403,9 @@ static void ws_tick(struct ws_hub *h)
     pthread_mutex_unlock(&h->mu);
     if (!any) return;                          /* REST-only runs keep the simulator lazy */
     if (ex) exchange_advance(ex, now);         /* feeds streams through the listener */
-    ws_poll_tick(h, now);
+    ws_poll_tick(h, ws_now_us(h));
     pthread_mutex_lock(&h->mu);
+    now = ws_now_us(h);                        /* the catch-up may have taken long: re-read */
     for (ws_conn *c = h->conns; c; c = c->next)
         if (!c->over_limit) ws_tick_conn(h, c, now);
     pthread_mutex_unlock(&h->mu);
@@ -553,6 +558,8 @@ static int ws_num(const cJSON *req, const char *name, int def)
     return cJSON_IsNumber(v) ? (int)v->valuedouble : def;
 }
 
+/* close: 0 none, 1 close frame, 2 drop (TCP close on the next frame in: a
+ * ping is sent so that the client's pong triggers it at once) */
 static int ws_admin_each(struct ws_hub *h, const cJSON *req, int shutdown_event, int close)
 {
     int conn = ws_num(req, "conn", 0), n = 0;
@@ -560,7 +567,11 @@ static int ws_admin_each(struct ws_hub *h, const cJSON *req, int shutdown_event,
     for (ws_conn *c = h->conns; c; c = c->next) {
         if (conn && (uint64_t)conn != c->id) continue;
         if (shutdown_event && c->kind == WS_KIND_API) ws_send_shutdown_event(h, c);
-        if (close) ws_conn_post_close(c, 1001);
+        if (close == 1) ws_conn_post_close(c, 1001);
+        if (close == 2) {
+            c->drop = 1;
+            ws_conn_post(c, MG_WEBSOCKET_OPCODE_PING, "drop", 4);
+        }
         n++;
     }
     pthread_mutex_unlock(&h->mu);
@@ -607,7 +618,8 @@ int ws_hub_admin(struct ws_hub *h, const char *action, const cJSON *req, cJSON *
     }
     if (!strcmp(action, "config")) return ws_admin_config(h, req, o);
     if (!strcmp(action, "drop")) {
-        cJSON_AddNumberToObject(o, "dropped", ws_admin_each(h, req, 0, 1));
+        const cJSON *g = cJSON_GetObjectItemCaseSensitive(req, "graceful");
+        cJSON_AddNumberToObject(o, "dropped", ws_admin_each(h, req, 0, cJSON_IsTrue(g) ? 1 : 2));
         return 200;
     }
     if (!strcmp(action, "shutdown")) {

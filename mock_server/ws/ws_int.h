@@ -46,6 +46,7 @@ typedef struct ws_conn {
     int64_t ping_out_us;       /* outstanding ping sent at (0: none) */
     int over_limit;            /* refused at ready time (-1034) */
     int closing;               /* a close frame is queued (hub->mu) */
+    int drop;                  /* admin drop: close the TCP connection on the next frame in */
     buf_t rx;                  /* a fragmented message being reassembled (worker thread only) */
     int rx_op;
     /* WS API (guarded by hub->mu) */
