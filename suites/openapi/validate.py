@@ -1,0 +1,410 @@
+#!/usr/bin/python3
+"""suites/openapi/validate.py: validates every REST response of binance-mock
+against Binance's official OpenAPI spec (spot_api.yaml, pinned by sha256).
+
+It starts binance-mock on 127.0.0.1:0 (one process per --profile a case needs),
+replays the request rows of cases.json (public, key-only and HMAC-signed, success
+and error answers), picks the spec's schema for path + method + status, resolves
+its $refs and validates the JSON body with jsonschema (Draft 4 = OpenAPI 3.0's
+schema dialect for the keywords this spec uses). Known slips of the spec are
+patched in memory by the explicit allow-list SLIPS below (the spec file is never
+edited); any other mismatch fails with endpoint, status, JSON pointer, expected
+and got. With --notes, keys the mock sends that the spec does not list, and
+keys sent in another order than the spec's `properties`, are listed (never a
+failure: the 2024-10 spec predates fields Binance added later, and its property
+order is not always Binance's).
+
+Dependencies: Debian python3-yaml and python3-jsonschema, run with /usr/bin/python3.
+Exit status: 0 all valid, 1 mismatches, 2 setup error, 77 spec or modules missing
+(ctest SKIP_RETURN_CODE)."""
+import argparse
+import copy
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.parse
+
+SPEC_SHA256 = "0dd2f133e12dac2510cf5db1a4eb5de6e3c30c86b24c08867322030939df5e1c"
+
+try:
+    import yaml
+    import jsonschema
+except ImportError as e:  # pragma: no cover - environment check
+    print(f"openapi: SKIP: {e} (apt-get install python3-yaml python3-jsonschema; "
+          "run with /usr/bin/python3)")
+    sys.exit(77)
+
+# ---------------------------------------------------------------------------
+# Spec slips: the allow-list. Each entry is one in-memory patch of the spec,
+# with the reason. Nothing else may differ between the mock and the spec.
+# ---------------------------------------------------------------------------
+
+def _schemas(spec):
+    return spec["components"]["schemas"]
+
+
+def _op_response(spec, path, method, status):
+    return spec["paths"][path][method]["responses"].setdefault(status, {})
+
+
+def slip_aggtrade_t(spec):
+    """aggTrade.T is typed boolean; Binance sends the trade time, an int64 ms
+    timestamp (the spec's own example is 1498793709153)."""
+    _schemas(spec)["aggTrade"]["properties"]["T"] = {"type": "integer", "format": "int64"}
+
+
+def slip_filters_required(spec):
+    """exchangeInfo symbol filters: every filter item requires PRICE_FILTER's
+    minPrice/maxPrice/tickSize, so LOT_SIZE, NOTIONAL, ... can never validate.
+    Read: filterType required; the rest only where that filter type has it."""
+    def fix(node):
+        if isinstance(node, dict):
+            props = node.get("properties", {})
+            if "filterType" in props and "tickSize" in props:
+                node["required"] = ["filterType"]
+            for v in node.values():
+                fix(v)
+        elif isinstance(node, list):
+            for v in node:
+                fix(v)
+    fix(spec["paths"]["/api/v3/exchangeInfo"])
+    fix(_schemas(spec))
+
+
+def slip_oneof_as_anyof(spec):
+    """Overlapping oneOf variants: the order response (ACK c RESULT c FULL: a
+    FULL answer also matches RESULT and ACK), ticker/24hr FULL vs MINI, ...
+    have no discriminator, so oneOf rejects every valid answer. Read as anyOf."""
+    def fix(node):
+        if isinstance(node, dict):
+            if "oneOf" in node:
+                node["anyOf"] = node.pop("oneOf")
+            for v in node.values():
+                fix(v)
+        elif isinstance(node, list):
+            for v in node:
+                fix(v)
+    fix(spec["paths"])
+    fix(_schemas(spec))
+
+
+def slip_ticker_24hr_mini(spec):
+    """/api/v3/ticker/24hr describes only the FULL ticker; type=MINI (documented
+    in Binance's rest-api.md) answers the MINI shape, which the spec lacks."""
+    mini = {"type": "object",
+            "properties": {k: {"type": "string"} for k in (
+                "symbol", "openPrice", "highPrice", "lowPrice", "lastPrice",
+                "volume", "quoteVolume")},
+            "required": ["symbol", "openPrice", "highPrice", "lowPrice", "lastPrice",
+                         "volume", "quoteVolume", "openTime", "closeTime",
+                         "firstId", "lastId", "count"]}
+    for k in ("openTime", "closeTime", "firstId", "lastId", "count"):
+        mini["properties"][k] = {"type": "integer", "format": "int64"}
+    spec["components"]["schemas"]["x-tickerMini"] = mini
+    sch = _op_response(spec, "/api/v3/ticker/24hr", "get", "200")["content"]["application/json"]["schema"]
+    variants = sch.get("anyOf") or sch.get("oneOf")
+    variants += [{"$ref": "#/components/schemas/x-tickerMini"},
+                 {"type": "array", "items": {"$ref": "#/components/schemas/x-tickerMini"}}]
+
+
+def slip_ticker_window_list(spec):
+    """/api/v3/ticker (rolling window) describes one FULL object only; with
+    `symbols` Binance answers an array, and type=MINI the MINI shape
+    (rest-api.md "Rolling window price change statistics")."""
+    sch = _op_response(spec, "/api/v3/ticker", "get", "200")["content"]["application/json"]
+    full = sch["schema"]
+    mini = copy.deepcopy(full)
+    for k in ("priceChange", "priceChangePercent", "weightedAvgPrice"):
+        mini["properties"].pop(k, None)
+        if k in mini.get("required", []):
+            mini["required"].remove(k)
+    sch["schema"] = {"anyOf": [full, {"type": "array", "items": full},
+                               mini, {"type": "array", "items": mini}]}
+
+
+def slip_error_statuses(spec):
+    """Statuses the spec omits but Binance documents with the same {code,msg}
+    error body: 409 for cancelReplace (cancel failed/new order failed: the body
+    is {code,msg,data}, rest-api.md), 410 for the retired listenKey endpoints
+    (profile current; libraries report 410 Gone), 401 for a missing/invalid
+    API key on the listenKey endpoints (USER_STREAM security: -2014/-2015, as
+    on every keyed endpoint; the spec lists 401 elsewhere but not here)."""
+    err = {"$ref": "#/components/schemas/error"}
+    for path, method, status in (("/api/v3/order/cancelReplace", "post", "409"),
+                                 ("/api/v3/userDataStream", "post", "410"),
+                                 ("/api/v3/userDataStream", "put", "410"),
+                                 ("/api/v3/userDataStream", "delete", "410"),
+                                 ("/api/v3/userDataStream", "post", "401"),
+                                 ("/api/v3/userDataStream", "put", "401"),
+                                 ("/api/v3/userDataStream", "delete", "401")):
+        _op_response(spec, path, method, status)["content"] = {"application/json": {"schema": err}}
+
+
+SLIPS = [slip_aggtrade_t, slip_filters_required, slip_oneof_as_anyof,
+         slip_ticker_24hr_mini, slip_ticker_window_list, slip_error_statuses]
+
+# ---------------------------------------------------------------------------
+# Spec loading and schema lookup
+# ---------------------------------------------------------------------------
+
+def spec_load(path):
+    with open(path, "rb") as f:
+        raw = f.read()
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != SPEC_SHA256:
+        print(f"openapi: {path}: sha256 {digest} is not the pinned {SPEC_SHA256}")
+        sys.exit(2)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    spec = yaml.load(raw, Loader=loader)
+    for slip in SLIPS:
+        slip(spec)
+    return spec
+
+
+def spec_schema(spec, path, method, status):
+    """The response schema for path+method+status, or None with a reason."""
+    op = spec["paths"].get(path, {}).get(method.lower())
+    if op is None:
+        return None, f"{method} {path} is not in the spec"
+    resp = op["responses"].get(str(status))
+    if resp is None:
+        return None, f"status {status} is not described (has {sorted(op['responses'])})"
+    sch = resp.get("content", {}).get("application/json", {}).get("schema")
+    if sch is None:
+        return None, f"status {status} has no application/json schema"
+    return sch, None
+
+
+def spec_deref(spec, node):
+    while isinstance(node, dict) and "$ref" in node:
+        name = node["$ref"].rsplit("/", 1)[-1]
+        node = spec["components"]["schemas"][name]
+    return node
+
+# ---------------------------------------------------------------------------
+# Validation and notes
+# ---------------------------------------------------------------------------
+
+def json_pointer(parts):
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def short(v, n=120):
+    s = json.dumps(v, ensure_ascii=False)
+    return s if len(s) <= n else s[:n] + "..."
+
+
+def validate_body(spec, schema, body):
+    """List of 'pointer: expected ... got ...' lines (empty = valid)."""
+    resolver = jsonschema.RefResolver(base_uri="", referrer=spec)
+    v = jsonschema.Draft4Validator(schema, resolver=resolver)
+    out = []
+    for err in sorted(v.iter_errors(body), key=lambda e: list(e.absolute_path)):
+        # for anyOf, report the closest variant's errors
+        leaf = jsonschema.exceptions.best_match([err]) if err.context else err
+        while leaf.context:
+            leaf = jsonschema.exceptions.best_match(leaf.context)
+        if leaf.validator == "required":
+            missing = [k for k in leaf.validator_value
+                       if isinstance(leaf.instance, dict) and k not in leaf.instance]
+            exp = f"required keys {missing}"
+        else:
+            exp = f"{leaf.validator}: {short(leaf.validator_value, 200)}"
+        out.append(f"{json_pointer(leaf.absolute_path)}: expected {exp}; got {short(leaf.instance)}")
+    return out
+
+
+def _variant_pick(spec, variants, body):
+    """The anyOf/oneOf variant that describes body best: among the variants
+    it validates against, the one whose properties name most of its keys."""
+    resolver = jsonschema.RefResolver(base_uri="", referrer=spec)
+    ok = [v for v in variants
+          if jsonschema.Draft4Validator(v, resolver=resolver).is_valid(body)] or variants
+
+    def named(v):
+        v = spec_deref(spec, v)
+        if isinstance(body, list) and body:
+            v, b = spec_deref(spec, v.get("items", {})), body[0]
+        else:
+            b = body
+        return len(set(b) & set(v.get("properties", {}))) if isinstance(b, dict) else 0
+    return max(ok, key=named)
+
+
+def shape_notes(spec, schema, body, ptr="", out=None):
+    """Informational differences the schema cannot express: keys in body that
+    the spec does not list ('extra /a/*/b'), and keys listed by the spec that
+    body sends in another order ('order /a: x before y')."""
+    out = [] if out is None else out
+    schema = spec_deref(spec, schema)
+    variants = schema.get("anyOf") or schema.get("oneOf")
+    if variants:
+        return shape_notes(spec, _variant_pick(spec, variants, body), body, ptr, out)
+    if isinstance(body, dict) and "properties" in schema:
+        props = list(schema["properties"])
+        known = [k for k in body if k in schema["properties"]]
+        want = sorted(known, key=props.index)
+        if known != want:
+            first = next(i for i, (a, b) in enumerate(zip(known, want)) if a != b)
+            note = f"order {ptr or '/'}: spec has {want[first]} before {known[first]}"
+            if note not in out:
+                out.append(note)
+        for k, v in body.items():
+            if k not in schema["properties"]:
+                if f"extra {ptr}/{k}" not in out:
+                    out.append(f"extra {ptr}/{k}")
+            else:
+                shape_notes(spec, schema["properties"][k], v, f"{ptr}/{k}", out)
+    elif isinstance(body, list) and "items" in schema:
+        for v in body:
+            shape_notes(spec, schema["items"], v, f"{ptr}/*", out)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The mock and the requests
+# ---------------------------------------------------------------------------
+
+class Mock:
+    def __init__(self, binary, profile):
+        self.proc = subprocess.Popen(
+            [binary, "--listen", "127.0.0.1:0", "--profile", profile],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.proc.stdout.readline().strip()
+        if not line.startswith("listening on http://"):
+            self.stop()
+            raise RuntimeError(f"binance-mock did not start: {line!r}")
+        host, port = line[len("listening on http://"):].rsplit(":", 1)
+        self.conn = http.client.HTTPConnection(host, int(port), timeout=10)
+
+    def request(self, method, target, headers):
+        self.conn.request(method, target, headers=headers)
+        r = self.conn.getresponse()
+        return r.status, r.read()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def keys_load(src):
+    """Key aliases -> (apiKey, secret) from vectors/keys (README.md table)."""
+    kdir = os.path.join(src, "vectors", "keys")
+    reg = json.load(open(os.path.join(kdir, "registry.json"), encoding="utf-8"))
+    secrets = {}
+    for acct in reg["accounts"]:
+        for k in acct["keys"]:
+            if k["type"] == "HMAC":
+                secrets[k["secret"]] = k["apiKey"]
+    out = {}
+    for alias, fname in (("alice", "hmac.secret"), ("readonly", "readonly-hmac.secret"),
+                         ("ipwl", "ipwl-hmac.secret"), ("bob", "bob-hmac.secret")):
+        with open(os.path.join(kdir, fname), encoding="ascii") as f:
+            secret = f.read().rstrip("\n")
+        out[alias] = (secrets[secret], secret)
+    out["unknown"] = ("x" * 64, "y" * 64)
+    return out
+
+
+def case_target(case, keys):
+    """Request target and headers of one case row."""
+    params = list(case.get("params", {}).items())
+    auth = case.get("auth", "none")
+    headers = {}
+    if auth in ("key", "signed"):
+        api_key, secret = keys[case.get("key", "alice")]
+        headers["X-MBX-APIKEY"] = api_key
+    if auth == "signed":
+        ts = int(time.time() * 1000) + case.get("timestampShiftMs", 0)
+        params.append(("timestamp", str(ts)))
+        query = urllib.parse.urlencode(params, quote_via=urllib.parse.quote, safe="")
+        sig = hmac.new(secret.encode(), query.encode(), hashlib.sha256).hexdigest()
+        if case.get("badSignature"):
+            sig = "0" * 64
+        query += "&signature=" + sig
+    else:
+        query = urllib.parse.urlencode(params, quote_via=urllib.parse.quote, safe="")
+    return case["path"] + ("?" + query if query else ""), headers
+
+
+def case_run(spec, mock, case, keys, notes):
+    """Problems of one case (empty = the response validates)."""
+    name = f"{case['method']} {case['path']} [{case['id']}]"
+    target, headers = case_target(case, keys)
+    status, raw = mock.request(case["method"], target, headers)
+    where = f"{name}: HTTP {status}"
+    if status != case["status"]:
+        return [f"{where}: expected HTTP {case['status']}, body {raw[:200]!r}"]
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return [f"{where}: body is not JSON: {raw[:200]!r}"]
+    if "code" in case and (not isinstance(body, dict) or body.get("code") != case["code"]):
+        return [f"{where}: expected code {case['code']}, got {short(body)}"]
+    schema, why = spec_schema(spec, case["path"], case["method"], status)
+    if schema is None:
+        return [f"{where}: {why}"]
+    probs = [f"{where}: {p}" for p in validate_body(spec, schema, body)]
+    if not probs:
+        for k in shape_notes(spec, schema, body):
+            notes.setdefault(f"{name} {status}", []).append(k)
+    return probs
+
+# ---------------------------------------------------------------------------
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    src = os.environ.get("BC_SOURCE_DIR", os.path.normpath(os.path.join(here, "..", "..")))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mock", default=os.environ.get("BINANCE_MOCK",
+                                                     os.path.join(src, "build", "bin", "binance-mock")))
+    ap.add_argument("--spec", default=os.environ.get("BC_OPENAPI_SPEC", os.path.normpath(
+        os.path.join(src, "..", "shared", "openapi", "spot_api.yaml"))))
+    ap.add_argument("--cases", default=os.path.join(here, "cases.json"))
+    ap.add_argument("--notes", action="store_true", help="list keys the spec does not describe and key-order differences")
+    args = ap.parse_args()
+    if not os.path.exists(args.spec):
+        print(f"openapi: SKIP: spec {args.spec} not found (set BC_OPENAPI_SPEC)")
+        return 77
+    t0 = time.time()
+    spec = spec_load(args.spec)
+    cases = json.load(open(args.cases, encoding="utf-8"))["cases"]
+    keys = keys_load(src)
+    mocks, problems, notes, seen, bad = {}, [], {}, set(), 0
+    try:
+        for case in cases:
+            prof = case.get("profile", "current")
+            if prof not in mocks:
+                mocks[prof] = Mock(args.mock, prof)
+            probs = case_run(spec, mocks[prof], case, keys, notes)
+            problems += probs
+            bad += 1 if probs else 0
+            seen.add((case["method"], case["path"]))
+    except (RuntimeError, OSError) as e:
+        print(f"openapi: setup error: {e}")
+        return 2
+    finally:
+        for m in mocks.values():
+            m.stop()
+    for p in problems:
+        print("FAIL", p)
+    if args.notes:
+        for k in sorted(notes):
+            print(f"note: {k}: {'; '.join(notes[k])}")
+    print(f"openapi: {len(cases) - bad}/{len(cases)} responses valid, "
+          f"{len(seen)} endpoints, {len(SLIPS)} spec slips patched, {time.time() - t0:.1f}s")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
