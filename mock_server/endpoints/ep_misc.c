@@ -121,6 +121,32 @@ void ep_capital_config(api_req *rq, api_resp *rs)
     api_ok(rs, arr);
 }
 
+/* Key order of Binance's documented examples: cross pairs alphabetical
+ * (base, id, isBuyAllowed, ...), isolated pairs symbol first. */
+static void margin_cross_pair(cJSON *p, const ex_symbol *s, size_t i)
+{
+    /* id is an int64 beyond 2^53: as a double it would print 3.5163715014131584e+17 */
+    char id[24];
+    snprintf(id, sizeof id, "%lld", 351637150141315861LL + (long long)i);
+    cJSON_AddStringToObject(p, "base", s->base);
+    cJSON_AddRawToObject(p, "id", id);
+    cJSON_AddBoolToObject(p, "isBuyAllowed", 1);
+    cJSON_AddBoolToObject(p, "isMarginTrade", 1);
+    cJSON_AddBoolToObject(p, "isSellAllowed", 1);
+    cJSON_AddStringToObject(p, "quote", s->quote);
+    cJSON_AddStringToObject(p, "symbol", s->name);
+}
+
+static void margin_isolated_pair(cJSON *p, const ex_symbol *s)
+{
+    cJSON_AddStringToObject(p, "symbol", s->name);
+    cJSON_AddStringToObject(p, "base", s->base);
+    cJSON_AddStringToObject(p, "quote", s->quote);
+    cJSON_AddBoolToObject(p, "isMarginTrade", 1);
+    cJSON_AddBoolToObject(p, "isBuyAllowed", 1);
+    cJSON_AddBoolToObject(p, "isSellAllowed", 1);
+}
+
 static void margin_pairs(api_req *rq, api_resp *rs, int isolated)
 {
     struct exchange *ex = ep_ex(rq);
@@ -137,13 +163,8 @@ static void margin_pairs(api_req *rq, api_resp *rs, int isolated)
         if (!s->margin_allowed || (want && strcmp(want, s->name))) continue;
         cJSON *p = cJSON_CreateObject();
         if (!p) break;
-        if (!isolated) cJSON_AddNumberToObject(p, "id", (double)(351637150141315861LL + (int64_t)i));
-        cJSON_AddStringToObject(p, "symbol", s->name);
-        cJSON_AddStringToObject(p, "base", s->base);
-        cJSON_AddStringToObject(p, "quote", s->quote);
-        cJSON_AddBoolToObject(p, "isMarginTrade", 1);
-        cJSON_AddBoolToObject(p, "isBuyAllowed", 1);
-        cJSON_AddBoolToObject(p, "isSellAllowed", 1);
+        if (isolated) margin_isolated_pair(p, s);
+        else margin_cross_pair(p, s, i);
         cJSON_AddItemToArray(arr, p);
     }
     exchange_unlock(ex);

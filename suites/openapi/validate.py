@@ -26,6 +26,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 
@@ -272,9 +273,11 @@ def shape_notes(spec, schema, body, ptr="", out=None):
 
 class Mock:
     def __init__(self, binary, profile):
+        self.profile = profile
+        self.log = tempfile.TemporaryFile(mode="w+")
         self.proc = subprocess.Popen(
             [binary, "--listen", "127.0.0.1:0", "--profile", profile],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            stdout=subprocess.PIPE, stderr=self.log, text=True)
         line = self.proc.stdout.readline().strip()
         if not line.startswith("listening on http://"):
             self.stop()
@@ -288,13 +291,21 @@ class Mock:
         return r.status, r.read()
 
     def stop(self):
+        """Stop the mock; its stderr if it did not exit cleanly (e.g. a
+        sanitizer report), else None."""
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
-                self.proc.wait(5)
+                self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self.log.seek(0)
+        err = self.log.read()
+        self.log.close()
+        if self.proc.returncode != 0:
+            return f"exit status {self.proc.returncode}: {err[-2000:]}"
+        return None
 
 
 def keys_load(src):
@@ -395,12 +406,19 @@ def main():
         return 2
     finally:
         for m in mocks.values():
-            m.stop()
+            died = m.stop()
+            if died:
+                problems.append(f"binance-mock --profile {m.profile}: {died}")
     for p in problems:
         print("FAIL", p)
     if args.notes:
         for k in sorted(notes):
             print(f"note: {k}: {'; '.join(notes[k])}")
+    if args.notes:
+        untested = sorted(f"{m.upper()} {p}" for p, ops in spec["paths"].items()
+                          if p.startswith("/api/v3/") for m in ops
+                          if (m.upper(), p) not in seen)
+        print(f"note: spec /api/v3 endpoints without a case: {', '.join(untested)}")
     print(f"openapi: {len(cases) - bad}/{len(cases)} responses valid, "
           f"{len(seen)} endpoints, {len(SLIPS)} spec slips patched, {time.time() - t0:.1f}s")
     return 1 if problems else 0
