@@ -102,14 +102,23 @@ struct ws_hub {
     pthread_cond_t stop_cv;
 };
 
-/* ws_hub.c */
+/* ws_send.c */
 int ws_conn_send(ws_conn *c, const char *text, size_t n);     /* 0 ok, -1 closed */
+void ws_conn_close(ws_conn *c, int code);                    /* send a close frame */
+void ws_queue_free(ws_conn *c);
+void ws_send_shutdown_event(struct ws_hub *h, ws_conn *c);   /* hub->mu held */
+void *ws_sender_main(void *arg);
+void ws_sender_drain(struct ws_hub *h, int max_ms);        /* bounded real-time wait */
+void ws_sender_stop(struct ws_hub *h);
+
+/* ws_send.c: queued writes */
 /* Queue a frame for the sender thread (hub->mu held; never blocks on the
  * socket, so the exchange lock and hub->mu are never held across a write). */
 void ws_conn_post(ws_conn *c, int op, const char *data, size_t n);
 void ws_conn_post_text(ws_conn *c, const char *text, size_t n);
 void ws_conn_post_close(ws_conn *c, int code);
-void ws_conn_close(ws_conn *c, int code);                    /* send a close frame */
+
+/* ws_hub.c */
 int64_t ws_now_us(struct ws_hub *h);
 double ws_time(int time_unit_us, int64_t t_us);
 

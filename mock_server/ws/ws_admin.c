@@ -1,0 +1,117 @@
+/* ws_admin.c: the WebSocket admin API (/__admin/ws/<action>, routed here by
+ * the server core): list connections, change options at run time, drop or
+ * close connections, delay or withhold responses, send serverShutdown. */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include "ws_int.h"
+
+static cJSON *ws_conn_json(const ws_conn *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddNumberToObject(o, "id", (double)c->id);
+    cJSON_AddStringToObject(o, "kind", c->kind == WS_KIND_API ? "api" : "stream");
+    cJSON_AddStringToObject(o, "path", c->path);
+    cJSON_AddStringToObject(o, "ip", c->ip);
+    cJSON_AddNumberToObject(o, "connectedMs", (double)(c->connected_us / 1000));
+    if (c->logon_key[0]) cJSON_AddStringToObject(o, "apiKey", c->logon_key);
+    else cJSON_AddNullToObject(o, "apiKey");
+    cJSON_AddNumberToObject(o, "subscriptions", c->nsubs);
+    cJSON *st = cJSON_AddArrayToObject(o, "streams");
+    for (size_t i = 0; st && i < c->nstreams; i++)
+        cJSON_AddItemToArray(st, cJSON_CreateString(c->streams[i]));
+    return o;
+}
+
+static int ws_num(const cJSON *req, const char *name, int def)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(req, name);
+    return cJSON_IsNumber(v) ? (int)v->valuedouble : def;
+}
+
+/* close: 0 none, 1 close frame, 2 drop (TCP close on the next frame in: a
+ * ping is sent so that the client's pong triggers it at once) */
+static int ws_admin_each(struct ws_hub *h, const cJSON *req, int shutdown_event, int close)
+{
+    int conn = ws_num(req, "conn", 0), n = 0;
+    pthread_mutex_lock(&h->mu);
+    for (ws_conn *c = h->conns; c; c = c->next) {
+        if (conn && (uint64_t)conn != c->id) continue;
+        if (shutdown_event && c->kind == WS_KIND_API) ws_send_shutdown_event(h, c);
+        if (close == 1) ws_conn_post_close(c, 1001);
+        if (close == 2) {
+            c->drop = 1;
+            ws_conn_post(c, MG_WEBSOCKET_OPCODE_PING, "drop", 4);
+        }
+        n++;
+    }
+    pthread_mutex_unlock(&h->mu);
+    return n;
+}
+
+/* "config": change the WS options at run time (tests make limits reachable). */
+static int ws_admin_config(struct ws_hub *h, const cJSON *req, cJSON *o)
+{
+    static const struct { const char *name; size_t off; } ms_fields[] = {
+        { "pingIntervalMs", offsetof(ws_opts, ping_interval_us) },
+        { "pongTimeoutMs", offsetof(ws_opts, pong_timeout_us) },
+        { "maxLifetimeMs", offsetof(ws_opts, max_lifetime_us) },
+    };
+    pthread_mutex_lock(&h->mu);
+    for (size_t i = 0; i < sizeof ms_fields / sizeof ms_fields[0]; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(req, ms_fields[i].name);
+        int64_t *f = (int64_t *)((char *)&h->o + ms_fields[i].off);
+        if (cJSON_IsNumber(v) && v->valuedouble >= 1) *f = (int64_t)v->valuedouble * 1000;
+        cJSON_AddNumberToObject(o, ms_fields[i].name, (double)(*f / 1000));
+    }
+    const cJSON *mc = cJSON_GetObjectItemCaseSensitive(req, "maxConnections");
+    if (cJSON_IsNumber(mc) && mc->valuedouble >= 1) h->o.max_connections = (int)mc->valuedouble;
+    const cJSON *ln = cJSON_GetObjectItemCaseSensitive(req, "lenient");
+    if (cJSON_IsBool(ln)) h->o.lenient = cJSON_IsTrue(ln);
+    cJSON_AddNumberToObject(o, "maxConnections", h->o.max_connections);
+    cJSON_AddBoolToObject(o, "lenient", h->o.lenient);
+    pthread_mutex_unlock(&h->mu);
+    return 200;
+}
+
+int ws_hub_admin(struct ws_hub *h, const char *action, const cJSON *req, cJSON **out)
+{
+    cJSON *o = cJSON_CreateObject();
+    *out = o;
+    if (!o) return 500;
+    if (!strcmp(action, "list")) {
+        cJSON *arr = cJSON_AddArrayToObject(o, "connections");
+        pthread_mutex_lock(&h->mu);
+        for (ws_conn *c = h->conns; arr && c; c = c->next)
+            cJSON_AddItemToArray(arr, ws_conn_json(c));
+        pthread_mutex_unlock(&h->mu);
+        return 200;
+    }
+    if (!strcmp(action, "config")) return ws_admin_config(h, req, o);
+    if (!strcmp(action, "drop")) {
+        const cJSON *g = cJSON_GetObjectItemCaseSensitive(req, "graceful");
+        cJSON_AddNumberToObject(o, "dropped", ws_admin_each(h, req, 0, cJSON_IsTrue(g) ? 1 : 2));
+        return 200;
+    }
+    if (!strcmp(action, "shutdown")) {
+        const cJSON *cl = cJSON_GetObjectItemCaseSensitive(req, "close");
+        cJSON_AddNumberToObject(o, "notified", ws_admin_each(h, req, 1, cJSON_IsTrue(cl)));
+        return 200;
+    }
+    if (!strcmp(action, "delay") || !strcmp(action, "withhold")) {
+        int count = ws_num(req, "count", 1), ms = ws_num(req, "ms", 1000);
+        if (count < 0 || ms < 0 || ms > 30000) {
+            cJSON_AddStringToObject(o, "error", "count >= 0 and 0 <= ms <= 30000 required");
+            return 400;
+        }
+        pthread_mutex_lock(&h->mu);
+        if (action[0] == 'd') { h->delay_count = count; h->delay_ms = ms; }
+        else h->withhold_count = count;
+        pthread_mutex_unlock(&h->mu);
+        cJSON_AddNumberToObject(o, "count", count);
+        return 200;
+    }
+    cJSON_AddStringToObject(o, "error", "unknown ws admin action (list, config, drop, delay, withhold, shutdown)");
+    return 404;
+}

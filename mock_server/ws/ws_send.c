@@ -1,0 +1,166 @@
+/* ws_send.c: everything that writes to WebSocket connections - direct
+ * writes from a connection's own worker thread (ws_conn_send), the bounded
+ * per-connection queues every other thread posts to (ws_conn_post*), and the
+ * sender thread that drains them with no hub or exchange lock held, so a
+ * client that stops reading can never stall the exchange. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "ws_int.h"
+
+/* ---- sends ---- */
+
+int ws_conn_send(ws_conn *c, const char *text, size_t n)
+{
+    int r = -1;
+    pthread_mutex_lock(&c->mu);
+    if (!c->dead && mg_websocket_write(c->mc, MG_WEBSOCKET_OPCODE_TEXT, text, n) > 0) r = 0;
+    pthread_mutex_unlock(&c->mu);
+    return r;
+}
+
+static void ws_conn_send_op(ws_conn *c, int op, const char *data, size_t n)
+{
+    pthread_mutex_lock(&c->mu);
+    if (!c->dead) mg_websocket_write(c->mc, op, data, n);
+    pthread_mutex_unlock(&c->mu);
+}
+
+void ws_conn_close(ws_conn *c, int code)
+{
+    char payload[2] = { (char)((code >> 8) & 0xff), (char)(code & 0xff) };
+    ws_conn_send_op(c, MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, payload, sizeof payload);
+}
+
+void ws_conn_post(ws_conn *c, int op, const char *data, size_t n)
+{
+    if (c->q_overflow) return;
+    if (c->qbytes + n > WS_QUEUE_MAX) {          /* a consumer that does not read: cut it off */
+        c->q_overflow = 1;
+        pthread_cond_signal(&c->hub->send_cv);
+        return;
+    }
+    ws_msg *m = malloc(sizeof *m + n + 1);
+    if (!m) return;
+    m->next = NULL;
+    m->op = op;
+    m->n = n;
+    memcpy(m->data, data, n);
+    m->data[n] = '\0';
+    if (c->qtail) c->qtail->next = m; else c->qhead = m;
+    c->qtail = m;
+    c->qbytes += n;
+    pthread_cond_signal(&c->hub->send_cv);
+}
+
+void ws_conn_post_text(ws_conn *c, const char *text, size_t n)
+{
+    ws_conn_post(c, MG_WEBSOCKET_OPCODE_TEXT, text, n);
+}
+
+void ws_conn_post_close(ws_conn *c, int code)
+{
+    char payload[2] = { (char)((code >> 8) & 0xff), (char)(code & 0xff) };
+    ws_conn_post(c, MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, payload, sizeof payload);
+}
+
+void ws_queue_free(ws_conn *c)
+{
+    while (c->qhead) {
+        ws_msg *m = c->qhead;
+        c->qhead = m->next;
+        free(m);
+    }
+    c->qtail = NULL;
+    c->qbytes = 0;
+}
+
+/* hub->mu held */
+void ws_send_shutdown_event(struct ws_hub *h, ws_conn *c)
+{
+    char msg[128];
+    int n = snprintf(msg, sizeof msg, "{\"event\":{\"e\":\"serverShutdown\",\"E\":%.0f}}",
+                     ws_time(c->time_unit_us, ws_now_us(h)));
+    ws_conn_post_text(c, msg, (size_t)n);
+}
+
+/* ---- the sender thread: writes queued frames with no hub lock held ---- */
+
+static void ws_send_batch(ws_conn *c, ws_msg *m, int overflow)
+{
+    while (m) {
+        ws_msg *next = m->next;
+        pthread_mutex_lock(&c->mu);
+        if (!c->dead) mg_websocket_write(c->mc, m->op, m->data, m->n);
+        pthread_mutex_unlock(&c->mu);
+        free(m);
+        m = next;
+    }
+    if (overflow) ws_conn_close(c, 1008);
+}
+
+void *ws_sender_main(void *arg)
+{
+    enum { BATCH = 64 };
+    struct ws_hub *h = arg;
+    ws_conn *cs[BATCH];
+    ws_msg *ms[BATCH];
+    int ov[BATCH];
+    pthread_mutex_lock(&h->mu);
+    while (!h->send_stop) {
+        int n = 0;
+        for (ws_conn *c = h->conns; c && n < BATCH; c = c->next) {
+            if (c->sending || (!c->qhead && c->q_overflow != 1)) continue;
+            cs[n] = c;
+            ms[n] = c->qhead;
+            ov[n] = c->q_overflow == 1;
+            if (ov[n]) c->q_overflow = 2;          /* closed once */
+            c->qhead = c->qtail = NULL;
+            c->qbytes = 0;
+            c->sending = 1;
+            n++;
+        }
+        if (!n) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += 100000000L;
+            ts.tv_sec += ts.tv_nsec / 1000000000L;
+            ts.tv_nsec %= 1000000000L;
+            pthread_cond_timedwait(&h->send_cv, &h->mu, &ts);
+            continue;
+        }
+        pthread_mutex_unlock(&h->mu);
+        for (int i = 0; i < n; i++) ws_send_batch(cs[i], ms[i], ov[i]);
+        pthread_mutex_lock(&h->mu);
+        for (int i = 0; i < n; i++) cs[i]->sending = 0;
+        pthread_cond_broadcast(&h->send_done_cv);
+    }
+    pthread_mutex_unlock(&h->mu);
+    return NULL;
+}
+
+/* Wait (real time, bounded) until every queue is written. */
+void ws_sender_drain(struct ws_hub *h, int max_ms)
+{
+    for (int waited = 0; waited < max_ms; waited += 10) {
+        int busy = 0;
+        pthread_mutex_lock(&h->mu);
+        for (ws_conn *c = h->conns; c && !busy; c = c->next) busy = c->qhead || c->sending;
+        pthread_mutex_unlock(&h->mu);
+        if (!busy) return;
+        struct timespec ts = { 0, 10000000L };
+        nanosleep(&ts, NULL);
+    }
+}
+
+void ws_sender_stop(struct ws_hub *h)
+{
+    if (!h->sender_started) return;
+    pthread_mutex_lock(&h->mu);
+    h->send_stop = 1;
+    pthread_cond_broadcast(&h->send_cv);
+    pthread_mutex_unlock(&h->mu);
+    pthread_join(h->sender, NULL);
+    h->sender_started = 0;
+}
