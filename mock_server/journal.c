@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "journal.h"
+#include "jsonw.h"
 
 int journal_init(journal *j, size_t cap)
 {
@@ -26,7 +27,8 @@ int64_t journal_add_text(journal *j, buf_t *obj, int64_t time_ms)
     pthread_mutex_lock(&j->mu);
     int64_t id = j->next_id++;
     pthread_mutex_unlock(&j->mu);
-    if (buf_printf(obj, ",\"id\":%lld,\"timeMs\":%lld}", (long long)id, (long long)time_ms) < 0) {
+    if (buf_puts(obj, ",\"id\":") < 0 || jsonw_int(obj, id) < 0 || buf_puts(obj, ",\"timeMs\":") < 0
+        || jsonw_int(obj, time_ms) < 0 || buf_putc(obj, '}') < 0) {
         buf_free(obj);
         return 0;
     }

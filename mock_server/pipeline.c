@@ -12,6 +12,7 @@
 #include "pct.h"
 #include "sig.h"
 #include "sigcheck.h"
+#include "jsonw.h"
 
 typedef struct pctx {
     struct srv *s;
@@ -273,23 +274,26 @@ static void render(pctx *c, rest_resp *out)
         const err_def *d = err_get(c->err);
         out->status = c->http_status ? c->http_status : d ? d->http_status : 400;
         if (c->rs.err_data) {
-            char *data = cJSON_PrintUnformatted(c->rs.err_data);
+            buf_t data = BUF_INIT;
+            int ok = jsonw_print(&data, c->rs.err_data) == 0;
             buf_puts(&out->body, "{");
             buf_t tmp = BUF_INIT;
             err_render_json(&tmp, c->err, c->a1, c->a2);
             buf_append(&out->body, tmp.data + 1, tmp.len - 2);   /* drop the braces */
             buf_free(&tmp);
-            if (data) { buf_puts(&out->body, ",\"data\":"); buf_puts(&out->body, data); }
+            if (ok) { buf_puts(&out->body, ",\"data\":"); buf_append(&out->body, data.data, data.len); }
             buf_putc(&out->body, '}');
-            free(data);
+            buf_free(&data);
         } else err_render_json(&out->body, c->err, c->a1, c->a2);
         return;
     }
     out->status = c->rs.status ? c->rs.status : 200;
-    char *txt = c->rs.body ? cJSON_PrintUnformatted(c->rs.body) : NULL;
-    if (txt) buf_puts(&out->body, txt);
-    else { out->status = 500; err_render_json(&out->body, ERR_UNKNOWN, NULL, NULL); }
-    free(txt);
+    buf_reset(&out->body);
+    if (!c->rs.body || buf_reserve(&out->body, 1024) < 0 || jsonw_print(&out->body, c->rs.body) < 0) {
+        buf_reset(&out->body);
+        out->status = 500;
+        err_render_json(&out->body, ERR_UNKNOWN, NULL, NULL);
+    }
 }
 
 static void account_charges(pctx *c, rest_resp *out)
@@ -310,14 +314,14 @@ static void account_charges(pctx *c, rest_resp *out)
  * U+FFFD so the entry stays valid JSON; returns 0 when that happened. */
 static int jval(buf_t *b, const char *v, size_t n)
 {
-    if (pct_utf8_valid(v, n, NULL) && !memchr(v, 0, n)) { buf_json_string(b, v, n); return 1; }
+    if (pct_utf8_valid(v, n, NULL) && !memchr(v, 0, n)) { jsonw_string(b, v, n); return 1; }
     buf_t lossy = BUF_INIT;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)v[i];
         if (ch >= 0x20 && ch < 0x7f) buf_putc(&lossy, (char)ch);
         else buf_puts(&lossy, "\xEF\xBF\xBD");
     }
-    buf_json_string(b, buf_cstr(&lossy), lossy.len);
+    jsonw_string(b, buf_cstr(&lossy), lossy.len);
     buf_free(&lossy);
     return 0;
 }
@@ -325,7 +329,9 @@ static int jval(buf_t *b, const char *v, size_t n)
 /* ,"key":"value" or ,"key":null */
 static int jstr_n(buf_t *b, const char *key, const char *v, size_t n)
 {
-    buf_printf(b, ",\"%s\":", key);
+    buf_puts(b, ",\"");
+    buf_puts(b, key);
+    buf_puts(b, "\":");
     if (!v) { buf_puts(b, "null"); return 1; }
     return jval(b, v, n);
 }
@@ -368,10 +374,24 @@ static void jverdict(buf_t *b, const rest_resp *out)
 {
     cJSON *e = out->status != 200 && out->body.len ? cJSON_ParseWithLength(out->body.data, out->body.len) : NULL;
     cJSON *code = cJSON_GetObjectItemCaseSensitive(e, "code");
-    if (cJSON_IsNumber(code)) buf_printf(b, ",\"code\":%d", code->valueint);
+    if (cJSON_IsNumber(code)) { buf_puts(b, ",\"code\":"); jsonw_int(b, code->valueint); }
     else buf_puts(b, ",\"code\":null");
     jstr(b, "msg", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "msg")));
     cJSON_Delete(e);
+}
+
+/* "METHOD /path" like snprintf("%s %s"), truncated to n - 1 bytes. */
+static void route_name(char *dst, size_t n, const api_route *r)
+{
+    size_t ml = strlen(r->method), pl = strlen(r->path), k = 0;
+    if (n == 0) return;
+    if (ml > n - 1) ml = n - 1;
+    memcpy(dst, r->method, ml);
+    k = ml;
+    if (k < n - 1) dst[k++] = ' ';
+    if (pl > n - 1 - k) pl = n - 1 - k;
+    memcpy(dst + k, r->path, pl);
+    dst[k + pl] = '\0';
 }
 
 /* The journal entry of contract D, written as JSON text; sets
@@ -382,6 +402,8 @@ static void journal_request(pctx *c, rest_resp *out)
     buf_t b = BUF_INIT;
     char route[200];
     int checked = c->sc.verdict >= 0;
+    buf_reserve(&b, 768 + (rq->qlen < JOURNAL_MAX_FIELD ? rq->qlen : JOURNAL_MAX_FIELD) * 2
+                    + (rq->blen < JOURNAL_MAX_FIELD ? rq->blen : JOURNAL_MAX_FIELD) + c->sc.payload.len);
     buf_puts(&b, "{\"transport\":\"rest\"");
     jstr(&b, "clientIp", rq->client_ip);
     jstr(&b, "method", rq->method);
@@ -389,21 +411,24 @@ static void journal_request(pctx *c, rest_resp *out)
     jbytes(&b, "query", rq->query, rq->qlen);
     jbytes(&b, "body", rq->body, rq->blen);
     jheaders(&b, rq);
-    if (c->route) snprintf(route, sizeof route, "%s %s", c->route->method, c->route->path);
+    if (c->route) route_name(route, sizeof route, c->route);
     jstr(&b, "route", c->route ? route : NULL);
     jstr(&b, "security", c->route ? sec_name(c->route->sec) : NULL);
     jstr(&b, "apiKey", c->api_key);
     jstr(&b, "keyType", c->key ? sig_type_name(c->key->type) : NULL);
-    buf_printf(&b, ",\"status\":%d", out->drop ? 0 : out->status);
+    buf_puts(&b, ",\"status\":");
+    jsonw_int(&b, out->drop ? 0 : out->status);
     jverdict(&b, out);
     if (checked) jbytes(&b, "payload", c->sc.payload.data ? c->sc.payload.data : "", c->sc.payload.len);
     else jstr(&b, "payload", NULL);
     jstr(&b, "signature", checked && c->sc.has_sig ? buf_cstr(&c->sc.sig) : NULL);
     jstr(&b, "verdict", !checked ? NULL : c->sc.verdict ? "valid" : "invalid");
     char *x = c->sc.explain ? cJSON_PrintUnformatted(c->sc.explain) : NULL;
-    buf_printf(&b, ",\"explain\":%s", x ? x : "null");
+    buf_puts(&b, ",\"explain\":");
+    buf_puts(&b, x ? x : "null");
     free(x);
-    buf_printf(&b, ",\"weight\":%d", c->handler_ran ? c->rs.weight : c->route ? c->route->weight : 0);
+    buf_puts(&b, ",\"weight\":");
+    jsonw_int(&b, c->handler_ran ? c->rs.weight : c->route ? c->route->weight : 0);
     if (out->drop) buf_puts(&b, ",\"dropped\":true");
     if (c->has_fault) buf_puts(&b, ",\"fault\":true");
     int64_t id = journal_add_text(&c->s->jr, &b, c->now_us / 1000);

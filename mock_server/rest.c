@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include "srv_core.h"
 #include "pipeline.h"
+#include "jsonw.h"
 
 #define CT_JSON "application/json;charset=UTF-8"
 
@@ -72,9 +73,17 @@ static void send_raw(struct mg_connection *conn, int status, const char *extra, 
                      size_t blen, int close_conn)
 {
     buf_t out = BUF_INIT;
-    buf_printf(&out, "HTTP/1.1 %d %s\r\nContent-Type: " CT_JSON "\r\nContent-Length: %zu\r\n%s%s\r\n",
-               status, mg_get_response_code_text(conn, status), blen, extra ? extra : "",
-               close_conn ? "Connection: close\r\n" : "");
+    buf_reserve(&out, 256 + blen + (extra ? strlen(extra) : 0));
+    buf_puts(&out, "HTTP/1.1 ");
+    jsonw_int(&out, status);
+    buf_putc(&out, ' ');
+    buf_puts(&out, mg_get_response_code_text(conn, status));
+    buf_puts(&out, "\r\nContent-Type: " CT_JSON "\r\nContent-Length: ");
+    jsonw_int(&out, (long long)blen);
+    buf_puts(&out, "\r\n");
+    if (extra) buf_puts(&out, extra);
+    if (close_conn) buf_puts(&out, "Connection: close\r\n");
+    buf_puts(&out, "\r\n");
     if (blen) buf_append(&out, body, blen);
     if (out.data) mg_write(conn, out.data, out.len);
     buf_free(&out);
@@ -85,12 +94,34 @@ static void send_plain(struct mg_connection *conn, int status, const char *body,
     send_raw(conn, status, NULL, body, strlen(body), close_conn);
 }
 
+/* "X-MBX-USED-WEIGHT: w\r\nX-MBX-USED-WEIGHT-1M: w\r\n" into h (>= 128
+ * bytes) without printf; returns its length. */
+static int rest_weight_headers(char *h, long long w)
+{
+    char num[24];
+    size_t k = sizeof num, n = 0;
+    unsigned long long a = w < 0 ? 0ULL - (unsigned long long)w : (unsigned long long)w;
+    do { num[--k] = (char)('0' + a % 10); a /= 10; } while (a);
+    if (w < 0) num[--k] = '-';
+    static const char *names[2] = { "X-MBX-USED-WEIGHT: ", "X-MBX-USED-WEIGHT-1M: " };
+    for (int i = 0; i < 2; i++) {
+        size_t l = strlen(names[i]);
+        memcpy(h + n, names[i], l);
+        n += l;
+        memcpy(h + n, num + k, sizeof num - k);
+        n += sizeof num - k;
+        memcpy(h + n, "\r\n", 3);
+        n += 2;
+    }
+    h[n] = '\0';
+    return (int)n;
+}
+
 static void send_resp(struct mg_connection *conn, const rest_resp *r)
 {
     char h[512];
     /* the legacy 1-minute header (2019 changelog) is still sent by Binance */
-    int n = snprintf(h, sizeof h, "X-MBX-USED-WEIGHT: %lld\r\nX-MBX-USED-WEIGHT-1M: %lld\r\n",
-                     (long long)r->used_weight, (long long)r->used_weight);
+    int n = rest_weight_headers(h, r->used_weight);
     if (r->order_counted)
         n += snprintf(h + n, sizeof h - (size_t)n, "X-MBX-ORDER-COUNT-10S: %lld\r\nX-MBX-ORDER-COUNT-1D: %lld\r\n",
                       (long long)r->c10s, (long long)r->c1d);
