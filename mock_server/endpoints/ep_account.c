@@ -5,6 +5,7 @@
 #include <string.h>
 #include "groups.h"
 #include "ep_util.h"
+#include "jsonw.h"
 
 static int is_open(const ex_order *o) { return o->status == EX_NEW || o->status == EX_PARTIALLY_FILLED; }
 
@@ -149,15 +150,11 @@ void ep_my_trades(api_req *rq, api_resp *rs)
     if (si >= 0) api_ok(rs, arr);
 }
 
-void ep_account_info(api_req *rq, api_resp *rs)
+/* The account document as a cJSON tree (the WebSocket API's result). */
+static cJSON *account_json(api_req *rq, const ex_account *a, int omit)
 {
-    struct exchange *ex = ep_ex(rq);
-    int omit = 0;
-    if (ep_account(rq, rs) || ep_bool(rq, rs, "omitZeroBalances", &omit) < 0) return;
     cJSON *o = cJSON_CreateObject();
-    if (!o) return api_error(rs, ERR_UNKNOWN, NULL, NULL);
-    exchange_lock(ex);
-    ex_account *a = ex_account_at(ex, rq->account_id);
+    if (!o) return NULL;
     dec_t mk = a ? a->maker_rate : 0, tk = a ? a->taker_rate : 0;
     cJSON_AddNumberToObject(o, "makerCommission", (double)(mk / 10000));
     cJSON_AddNumberToObject(o, "takerCommission", (double)(tk / 10000));
@@ -191,7 +188,69 @@ void ep_account_info(api_req *rq, api_resp *rs)
     cJSON *perm = cJSON_AddArrayToObject(o, "permissions");
     if (perm) cJSON_AddItemToArray(perm, cJSON_CreateString("SPOT"));
     cJSON_AddNumberToObject(o, "uid", 354000000 + rq->account_id);
+    return o;
+}
+
+/* ,"key":"<decimal with 8 places>" as ep_add_dec renders it */
+static void account_text_dec(buf_t *b, const char *key, dec_t v)
+{
+    char d[48];
+    size_t n = dec_format(d, sizeof d, v, 8);
+    buf_puts(b, key);
+    buf_putc(b, '"');
+    buf_append(b, d, n);
+    buf_putc(b, '"');
+}
+
+/* The same document, byte for byte as cJSON prints account_json(), written
+ * straight to text: the REST hot path (no tree to build, print and free).
+ * Returns a raw cJSON item holding the text, NULL on oom. */
+static cJSON *account_raw(api_req *rq, const ex_account *a, int omit)
+{
+    buf_t b = BUF_INIT;
+    dec_t mk = a ? a->maker_rate : 0, tk = a ? a->taker_rate : 0;
+    buf_reserve(&b, 1000);
+    buf_puts(&b, "{\"makerCommission\":");
+    jsonw_number(&b, (double)(mk / 10000));
+    buf_puts(&b, ",\"takerCommission\":");
+    jsonw_number(&b, (double)(tk / 10000));
+    buf_puts(&b, ",\"buyerCommission\":0,\"sellerCommission\":0");
+    account_text_dec(&b, ",\"commissionRates\":{\"maker\":", mk);
+    account_text_dec(&b, ",\"taker\":", tk);
+    account_text_dec(&b, ",\"buyer\":", 0);
+    account_text_dec(&b, ",\"seller\":", 0);
+    buf_puts(&b, "},\"canTrade\":true,\"canWithdraw\":true,\"canDeposit\":true,\"brokered\":false,"
+                 "\"requireSelfTradePrevention\":false,\"preventSor\":false,\"updateTime\":");
+    jsonw_number(&b, api_time(rq, a && a->update_us ? a->update_us : 0));
+    buf_puts(&b, ",\"accountType\":\"SPOT\",\"balances\":[");
+    int first = 1;
+    for (size_t i = 0; a && i < a->nbal; i++) {
+        if (omit && a->bal[i].free == 0 && a->bal[i].locked == 0) continue;
+        buf_puts(&b, first ? "{\"asset\":" : ",{\"asset\":");
+        first = 0;
+        jsonw_cstring(&b, a->bal[i].asset);
+        account_text_dec(&b, ",\"free\":", a->bal[i].free);
+        account_text_dec(&b, ",\"locked\":", a->bal[i].locked);
+        buf_putc(&b, '}');
+    }
+    buf_puts(&b, "],\"permissions\":[\"SPOT\"],\"uid\":");
+    jsonw_number(&b, 354000000 + rq->account_id);
+    int ok = buf_putc(&b, '}') == 0;
+    cJSON *raw = ok ? cJSON_CreateRaw(b.data) : NULL;
+    buf_free(&b);
+    return raw;
+}
+
+void ep_account_info(api_req *rq, api_resp *rs)
+{
+    struct exchange *ex = ep_ex(rq);
+    int omit = 0;
+    if (ep_account(rq, rs) || ep_bool(rq, rs, "omitZeroBalances", &omit) < 0) return;
+    exchange_lock(ex);
+    const ex_account *a = ex_account_at(ex, rq->account_id);
+    cJSON *o = rq->transport == API_REST ? account_raw(rq, a, omit) : account_json(rq, a, omit);
     exchange_unlock(ex);
+    if (!o) return api_error(rs, ERR_UNKNOWN, NULL, NULL);
     api_ok(rs, o);
 }
 
