@@ -4,7 +4,7 @@ against Binance's official OpenAPI spec (spot_api.yaml, pinned by sha256).
 
 It starts binance-mock on 127.0.0.1:0 (one process per --profile a case needs),
 replays the request rows of cases.json (public, key-only and HMAC-signed, success
-and error answers), picks the spec's schema for path + method + status, resolves
+and error answers), picks the spec's schema for path + method + status, inlines
 its $refs and validates the JSON body with jsonschema (Draft 4 = OpenAPI 3.0's
 schema dialect for the keywords this spec uses). Known slips of the spec are
 patched in memory by the explicit allow-list SLIPS below (the spec file is never
@@ -59,22 +59,54 @@ def slip_aggtrade_t(spec):
     _schemas(spec)["aggTrade"]["properties"]["T"] = {"type": "integer", "format": "int64"}
 
 
-def slip_filters_required(spec):
-    """exchangeInfo symbol filters: every filter item requires PRICE_FILTER's
-    minPrice/maxPrice/tickSize, so LOT_SIZE, NOTIONAL, ... can never validate.
-    Read: filterType required; the rest only where that filter type has it."""
-    def fix(node):
-        if isinstance(node, dict):
-            props = node.get("properties", {})
-            if "filterType" in props and "tickSize" in props:
-                node["required"] = ["filterType"]
-            for v in node.values():
-                fix(v)
-        elif isinstance(node, list):
-            for v in node:
-                fix(v)
-    fix(spec["paths"]["/api/v3/exchangeInfo"])
-    fix(_schemas(spec))
+# Binance's filters.md: each filter type's fields (S = decimal string,
+# I = integer, B = boolean). Filters are validated by their filterType.
+FILTER_FIELDS = {
+    "PRICE_FILTER": "minPrice:S maxPrice:S tickSize:S",
+    "PERCENT_PRICE": "multiplierUp:S multiplierDown:S avgPriceMins:I",
+    "PERCENT_PRICE_BY_SIDE": "bidMultiplierUp:S bidMultiplierDown:S askMultiplierUp:S "
+                             "askMultiplierDown:S avgPriceMins:I",
+    "LOT_SIZE": "minQty:S maxQty:S stepSize:S",
+    "MARKET_LOT_SIZE": "minQty:S maxQty:S stepSize:S",
+    "MIN_NOTIONAL": "minNotional:S applyToMarket:B avgPriceMins:I",
+    "NOTIONAL": "minNotional:S applyMinToMarket:B maxNotional:S applyMaxToMarket:B avgPriceMins:I",
+    "ICEBERG_PARTS": "limit:I",
+    "MAX_NUM_ORDERS": "maxNumOrders:I",
+    "MAX_NUM_ALGO_ORDERS": "maxNumAlgoOrders:I",
+    "MAX_NUM_ICEBERG_ORDERS": "maxNumIcebergOrders:I",
+    "MAX_POSITION": "maxPosition:S",
+    "TRAILING_DELTA": "minTrailingAboveDelta:I maxTrailingAboveDelta:I "
+                      "minTrailingBelowDelta:I maxTrailingBelowDelta:I",
+    "MAX_NUM_ORDER_AMENDS": "maxNumOrderAmends:I",
+    "MAX_NUM_ORDER_LISTS": "maxNumOrderLists:I",
+    "EXCHANGE_MAX_NUM_ORDERS": "maxNumOrders:I",
+    "EXCHANGE_MAX_NUM_ALGO_ORDERS": "maxNumAlgoOrders:I",
+    "EXCHANGE_MAX_NUM_ICEBERG_ORDERS": "maxNumIcebergOrders:I",
+    "EXCHANGE_MAX_NUM_ORDER_LISTS": "maxNumOrderLists:I",
+}
+
+
+def _filter_schema():
+    kinds = {"S": {"type": "string"}, "I": {"type": "integer"}, "B": {"type": "boolean"}}
+    variants = []
+    for ftype, fields in FILTER_FIELDS.items():
+        props = {"filterType": {"type": "string", "enum": [ftype]}}
+        for f in fields.split():
+            name, kind = f.split(":")
+            props[name] = dict(kinds[kind])
+        variants.append({"type": "object", "properties": props, "required": list(props)})
+    return {"anyOf": variants}
+
+
+def slip_filters_by_type(spec):
+    """exchangeInfo symbol filters: the spec's one filter item requires
+    PRICE_FILTER's minPrice/maxPrice/tickSize, so LOT_SIZE, NOTIONAL, ... can
+    never validate. Read: each filter by its filterType, with the fields and
+    types Binance's filters.md gives that type (stricter than the spec: an
+    unknown filterType or a missing/mistyped field fails). exchangeFilters too."""
+    sch = _op_response(spec, "/api/v3/exchangeInfo", "get", "200")["content"]["application/json"]["schema"]
+    sch["properties"]["symbols"]["items"]["properties"]["filters"]["items"] = _filter_schema()
+    sch["properties"]["exchangeFilters"] = {"type": "array", "items": _filter_schema()}
 
 
 def slip_oneof_as_anyof(spec):
@@ -169,7 +201,7 @@ def slip_rate_limit_statuses(spec):
                     op["responses"].setdefault(status, {"content": copy.deepcopy(err)})
 
 
-SLIPS = [slip_aggtrade_t, slip_filters_required, slip_oneof_as_anyof,
+SLIPS = [slip_aggtrade_t, slip_filters_by_type, slip_oneof_as_anyof,
          slip_ticker_24hr_mini, slip_ticker_window_list, slip_error_statuses,
          slip_rate_limit_statuses]
 
@@ -205,6 +237,20 @@ def spec_schema(spec, path, method, status):
     return sch, None
 
 
+def spec_inline(spec, node, depth=0):
+    """node with every $ref replaced by its target (the spec's schemas are not
+    recursive), so validation never searches the whole 1 MB document."""
+    if depth > 64:
+        raise RuntimeError("$ref nesting deeper than 64")
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return spec_inline(spec, spec_deref(spec, node), depth + 1)
+        return {k: spec_inline(spec, v, depth + 1) for k, v in node.items()}
+    if isinstance(node, list):
+        return [spec_inline(spec, v, depth + 1) for v in node]
+    return node
+
+
 def spec_deref(spec, node):
     while isinstance(node, dict) and "$ref" in node:
         name = node["$ref"].rsplit("/", 1)[-1]
@@ -224,16 +270,34 @@ def short(v, n=120):
     return s if len(s) <= n else s[:n] + "..."
 
 
+def _error_leaves(err):
+    """The errors to report for err: for anyOf, those of the closest variant
+    (variants failing an enum - e.g. another filterType - or of another JSON
+    type are not close; else the one with the fewest errors)."""
+    if not err.context:
+        return [err]
+    groups = {}
+    for e in err.context:
+        groups.setdefault(e.relative_schema_path[0], []).append(e)
+    close = [g for g in groups.values() if not any(e.validator == "enum" for e in g)]
+    typed = [g for g in close if not any(e.validator == "type" and not e.relative_path for e in g)]
+    close = typed or close
+    if not close:  # no variant's discriminating enum matches: say which values are
+        enums = sorted({str(x) for g in groups.values() for e in g
+                        if e.validator == "enum" for x in e.validator_value})
+        e = next(e for g in groups.values() for e in g if e.validator == "enum")
+        e.validator_value = enums
+        return [e]
+    best = min(close, key=len)
+    return [leaf for e in best for leaf in _error_leaves(e)]
+
+
 def validate_body(spec, schema, body):
     """List of 'pointer: expected ... got ...' lines (empty = valid)."""
-    resolver = jsonschema.RefResolver(base_uri="", referrer=spec)
-    v = jsonschema.Draft4Validator(schema, resolver=resolver)
+    v = jsonschema.Draft4Validator(spec_inline(spec, schema))
     out = []
-    for err in sorted(v.iter_errors(body), key=lambda e: list(e.absolute_path)):
-        # for anyOf, report the closest variant's errors
-        leaf = jsonschema.exceptions.best_match([err]) if err.context else err
-        while leaf.context:
-            leaf = jsonschema.exceptions.best_match(leaf.context)
+    errors = sorted(v.iter_errors(body), key=lambda e: list(e.absolute_path))
+    for leaf in (leaf for err in errors for leaf in _error_leaves(err)):
         if leaf.validator == "required":
             missing = [k for k in leaf.validator_value
                        if isinstance(leaf.instance, dict) and k not in leaf.instance]
@@ -249,9 +313,8 @@ def validate_body(spec, schema, body):
 def _variant_pick(spec, variants, body):
     """The anyOf/oneOf variant that describes body best: among the variants
     it validates against, the one whose properties name most of its keys."""
-    resolver = jsonschema.RefResolver(base_uri="", referrer=spec)
     ok = [v for v in variants
-          if jsonschema.Draft4Validator(v, resolver=resolver).is_valid(body)] or variants
+          if jsonschema.Draft4Validator(spec_inline(spec, v)).is_valid(body)] or variants
 
     def named(v):
         v = spec_deref(spec, v)
@@ -298,6 +361,21 @@ def shape_notes(spec, schema, body, ptr="", out=None):
     return out
 
 
+def negatives_check(spec, path):
+    """Problems if a known-bad body of negative.json validates, or is
+    rejected for another reason than the row expects."""
+    probs = []
+    for row in json.load(open(path, encoding="utf-8"))["bodies"]:
+        where = f"negative {row['method']} {row['path']} {row['status']}"
+        schema, why = spec_schema(spec, row["path"], row["method"], row["status"])
+        got = [why] if schema is None else validate_body(spec, schema, row["body"])
+        if not got:
+            probs.append(f"{where}: validated, expected a rejection ({row['expect']})")
+        elif row["expect"] not in got[0]:
+            probs.append(f"{where}: rejected with {got[0]!r}, expected {row['expect']!r}")
+    return probs
+
+
 # ---------------------------------------------------------------------------
 # The mock and the requests
 # ---------------------------------------------------------------------------
@@ -327,6 +405,8 @@ class Mock:
     def stop(self):
         """Stop the mock; its stderr if it did not exit cleanly (e.g. a
         sanitizer report), else None."""
+        if hasattr(self, "conn"):
+            self.conn.close()  # else the server waits out the keep-alive
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -410,7 +490,7 @@ def case_run(spec, mock, case, keys, notes):
             probs.append(f"{where}: no {field} to save")
         else:
             mock.saved[var] = body[field]
-    if not probs:
+    if not probs and notes is not None:
         for k in shape_notes(spec, schema, body):
             notes.setdefault(f"{name} {status}", []).append(k)
     return probs
@@ -436,16 +516,17 @@ def main():
     try:
         cases = json.load(open(args.cases, encoding="utf-8"))["cases"]
         keys = keys_load(src)
+        negatives = negatives_check(spec, os.path.join(here, "negative.json"))
     except (OSError, ValueError, KeyError) as e:
-        print(f"openapi: setup error: {args.cases} or vectors/keys: {e}")
+        print(f"openapi: setup error: cases, negative.json or vectors/keys: {e}")
         return 2
-    mocks, problems, notes, seen, bad = {}, [], {}, set(), 0
+    mocks, problems, notes, seen, bad = {}, list(negatives), {}, set(), 0
     try:
         for case in cases:
             prof = case.get("profile", "current")
             if prof not in mocks:
                 mocks[prof] = Mock(args.mock, prof)
-            probs = case_run(spec, mocks[prof], case, keys, notes)
+            probs = case_run(spec, mocks[prof], case, keys, notes if args.notes else None)
             problems += probs
             bad += 1 if probs else 0
             seen.add((case["method"], case["path"]))
@@ -469,6 +550,7 @@ def main():
         print(f"note: spec /api/v3 endpoints without a case: {', '.join(untested)}")
     sent = sum(m.sent for m in mocks.values())
     print(f"openapi: {len(cases) - bad}/{len(cases)} responses valid ({sent} requests sent), "
+          f"{len(negatives)} negative-body problems, "
           f"{len(seen)} endpoints, {len(SLIPS)} spec slips patched, {time.time() - t0:.1f}s")
     return 1 if problems else 0
 
