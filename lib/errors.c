@@ -45,6 +45,12 @@ const err_def *err_first_by_code(int code) {
     return NULL;
 }
 
+const err_def *err_by_code_status(int code, int http_status) {
+    for (size_t i = 0; i < err_count(); i++)
+        if (err_table[i].code == code && err_table[i].http_status == http_status) return &err_table[i];
+    return err_first_by_code(code);
+}
+
 const char *me_text(me_msg m) {
     if ((int)m < 0 || m >= ME__COUNT) return "";
     return me_table[m];

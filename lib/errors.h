@@ -33,6 +33,9 @@ typedef struct err_def {
 const err_def *err_get(err_id id);                 /* NULL for ERR_NONE / out of range */
 const err_def *err_by_id_name(const char *id_name); /* "TIMESTAMP_AHEAD" -> row, or NULL */
 const err_def *err_first_by_code(int code);         /* first row with that code, or NULL */
+/* The row with that code and HTTP status (e.g. -1003 + 418 -> IP_BANNED), else
+ * the first row with that code, or NULL. */
+const err_def *err_by_code_status(int code, int http_status);
 size_t err_count(void);                             /* rows, ERR_NONE excluded */
 const err_def *err_at(size_t i);                    /* i in [0, err_count()) */
 const char *me_text(me_msg m);

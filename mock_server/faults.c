@@ -56,7 +56,7 @@ static int fault_parse(const cJSON *in, fault *r, char *err, size_t errlen)
     r->drop = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "drop"));
     r->execute = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "execute"));
     if (msg) snprintf(r->msg, sizeof r->msg, "%s", msg->valuestring);
-    if (status && !code) r->code = status >= 500 ? -1000 : -1000;
+    if (status && !code) r->code = -1000;   /* UNKNOWN: the catalogue's generic code */
     if (code && !status) {
         const err_def *d = err_first_by_code((int)code);
         status = d ? d->http_status : 500;

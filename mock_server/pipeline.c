@@ -254,14 +254,16 @@ static void step_handler(pctx *c)
 
 static void render_fault(pctx *c, rest_resp *out)
 {
-    const err_def *d = err_first_by_code(c->f.code);
-    buf_reset(&out->body);
     out->status = c->f.status ? c->f.status : 500;
+    const err_def *d = err_by_code_status(c->f.code, out->status);
+    buf_reset(&out->body);
     buf_printf(&out->body, "{\"code\":%d,\"msg\":", c->f.code);
     if (c->f.msg[0]) buf_json_string(&out->body, c->f.msg, strlen(c->f.msg));
     else if (d) {
-        char m[512];
-        size_t n = err_format(m, sizeof m, d->id, NULL, NULL);
+        char m[512], until[32];
+        /* a scripted ban reads like a real one: banned for 2 minutes from now */
+        snprintf(until, sizeof until, "%lld", (long long)(c->now_us / 1000 + 120000));
+        size_t n = err_format(m, sizeof m, d->id, d->id == ERR_IP_BANNED ? until : NULL, NULL);
         buf_json_string(&out->body, m, n);
     } else buf_json_string(&out->body, "", 0);
     buf_putc(&out->body, '}');

@@ -102,6 +102,10 @@ static void test_texts(void **state) {
         assert_int_equal(n, strlen(c->msg));
     }
     assert_int_equal(err_first_by_code(-1021)->id, ERR_TIMESTAMP_OUTSIDE_WINDOW);
+    assert_int_equal(err_by_code_status(-1003, 418)->id, ERR_IP_BANNED);
+    assert_int_equal(err_by_code_status(-1003, 429)->id, ERR_TOO_MANY_REQUESTS);
+    assert_int_equal(err_by_code_status(-1022, 503)->id, ERR_INVALID_SIGNATURE);
+    assert_null(err_by_code_status(-99999, 400));
     assert_ptr_equal(err_by_id_name("TIMESTAMP_AHEAD"), err_get(ERR_TIMESTAMP_AHEAD));
     assert_string_equal(err_get(ERR_TIMESTAMP_AHEAD)->name, "INVALID_TIMESTAMP");
 }
