@@ -4,9 +4,38 @@
  * other number (fractions, huge values, -0, NaN/Inf) is printed by cJSON
  * itself, so the text stays byte-identical. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "jsonw.h"
+
+/* Eight bytes at a time (bit hacks; each test is exact as a boolean). */
+#define JW_ONES 0x0101010101010101ULL
+#define JW_HIGHS 0x8080808080808080ULL
+static inline uint64_t jw_load(const char *p) { uint64_t w; memcpy(&w, p, 8); return w; }
+static inline uint64_t jw_has_less(uint64_t x, unsigned n) { return (x - JW_ONES * n) & ~x & JW_HIGHS; }
+static inline uint64_t jw_has_byte(uint64_t x, unsigned char c)
+{
+    uint64_t y = x ^ (JW_ONES * c);
+    return (y - JW_ONES) & ~y & JW_HIGHS;
+}
+/* 1 if none of the 8 bytes needs escaping */
+static inline int jw_plain8(uint64_t x)
+{
+    return !(jw_has_less(x, 0x20) | jw_has_byte(x, '"') | jw_has_byte(x, '\\'));
+}
+
+int jsonw_print_ascii(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x = jw_load(s + i);
+        if ((x & JW_HIGHS) || jw_has_less(x, 0x20) || jw_has_byte(x, 0x7f)) return 0;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f) return 0;
+    return 1;
+}
 
 /* 1 for bytes both escapers copy verbatim. */
 static inline int jsonw_plain(unsigned char c) { return c >= 0x20 && c != '"' && c != '\\'; }
@@ -46,8 +75,14 @@ static int jsonw_escape(buf_t *b, const char *s, size_t n, int cjson)
         size_t k = n - at < CHUNK ? n - at : CHUNK;
         if (buf_reserve(b, k * 6 + 1) < 0) return -1;
         char *o = b->data + b->len;
-        for (size_t i = at; i < at + k; i++) {
-            unsigned char c = (unsigned char)s[i];
+        for (size_t i = at; i < at + k;) {
+            if (i + 8 <= at + k && jw_plain8(jw_load(s + i))) {
+                memcpy(o, s + i, 8);
+                o += 8;
+                i += 8;
+                continue;
+            }
+            unsigned char c = (unsigned char)s[i++];
             if (jsonw_plain(c)) *o++ = (char)c;
             else o += jsonw_esc1(o, c, cjson);
         }

@@ -19,6 +19,8 @@ int jsonw_string(buf_t *b, const char *s, size_t n);
 int jsonw_cstring(buf_t *b, const char *s);
 /* A number as cJSON prints it. */
 int jsonw_number(buf_t *b, double d);
+/* 1 if every byte is printable ASCII (0x20..0x7e): valid UTF-8, no NUL. */
+int jsonw_print_ascii(const char *s, size_t n);
 /* Decimal text of an integer (as %lld). */
 int jsonw_int(buf_t *b, long long v);
 #endif

@@ -316,7 +316,10 @@ static void account_charges(pctx *c, rest_resp *out)
  * U+FFFD so the entry stays valid JSON; returns 0 when that happened. */
 static int jval(buf_t *b, const char *v, size_t n)
 {
-    if (pct_utf8_valid(v, n, NULL) && !memchr(v, 0, n)) { jsonw_string(b, v, n); return 1; }
+    if (jsonw_print_ascii(v, n) || (pct_utf8_valid(v, n, NULL) && !memchr(v, 0, n))) {
+        jsonw_string(b, v, n);
+        return 1;
+    }
     buf_t lossy = BUF_INIT;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)v[i];
