@@ -187,6 +187,15 @@ static int parse_tz(const char *s, int64_t *us)
     return 0;
 }
 
+/* Kline times as integer text: as a double, a µs open time (X-MBX-TIME-UNIT:
+ * MICROSECOND) prints 1.79524098e+15, not an integer. */
+static cJSON *kline_time(api_req *rq, int64_t us)
+{
+    char txt[24];
+    snprintf(txt, sizeof txt, "%lld", (long long)api_time(rq, us));
+    return cJSON_CreateRaw(txt);
+}
+
 void ep_klines(api_req *rq, api_resp *rs)
 {
     struct exchange *ex = ep_ex(rq);
@@ -211,13 +220,13 @@ void ep_klines(api_req *rq, api_resp *rs)
         for (size_t i = 0; i < n; i++) {
             cJSON *row = cJSON_CreateArray();
             if (!row) break;
-            cJSON_AddItemToArray(row, cJSON_CreateNumber(api_time(rq, k[i].open_us)));
+            cJSON_AddItemToArray(row, kline_time(rq, k[i].open_us));
             cJSON_AddItemToArray(row, ep_dec_str(k[i].o));
             cJSON_AddItemToArray(row, ep_dec_str(k[i].h));
             cJSON_AddItemToArray(row, ep_dec_str(k[i].l));
             cJSON_AddItemToArray(row, ep_dec_str(k[i].c));
             cJSON_AddItemToArray(row, ep_dec_str(k[i].vol));
-            cJSON_AddItemToArray(row, cJSON_CreateNumber(api_time(rq, k[i].close_us + 999)));
+            cJSON_AddItemToArray(row, kline_time(rq, k[i].close_us + 999));
             cJSON_AddItemToArray(row, ep_dec_str(k[i].qvol));
             cJSON_AddItemToArray(row, cJSON_CreateNumber((double)k[i].n));
             cJSON_AddItemToArray(row, ep_dec_str(k[i].tbv));

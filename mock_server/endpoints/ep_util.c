@@ -112,9 +112,18 @@ void ep_add_dec(cJSON *o, const char *key, dec_t v)
     cJSON_AddItemToObject(o, key, ep_dec_str(v));
 }
 
+/* Times as integer text: as a double, a µs time (X-MBX-TIME-UNIT:
+ * MICROSECOND) ending in 0 prints 1.79524098357478e+15, not an integer. */
+static void add_time_raw(cJSON *o, const char *key, double t)
+{
+    char txt[24];
+    snprintf(txt, sizeof txt, "%lld", (long long)t);
+    cJSON_AddRawToObject(o, key, txt);
+}
+
 void ep_add_time(api_req *rq, cJSON *o, const char *key, int64_t us)
 {
-    cJSON_AddNumberToObject(o, key, api_time(rq, us));
+    add_time_raw(o, key, api_time(rq, us));
 }
 
 static cJSON *fills_json(const ex_symbol *s, const ex_result *r)
@@ -186,7 +195,7 @@ cJSON *ep_order_json(api_req *rq, struct exchange *ex, const ex_order *x, ep_ord
         ep_add_time(rq, o, "time", x->time_us);
         ep_add_time(rq, o, "updateTime", x->update_us);
         cJSON_AddBoolToObject(o, "isWorking", x->is_working);
-        cJSON_AddNumberToObject(o, "workingTime", x->is_working ? api_time(rq, x->working_us) : -1);
+        add_time_raw(o, "workingTime", x->is_working ? api_time(rq, x->working_us) : -1);
         ep_add_dec(o, "origQuoteOrderQty", x->quote_qty);
         cJSON_AddStringToObject(o, "selfTradePreventionMode", ex_stp_name(x->stp));
         if (x->prevented_match_id >= 0) {
@@ -200,7 +209,7 @@ cJSON *ep_order_json(api_req *rq, struct exchange *ex, const ex_order *x, ep_ord
     }
     if (stop) ep_add_dec(o, "stopPrice", x->stop_price);
     if (shape != EP_ORDER_CANCEL)
-        cJSON_AddNumberToObject(o, "workingTime", x->is_working ? api_time(rq, x->working_us) : -1);
+        add_time_raw(o, "workingTime", x->is_working ? api_time(rq, x->working_us) : -1);
     cJSON_AddStringToObject(o, "selfTradePreventionMode", ex_stp_name(x->stp));
     add_conditional(o, x);
     if (shape == EP_ORDER_FULL) cJSON_AddItemToObject(o, "fills", fills_json(s, r));

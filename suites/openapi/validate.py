@@ -447,7 +447,7 @@ def case_target(case, keys, saved):
     params = [(k, str(saved.get(v[1:], v)) if v.startswith("$") else v)
               for k, v in case.get("params", {}).items()]
     auth = case.get("auth", "none")
-    headers = {}
+    headers = dict(case.get("headers", {}))
     if auth in ("key", "signed"):
         api_key, secret = keys[case.get("key", "alice")]
         headers["X-MBX-APIKEY"] = api_key
