@@ -221,7 +221,8 @@ static cJSON *account_raw(api_req *rq, const ex_account *a, int omit)
     account_text_dec(&b, ",\"seller\":", 0);
     buf_puts(&b, "},\"canTrade\":true,\"canWithdraw\":true,\"canDeposit\":true,\"brokered\":false,"
                  "\"requireSelfTradePrevention\":false,\"preventSor\":false,\"updateTime\":");
-    jsonw_number(&b, api_time(rq, a && a->update_us ? a->update_us : 0));
+    /* as an integer: jsonw_number prints a µs time ending in 0 as 1.79524134e+15 */
+    jsonw_int(&b, (long long)api_time(rq, a && a->update_us ? a->update_us : 0));
     buf_puts(&b, ",\"accountType\":\"SPOT\",\"balances\":[");
     int first = 1;
     for (size_t i = 0; a && i < a->nbal; i++) {

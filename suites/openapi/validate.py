@@ -395,6 +395,19 @@ class Mock:
             raise RuntimeError(f"binance-mock did not start: {line!r}")
         host, port = line[len("listening on http://"):].rsplit(":", 1)
         self.conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        # Freeze the virtual clock on a whole millisecond: every run renders
+        # the same times (µs times end in 000, the case that once printed as
+        # 1.79524098e+15), rate-limit windows never roll mid-run, and
+        # signed rows use this time, so no recvWindow race on slow machines.
+        self.now_ms = int(time.time() * 1000)
+        body = json.dumps({"frozen_at_ms": self.now_ms})
+        self.conn.request("POST", "/__admin/clock", body=body,
+                          headers={"Content-Type": "application/json"})
+        r = self.conn.getresponse()
+        r.read()
+        if r.status != 200:
+            self.stop()
+            raise RuntimeError(f"POST /__admin/clock: HTTP {r.status}")
 
     def request(self, method, target, headers):
         self.sent += 1
@@ -441,7 +454,7 @@ def keys_load(src):
     return out
 
 
-def case_target(case, keys, saved):
+def case_target(case, keys, saved, now_ms):
     """Request target and headers of one case row ("$name" values are the
     fields earlier rows saved)."""
     params = [(k, str(saved.get(v[1:], v)) if v.startswith("$") else v)
@@ -452,7 +465,7 @@ def case_target(case, keys, saved):
         api_key, secret = keys[case.get("key", "alice")]
         headers["X-MBX-APIKEY"] = api_key
     if auth == "signed":
-        ts = int(time.time() * 1000) + case.get("timestampShiftMs", 0)
+        ts = now_ms + case.get("timestampShiftMs", 0)
         params.append(("timestamp", str(ts)))
         query = urllib.parse.urlencode(params, quote_via=urllib.parse.quote, safe="")
         sig = hmac.new(secret.encode(), query.encode(), hashlib.sha256).hexdigest()
@@ -468,7 +481,7 @@ def case_run(spec, mock, case, keys, notes):
     """Problems of one case (empty = the response validates)."""
     name = f"{case['method']} {case['path']} [{case['id']}]"
     for _ in range(case.get("repeatUntilStatus", 1)):
-        target, headers = case_target(case, keys, mock.saved)
+        target, headers = case_target(case, keys, mock.saved, mock.now_ms)
         status, raw = mock.request(case["method"], target, headers)
         if status == case["status"]:
             break
