@@ -32,16 +32,26 @@ int64_t journal_add_text(journal *j, buf_t *obj, int64_t time_ms)
         buf_free(obj);
         return 0;
     }
-    char *text = buf_steal(obj), *old;
     pthread_mutex_lock(&j->mu);
     journal_slot *s = &j->ring[j->head];
-    old = s->text;
-    s->text = text;
+    /* reuse the slot's buffer when it fits and is not far too big (a huge
+     * entry's buffer is not kept once small ones follow) */
+    if (s->text && s->cap > obj->len && (s->cap <= 8192 || s->cap / 4 <= obj->len)) {
+        memcpy(s->text, obj->data, obj->len + 1);
+    } else {                                           /* too small: swap buffers */
+        char *old = s->text;
+        s->text = obj->data;
+        s->cap = obj->cap;
+        obj->data = old;                               /* freed below, outside the lock */
+        obj->cap = obj->len = 0;
+    }
     s->id = id;
     j->head = (j->head + 1) % j->cap;
     if (j->count < j->cap) j->count++;
     pthread_mutex_unlock(&j->mu);
-    free(old);
+    free(obj->data);
+    obj->data = NULL;
+    obj->len = obj->cap = 0;
     return id;
 }
 
@@ -93,7 +103,12 @@ cJSON *journal_get(journal *j, int64_t id)
 void journal_clear(journal *j)
 {
     pthread_mutex_lock(&j->mu);
-    for (size_t i = 0; i < j->cap; i++) { free(j->ring[i].text); j->ring[i].text = NULL; j->ring[i].id = 0; }
+    for (size_t i = 0; i < j->cap; i++) {
+        free(j->ring[i].text);
+        j->ring[i].text = NULL;
+        j->ring[i].cap = 0;
+        j->ring[i].id = 0;
+    }
     j->head = j->count = 0;
     pthread_mutex_unlock(&j->mu);
 }

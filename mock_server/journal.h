@@ -10,7 +10,10 @@
 #include <cjson/cJSON.h>
 #include "buf.h"
 
-typedef struct journal_slot { int64_t id; char *text; } journal_slot;
+/* A slot keeps its buffer (cap bytes) from one entry to the next: entries are
+ * copied in, so the ring's memory stays put under load (no cross-thread
+ * free of every old entry, no allocator drift). */
+typedef struct journal_slot { int64_t id; char *text; size_t cap; } journal_slot;
 
 typedef struct journal {
     pthread_mutex_t mu;
