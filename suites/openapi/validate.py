@@ -16,7 +16,7 @@ order is not always Binance's).
 
 Dependencies: Debian python3-yaml and python3-jsonschema, run with /usr/bin/python3.
 Exit status: 0 all valid, 1 mismatches, 2 setup error, 77 spec or modules missing
-(ctest SKIP_RETURN_CODE)."""
+(suites/server_openapi.c, the ctest suite that runs this, then skips)."""
 import argparse
 import copy
 import hashlib
