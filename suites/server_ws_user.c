@@ -16,7 +16,7 @@
 #include "bcs.h"
 #include "ws_client.h"
 
-#define WAIT_MS 5000
+#define WAIT_MS 10000
 
 typedef struct fx { bcs_mock m; int64_t now_ms; } fx;
 

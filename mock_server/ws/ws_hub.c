@@ -73,6 +73,7 @@ static void ws_on_ready(struct mg_connection *mc, void *cbdata)
                                                                              : WS_KIND_API;
     ws_conn *c = ws_conn_new(h, mc, kind);
     if (!c) return;
+    ws_writer_start(c);                  /* on failure frames queue until the bound cuts it */
     mg_set_user_connection_data(mc, c);
     pthread_mutex_lock(&h->mu);
     c->id = ++h->next_conn_id;
@@ -169,6 +170,7 @@ static int ws_on_data(struct mg_connection *mc, int flags, char *data, size_t n,
 
 static void ws_conn_free(ws_conn *c)
 {
+    ws_writer_stop(c);
     ws_queue_free(c);
     buf_free(&c->rx);
     for (size_t i = 0; i < c->nstreams; i++) free(c->streams[i]);
@@ -185,13 +187,12 @@ static void ws_on_close(const struct mg_connection *mc, void *cbdata)
     pthread_mutex_lock(&h->mu);
     for (ws_conn **pp = &h->conns; *pp; pp = &(*pp)->next)
         if (*pp == c) { *pp = c->next; h->nconns--; break; }
-    while (c->sending) pthread_cond_wait(&h->send_done_cv, &h->mu);
-    ws_queue_free(c);
+    ws_api_conn_gone(c);
+    pthread_mutex_unlock(&h->mu);
+    ws_writer_stop(c);                   /* unlinked: nobody queues any more */
     pthread_mutex_lock(&c->mu);
     c->dead = 1;
     pthread_mutex_unlock(&c->mu);
-    ws_api_conn_gone(c);
-    pthread_mutex_unlock(&h->mu);
     mg_set_user_connection_data(mc, NULL);
     ws_conn_free(c);
 }
@@ -308,8 +309,6 @@ struct ws_hub *ws_hub_new(struct srv *s, const ws_opts *o, char *err, size_t err
     pthread_mutex_init(&h->mu, NULL);
     pthread_mutex_init(&h->stop_mu, NULL);
     pthread_cond_init(&h->stop_cv, NULL);
-    pthread_cond_init(&h->send_cv, NULL);
-    pthread_cond_init(&h->send_done_cv, NULL);
     struct exchange *ex = srv_exchange(s);
     if (ex) exchange_set_listener(ex, ws_stream_listener, h);
     return h;
@@ -320,8 +319,6 @@ void ws_hub_register(struct ws_hub *h, struct mg_context *ctx)
     static const char *const uris[] = { "/ws-api/v3", "/ws", "/stream" };
     for (size_t i = 0; i < sizeof uris / sizeof uris[0]; i++)
         mg_set_websocket_handler(ctx, uris[i], ws_on_connect, ws_on_ready, ws_on_data, ws_on_close, h);
-    if (!h->sender_started && pthread_create(&h->sender, NULL, ws_sender_main, h) == 0)
-        h->sender_started = 1;
     if (!h->ticker_started && pthread_create(&h->ticker, NULL, ws_ticker_main, h) == 0)
         h->ticker_started = 1;
 }
@@ -342,7 +339,6 @@ void ws_hub_free(struct ws_hub *h)
 {
     if (!h) return;
     ws_ticker_stop(h);
-    ws_sender_stop(h);
     struct exchange *ex = srv_exchange(h->srv);
     if (ex) exchange_set_listener(ex, NULL, NULL);
     while (h->conns) {
@@ -354,8 +350,6 @@ void ws_hub_free(struct ws_hub *h)
     pthread_mutex_destroy(&h->mu);
     pthread_mutex_destroy(&h->stop_mu);
     pthread_cond_destroy(&h->stop_cv);
-    pthread_cond_destroy(&h->send_cv);
-    pthread_cond_destroy(&h->send_done_cv);
     free(h);
 }
 

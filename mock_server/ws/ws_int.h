@@ -64,11 +64,14 @@ typedef struct ws_conn {
     size_t nstreams;
     int combined;              /* wrap events as {"stream":..,"data":..} */
     int listen_account;        /* /ws/<listenKey>: account fed raw user events, else -1 */
-    /* outgoing queue, flushed by the sender thread (hub->mu) */
+    /* outgoing queue, flushed by the writer thread (hub->mu) */
     ws_msg *qhead, *qtail;
     size_t qbytes;
     int q_overflow;
-    int sending;               /* the sender is writing this conn's batch */
+    int sending;               /* the writer is writing a batch */
+    pthread_t tx;              /* the connection's writer thread */
+    pthread_cond_t tx_cv;      /* signalled (under hub->mu) when frames are queued */
+    int tx_started, tx_stop;
     struct ws_conn *next;
 } ws_conn;
 
@@ -90,10 +93,6 @@ struct ws_hub {
     int delay_ms;
     ws_poll_slot *poll;        /* hub->mu */
     size_t npoll, cappoll;
-    /* sender thread (hub->mu) */
-    pthread_t sender;
-    int sender_started, send_stop;
-    pthread_cond_t send_cv, send_done_cv;
     /* ticker */
     pthread_t ticker;
     int ticker_started;
@@ -107,12 +106,12 @@ int ws_conn_send(ws_conn *c, const char *text, size_t n);     /* 0 ok, -1 closed
 void ws_conn_close(ws_conn *c, int code);                    /* send a close frame */
 void ws_queue_free(ws_conn *c);
 void ws_send_shutdown_event(struct ws_hub *h, ws_conn *c);   /* hub->mu held */
-void *ws_sender_main(void *arg);
+int ws_writer_start(ws_conn *c);                             /* 0 ok */
+void ws_writer_stop(ws_conn *c);                             /* no lock held */
 void ws_sender_drain(struct ws_hub *h, int max_ms);        /* bounded real-time wait */
-void ws_sender_stop(struct ws_hub *h);
 
 /* ws_send.c: queued writes */
-/* Queue a frame for the sender thread (hub->mu held; never blocks on the
+/* Queue a frame for the connection's writer (hub->mu held; never blocks on the
  * socket, so the exchange lock and hub->mu are never held across a write). */
 void ws_conn_post(ws_conn *c, int op, const char *data, size_t n);
 void ws_conn_post_text(ws_conn *c, const char *text, size_t n);

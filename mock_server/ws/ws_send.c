@@ -1,8 +1,8 @@
 /* ws_send.c: everything that writes to WebSocket connections - direct
  * writes from a connection's own worker thread (ws_conn_send), the bounded
  * per-connection queues every other thread posts to (ws_conn_post*), and the
- * sender thread that drains them with no hub or exchange lock held, so a
- * client that stops reading can never stall the exchange. */
+ * per-connection writer threads that drain them with no hub or exchange lock
+ * held, so a client that stops reading can never stall the exchange. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +38,7 @@ void ws_conn_post(ws_conn *c, int op, const char *data, size_t n)
     if (c->q_overflow) return;
     if (c->qbytes + n > WS_QUEUE_MAX) {          /* a consumer that does not read: cut it off */
         c->q_overflow = 1;
-        pthread_cond_signal(&c->hub->send_cv);
+        if (c->tx_started) pthread_cond_signal(&c->tx_cv);
         return;
     }
     ws_msg *m = malloc(sizeof *m + n + 1);
@@ -51,7 +51,7 @@ void ws_conn_post(ws_conn *c, int op, const char *data, size_t n)
     if (c->qtail) c->qtail->next = m; else c->qhead = m;
     c->qtail = m;
     c->qbytes += n;
-    pthread_cond_signal(&c->hub->send_cv);
+    if (c->tx_started) pthread_cond_signal(&c->tx_cv);
 }
 
 void ws_conn_post_text(ws_conn *c, const char *text, size_t n)
@@ -85,7 +85,9 @@ void ws_send_shutdown_event(struct ws_hub *h, ws_conn *c)
     ws_conn_post_text(c, msg, (size_t)n);
 }
 
-/* ---- the sender thread: writes queued frames with no hub lock held ---- */
+/* ---- per-connection writer threads: queued frames are written with no hub
+ * or exchange lock held; a client that stops reading blocks only its own
+ * writer, never the exchange, the ticker or other connections ---- */
 
 static void ws_send_batch(ws_conn *c, ws_msg *m, int overflow)
 {
@@ -100,44 +102,51 @@ static void ws_send_batch(ws_conn *c, ws_msg *m, int overflow)
     if (overflow) ws_conn_close(c, 1008);
 }
 
-void *ws_sender_main(void *arg)
+static void *ws_writer_main(void *arg)
 {
-    enum { BATCH = 64 };
-    struct ws_hub *h = arg;
-    ws_conn *cs[BATCH];
-    ws_msg *ms[BATCH];
-    int ov[BATCH];
+    ws_conn *c = arg;
+    struct ws_hub *h = c->hub;
     pthread_mutex_lock(&h->mu);
-    while (!h->send_stop) {
-        int n = 0;
-        for (ws_conn *c = h->conns; c && n < BATCH; c = c->next) {
-            if (c->sending || (!c->qhead && c->q_overflow != 1)) continue;
-            cs[n] = c;
-            ms[n] = c->qhead;
-            ov[n] = c->q_overflow == 1;
-            if (ov[n]) c->q_overflow = 2;          /* closed once */
-            c->qhead = c->qtail = NULL;
-            c->qbytes = 0;
-            c->sending = 1;
-            n++;
-        }
-        if (!n) {
-            struct timespec ts;
-            clock_gettime(CLOCK_REALTIME, &ts);
-            ts.tv_nsec += 100000000L;
-            ts.tv_sec += ts.tv_nsec / 1000000000L;
-            ts.tv_nsec %= 1000000000L;
-            pthread_cond_timedwait(&h->send_cv, &h->mu, &ts);
-            continue;
-        }
+    for (;;) {
+        while (!c->qhead && c->q_overflow != 1 && !c->tx_stop) pthread_cond_wait(&c->tx_cv, &h->mu);
+        if (c->tx_stop) break;
+        ws_msg *m = c->qhead;
+        int ov = c->q_overflow == 1;
+        if (ov) c->q_overflow = 2;               /* closed once */
+        c->qhead = c->qtail = NULL;
+        c->qbytes = 0;
+        c->sending = 1;
         pthread_mutex_unlock(&h->mu);
-        for (int i = 0; i < n; i++) ws_send_batch(cs[i], ms[i], ov[i]);
+        ws_send_batch(c, m, ov);
         pthread_mutex_lock(&h->mu);
-        for (int i = 0; i < n; i++) cs[i]->sending = 0;
-        pthread_cond_broadcast(&h->send_done_cv);
+        c->sending = 0;
     }
     pthread_mutex_unlock(&h->mu);
     return NULL;
+}
+
+int ws_writer_start(ws_conn *c)
+{
+    pthread_cond_init(&c->tx_cv, NULL);
+    if (pthread_create(&c->tx, NULL, ws_writer_main, c) != 0) {
+        pthread_cond_destroy(&c->tx_cv);
+        return -1;
+    }
+    c->tx_started = 1;
+    return 0;
+}
+
+/* Stop and join the writer (call with no lock held; c unlinked from the hub). */
+void ws_writer_stop(ws_conn *c)
+{
+    if (!c->tx_started) return;
+    pthread_mutex_lock(&c->hub->mu);
+    c->tx_stop = 1;
+    pthread_cond_signal(&c->tx_cv);
+    pthread_mutex_unlock(&c->hub->mu);
+    pthread_join(c->tx, NULL);
+    pthread_cond_destroy(&c->tx_cv);
+    c->tx_started = 0;
 }
 
 /* Wait (real time, bounded) until every queue is written. */
@@ -152,15 +161,4 @@ void ws_sender_drain(struct ws_hub *h, int max_ms)
         struct timespec ts = { 0, 10000000L };
         nanosleep(&ts, NULL);
     }
-}
-
-void ws_sender_stop(struct ws_hub *h)
-{
-    if (!h->sender_started) return;
-    pthread_mutex_lock(&h->mu);
-    h->send_stop = 1;
-    pthread_cond_broadcast(&h->send_cv);
-    pthread_mutex_unlock(&h->mu);
-    pthread_join(h->sender, NULL);
-    h->sender_started = 0;
 }
