@@ -1,7 +1,11 @@
 /* ws_int: the hub's private structures, shared by ws_hub.c (lifecycle,
- * civetweb callbacks, ticker, admin), ws_api.c (WebSocket API) and
- * ws_stream.c (market / user data fan-out). Lock order: exchange lock ->
- * hub->mu -> conn->mu; a conn->mu holder never takes hub->mu. */
+ * civetweb callbacks, ticker), ws_send.c (writes, queues, writer threads),
+ * ws_admin.c, ws_api.c / ws_auth.c / ws_session.c (WebSocket API),
+ * ws_stream.c / ws_poll.c (streams). Lock order: exchange lock -> hub->mu ->
+ * conn->mu; a conn->mu holder never takes hub->mu. Socket writes happen only
+ * under conn->mu: from the connection's own worker thread (replies) or its
+ * writer thread (everything queued), never under hub->mu or the exchange
+ * lock. */
 #ifndef BC_WS_INT_H
 #define BC_WS_INT_H
 #include <pthread.h>
