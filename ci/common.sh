@@ -5,7 +5,7 @@
 set -euo pipefail
 BC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BC_DEBS=(build-essential cmake pkg-config libssl-dev libsodium-dev libcjson-dev
-         libcmocka-dev libcivetweb-dev openssl)
+         libcmocka-dev libcivetweb-dev openssl python3 python3-yaml python3-jsonschema)
 
 bc_log() { printf '== %s\n' "$*" >&2; }
 
