@@ -89,7 +89,7 @@ static void expect_text(bcws *c, const char *frame, const char *want)
     free(t);
 }
 
-static void expect_stream_error(bcws *c, const char *frame, int code, const char *id)
+static void expect_stream_error(bcws *c, const char *frame, int code, const char *id, const char *msg)
 {
     assert_int_equal(bcws_send(c, frame), 0);
     cJSON *r = bcws_recv_json(c, WAIT_MS);
@@ -98,6 +98,7 @@ static void expect_stream_error(bcws *c, const char *frame, int code, const char
     if (!e) fprintf(stderr, "sent %s got %s\n", frame, cJSON_PrintUnformatted(r));
     assert_non_null(e);
     assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "code")), code);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "msg")), msg);
     char *idt = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(r, "id"));
     assert_string_equal(idt, id);
     free(idt);
@@ -124,25 +125,25 @@ static void test_control_frames(void **state)
     bcws_close(c);
 }
 
-typedef struct serr { const char *frame; int code; const char *id; } serr;
+typedef struct serr { const char *frame; int code; const char *id; const char *msg; } serr;
 
 static void test_control_errors(void **state)
 {
     static const serr cases[] = {
-        { "{not json", 3, "null" },
-        { "{\"method\":\"SUBSCRIBE\",\"params\":[\"btcusdt@trade\"],\"id\":\"x\"}", 2, "null" },
-        { "{\"method\":\"SUBSCRIBE\",\"params\":[\"btcusdt@trade\"],\"id\":-1}", 2, "null" },
-        { "{\"params\":[\"btcusdt@trade\"],\"id\":1}", 2, "1" },
-        { "{\"method\":\"SUBSCRIBEX\",\"params\":[],\"id\":1}", 2, "1" },
-        { "{\"method\":\"SUBSCRIBE\",\"params\":[1],\"id\":1}", 2, "1" },
-        { "{\"method\":\"SUBSCRIBE\",\"params\":\"btcusdt@trade\",\"id\":1}", 2, "1" },
-        { "{\"method\":\"SET_PROPERTY\",\"params\":[\"combined\",\"yes\"],\"id\":1}", 1, "1" },
-        { "{\"method\":\"GET_PROPERTY\",\"params\":[\"colour\"],\"id\":1}", 0, "1" },
+        { "{not json", 3, "null", "Invalid JSON: expected value at line 1 column 2" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[\"btcusdt@trade\"],\"id\":\"x\"}", 2, "null", "Invalid request: request ID must be an unsigned integer" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[\"btcusdt@trade\"],\"id\":-1}", 2, "null", "Invalid request: request ID must be an unsigned integer" },
+        { "{\"params\":[\"btcusdt@trade\"],\"id\":1}", 2, "1", "Invalid request: missing field `method` at line 1 column 73" },
+        { "{\"method\":\"SUBSCRIBEX\",\"params\":[],\"id\":1}", 2, "1", "Invalid request: unknown variant `SUBSCRIBEX`, expected one of `SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`, `GET_PROPERTY` at line 1 column 28" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[1],\"id\":1}", 2, "1", "Invalid request: property name must be a string" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":\"btcusdt@trade\",\"id\":1}", 2, "1", "Invalid request: property name must be a string" },
+        { "{\"method\":\"SET_PROPERTY\",\"params\":[\"combined\",\"yes\"],\"id\":1}", 1, "1", "Invalid value type: expected Boolean" },
+        { "{\"method\":\"GET_PROPERTY\",\"params\":[\"colour\"],\"id\":1}", 0, "1", "Unknown property" },
     };
     fx *f = *state;
     bcws *c = ws_open(f, "/ws/btcusdt@trade");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        expect_stream_error(c, cases[i].frame, cases[i].code, cases[i].id);
+        expect_stream_error(c, cases[i].frame, cases[i].code, cases[i].id, cases[i].msg);
     bcws_close(c);
 }
 

@@ -73,17 +73,41 @@ static void ws_stream_reply(ws_conn *c, const char *id_raw, const char *result_j
     buf_free(&b);
 }
 
-/* {"error":{"code":N,"msg":"..."},"id":..}; the texts come from the catalogue
- * (rows STREAM_* requested in lib/errors.def); without them, code only. */
-static void ws_stream_error(ws_conn *c, const char *id_raw, wsc_status st)
+/* Template arguments of a stream error: the unknown method as serde quotes it
+ * (`FOO`), or the line/column where the JSON broke. */
+static void ws_stream_error_args(const char *text, size_t n, wsc_status st, char *a1, char *a2, size_t an)
+{
+    a1[0] = a2[0] = '\0';
+    if (st == WSC_UNKNOWN_METHOD) {
+        cJSON *j = cJSON_ParseWithLength(text, n);
+        const char *m = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "method"));
+        if (m) snprintf(a1, an, "`%.64s`", m);
+        cJSON_Delete(j);
+    } else if (st == WSC_BAD_JSON) {
+        const char *end = NULL;
+        cJSON_Delete(cJSON_ParseWithLengthOpts(text, n, &end, 0));
+        /* cJSON stops one byte past the offending one: that count is serde's 1-based column */
+        size_t off = end && end >= text && end <= text + n ? (size_t)(end - text) : n, line = 1, col = 0;
+        for (size_t i = 0; i < off; i++) {
+            if (text[i] == '\n') { line++; col = 0; } else col++;
+        }
+        snprintf(a1, an, "%zu", line);
+        snprintf(a2, an, "%zu", col);
+    }
+}
+
+/* {"error":{"code":N,"msg":"..."},"id":..}; code and text from the catalogue
+ * (lib/errors.def, STREAM_* rows). */
+static void ws_stream_error(ws_conn *c, const char *text, size_t n, const char *id_raw, wsc_status st)
 {
     buf_t b = BUF_INIT;
     const err_def *d = err_by_id_name(wsc_status_err_name(st));
-    int r = buf_printf(&b, "{\"error\":{\"code\":%d", wsc_status_code(st));
+    int r = buf_printf(&b, "{\"error\":{\"code\":%d", d ? d->code : wsc_status_code(st));
     if (!r && d) {
-        char msg[256];
-        err_format(msg, sizeof msg, d->id, NULL, NULL);
-        r = buf_puts(&b, ",\"msg\":") || buf_json_string(&b, msg, strlen(msg));
+        char msg[512], a1[80], a2[80];
+        ws_stream_error_args(text, n, st, a1, a2, sizeof a1);
+        size_t ml = err_format(msg, sizeof msg, d->id, a1, a2);
+        r = buf_puts(&b, ",\"msg\":") || buf_json_string(&b, msg, ml);
     }
     if (!r && !buf_printf(&b, "},\"id\":%s}", id_raw)) ws_conn_send(c, b.data, b.len);
     buf_free(&b);
@@ -128,7 +152,7 @@ void ws_stream_handle(ws_conn *c, const char *text, size_t n)
     wsc_request r;
     wsc_status st = wsc_parse(text, n, &r);
     if (st != WSC_OK) {
-        ws_stream_error(c, r.id_raw, st);
+        ws_stream_error(c, text, n, r.id_raw, st);
         wsc_free(&r);
         return;
     }
@@ -158,7 +182,7 @@ void ws_stream_handle(ws_conn *c, const char *text, size_t n)
         break;
     }
     pthread_mutex_unlock(&h->mu);
-    if (fail) ws_stream_error(c, r.id_raw, WSC_BAD_PARAMS);
+    if (fail) ws_stream_error(c, text, n, r.id_raw, WSC_BAD_PARAMS);
     else ws_stream_reply(c, r.id_raw, result ? result : "[]");
     cJSON_free(list);
     wsc_free(&r);
