@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// flows/ws-connector.js: the WebSocket user flow (issue 5) through the npm
+// `@binance/connector` SDK's WebSocket API and stream clients; see lib/wsflow.js.
+'use strict';
+const { wsflowMain } = require('../lib/wsflow');
+
+wsflowMain(require('../lib/ws-connector'), process.argv.slice(2));
