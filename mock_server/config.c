@@ -26,6 +26,7 @@ void config_defaults(srv_config *c)
     c->max_params = 1024;
     c->keep_alive_ms = 5000;
     c->explain = 1;
+    ws_opts_default(&c->ws);
 }
 
 void config_usage(FILE *f)
@@ -51,6 +52,10 @@ void config_usage(FILE *f)
           "  --max-body BYTES            largest accepted request body [1048576]\n"
           "  --max-params N              most parameters per request [1024]\n"
           "  --ws-lenient                WS API: also accept signatures over percent-encoded values\n"
+          "  --ws-ping-interval-ms N     server ping frame period (virtual clock) [20000]\n"
+          "  --ws-pong-timeout-ms N      close a connection whose ping is unanswered this long [60000]\n"
+          "  --ws-max-lifetime-ms N      close connections older than this [86400000 = 24 h]\n"
+          "  --ws-max-connections N      concurrent WebSocket connections (-1034 beyond) [300]\n"
           "  --quiet                     (accepted for compatibility; no access log is written)\n"
           "  --help                      this text\n", f);
 }
@@ -138,6 +143,18 @@ static int config_apply(srv_config *c, const char *flag, const char *v)
         else return -1;
         return 0;
     }
+    if (!strcmp(flag, "--ws-ping-interval-ms") || !strcmp(flag, "--ws-pong-timeout-ms")
+        || !strcmp(flag, "--ws-max-lifetime-ms")) {
+        if (parse_i64(v, 1, INT64_C(1) << 40, &n) < 0) return -1;
+        int64_t *f = !strcmp(flag, "--ws-ping-interval-ms") ? &c->ws.ping_interval_us
+                   : !strcmp(flag, "--ws-pong-timeout-ms") ? &c->ws.pong_timeout_us : &c->ws.max_lifetime_us;
+        *f = n * 1000;
+        return 0;
+    }
+    if (!strcmp(flag, "--ws-max-connections")) {
+        if (parse_i64(v, 1, 100000, &n) < 0) return -1;
+        c->ws.max_connections = (int)n; return 0;
+    }
     if (!strcmp(flag, "--check-order")) {
         if (!strcmp(v, "key-first")) c->order = CHECK_KEY_FIRST;
         else if (!strcmp(v, "signature-first")) c->order = CHECK_SIGNATURE_FIRST;
@@ -157,7 +174,7 @@ int config_parse(srv_config *c, int argc, char **argv, char *err, size_t errlen)
             return 1;
         }
         if (!strcmp(a, "--quiet")) { c->quiet = 1; continue; }
-        if (!strcmp(a, "--ws-lenient")) { c->ws_lenient = 1; continue; }
+        if (!strcmp(a, "--ws-lenient")) { c->ws.lenient = 1; continue; }
         if (strncmp(a, "--", 2) != 0) {
             snprintf(err, errlen, "unexpected argument '%s' (see --help)", a);
             return -1;

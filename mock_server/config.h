@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include "errors.h"
 #include "srv.h"
+#include "ws/ws.h"
 
 typedef enum check_order { CHECK_KEY_FIRST = 0, CHECK_SIGNATURE_FIRST = 1 } check_order;
 
@@ -28,7 +29,7 @@ typedef struct srv_config {
     size_t max_params;              /* pairs; more -> -1101 */
     int keep_alive_ms;              /* idle keep-alive connection released after this */
     int explain;                    /* run lib/explain on -1022 (journal + X-Mock-Explain) */
-    int ws_lenient;                 /* WS: accept signatures over percent-encoded values */
+    ws_opts ws;                     /* WebSocket: ping/pong, lifetime, connections, --ws-lenient */
     int quiet;                      /* no access log on stderr */
 } srv_config;
 

@@ -50,10 +50,7 @@ struct srv *srv_new(const srv_config *c, char *err, size_t errlen)
         srv_free(s);
         return NULL;
     }
-    ws_opts wo;
-    ws_opts_default(&wo);
-    wo.lenient = c->ws_lenient;
-    s->ws = ws_hub_new(s, &wo, xerr, sizeof xerr);
+    s->ws = ws_hub_new(s, &c->ws, xerr, sizeof xerr);
     if (!s->ws) {
         snprintf(err, errlen, "websocket: %s", xerr);
         srv_free(s);

@@ -209,12 +209,36 @@ static void test_flags(void **state)
         { { "--check-order", "random" }, 2 },
         { { "--explain", "maybe" }, 2 },
         { { "--keep-alive-ms", "1" }, 2 },
+        { { "--ws-ping-interval-ms", "0" }, 2 },
+        { { "--ws-pong-timeout-ms", "x" }, 2 },
+        { { "--ws-max-lifetime-ms", "-5" }, 2 },
+        { { "--ws-max-connections", "0" }, 2 },
         { { "--tls-cert", "/nonexistent" }, 2 },
         { { "--keys", "/nonexistent/registry.json", "--listen", "127.0.0.1:0" }, 1 },
     };
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         assert_int_equal(run_mock(cases[i].args), cases[i].exit_code);
+}
+
+/* The --ws-* flags reach the WebSocket layer (as its admin config shows). */
+static void test_ws_flags(void **state)
+{
+    static const char *const args[] = { "--ws-ping-interval-ms", "1234", "--ws-pong-timeout-ms", "5000",
+                                         "--ws-max-lifetime-ms", "60000", "--ws-max-connections", "7",
+                                         "--ws-lenient", NULL };
+    bcs_mock m;
+    bcs_resp r;
+    (void)state;
+    assert_int_equal(bcs_mock_start(&m, args), 0);
+    assert_int_equal(bcs_admin(&m, "GET", "/__admin/ws/config", NULL, &r), 200);
+    assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(r.json, "pingIntervalMs")) == 1234.0);
+    assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(r.json, "pongTimeoutMs")) == 5000.0);
+    assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(r.json, "maxLifetimeMs")) == 60000.0);
+    assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(r.json, "maxConnections")) == 7.0);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(r.json, "lenient")));
+    bcs_resp_free(&r);
+    bcs_mock_stop(&m);
 }
 
 typedef struct reg_case { const char *json; const char *says; } reg_case;
@@ -298,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_many_keepalive_clients),
         cmocka_unit_test(test_clients_more_than_threads),
         cmocka_unit_test(test_flags),
+        cmocka_unit_test(test_ws_flags),
         cmocka_unit_test(test_bad_registry),
         cmocka_unit_test(test_port_in_use),
         cmocka_unit_test(test_sigterm_clean_exit),
