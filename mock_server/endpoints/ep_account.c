@@ -191,16 +191,21 @@ static cJSON *account_json(api_req *rq, const ex_account *a, int omit)
     return o;
 }
 
-/* ,"key":"<decimal with 8 places>" as ep_add_dec renders it */
-static void account_text_dec(buf_t *b, const char *key, dec_t v)
+/* key (JSON text up to the value) then "<decimal with 8 places>" as
+ * ep_add_dec renders it, written straight into reserved space */
+static void account_text_dec_n(buf_t *b, const char *key, size_t klen, dec_t v)
 {
-    char d[48];
-    size_t n = dec_format(d, sizeof d, v, 8);
-    buf_puts(b, key);
-    buf_putc(b, '"');
-    buf_append(b, d, n);
-    buf_putc(b, '"');
+    if (buf_reserve(b, klen + 52) < 0) return;
+    char *o = b->data + b->len;
+    memcpy(o, key, klen);
+    o += klen;
+    *o++ = '"';
+    o += dec_format(o, 48, v, 8);
+    *o++ = '"';
+    *o = '\0';
+    b->len = (size_t)(o - b->data);
 }
+#define account_text_dec(b, key, v) account_text_dec_n((b), (key), sizeof(key) - 1, (v))
 
 /* The same document, byte for byte as cJSON prints account_json(), written
  * straight to text: the REST hot path (no tree to build, print and free).
