@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../mock_server/ws/ws_frame.c"
-#include "../mock_server/ws/ws_names.c"
+#include "ws/ws_frame.h"
+#include "ws/ws_names.h"
 
 /* ---- WS API request frames ---- */
 
