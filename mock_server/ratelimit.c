@@ -277,7 +277,7 @@ cJSON *rl_limits_json(ratelimit *r)
     return o;
 }
 
-static void add_limit(cJSON *a, const char *type, const char *interval, int num, int64_t limit)
+void rl_limit_json_add(cJSON *a, const char *type, const char *interval, int num, int64_t limit, int64_t count)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o) return;
@@ -285,6 +285,7 @@ static void add_limit(cJSON *a, const char *type, const char *interval, int num,
     cJSON_AddStringToObject(o, "interval", interval);
     cJSON_AddNumberToObject(o, "intervalNum", num);
     cJSON_AddNumberToObject(o, "limit", (double)limit);
+    if (count >= 0) cJSON_AddNumberToObject(o, "count", (double)count);
     cJSON_AddItemToArray(a, o);
 }
 
@@ -295,9 +296,9 @@ cJSON *rl_exchange_json(ratelimit *r)
     pthread_mutex_unlock(&r->mu);
     cJSON *a = cJSON_CreateArray();
     if (!a) return NULL;
-    add_limit(a, "REQUEST_WEIGHT", "MINUTE", 1, l.weight_per_minute);
-    add_limit(a, "ORDERS", "SECOND", 10, l.orders_per_10s);
-    add_limit(a, "ORDERS", "DAY", 1, l.orders_per_day);
-    add_limit(a, "RAW_REQUESTS", "MINUTE", 5, l.raw_per_5m);
+    rl_limit_json_add(a, "REQUEST_WEIGHT", "MINUTE", 1, l.weight_per_minute, -1);
+    rl_limit_json_add(a, "ORDERS", "SECOND", 10, l.orders_per_10s, -1);
+    rl_limit_json_add(a, "ORDERS", "DAY", 1, l.orders_per_day, -1);
+    rl_limit_json_add(a, "RAW_REQUESTS", "MINUTE", 5, l.raw_per_5m, -1);
     return a;
 }

@@ -69,4 +69,7 @@ void rl_reset(ratelimit *r);                  /* counters, bans, limits back to 
 int rl_set_limits_json(ratelimit *r, const cJSON *in, char *err, size_t errlen);
 cJSON *rl_limits_json(ratelimit *r);          /* admin view */
 cJSON *rl_exchange_json(ratelimit *r);        /* exchangeInfo rateLimits */
+/* Append one rateLimits[] item {rateLimitType, interval, intervalNum, limit[, count]}
+ * (count < 0: omitted, as in exchangeInfo; WS API responses carry it). */
+void rl_limit_json_add(cJSON *a, const char *type, const char *interval, int num, int64_t limit, int64_t count);
 #endif

@@ -40,18 +40,6 @@ err_id srv_limits_charge(struct srv *s, const char *client_ip, int account_id, i
     return ERR_NONE;
 }
 
-static void ws_limit(cJSON *a, const char *type, const char *interval, int num, int64_t limit, int64_t count)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o) return;
-    cJSON_AddStringToObject(o, "rateLimitType", type);
-    cJSON_AddStringToObject(o, "interval", interval);
-    cJSON_AddNumberToObject(o, "intervalNum", num);
-    cJSON_AddNumberToObject(o, "limit", (double)limit);
-    cJSON_AddNumberToObject(o, "count", (double)count);
-    cJSON_AddItemToArray(a, o);
-}
-
 cJSON *srv_limits_ws_json(struct srv *s, const char *client_ip, int account_id)
 {
     int64_t now_ms = vclock_now_us(&s->clock) / 1000;
@@ -59,12 +47,12 @@ cJSON *srv_limits_ws_json(struct srv *s, const char *client_ip, int account_id)
     rl_get_limits(&s->rl, &l);
     cJSON *a = cJSON_CreateArray();
     if (!a) return NULL;
-    ws_limit(a, "REQUEST_WEIGHT", "MINUTE", 1, l.weight_per_minute, rl_used(&s->rl, client_ip, now_ms));
+    rl_limit_json_add(a, "REQUEST_WEIGHT", "MINUTE", 1, l.weight_per_minute, rl_used(&s->rl, client_ip, now_ms));
     if (account_id >= 0) {
         int64_t c10, c1d;
         rl_orders_used(&s->rl, account_id, now_ms, &c10, &c1d);
-        ws_limit(a, "ORDERS", "SECOND", 10, l.orders_per_10s, c10);
-        ws_limit(a, "ORDERS", "DAY", 1, l.orders_per_day, c1d);
+        rl_limit_json_add(a, "ORDERS", "SECOND", 10, l.orders_per_10s, c10);
+        rl_limit_json_add(a, "ORDERS", "DAY", 1, l.orders_per_day, c1d);
     }
     return a;
 }
