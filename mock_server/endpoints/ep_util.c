@@ -153,9 +153,9 @@ static const char *expiry_reason(const ex_order *x)
     return "NONE";
 }
 
-static void add_conditional(cJSON *o, const ex_order *x)
+/* Conditional fields every order shape ends with: STP, strategy, expiry. */
+static void add_conditional_tail(cJSON *o, const ex_order *x)
 {
-    if (x->iceberg > 0) ep_add_dec(o, "icebergQty", x->iceberg);
     if (x->prevented_match_id >= 0) {
         cJSON_AddNumberToObject(o, "preventedMatchId", (double)x->prevented_match_id);
         ep_add_dec(o, "preventedQuantity", x->prevented_qty);
@@ -163,6 +163,12 @@ static void add_conditional(cJSON *o, const ex_order *x)
     if (x->has_strategy_id) cJSON_AddNumberToObject(o, "strategyId", (double)x->strategy_id);
     if (x->has_strategy_type) cJSON_AddNumberToObject(o, "strategyType", (double)x->strategy_type);
     if (expiry_reason(x)) cJSON_AddStringToObject(o, "expiryReason", expiry_reason(x));
+}
+
+static void add_conditional(cJSON *o, const ex_order *x)
+{
+    if (x->iceberg > 0) ep_add_dec(o, "icebergQty", x->iceberg);
+    add_conditional_tail(o, x);
 }
 
 cJSON *ep_order_json(api_req *rq, struct exchange *ex, const ex_order *x, ep_order_shape shape,
@@ -198,13 +204,7 @@ cJSON *ep_order_json(api_req *rq, struct exchange *ex, const ex_order *x, ep_ord
         add_time_raw(o, "workingTime", x->is_working ? api_time(rq, x->working_us) : -1);
         ep_add_dec(o, "origQuoteOrderQty", x->quote_qty);
         cJSON_AddStringToObject(o, "selfTradePreventionMode", ex_stp_name(x->stp));
-        if (x->prevented_match_id >= 0) {
-            cJSON_AddNumberToObject(o, "preventedMatchId", (double)x->prevented_match_id);
-            ep_add_dec(o, "preventedQuantity", x->prevented_qty);
-        }
-        if (x->has_strategy_id) cJSON_AddNumberToObject(o, "strategyId", (double)x->strategy_id);
-        if (x->has_strategy_type) cJSON_AddNumberToObject(o, "strategyType", (double)x->strategy_type);
-        if (expiry_reason(x)) cJSON_AddStringToObject(o, "expiryReason", expiry_reason(x));
+        add_conditional_tail(o, x);
         return o;
     }
     if (stop) ep_add_dec(o, "stopPrice", x->stop_price);
