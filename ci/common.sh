@@ -51,7 +51,7 @@ bc_npm_install() {
 bc_build() {
   local dir=$1; shift
   cmake -S "$BC_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-  cmake --build "$dir" -j"$(nproc)" 2>&1 | grep -E 'warning|error|Error' || true
+  cmake --build "$dir" -j"$(nproc)" 2>&1 | grep -E 'warning:|error:' || true
   # fail if the build failed (grep above only shows diagnostics)
   cmake --build "$dir" -j"$(nproc)" >/dev/null
 }
