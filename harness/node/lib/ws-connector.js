@@ -31,6 +31,7 @@ function create({ wsBase, key, timeoutMs = 8000 }) {
   if (key.type !== 'hmac') throw Object.assign(new Error('WS API signing is HMAC-only in @binance/connector'), { unsupported: true });
   const pending = new Map();
   const user = wsEventQueue();
+  const orphans = wsEventQueue();   // answers to SDK methods that take no id
   let opened;
   const ready = new Promise((resolve) => { opened = resolve; });
   const api = new WebsocketAPI(key.apiKey, key.secret, { wsURL: `${wsBase}/ws-api/v3`, logger, callbacks: {
@@ -39,7 +40,7 @@ function create({ wsBase, key, timeoutMs = 8000 }) {
       let f; try { f = JSON.parse(text); } catch { return; }
       if (f && f.event && f.subscriptionId !== undefined) return user.push(f.event);
       const done = f && f.id !== undefined && pending.get(String(f.id));
-      if (done) { pending.delete(String(f.id)); done(f); }
+      if (done) { pending.delete(String(f.id)); done(f); } else if (f && f.id !== undefined) orphans.push(f);
     } } });
   const streams = [];
 
@@ -69,6 +70,14 @@ function create({ wsBase, key, timeoutMs = 8000 }) {
     unsubscribeUserData: (subscriptionId) => call('userDataStream.unsubscribe',
       (id) => api.sendMessage('userDataStream.unsubscribe', { subscriptionId, id })),
     userEvents: user,
+    // legacyUserDataStart: the SDK's only WS user-data wrapper,
+    // startUserDataStream() (userDataStream.start; takes no id: its answer
+    // is the next unmatched frame). Returns the frame.
+    legacyUserDataStart: async () => {
+      await withTimeout(ready, timeoutMs, 'WebSocket API connection');
+      api.startUserDataStream();
+      return orphans.next((f) => f.error !== undefined || f.result !== undefined, timeoutMs, 'userDataStream.start answer');
+    },
     // streamOpen: WebsocketStream.trade() opens /ws/<symbol>@trade; once open,
     // the same subscribe() sends a SUBSCRIBE frame whose answer proves the
     // server has registered the connection (the 101 may come first).
