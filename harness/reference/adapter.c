@@ -1,6 +1,8 @@
 /* binance-ref-adapter: the reference C client (refclient) behind the harness
  * adapter protocol (harness/PROTOCOL.md, protocol 1): JSON lines on stdin,
  * one JSON line answer per request on stdout, logs on stderr.
+ * WebSocket ops (wsLogon, wsCall, wsClose, streamSubscribe, streamNext,
+ * streamClose) go to refws.c.
  * `--mutate RULE[,RULE]` turns it into a mutant adapter that breaks one
  * Binance rule each (see refclient.h and harness/mutants/README.md). */
 #include <stdio.h>
@@ -8,6 +10,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "refclient.h"
+#include "refws.h"
 
 #define ADAPTER_VERSION "0.1.0"
 
@@ -63,7 +66,8 @@ static void adapter_hello(const cJSON *id)
 {
     cJSON *r = adapter_base(id), *d;
     const char *caps[] = {"rest", "timeSync", "perCallRecvWindow", "microsecondTimestamps",
-                          "signedCall"};
+                          "signedCall", "wsApi", "wsSession", "wsUserData", "streams",
+                          "wsReconnect"};
     const char *kts[] = {"hmac", "rsa", "ed25519"};
     cJSON_AddTrueToObject(r, "ok");
     d = cJSON_AddObjectToObject(r, "data");
@@ -72,7 +76,7 @@ static void adapter_hello(const cJSON *id)
     cJSON_AddStringToObject(d, "version", ADAPTER_VERSION);
     cJSON_AddStringToObject(d, "language", "C");
     cJSON_AddItemToObject(d, "keyTypes", cJSON_CreateStringArray(kts, 3));
-    cJSON_AddItemToObject(d, "capabilities", cJSON_CreateStringArray(caps, 5));
+    cJSON_AddItemToObject(d, "capabilities", cJSON_CreateStringArray(caps, (int)(sizeof caps / sizeof caps[0])));
     adapter_reply(r);
 }
 
@@ -82,7 +86,8 @@ static const char *adapter_str(const cJSON *o, const char *k)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static void adapter_configure(ref_client *c, unsigned mutations, const cJSON *id, const cJSON *p)
+static void adapter_configure(ref_client *c, ref_ws *w, unsigned mutations, const cJSON *id,
+                              const cJSON *p)
 {
     const char *url = adapter_str(p, "baseUrl"), *key = adapter_str(p, "apiKey");
     const char *secret = adapter_str(p, "secret"), *pem = adapter_str(p, "privateKeyPem");
@@ -105,6 +110,9 @@ static void adapter_configure(ref_client *c, unsigned mutations, const cJSON *id
     c->micro = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "microsecondTimestamps"));
     if (cJSON_IsNumber(to) && to->valuedouble > 0)
         c->timeout_ms = (int)to->valuedouble;
+    if (ref_ws_configure(w, c, adapter_str(p, "wsApiUrl"), adapter_str(p, "streamUrl"), err,
+                         sizeof err) != 0)
+        return adapter_fail(id, err);
     r = adapter_base(id);
     cJSON_AddTrueToObject(r, "ok");
     adapter_reply(r);
@@ -190,8 +198,116 @@ static void adapter_signed_call(ref_client *c, const cJSON *id, const cJSON *p)
     adapter_call(c, id, method, path, s, cJSON_GetObjectItemCaseSensitive(p, "params"));
 }
 
+/* ---- WebSocket ops (PROTOCOL.md "WebSocket operations") ---- */
+
+/* A WS API answer frame -> protocol answer (status 200: data = result). */
+static void adapter_ws_frame(const cJSON *id, cJSON *f, const char *err)
+{
+    cJSON *r, *e;
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(f, "status");
+    const cJSON *er = cJSON_GetObjectItemCaseSensitive(f, "error");
+    if (!f)
+        return adapter_fail(id, err && err[0] ? err : "WebSocket API call failed");
+    r = adapter_base(id);
+    if (cJSON_IsNumber(st) && st->valuedouble == 200 && !er) {
+        cJSON *res = cJSON_DetachItemFromObjectCaseSensitive(f, "result");
+        cJSON *rl = cJSON_DetachItemFromObjectCaseSensitive(f, "rateLimits");
+        cJSON_AddTrueToObject(r, "ok");
+        cJSON_AddItemToObject(r, "data", res ? res : cJSON_CreateNull());
+        if (rl)
+            cJSON_AddItemToObject(r, "rateLimits", rl);
+    } else {
+        char *raw = cJSON_PrintUnformatted(f);
+        const cJSON *code = cJSON_GetObjectItemCaseSensitive(er, "code");
+        const cJSON *msg = cJSON_GetObjectItemCaseSensitive(er, "msg");
+        cJSON_AddFalseToObject(r, "ok");
+        e = cJSON_AddObjectToObject(r, "error");
+        if (cJSON_IsNumber(st))
+            cJSON_AddNumberToObject(e, "httpStatus", st->valuedouble);
+        if (cJSON_IsNumber(code))
+            cJSON_AddNumberToObject(e, "code", code->valuedouble);
+        if (cJSON_IsString(msg))
+            cJSON_AddStringToObject(e, "msg", msg->valuestring);
+        if (raw)
+            cJSON_AddStringToObject(e, "raw", raw);
+        free(raw);
+    }
+    cJSON_Delete(f);
+    adapter_reply(r);
+}
+
+static void adapter_ok(const cJSON *id, cJSON *data)
+{
+    cJSON *r = adapter_base(id);
+    cJSON_AddTrueToObject(r, "ok");
+    cJSON_AddItemToObject(r, "data", data ? data : cJSON_CreateObject());
+    adapter_reply(r);
+}
+
+static void adapter_ws_call(ref_ws *w, const cJSON *id, const cJSON *p)
+{
+    const char *method = adapter_str(p, "method");
+    char err[256] = "";
+    if (!method)
+        return adapter_fail(id, "wsCall: method is required");
+    adapter_ws_frame(id, ref_ws_call(w, method, cJSON_GetObjectItemCaseSensitive(p, "params"),
+                                     cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "signed")),
+                                     cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "session")),
+                                     cJSON_GetObjectItemCaseSensitive(p, "id"), err, sizeof err),
+                     err);
+}
+
+static void adapter_stream_subscribe(ref_ws *w, const cJSON *id, const cJSON *p)
+{
+    char handle[16], err[256] = "";
+    cJSON *frame = NULL, *d;
+    const cJSON *st;
+    if (ref_ws_subscribe(w, p, handle, sizeof handle, &frame, err, sizeof err) != 0)
+        return frame ? adapter_ws_frame(id, frame, err) : adapter_fail(id, err);
+    st = cJSON_GetObjectItemCaseSensitive(frame, "status");
+    if (frame && !(cJSON_IsNumber(st) && st->valuedouble == 200)) {
+        ref_ws_stream_close(w, handle);
+        return adapter_ws_frame(id, frame, err);
+    }
+    cJSON_Delete(frame);
+    d = cJSON_CreateObject();
+    cJSON_AddStringToObject(d, "handle", handle);
+    adapter_ok(id, d);
+}
+
+static void adapter_stream_next(ref_ws *w, const cJSON *id, const cJSON *p)
+{
+    const cJSON *to = cJSON_GetObjectItemCaseSensitive(p, "timeoutMs");
+    char err[256] = "";
+    cJSON *ev = ref_ws_next(w, adapter_str(p, "handle"), cJSON_IsNumber(to) ? (int)to->valuedouble : 3000,
+                            cJSON_GetObjectItemCaseSensitive(p, "match"), err, sizeof err);
+    if (!ev)
+        return adapter_fail(id, err);
+    adapter_ok(id, ev);
+}
+
+static int adapter_ws_dispatch(ref_ws *w, const cJSON *id, const char *op, const cJSON *params)
+{
+    char err[256] = "";
+    if (strcmp(op, "wsCall") == 0)
+        adapter_ws_call(w, id, params);
+    else if (strcmp(op, "wsLogon") == 0)
+        adapter_ws_frame(id, ref_ws_logon(w, err, sizeof err), err);
+    else if (strcmp(op, "wsClose") == 0)
+        ref_ws_close(w), adapter_ok(id, NULL);
+    else if (strcmp(op, "streamSubscribe") == 0)
+        adapter_stream_subscribe(w, id, params);
+    else if (strcmp(op, "streamNext") == 0)
+        adapter_stream_next(w, id, params);
+    else if (strcmp(op, "streamClose") == 0)
+        ref_ws_stream_close(w, adapter_str(params, "handle")), adapter_ok(id, NULL);
+    else
+        return 0;
+    return 1;
+}
+
 /* One request line; returns 1 when the adapter should exit. */
-static int adapter_dispatch(ref_client *c, unsigned mutations, const char *line)
+static int adapter_dispatch(ref_client *c, ref_ws *w, unsigned mutations, const char *line)
 {
     cJSON *req = cJSON_Parse(line), *r;
     const cJSON *id, *params;
@@ -209,7 +325,7 @@ static int adapter_dispatch(ref_client *c, unsigned mutations, const char *line)
     } else if (strcmp(op, "hello") == 0) {
         adapter_hello(id);
     } else if (strcmp(op, "configure") == 0) {
-        adapter_configure(c, mutations, id, params);
+        adapter_configure(c, w, mutations, id, params);
     } else if (strcmp(op, "shutdown") == 0) {
         r = adapter_base(id);
         cJSON_AddTrueToObject(r, "ok");
@@ -217,6 +333,8 @@ static int adapter_dispatch(ref_client *c, unsigned mutations, const char *line)
         quit = 1;
     } else if (strcmp(op, "signedCall") == 0) {
         adapter_signed_call(c, id, params);
+    } else if (adapter_ws_dispatch(w, id, op, params)) {
+        /* answered */
     } else {
         size_t i, n = sizeof adapter_ops / sizeof adapter_ops[0];
         for (i = 0; i < n && strcmp(adapter_ops[i].op, op) != 0; i++)
@@ -237,6 +355,7 @@ static int adapter_dispatch(ref_client *c, unsigned mutations, const char *line)
 int main(int argc, char **argv)
 {
     ref_client c;
+    ref_ws w;
     unsigned mutations = 0;
     char *line = NULL;
     size_t cap = 0;
@@ -252,13 +371,15 @@ int main(int argc, char **argv)
         }
     }
     ref_client_init(&c);
+    ref_ws_init(&w);
     while (getline(&line, &cap, stdin) > 0) {
         if (line[0] == '\n')
             continue;
-        if (adapter_dispatch(&c, mutations, line))
+        if (adapter_dispatch(&c, &w, mutations, line))
             break;
     }
     free(line);
+    ref_ws_free(&w);
     ref_client_free(&c);
     return 0;
 }

@@ -13,6 +13,8 @@ static const struct { const char *name; unsigned bit; } ref_mut_names[] = {
     {"no-timesync", REF_MUT_NO_TIMESYNC}, {"sig-mid", REF_MUT_SIG_MID},
     {"sign-none", REF_MUT_SIGN_NONE},     {"retry-5xx", REF_MUT_RETRY_5XX},
     {"secret-header", REF_MUT_SECRET_HEADER}, {"no-apikey", REF_MUT_NO_APIKEY},
+    {"ws-pct", REF_MUT_WS_PCT},           {"ws-unsorted", REF_MUT_WS_UNSORTED},
+    {"ws-no-reconnect", REF_MUT_WS_NO_RECONNECT}, {"stream-skip", REF_MUT_STREAM_SKIP},
 };
 
 int ref_mutation_parse(const char *list, unsigned *out)

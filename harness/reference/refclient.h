@@ -23,7 +23,11 @@ typedef enum ref_mutation {
     REF_MUT_SIGN_NONE = 1 << 6,     /* add timestamp + signature to public calls */
     REF_MUT_RETRY_5XX = 1 << 7,     /* blindly retry any 5xx once (double orders) */
     REF_MUT_SECRET_HEADER = 1 << 8, /* leak the HMAC secret in a request header */
-    REF_MUT_NO_APIKEY = 1 << 9      /* omit X-MBX-APIKEY */
+    REF_MUT_NO_APIKEY = 1 << 9,     /* omit X-MBX-APIKEY */
+    REF_MUT_WS_PCT = 1 << 10,       /* WS API: sign percent-encoded values (refws.c) */
+    REF_MUT_WS_UNSORTED = 1 << 11,  /* WS API: sign the params in insertion order, unsorted */
+    REF_MUT_WS_NO_RECONNECT = 1 << 12, /* WS API: never reopen a closed connection */
+    REF_MUT_STREAM_SKIP = 1 << 13   /* market streams: lose the second event of each stream */
 } ref_mutation;
 
 typedef enum ref_sec { REF_NONE = 0, REF_SIGNED = 1, REF_KEY_ONLY = 2 } ref_sec;

@@ -48,8 +48,10 @@ static int cases_validate(const cJSON *doc, const char *path, char *err, size_t 
     if (!cJSON_IsArray(steps) || cJSON_GetArraySize(steps) == 0)
         return snprintf(err, errlen, "%s: needs a non-empty steps array", path), -1;
     cJSON_ArrayForEach(st, steps) {
+        if (cases_str(st, "admin"))      /* runner-side server action, no checks */
+            continue;
         if (!cases_str(st, "op"))
-            return snprintf(err, errlen, "%s: every step needs an op", path), -1;
+            return snprintf(err, errlen, "%s: every step needs an op (or admin)", path), -1;
         if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(st, "expect")))
             return snprintf(err, errlen, "%s: every step needs an expect array", path), -1;
     }

@@ -138,9 +138,18 @@ static int result_ok(const cJSON *r) { return cJSON_IsTrue(cJSON_GetObjectItemCa
 
 /* ---- journal helpers ---- */
 
+static int entry_is_ws(const cJSON *e)
+{
+    const char *t = jstr(e, "transport");
+    return t && strcmp(t, "ws") == 0;
+}
+
+/* REST: the endpoint's security type; WS API: the request carried a signature. */
 static int entry_signed(const cJSON *e)
 {
     const char *sec = jstr(e, "security");
+    if (entry_is_ws(e))
+        return jstr(e, "signature") != NULL;
     return sec && strcmp(sec, "NONE") != 0;
 }
 
@@ -148,6 +157,9 @@ static int entry_selected(const cJSON *e, const cJSON *sel)
 {
     const char *m = jstr(sel, "method"), *p = jstr(sel, "path"), *s = jstr(sel, "security");
     const char *em = jstr(e, "method"), *ep = jstr(e, "path"), *es = jstr(e, "security");
+    const char *t = jstr(sel, "transport");
+    if (t && strcmp(t, entry_is_ws(e) ? "ws" : "rest") != 0)
+        return 0;
     if (m && (!em || strcmp(m, em) != 0))
         return 0;
     if (p && (!ep || strcmp(p, ep) != 0))
@@ -159,11 +171,29 @@ static int entry_selected(const cJSON *e, const cJSON *sel)
     return 1;
 }
 
-/* Raw (still percent-encoded) value of a pair in query then body; 1 found. */
+/* WS API: a member of the request frame's params, as text; 1 found. */
+static int entry_ws_param(const cJSON *e, const char *name, char *out, size_t n)
+{
+    cJSON *f = jstr(e, "body") ? cJSON_Parse(jstr(e, "body")) : NULL;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(f, "params"), name);
+    char *t = NULL;
+    if (v)
+        t = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v);
+    if (v)
+        snprintf(out, n, "%s", cJSON_IsString(v) ? v->valuestring : t ? t : "");
+    free(t);
+    cJSON_Delete(f);
+    return v != NULL;
+}
+
+/* Raw (still percent-encoded) value of a pair in query then body; 1 found.
+ * WS API entries: the value in the request frame's params. */
 static int entry_param(const cJSON *e, const char *name, char *out, size_t n)
 {
     const char *parts[2] = {jstr(e, "query"), jstr(e, "body")};
     size_t nl = strlen(name);
+    if (entry_is_ws(e))
+        return entry_ws_param(e, name, out, n);
     for (int i = 0; i < 2; i++) {
         const char *p = parts[i];
         while (p && *p) {
@@ -504,6 +534,8 @@ static const struct { const char *name; check_fn fn; } check_table[] = {
     {"apiKeyHeader", ck_api_key_header},
     {"retryAfter", ck_retry_after},
     {"unknown", ck_unknown},
+    {"bookApply", ck_book_apply},
+    {"bookEquals", ck_book_equals},
 };
 
 int check_eval(const check_env *env, const cJSON *check, cJSON *out, int *level_out,

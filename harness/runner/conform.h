@@ -3,6 +3,7 @@
  * keys.c (the run's throwaway test keys), cases.c (case files), run.c (one
  * case: setup, steps, templates), checks.c (check evaluation), report*.c
  * (console, JSON, JUnit, HTML, matrix, expected-results comparison),
+ * book.c (local order book checks of the stream cases),
  * main.c (command line, cmocka runner). */
 #ifndef BC_CONFORM_H
 #define BC_CONFORM_H
@@ -131,12 +132,15 @@ typedef struct check_env {
     const cJSON *result;         /* adapter answer */
     const cJSON *journal;        /* entries the step caused */
     const keymat *km;            /* configured key */
+    cJSON *vars;                 /* the case's saved values (book checks update theirs) */
 } check_env;
 /* Evaluate one check; appends {"check","level","pass","msg"} to out.
  * Returns 1 pass, 0 fail. *level_out: 0 fail, 1 nonstrict, 2 info. */
 int check_eval(const check_env *env, const cJSON *check, cJSON *out, int *level_out,
                char *msg, size_t msglen);
 const cJSON *json_path(const cJSON *root, const char *path);
+int ck_book_apply(const check_env *env, const cJSON *ck, char *msg, size_t n);   /* book.c */
+int ck_book_equals(const check_env *env, const cJSON *ck, char *msg, size_t n);
 int json_values_equal(const cJSON *a, const cJSON *b);
 
 /* ---- reports (report.c, report_html.c) ---- */

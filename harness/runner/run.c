@@ -397,6 +397,33 @@ static void run_note(int *worst, int lv, const char *op, const char *msg, char *
     }
 }
 
+/* An admin step ({"admin":"POST /__admin/ws/drop","body":{...}}): the runner
+ * acts on the server (drop WS connections, serverShutdown, move the clock)
+ * between adapter calls. Returns -1 to stop the case (verdict set). */
+static int run_admin_step(conform_ctx *cx, conform_case *c, const cJSON *step, cJSON *steps_rec)
+{
+    const char *a = jstr(step, "admin");
+    const char *sp = strchr(a, ' ');
+    char method[16], err[512], msg[600];
+    cJSON *rec = cJSON_CreateObject(), *r;
+    cJSON_AddItemToArray(steps_rec, rec);
+    cJSON_AddStringToObject(rec, "admin", a);
+    if (!sp || (size_t)(sp - a) >= sizeof method || strncmp(sp + 1, "/__admin/", 9) != 0) {
+        snprintf(msg, sizeof msg, "case file: admin step '%.200s' is not \"METHOD /__admin/...\"", a);
+        return run_set(c, V_FAIL, msg), -1;
+    }
+    memcpy(method, a, (size_t)(sp - a));
+    method[sp - a] = '\0';
+    r = admin_send(&cx->srv, method, sp + 1, cJSON_GetObjectItemCaseSensitive(step, "body"), err,
+                   sizeof err);
+    if (!r) {
+        snprintf(msg, sizeof msg, "harness setup: %s: %.400s", a, err);
+        return run_set(c, V_FAIL, msg), -1;
+    }
+    cJSON_AddItemToObject(rec, "result", r);
+    return 0;
+}
+
 /* One step; returns -1 to stop the case (verdict already set). */
 static int run_step(conform_ctx *cx, conform_case *c, const cJSON *step, const keymat *km,
                     cJSON *vars, cJSON *steps_rec, int *worst, char *reason, size_t rn)
@@ -433,14 +460,18 @@ static int run_step(conform_ctx *cx, conform_case *c, const cJSON *step, const k
         return run_set(c, V_UNSUPPORTED, msg), -1;
     }
     checks = cJSON_AddArrayToObject(rec, "checks");
-    check_env env = {cx, res, journal, km};
+    check_env env = {cx, res, journal, km, vars};
     cJSON *implicit = cJSON_CreateObject();
     cJSON_AddStringToObject(implicit, "check", "noSecret");
-    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(step, "expect")) {
+    cJSON *expect = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(step, "expect"), 1);
+    if (run_expand(cx, vars, expect, err, sizeof err) != 0)   /* {{var x}} in checks */
+        run_note(worst, 0, op, err, reason, rn);
+    cJSON_ArrayForEach(it, expect) {
         int lv;
         if (!check_eval(&env, it, checks, &lv, msg, sizeof msg))
             run_note(worst, lv, op, msg, reason, rn);
     }
+    cJSON_Delete(expect);
     {
         int lv;
         if (!check_eval(&env, implicit, checks, &lv, msg, sizeof msg))
@@ -449,6 +480,11 @@ static int run_step(conform_ctx *cx, conform_case *c, const cJSON *step, const k
     cJSON_Delete(implicit);
     run_redact(rec, km->private_text);   /* after the checks: reports never carry the secret */
     run_save(vars, cJSON_GetObjectItemCaseSensitive(step, "save"), res);
+    if (jstr(step, "saveData")) {        /* the whole data, for the book checks */
+        cJSON_DeleteItemFromObjectCaseSensitive(vars, jstr(step, "saveData"));
+        cJSON_AddItemToObject(vars, jstr(step, "saveData"),
+                              cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(res, "data"), 1));
+    }
     return 0;
 }
 
@@ -503,9 +539,12 @@ void run_case(conform_ctx *cx, conform_case *c)
     }
     cJSON_Delete(r);
     reason[0] = '\0';
-    cJSON_ArrayForEach(st, cJSON_GetObjectItemCaseSensitive(c->doc, "steps"))
-        if (run_step(cx, c, st, km, vars, steps, &worst, reason, sizeof reason) != 0)
+    cJSON_ArrayForEach(st, cJSON_GetObjectItemCaseSensitive(c->doc, "steps")) {
+        int rc = jstr(st, "admin") ? run_admin_step(cx, c, st, steps)
+                                   : run_step(cx, c, st, km, vars, steps, &worst, reason, sizeof reason);
+        if (rc != 0)
             goto out;
+    }
     if (worst == 1)
         run_set(c, V_FAIL, reason);
     else if (worst == 2)
