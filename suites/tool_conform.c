@@ -2,7 +2,9 @@
  * shipped case files load and validate (>= 60, unique, well-formed IDs),
  * usage errors exit 2, a hung or garbage-speaking adapter cannot hang the
  * run, --expect / --from-report compare verdicts (0 same, 1 differ, 2 bad
- * file), and --matrix renders several reports side by side. The live gates
+ * file), --matrix renders several reports side by side, the WebSocket cases
+ * issue 5 asks for are shipped (fact sheet §7/§8) and admin steps validate.
+ * The live gates
  * (reference client, mutants) are the ctest tests conform_* in harness/. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -122,6 +124,51 @@ static void test_bad_case_file_rejected(void **state)
     assert_non_null(strstr(out, "expect array"));
 }
 
+/* Issue 5's WebSocket cases: present, each citing fact sheet §7 or §8. */
+static void test_ws_cases_shipped(void **state)
+{
+    static const char *const ids[] = {
+        "ws.session.ed25519-logon", "ws.sig.hmac.per-request", "ws.sig.rsa.per-request",
+        "ws.sig.ed25519.per-request", "ws.sig.hmac.non-ascii", "ws.session.no-timestamp",
+        "ws.userdata.fill-events", "ws.reconnect.drop", "ws.reconnect.server-shutdown",
+        "stream.depth.local-book",
+    };
+    tc_env *e = *state;
+    char args[1200], *out = malloc(1 << 16), *line, *save = NULL;
+    int n = 0;
+    assert_non_null(out);
+    snprintf(args, sizeof args, "--list --cases-dir '%s/harness/cases' --cases 'ws.*,stream.*'", e->src);
+    assert_int_equal(tc_run(e, args, out, 1 << 16), 0);
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        char want[96];
+        snprintf(want, sizeof want, "%s ", ids[i]);
+        assert_non_null(strstr(out, want));
+    }
+    for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save), n++)
+        assert_true(strstr(line, "[§7") || strstr(line, "[§8"));
+    assert_true(n >= 15);
+    free(out);
+}
+
+static void test_admin_step_validates(void **state)
+{
+    tc_env *e = *state;
+    char args[600], out[4096], dir[400];
+    snprintf(dir, sizeof dir, "%s/cases", e->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    /* an admin step needs no op / expect */
+    tc_write(e, "cases/a.json", "{\"id\":\"a.b\",\"title\":\"t\",\"spec\":{\"factSheet\":\"§7\"},\"steps\":["
+             "{\"op\":\"wsCall\",\"params\":{\"method\":\"ping\"},\"expect\":[]},"
+             "{\"admin\":\"POST /__admin/ws/drop\",\"body\":{}}]}");
+    snprintf(args, sizeof args, "--list --cases-dir '%s'", dir);
+    assert_int_equal(tc_run(e, args, out, sizeof out), 0);
+    assert_non_null(strstr(out, "a.b "));
+    /* any other step still needs an op */
+    tc_write(e, "cases/a.json", "{\"id\":\"a.b\",\"title\":\"t\",\"spec\":{},\"steps\":[{\"expect\":[]}]}");
+    assert_int_equal(tc_run(e, args, out, sizeof out), 2);
+    assert_non_null(strstr(out, "needs an op"));
+}
+
 static void test_usage_errors(void **state)
 {
     tc_env *e = *state;
@@ -223,6 +270,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_shipped_cases_load, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_case_patterns_and_key_types, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_bad_case_file_rejected, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_ws_cases_shipped, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_admin_step_validates, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_usage_errors, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_hung_adapter_times_out, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_garbage_adapter, tc_setup, tc_teardown),

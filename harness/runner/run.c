@@ -289,7 +289,7 @@ static cJSON *run_configure_params(conform_ctx *cx, const cJSON *setup, int kt, 
     const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(setup, "config"), *it;
     const char *api_key;
     cJSON *p = cJSON_CreateObject();
-    char url[256];
+    char url[320];          /* ws:// + host (255) + :port + path */
     *km = run_keymat(cx, jstr(setup, "account"), kt, &api_key);
     cJSON_AddStringToObject(p, "baseUrl", cx->server_url);
     snprintf(url, sizeof url, "ws://%s:%d/ws-api/v3", cx->srv.u.host, cx->srv.u.port);
