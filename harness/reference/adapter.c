@@ -286,9 +286,23 @@ static void adapter_stream_next(ref_ws *w, const cJSON *id, const cJSON *p)
     adapter_ok(id, ev);
 }
 
+static const char *const adapter_ws_ops[] = {"wsCall", "wsLogon", "wsClose", "streamSubscribe",
+                                              "streamNext", "streamClose"};
+
 static int adapter_ws_dispatch(ref_ws *w, const cJSON *id, const char *op, const cJSON *params)
 {
     char err[256] = "";
+    size_t i, n = sizeof adapter_ws_ops / sizeof adapter_ws_ops[0];
+    for (i = 0; i < n && strcmp(op, adapter_ws_ops[i]) != 0; i++)
+        ;
+    if (i == n)
+        return 0;
+    if (!ref_ws_available(w)) {          /* no local WS server (remote --server) */
+        cJSON *r = adapter_base(id);
+        cJSON_AddTrueToObject(r, "unsupported");
+        adapter_reply(r);
+        return 1;
+    }
     if (strcmp(op, "wsCall") == 0)
         adapter_ws_call(w, id, params);
     else if (strcmp(op, "wsLogon") == 0)

@@ -35,7 +35,9 @@ typedef struct ref_ws {
 
 void ref_ws_init(ref_ws *w);
 void ref_ws_free(ref_ws *w);
-/* URLs from configure (ws://127.0.0.1:PORT/ws-api/v3, ws://127.0.0.1:PORT/ws). 0 ok. */
+int ref_ws_available(const ref_ws *w);
+/* URLs from configure (ws://127.0.0.1:PORT/ws-api/v3, ws://127.0.0.1:PORT/ws). 0 ok;
+ * other hosts leave the WS side unavailable (ref_ws_available 0), REST unaffected. */
 int ref_ws_configure(ref_ws *w, ref_client *rc, const char *api_url, const char *stream_url,
                      char *err, size_t n);
 /* One WS API request; returns the answer frame (caller frees) or NULL (err).
