@@ -80,6 +80,14 @@ static void html_entry(buf_t *b, const cJSON *e)
 static void html_step(buf_t *b, const cJSON *s)
 {
     const cJSON *it;
+    if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(s, "admin"))) {   /* runner's server action */
+        buf_puts(b, "<div class=step><b>server action ");
+        html_escape(b, hstr(s, "admin"));
+        buf_puts(b, "</b>");
+        html_json(b, cJSON_GetObjectItemCaseSensitive(s, "result"));
+        buf_puts(b, "</div>");
+        return;
+    }
     buf_puts(b, "<div class=step><b>op ");
     html_escape(b, hstr(s, "op"));
     buf_puts(b, "</b>");
