@@ -33,12 +33,67 @@ function adapterError(driverMod, e) {
   return err;
 }
 
+// WS API ops (§2.1) passed to the driver when it implements them and the
+// adapter declared the capability they need.
+const has = (caps, c) => caps.includes(c);
+const WS_OPS = {
+  wsCall: (caps, p) => has(caps, 'wsApi') && (!p.session || has(caps, 'wsSession')),
+  wsClose: (caps) => has(caps, 'wsApi'),
+  wsLogon: (caps) => has(caps, 'wsApi') && has(caps, 'wsSession'),
+};
+const STREAM_OPS = ['streamSubscribe', 'streamNext', 'streamClose'];
+
+// adapterStreams: the handles of streamSubscribe. The driver's
+// streamSubscribe(p) returns {events: wsEventQueue (lib/wsqueue.js), close()}
+// and buffers every event of the subscription in arrival order; streamNext
+// takes the next one matching `match` (top-level fields equal).
+function adapterStreams() {
+  const open = new Map();
+  let seq = 0;
+  const needs = (kind) => (kind === 'userData' ? ['wsApi', 'wsUserData'] : ['streams']);
+  const get = (p) => {
+    const s = open.get(String(p.handle));
+    if (!s) throw new Error(`unknown handle ${JSON.stringify(p.handle)}`);
+    return s;
+  };
+  return {
+    has(op, p, caps, drv) {
+      if (!drv.streamSubscribe) return false;
+      if (op === 'streamSubscribe') return needs(p.kind).every((c) => caps.includes(c));
+      return true;
+    },
+    async streamSubscribe(drv, p) {
+      const sub = await drv.streamSubscribe({ ...p });
+      const handle = `h${++seq}`;
+      open.set(handle, sub);
+      return { handle };
+    },
+    async streamNext(drv, p) {
+      const match = p.match && typeof p.match === 'object' ? p.match : {};
+      const pred = (ev) => ev && Object.keys(match).every((k) => ev[k] === match[k]);
+      const t = Number.isFinite(p.timeoutMs) ? p.timeoutMs : 3000;
+      return get(p).events.next(pred, t, 'event').catch(() => { throw new Error('timeout'); });
+    },
+    async streamClose(drv, p) {
+      const s = get(p);
+      open.delete(String(p.handle));
+      await s.close();
+      return {};
+    },
+    async closeAll() {
+      for (const s of open.values()) await s.close().catch(() => {});
+      open.clear();
+    },
+  };
+}
+
 // adapterServe(driverMod, hello): run the protocol loop until stdin closes or
 // "shutdown". hello = {library, version, capabilities, keyTypes, notes, caps}
 // where caps.timeSync / caps.microsecondTimestamps say what configure accepts.
 function adapterServe(driverMod, hello) {
   const send = adapterGuardStdout();
   let drv = null;
+  const streams = adapterStreams();
   const reply = (id, body) => send({ id: id === undefined ? null : id, ...body });
 
   async function handle(req) {
@@ -56,6 +111,7 @@ function adapterServe(driverMod, hello) {
       }
       if (!(hello.keyTypes || KEY_TYPES).includes(p.keyType)) return reply(id, { unsupported: true });
       try {
+        await streams.closeAll();
         if (drv && drv.close) await drv.close().catch(() => {});
         drv = driverMod.create({ baseUrl: String(p.baseUrl || '').replace(/\/$/, ''), apiKey: p.apiKey, wsApiUrl: p.wsApiUrl,
           keyType: p.keyType, secret: p.secret, privateKey: p.privateKeyPem, recvWindow: p.recvWindow,
@@ -76,12 +132,14 @@ function adapterServe(driverMod, hello) {
       call = sec === 'NONE' || sec === 'USER_STREAM'
         ? () => drv.publicCall(p.method, p.path, p.params || {})
         : () => drv.signedCall(p.method, p.path, p.params || {});
-    } else if ((op === 'wsCall' || op === 'wsClose') && hello.capabilities.includes('wsApi') && drv[op]) {
+    } else if (WS_OPS[op] && WS_OPS[op](hello.capabilities, p) && drv[op]) {
       call = async () => drv[op]({ ...p });
+    } else if (STREAM_OPS.includes(op) && streams.has(op, p, hello.capabilities, drv)) {
+      call = () => streams[op](drv, p);
     } else return reply(id, { unsupported: true });
     try {
       const data = await call();
-      if (op === 'wsCall') return reply(id, { ok: true, data: data.data, ...(data.rateLimits ? { rateLimits: data.rateLimits } : {}) });
+      if (op === 'wsCall' || op === 'wsLogon') return reply(id, { ok: true, data: data.data, ...(data.rateLimits ? { rateLimits: data.rateLimits } : {}) });
       return reply(id, { ok: true, data: data === undefined ? null : data });
     } catch (e) {
       if (e && e.unsupported) { process.stderr.write(`${op}: unsupported: ${e.why}\n`); return reply(id, { unsupported: true }); }

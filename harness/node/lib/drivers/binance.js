@@ -11,7 +11,8 @@
 const http = require('node:http');
 const https = require('node:https');
 const dns = require('node:dns');
-const { MainClient, WebsocketAPIClient, WS_KEY_MAP } = require('binance');
+const { MainClient, WebsocketAPIClient, WebsocketClient, WS_KEY_MAP } = require('binance');
+const { wsEventQueue } = require('../wsqueue');
 const VERSION = require('binance/package.json').version;
 
 // sandboxAgents: http/https agents that resolve only the configured host.
@@ -40,7 +41,7 @@ function create(cfg) {
   const ws = wsApi(cfg);
   return {
     sdk: 'binance', version: VERSION, client,
-    wsCall: ws.call, wsClose: ws.close, close: ws.close,
+    wsCall: ws.call, wsClose: ws.close, close: ws.close, wsLogon: ws.logon, streamSubscribe: ws.streamSubscribe,
     // With time sync on, wait for the SDK's own syncTime() (its constructor
     // starts one but drops the promise).
     ready: cfg.timeSync ? client.syncTime() : undefined,
@@ -64,15 +65,24 @@ function create(cfg) {
 
 // wsApi: the SDK's WebsocketAPIClient (promise per request). It signs each
 // request for HMAC/RSA keys and logs the connection on (session.logon) for
-// Ed25519 keys; the caller supplies `timestamp` (as its README shows).
+// Ed25519 keys; the caller supplies `timestamp` (as its README shows). User
+// data events ({subscriptionId, event}) reach its 'message' listener as the
+// event object; market streams use the SDK's WebsocketClient (`/stream` +
+// SUBSCRIBE, which it awaits only as "sent": the server's answer comes as a
+// 'response' event).
 function wsApi(cfg) {
   let api = null;
+  let user = null;
+  const markets = [];
   const quiet = { trace() {}, info() {}, error: (...a) => console.error(...a) };
+  const wsBase = () => String(cfg.wsApiUrl || '').replace(/\/ws-api\/v3\/?$/, '');
   const get = () => {
     if (!api) {
-      const wsUrl = String(cfg.wsApiUrl || '').replace(/\/ws-api\/v3\/?$/, '');
       api = new WebsocketAPIClient({ api_key: cfg.apiKey, api_secret: cfg.keyType === 'hmac' ? cfg.secret : cfg.privateKey,
-        wsUrl, beautify: false }, quiet);
+        wsUrl: wsBase(), beautify: false }, quiet);
+      user = wsEventQueue();
+      const u = user;
+      api.getWSClient().on('message', (m) => { if (m && typeof m.e === 'string') u.push(m); });
     }
     return api.getWSClient();
   };
@@ -83,8 +93,49 @@ function wsApi(cfg) {
     const r = await get().sendWSAPIRequest(WS_KEY_MAP.mainWSAPI, method, p, signed || session ? undefined : { authIsOptional: true });
     return { data: r && r.result !== undefined ? r.result : null, rateLimits: r && r.rateLimits };
   }
-  async function close() { if (api) { const a = api; api = null; await a.disconnectAll().catch(() => {}); } return {}; }
-  return { call, close };
+  // wsLogon: the SDK's connectWSAPI() logs an Ed25519 connection on
+  // (session.logon) before it resolves; session.status then reports it.
+  async function logon() {
+    if (cfg.keyType !== 'ed25519') throw { unsupported: true, why: 'the SDK logs a WS session on with Ed25519 keys only' };
+    await get().connectWSAPI(WS_KEY_MAP.mainWSAPI);
+    const r = await api.getSpotSessionStatus();
+    return { data: r && r.result !== undefined ? r.result : null, rateLimits: r && r.rateLimits };
+  }
+  async function subscribeUser() {
+    get();
+    const a = api;
+    await a.subscribeUserDataStream(WS_KEY_MAP.mainWSAPI);
+    return { events: user, close: async () => { await a.unsubscribeUserDataStream(WS_KEY_MAP.mainWSAPI).catch(() => {}); } };
+  }
+  async function subscribeMarket(streams, combined) {
+    const sc = new WebsocketClient({ wsUrl: wsBase(), beautify: false }, quiet);
+    markets.push(sc);
+    const q = wsEventQueue();
+    const acks = wsEventQueue();
+    // The SDK always uses `/stream` and hands the stream name over as its
+    // own `streamName` field: the protocol's `_stream` for combined streams.
+    sc.on('message', (m) => {
+      if (!m || typeof m.e !== 'string') return;
+      q.push(combined && m.streamName !== undefined ? { ...m, _stream: m.streamName } : m);
+    });
+    sc.on('response', (r) => acks.push(r));
+    sc.on('exception', () => {});
+    await sc.subscribe(streams, WS_KEY_MAP.main);
+    const ack = await acks.next((r) => r && r.request && r.request.method === 'SUBSCRIBE', cfg.timeoutMs || 8000, 'SUBSCRIBE answer');
+    if (ack.result !== null) throw new Error(`SUBSCRIBE answered ${JSON.stringify(ack.result)}`);
+    return { events: q, close: async () => { try { await sc.closeAll(true); } catch { /* already closed */ } } };
+  }
+  async function streamSubscribe({ kind, streams = [], combined = false } = {}) {
+    if (kind === 'userData') return subscribeUser();
+    if (kind === 'market' && Array.isArray(streams) && streams.length) return subscribeMarket(streams.map(String), !!combined);
+    throw new Error(`streamSubscribe: unknown kind ${JSON.stringify(kind)}`);
+  }
+  async function close() {
+    for (const sc of markets.splice(0)) { try { await sc.closeAll(true); } catch { /* already closed */ } }
+    if (api) { const a = api; api = null; await a.disconnectAll().catch(() => {}); }
+    return {};
+  }
+  return { call, close, logon, streamSubscribe };
 }
 
 // errorOf: the SDK throws {code, message, body, headers, requestUrl} for an

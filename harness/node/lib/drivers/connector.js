@@ -6,7 +6,8 @@
 'use strict';
 const { Console } = require('node:console');
 const crypto = require('node:crypto');
-const { Spot, WebsocketAPI } = require('@binance/connector');
+const { Spot, WebsocketAPI, WebsocketStream } = require('@binance/connector');
+const { wsEventQueue } = require('../wsqueue');
 const VERSION = require('@binance/connector/package.json').version;
 
 const quietLogger = new Console({ stdout: process.stderr, stderr: process.stderr });
@@ -30,7 +31,7 @@ function create(cfg) {
   const ws = wsApi(cfg);
   return {
     sdk: '@binance/connector', version: VERSION, client,
-    wsCall: ws.call, wsClose: ws.close, close: ws.close,
+    wsCall: ws.call, wsClose: ws.close, close: ws.close, streamSubscribe: ws.streamSubscribe,
     ping: () => data(client.ping()),
     time: () => data(client.time()),
     exchangeInfo: (p = {}) => data(client.exchangeInfo({ ...p })),
@@ -52,8 +53,12 @@ function create(cfg) {
 // wsApi: the SDK's WebsocketAPI client (callback-based; every frame goes to
 // callbacks.message, so answers are matched to requests by id). The SDK signs
 // WS requests with HMAC only (sendSignatureMessage) and has no session.logon.
+// streamSubscribe (user data, market streams) returns a lib/wsqueue.js buffer
+// that adapter.js reads for streamNext.
 function wsApi(cfg) {
   let conn = null;
+  let user = wsEventQueue();
+  const markets = [];
   const timeoutMs = cfg.timeoutMs || 20000;
   function open() {
     if (conn && conn.client.isConnected()) return Promise.resolve(conn);
@@ -65,6 +70,8 @@ function wsApi(cfg) {
           open: () => { clearTimeout(t); conn = { client, pending }; resolve(conn); },
           message: (text) => {
             let f; try { f = JSON.parse(text); } catch { return; }
+            // user data: {subscriptionId, event} frames on the same connection
+            if (f && f.event && f.subscriptionId !== undefined) return user.push(f.event);
             const done = pending.get(String(f.id));
             if (done) { pending.delete(String(f.id)); done(f, text); }
           },
@@ -85,8 +92,56 @@ function wsApi(cfg) {
     if (f.status !== 200 || f.error) throw { wsFrame: f, raw: text };
     return { data: f.result === undefined ? null : f.result, rateLimits: f.rateLimits };
   }
-  async function close() { if (conn) { const c = conn; conn = null; c.client.disconnect(); } return {}; }
-  return { call, close };
+  // User data: the SDK has no userDataStream.subscribe wrapper; its public
+  // sendSignatureMessage() sends the signed userDataStream.subscribe.signature.
+  async function subscribeUser() {
+    const r = await call({ method: 'userDataStream.subscribe.signature', signed: true });
+    const subscriptionId = r.data && r.data.subscriptionId;
+    return { events: user, close: async () => {
+      await call({ method: 'userDataStream.unsubscribe', params: { subscriptionId } }).catch(() => {});
+    } };
+  }
+  // Market streams: WebsocketStream opens /ws/<name> (or, with its
+  // combinedStreams option, /stream?streams=a/b) and hands every frame to
+  // callbacks.message as text. Once open, the same subscribe() sends a
+  // SUBSCRIBE whose answer proves the server registered the connection (the
+  // 101 may come first). Combined frames {stream, data}: data + `_stream`.
+  async function subscribeMarket(streams, combined) {
+    const q = wsEventQueue();
+    const acks = wsEventQueue();
+    let onOpen;
+    const isOpen = new Promise((resolve) => { onOpen = resolve; });
+    const s = new WebsocketStream({ wsURL: String(cfg.wsApiUrl || '').replace(/\/ws-api\/v3\/?$/, ''), combinedStreams: combined,
+      logger: quietLogger, callbacks: {
+        open: () => onOpen(),
+        message: (text) => {
+          let m; try { m = JSON.parse(text); } catch { return; }
+          if (m && 'result' in m && 'id' in m) return acks.push(m);
+          if (combined && m && m.data && typeof m.stream === 'string') return q.push({ ...m.data, _stream: m.stream });
+          if (m && typeof m.e === 'string') q.push(m);
+        } } });
+    markets.push(s);
+    s.subscribe(streams);
+    let t;
+    await Promise.race([isOpen, new Promise((_, rej) => { t = setTimeout(() => rej(new Error('stream connection: not open')), timeoutMs); })])
+      .finally(() => clearTimeout(t));
+    s.subscribe(streams);
+    const ack = await acks.next(() => true, timeoutMs, 'SUBSCRIBE answer');
+    if (ack.result !== null) throw new Error(`SUBSCRIBE answered ${JSON.stringify(ack)}`);
+    return { events: q, close: async () => { s.disconnect(); } };
+  }
+  async function streamSubscribe({ kind, streams = [], combined = false } = {}) {
+    if (kind === 'userData') return subscribeUser();
+    if (kind === 'market' && Array.isArray(streams) && streams.length) return subscribeMarket(streams.map(String), !!combined);
+    throw new Error(`streamSubscribe: unknown kind ${JSON.stringify(kind)}`);
+  }
+  async function close() {
+    for (const s of markets.splice(0)) { try { s.disconnect(); } catch { /* already closed */ } }
+    if (conn) { const c = conn; conn = null; c.client.disconnect(); }
+    user = wsEventQueue();
+    return {};
+  }
+  return { call, close, streamSubscribe };
 }
 
 // errorOf: what the SDK surfaced for a failed call.
