@@ -599,8 +599,8 @@ static int check_vector_file(const char *rel) {
             params_init(&p);
             const char *frame = json_str(t, "frame");
             if (frame) {
-                const char *ps;
-                size_t pl;
+                const char *ps = NULL;
+                size_t pl = 0;
                 assert_int_equal(frame_params(frame, &ps, &pl), 0);
                 assert_int_equal(params_parse_json(&p, ps, pl), 0);
                 assert_int_equal(explain_ws(&res, k, &p), 0);

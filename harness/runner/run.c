@@ -326,10 +326,18 @@ static void run_redact(cJSON *node, const char *secret)
 
 /* ---- the case ---- */
 
+/* Long reasons are cut on a UTF-8 character boundary (they end up in JSON/HTML). */
 static void run_set(conform_case *c, verdict v, const char *reason)
 {
+    const char *r = reason ? reason : "";
+    size_t n = strlen(r);
     c->v = v;
-    snprintf(c->reason, sizeof c->reason, "%s", reason ? reason : "");
+    if (n >= sizeof c->reason) {
+        n = sizeof c->reason - 1;
+        while (n > 0 && ((unsigned char)r[n] & 0xC0) == 0x80) n--;
+    }
+    memcpy(c->reason, r, n);
+    c->reason[n] = '\0';
 }
 
 static int run_ensure_adapter(conform_ctx *cx, char *err, size_t n)
