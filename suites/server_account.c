@@ -6,44 +6,12 @@
 #include <stdlib.h>
 #include "bcs_test.h"
 
-typedef struct ctx { bcs_mock m; sig_key *key; const char *api_key; long long t0; } ctx;
+typedef bcs_fx ctx;
 
-static int setup(void **state)
-{
-    ctx *c = calloc(1, sizeof *c);
-    void *m = NULL;
-    if (!c || bcs_group_setup(&m)) return -1;
-    c->m = *(bcs_mock *)m;
-    free(m);
-    c->key = bcs_key("bob-hmac.secret");
-    c->api_key = bcs_api_key("bob-hmac.secret");
-    bcs_resp r;
-    if (!c->key || !c->api_key || bcs_http(&c->m, "GET", "/api/v3/time", NULL, NULL, &r)) return -1;
-    c->t0 = (long long)cJSON_GetObjectItem(r.json, "serverTime")->valuedouble;
-    bcs_resp_free(&r);
-    if (bcs_clock_freeze(&c->m, c->t0) != 200) return -1;
-    *state = c;
-    return 0;
-}
+static int setup(void **state) { return bcs_fx_start_signed(state, "bob-hmac.secret"); }
 
-static int teardown(void **state)
-{
-    ctx *c = *state;
-    bcs_mock *m = malloc(sizeof *m);
-    *m = c->m;
-    void *p = m;
-    sig_key_free(c->key);
-    free(c);
-    return bcs_group_stop(&p);
-}
+static int teardown(void **state) { return bcs_fx_stop(state); }
 
-static void call(ctx *c, const char *method, const char *path, const char *params,
-                 const char *const *hdrs, bcs_resp *r)
-{
-    char q[1024];
-    snprintf(q, sizeof q, "%s%stimestamp=%lld", params, *params ? "&" : "", c->t0);
-    assert_int_equal(bcs_signed(&c->m, method, path, c->key, c->api_key, q, NULL, 0, hdrs, r), 0);
-}
 
 typedef long long dec_t;
 
@@ -62,7 +30,7 @@ static dec_t field(const cJSON *o, const char *k)
 static dec_t balance(ctx *c, const char *asset, const char *which)
 {
     bcs_resp r;
-    call(c, "GET", "/api/v3/account", "", NULL, &r);
+    bcs_fx_call(c, "GET", "/api/v3/account", "", NULL, &r);
     assert_int_equal(r.status, 200);
     const cJSON *b;
     dec_t v = -1;
@@ -76,7 +44,7 @@ static void test_account_shape(void **state)
 {
     ctx *c = *state;
     bcs_resp r;
-    call(c, "GET", "/api/v3/account", "", NULL, &r);
+    bcs_fx_call(c, "GET", "/api/v3/account", "", NULL, &r);
     assert_int_equal(r.status, 200);
     static const char *const keys[] = { "makerCommission", "takerCommission", "buyerCommission", "sellerCommission",
         "commissionRates", "canTrade", "canWithdraw", "canDeposit", "brokered", "requireSelfTradePrevention",
@@ -91,12 +59,12 @@ static void test_account_shape(void **state)
     int all = cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "balances"));
     assert_true(all >= 6);
     bcs_resp_free(&r);
-    call(c, "GET", "/api/v3/account", "omitZeroBalances=true", NULL, &r);
+    bcs_fx_call(c, "GET", "/api/v3/account", "omitZeroBalances=true", NULL, &r);
     const cJSON *b;
     cJSON_ArrayForEach(b, cJSON_GetObjectItem(r.json, "balances"))
         assert_true(field(b, "free") + field(b, "locked") > 0);
     bcs_resp_free(&r);
-    call(c, "GET", "/api/v3/account/commission", "symbol=BTCUSDT", NULL, &r);
+    bcs_fx_call(c, "GET", "/api/v3/account/commission", "symbol=BTCUSDT", NULL, &r);
     assert_int_equal(r.status, 200);
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(r.json, "standardCommission"), "maker")->valuestring,
                         "0.00100000");
@@ -109,7 +77,7 @@ static void test_balances_follow_fills(void **state)
     ctx *c = *state;
     dec_t usdt0 = balance(c, "USDT", "free"), btc0 = balance(c, "BTC", "free");
     bcs_resp r;
-    call(c, "POST", "/api/v3/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.02000", NULL, &r);
+    bcs_fx_call(c, "POST", "/api/v3/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.02000", NULL, &r);
     assert_int_equal(r.status, 200);
     dec_t quote = field(r.json, "cummulativeQuoteQty"), comm = 0;
     const cJSON *f;
@@ -119,11 +87,11 @@ static void test_balances_follow_fills(void **state)
     assert_int_equal(balance(c, "USDT", "free"), usdt0 - quote);
     assert_int_equal(balance(c, "BTC", "free"), btc0 + 2000000 - comm);
     /* a resting order locks its funds; the cancel releases them */
-    call(c, "POST", "/api/v3/order", "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=0.01000&price=90000", NULL, &r);
+    bcs_fx_call(c, "POST", "/api/v3/order", "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=0.01000&price=90000", NULL, &r);
     assert_int_equal(r.status, 200);
     bcs_resp_free(&r);
     assert_int_equal(balance(c, "BTC", "locked"), 1000000);
-    call(c, "DELETE", "/api/v3/openOrders", "symbol=BTCUSDT", NULL, &r);
+    bcs_fx_call(c, "DELETE", "/api/v3/openOrders", "symbol=BTCUSDT", NULL, &r);
     assert_int_equal(r.status, 200);
     bcs_resp_free(&r);
     assert_int_equal(balance(c, "BTC", "locked"), 0);
@@ -133,7 +101,7 @@ static void test_rate_limit_order(void **state)
 {
     ctx *c = *state;
     bcs_resp r;
-    call(c, "GET", "/api/v3/rateLimit/order", "", NULL, &r);
+    bcs_fx_call(c, "GET", "/api/v3/rateLimit/order", "", NULL, &r);
     assert_int_equal(r.status, 200);
     assert_true(cJSON_GetArraySize(r.json) >= 1);
     const cJSON *e = cJSON_GetArrayItem(r.json, 0);
@@ -146,7 +114,7 @@ static void test_wallet_coins(void **state)
 {
     ctx *c = *state;
     bcs_resp r;
-    call(c, "GET", "/sapi/v1/capital/config/getall", "", NULL, &r);
+    bcs_fx_call(c, "GET", "/sapi/v1/capital/config/getall", "", NULL, &r);
     assert_int_equal(r.status, 200);
     assert_int_equal(cJSON_GetArraySize(r.json), 6);     /* BTC USDT ETH BNB 这是测试币 456 */
     const cJSON *coin = cJSON_GetArrayItem(r.json, 0);
@@ -160,13 +128,13 @@ static void test_microsecond_times(void **state)
     ctx *c = *state;
     const char *h[] = { "X-MBX-TIME-UNIT: MICROSECOND", NULL };
     bcs_resp r;
-    call(c, "POST", "/api/v3/order", "symbol=ETHUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.0100&price=2000.00", h, &r);
+    bcs_fx_call(c, "POST", "/api/v3/order", "symbol=ETHUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.0100&price=2000.00", h, &r);
     assert_int_equal(r.status, 200);
-    assert_true(cJSON_GetObjectItem(r.json, "transactTime")->valuedouble == (double)c->t0 * 1000);
-    assert_true(cJSON_GetObjectItem(r.json, "workingTime")->valuedouble == (double)c->t0 * 1000);
+    assert_true(cJSON_GetObjectItem(r.json, "transactTime")->valuedouble == (double)c->now_ms * 1000);
+    assert_true(cJSON_GetObjectItem(r.json, "workingTime")->valuedouble == (double)c->now_ms * 1000);
     bcs_resp_free(&r);
-    call(c, "GET", "/api/v3/openOrders", "symbol=ETHUSDT", h, &r);
-    assert_true(cJSON_GetObjectItem(cJSON_GetArrayItem(r.json, 0), "time")->valuedouble == (double)c->t0 * 1000);
+    bcs_fx_call(c, "GET", "/api/v3/openOrders", "symbol=ETHUSDT", h, &r);
+    assert_true(cJSON_GetObjectItem(cJSON_GetArrayItem(r.json, 0), "time")->valuedouble == (double)c->now_ms * 1000);
     bcs_resp_free(&r);
 }
 

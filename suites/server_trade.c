@@ -7,44 +7,16 @@
 #include <stdlib.h>
 #include "bcs_test.h"
 
-typedef struct ctx { bcs_mock m; sig_key *key; const char *api_key; long long t0; } ctx;
+typedef bcs_fx ctx;
 
-static int setup(void **state)
-{
-    ctx *c = calloc(1, sizeof *c);
-    if (!c) return -1;
-    void *m = NULL;
-    if (bcs_group_setup(&m)) return -1;
-    c->m = *(bcs_mock *)m;
-    free(m);
-    c->key = bcs_key("hmac.secret");
-    c->api_key = bcs_api_key("hmac.secret");
-    bcs_resp r;
-    if (!c->key || !c->api_key || bcs_http(&c->m, "GET", "/api/v3/time", NULL, NULL, &r)) return -1;
-    c->t0 = (long long)cJSON_GetObjectItem(r.json, "serverTime")->valuedouble;
-    bcs_resp_free(&r);
-    if (bcs_clock_freeze(&c->m, c->t0) != 200) return -1;
-    *state = c;
-    return 0;
-}
+static int setup(void **state) { return bcs_fx_start_signed(state, "hmac.secret"); }
 
-static int teardown(void **state)
-{
-    ctx *c = *state;
-    bcs_mock *m = malloc(sizeof *m);
-    *m = c->m;
-    void *p = m;
-    sig_key_free(c->key);
-    free(c);
-    return bcs_group_stop(&p);
-}
+static int teardown(void **state) { return bcs_fx_stop(state); }
 
 /* Signed call: params without timestamp; it is appended. */
 static void call(ctx *c, const char *method, const char *path, const char *params, bcs_resp *r)
 {
-    char q[2048];
-    snprintf(q, sizeof q, "%s%stimestamp=%lld", params, *params ? "&" : "", c->t0);
-    assert_int_equal(bcs_signed(&c->m, method, path, c->key, c->api_key, q, NULL, 0, NULL, r), 0);
+    bcs_fx_call(c, method, path, params, NULL, r);
 }
 
 static const char *str(const bcs_resp *r, const char *k)
@@ -86,7 +58,7 @@ static void test_limit_order_lifecycle(void **state)
     assert_string_equal(str(&r, "price"), "30000.00000000");
     assert_string_equal(str(&r, "origQty"), "0.01000000");
     assert_string_equal(str(&r, "clientOrderId"), "life-1");
-    assert_true(num(r.json, "transactTime") == (double)c->t0);
+    assert_true(num(r.json, "transactTime") == (double)c->now_ms);
     assert_non_null(bcs_header(&r, "X-MBX-ORDER-COUNT-10S"));
     assert_non_null(bcs_header(&r, "X-MBX-ORDER-COUNT-1D"));
     long long id = (long long)num(r.json, "orderId");
@@ -233,7 +205,7 @@ static void test_order_test(void **state)
     assert_keys(r.json, keys);
     bcs_resp_free(&r);
     char q[256];
-    snprintf(q, sizeof q, "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01&timestamp=%lld&signature=%064d", c->t0, 0);
+    snprintf(q, sizeof q, "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01&timestamp=%lld&signature=%064d", (long long)c->now_ms, 0);
     const char *h[2];
     char hk[128];
     snprintf(hk, sizeof hk, "X-MBX-APIKEY: %s", c->api_key);

@@ -12,58 +12,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
-#include "bcs.h"
-#include "ws_client.h"
+#include "bcs_test.h"
 
 #define WAIT_MS 10000
 
-typedef struct fx {
-    bcs_mock m;
-    int64_t now_ms;            /* the frozen server clock */
-} fx;
+typedef bcs_fx fx;
 
-static int64_t real_ms(void)
-{
-    struct timeval tv;
-    gettimeofday(&tv, NULL);
-    return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-}
 
-static int fx_start(void **state, const char *const *args)
-{
-    fx *f = calloc(1, sizeof *f);
-    if (!f || bcs_mock_start(&f->m, args) != 0) { free(f); return -1; }
-    f->now_ms = real_ms();
-    if (bcs_clock_freeze(&f->m, f->now_ms) != 200) return -1;
-    *state = f;
-    return 0;
-}
-
-static int setup(void **state) { return fx_start(state, NULL); }
+static int setup(void **state) { return bcs_fx_start(state, NULL, 0); }
 
 static int setup_lenient(void **state)
 {
     static const char *const args[] = { "--ws-lenient", NULL };
-    return fx_start(state, args);
+    return bcs_fx_start(state, args, 0);
 }
 
-static int teardown(void **state)
-{
-    fx *f = *state;
-    if (f) bcs_mock_stop(&f->m);
-    free(f);
-    return 0;
-}
+static int teardown(void **state) { return bcs_fx_stop(state); }
 
-static bcws *ws_open(fx *f, const char *path)
-{
-    char err[256] = "";
-    bcws *c = bcws_open(f->m.port, path, err, sizeof err);
-    if (!c) fprintf(stderr, "ws open %s: %s\n", path, err);
-    assert_non_null(c);
-    return c;
-}
+static bcws *ws_open(fx *f, const char *path) { return bcs_fx_ws(f, path); }
 
 static void assert_error(const cJSON *r, int status, int code, const char *msg)
 {

@@ -12,46 +12,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <unistd.h>
-#include "bcs.h"
-#include "ws_client.h"
+#include "bcs_test.h"
 
 #define WAIT_MS 10000
 
-typedef struct fx { bcs_mock m; int64_t now_ms; } fx;
+typedef bcs_fx fx;
 
-static int64_t real_ms(void)
-{
-    struct timeval tv;
-    gettimeofday(&tv, NULL);
-    return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-}
 
-static int setup(void **state)
-{
-    fx *f = calloc(1, sizeof *f);
-    if (!f || bcs_mock_start(&f->m, NULL) != 0) { free(f); return -1; }
-    *state = f;
-    return 0;
-}
+static int setup(void **state) { return bcs_fx_start(state, NULL, 0); }
 
-static int teardown(void **state)
-{
-    fx *f = *state;
-    if (f && f->m.pid) bcs_mock_stop(&f->m);
-    free(f);
-    return 0;
-}
+static int teardown(void **state) { return bcs_fx_stop(state); }
 
 /* Each test starts from a reset exchange and a frozen clock. */
 static int per_test(void **state)
 {
     fx *f = *state;
-    f->now_ms = real_ms();
+    f->now_ms = bcs_real_ms();
     if (bcs_reset(&f->m) != 200) return -1;
     return bcs_clock_freeze(&f->m, f->now_ms) == 200 ? 0 : -1;
 }
@@ -66,16 +46,10 @@ static void advance(fx *f, int64_t ms)
 
 static bcws *ws_open(fx *f, const char *path)
 {
-    char err[256] = "";
-    bcws *c = bcws_open(f->m.port, path, err, sizeof err);
-    if (!c) fprintf(stderr, "ws open %s: %s\n", path, err);
-    assert_non_null(c);
+    bcws *c = bcs_fx_ws(f, path);
     /* one round trip: the server's ready handler has run (the client may see
      * the 101 before the server registered the connection) */
-    cJSON *r = bcws_call(c, strncmp(path, "/ws-api", 7) ? "{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":424242}"
-                                                      : "{\"id\":424242,\"method\":\"ping\"}", WAIT_MS);
-    assert_non_null(r);
-    cJSON_Delete(r);
+    bcs_fx_ws_sync(c, path, WAIT_MS);
     return c;
 }
 
@@ -296,10 +270,10 @@ static void test_slow_consumer(void **state)
         advance(f, 120000);
         bcs_resp r;
         memset(&r, 0, sizeof r);
-        int64_t t0 = real_ms();
+        int64_t t0 = bcs_real_ms();
         assert_int_equal(bcs_http(&f->m, "GET", "/api/v3/depth?symbol=BTCUSDT&limit=5", NULL, NULL, &r), 0);
         assert_int_equal(r.status, 200);
-        assert_true(real_ms() - t0 < 15000);                /* answered, not stuck behind the socket */
+        assert_true(bcs_real_ms() - t0 < 15000);                /* answered, not stuck behind the socket */
         bcs_resp_free(&r);
     }
     if (getenv("BC_WS_DEBUG")) {

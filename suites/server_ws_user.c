@@ -12,61 +12,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
-#include "bcs.h"
-#include "ws_client.h"
+#include "bcs_test.h"
 
 #define WAIT_MS 10000
 
-typedef struct fx { bcs_mock m; int64_t now_ms; } fx;
+typedef bcs_fx fx;
 
-static int64_t real_ms(void)
-{
-    struct timeval tv;
-    gettimeofday(&tv, NULL);
-    return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-}
 
-static int fx_start(void **state, const char *const *args)
-{
-    fx *f = calloc(1, sizeof *f);
-    if (!f || bcs_mock_start(&f->m, args) != 0) { free(f); return -1; }
-    f->now_ms = real_ms();
-    if (bcs_clock_freeze(&f->m, f->now_ms) != 200) return -1;
-    /* let the simulator build its books */
-    if (bcs_admin(&f->m, "POST", "/__admin/clock", "{\"advance_ms\":10000}", NULL) != 200) return -1;
-    f->now_ms += 10000;
-    *state = f;
-    return 0;
-}
-
-static int setup(void **state) { return fx_start(state, NULL); }
+/* the clock advanced 10 s so the simulator has built its books */
+static int setup(void **state) { return bcs_fx_start(state, NULL, 10000); }
 
 static int setup_legacy(void **state)
 {
     static const char *const args[] = { "--profile", "2025-12", NULL };
-    return fx_start(state, args);
+    return bcs_fx_start(state, args, 10000);
 }
 
-static int teardown(void **state)
-{
-    fx *f = *state;
-    if (f) bcs_mock_stop(&f->m);
-    free(f);
-    return 0;
-}
+static int teardown(void **state) { return bcs_fx_stop(state); }
 
 static bcws *ws_open(fx *f, const char *path)
 {
-    char err[256] = "";
-    bcws *c = bcws_open(f->m.port, path, err, sizeof err);
-    if (!c) fprintf(stderr, "ws open %s: %s\n", path, err);
-    assert_non_null(c);
-    if (strncmp(path, "/ws-api", 7)) {          /* stream: make sure the server registered it */
-        cJSON *r = bcws_call(c, "{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":424242}", WAIT_MS);
-        assert_non_null(r);
-        cJSON_Delete(r);
-    }
+    bcws *c = bcs_fx_ws(f, path);
+    if (strncmp(path, "/ws-api", 7)) bcs_fx_ws_sync(c, path, WAIT_MS);   /* stream: surely registered */
     return c;
 }
 

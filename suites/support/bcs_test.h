@@ -1,6 +1,6 @@
 /* bcs_test: cmocka glue shared by the server suites: a group setup that
- * starts one binance-mock per suite (state = bcs_mock *) and assertion
- * helpers for Binance error responses. */
+ * starts one binance-mock per suite (state = bcs_mock *), the frozen-clock
+ * fixture (state = bcs_fx *) and assertion helpers for Binance errors. */
 #ifndef BC_BCS_TEST_H
 #define BC_BCS_TEST_H
 #include <stdarg.h>
@@ -11,12 +11,41 @@
 #include <cmocka.h>
 #include "bcs.h"
 #include "errors.h"
+#include "sig.h"
+#include "ws_client.h"
 
 /* Start a mock with args (NULL-terminated) into *state. */
 int bcs_group_start(void **state, const char *const *args);
 int bcs_group_stop(void **state);
 /* Default group setup: no extra args. */
 int bcs_group_setup(void **state);
+
+/* The frozen-clock fixture: one mock, its clock frozen at the real time when
+ * started, and optionally a signing key of vectors/keys/. */
+typedef struct bcs_fx {
+    bcs_mock m;
+    int64_t now_ms;            /* the frozen server clock */
+    sig_key *key;              /* NULL unless started with bcs_fx_start_signed */
+    const char *api_key;
+} bcs_fx;
+
+int64_t bcs_real_ms(void);
+/* Start a mock with args (NULL-terminated or NULL) into *state, freeze its
+ * clock at the real time, then advance it by advance_ms (0: not at all) so
+ * the simulator builds its books. 0 ok, -1 error. */
+int bcs_fx_start(void **state, const char *const *args, int64_t advance_ms);
+/* bcs_fx_start(state, NULL, 0), signing with vectors/keys/<key_file>. */
+int bcs_fx_start_signed(void **state, const char *key_file);
+/* Stop the mock (if still running) and free the fixture. */
+int bcs_fx_stop(void **state);
+/* Open a WebSocket to path on the fixture's mock, or fail the test. */
+bcws *bcs_fx_ws(const bcs_fx *f, const char *path);
+/* One round trip on a fresh connection (LIST_SUBSCRIPTIONS on a stream, ping
+ * on the WS API), so the server has surely registered it. */
+void bcs_fx_ws_sync(bcws *c, const char *path, int timeout_ms);
+/* Signed REST call at the frozen clock: params without timestamp (appended). */
+void bcs_fx_call(bcs_fx *f, const char *method, const char *path, const char *params,
+                 const char *const *hdrs, bcs_resp *r);
 
 /* Assert status, code and the catalogue message of id (with a1/a2). */
 #define bcs_assert_err(r, id, a1, a2) bcs_assert_err_((r), (id), (a1), (a2), __FILE__, __LINE__)
