@@ -168,7 +168,7 @@ static int ws_on_data(struct mg_connection *mc, int flags, char *data, size_t n,
     return 1;
 }
 
-static void ws_conn_free(ws_conn *c)
+void ws_conn_free(ws_conn *c)
 {
     ws_writer_stop(c);
     ws_queue_free(c);
