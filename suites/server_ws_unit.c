@@ -41,6 +41,11 @@ static const req_case req_cases[] = {
     { "{\"id\":1,\"method\":\"ping\"", WSF_BAD_JSON, "null", NULL, NULL },
     { "[]", WSF_BAD_JSON, "null", NULL, NULL },
     { "", WSF_BAD_JSON, "null", NULL, NULL },
+    /* the id is echoed verbatim, so it must be valid JSON text (fuzz_ws_frame):
+     * raw control bytes and invalid UTF-8 make the frame invalid JSON */
+    { "{\"id\":\"a\x01" "b\",\"method\":\"time\"}", WSF_BAD_JSON, "null", NULL, NULL },
+    { "{\"id\":\"a\xed\xea" "b\",\"method\":\"time\"}", WSF_BAD_JSON, "null", NULL, NULL },
+    { "{\"id\":\"\xe8\xbf\x99\\u0001\",\"method\":\"time\"}", WSF_OK, "\"\xe8\xbf\x99\\u0001\"", "time", NULL },
 };
 
 static void test_parse_request(void **state)
@@ -63,6 +68,17 @@ static void test_parse_request(void **state)
             assert_memory_equal(r.params, c->params, r.params_len);
         }
     }
+}
+
+/* A raw NUL inside the id (cJSON accepts it) cut the echoed id short:
+ * the reply was not JSON (fuzz_ws_frame). */
+static void test_parse_request_nul_id(void **state)
+{
+    (void)state;
+    static const char frame[] = "{\"id\":\"a\0b\",\"method\":\"time\"}";
+    wsf_request r;
+    assert_int_equal(wsf_parse_request(frame, sizeof frame - 1, &r), WSF_BAD_JSON);
+    assert_string_equal(r.id_raw, "null");
 }
 
 /* ---- rendering ---- */
@@ -273,6 +289,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_request),
+        cmocka_unit_test(test_parse_request_nul_id),
         cmocka_unit_test(test_render),
         cmocka_unit_test(test_url_options),
         cmocka_unit_test(test_control_parse),

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "pct.h"
 #include "ws_frame.h"
 
 /* ---- a minimal scanner over already-validated JSON text ---- */
@@ -67,6 +68,15 @@ int wsf_member_span(const char *s, size_t n, const char *name, const char **v, s
 
 /* ---- WS API requests ---- */
 
+/* 1 if an echoed token is valid JSON text: UTF-8, no raw control byte
+ * (cJSON lets both, and a raw NUL, through inside strings). */
+static int ws_span_clean(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20) return 0;
+    return pct_utf8_valid(s, n, NULL);
+}
+
 static void ws_copy_span(char *dst, size_t cap, const char *src, size_t n)
 {
     if (n >= cap) n = cap - 1;
@@ -91,6 +101,7 @@ wsf_status wsf_parse_request(const char *s, size_t n, wsf_request *out)
         if (!wsf_member_span(s, n, "id", &v, &vl) || vl >= sizeof out->id_raw) {
             st = WSF_BAD_ID; goto done;
         }
+        if (!ws_span_clean(v, vl)) { st = WSF_BAD_JSON; goto done; }   /* found by fuzz_ws_frame */
         ws_copy_span(out->id_raw, sizeof out->id_raw, v, vl);
     }
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "method");
