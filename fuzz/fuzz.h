@@ -50,7 +50,9 @@ struct rest_req;
 void fz_rest(const struct rest_req *rq);
 
 /* Open an in-process WebSocket connection (ws_inproc.c) and feed it text
- * messages. data: "<url>\n" then messages separated by 0x1E. The url line
+ * messages. data: "<url>\n" then messages separated by 0x1E. A url line with
+ * a byte civetweb refuses in a request target (blanks, controls, non-ASCII:
+ * it answers 400) is skipped, as the handshake never happens. The url line
  * is "?query" for the WS API (uri = "/ws-api/v3") or the whole stream URL
  * ("/stream?streams=a/b", "/ws/a") when uri is NULL. logon: first a real
  * session.logon signed with alice's Ed25519 key. Every text frame the server

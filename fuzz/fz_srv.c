@@ -112,6 +112,8 @@ void fz_ws(const char *uri, const char *data, size_t size, int logon)
     const char *f;
     size_t fn;
     fz_field(&in, '\n', &f, &fn);
+    for (size_t i = 0; i < fn; i++)           /* civetweb answers 400 to anything else in a request target */
+        if ((unsigned char)f[i] <= 0x20 || (unsigned char)f[i] >= 0x7f) return;
     char *url = fz_strndup(f, fn);
     char *qm = strchr(url, '?');
     if (qm) *qm++ = '\0';
