@@ -164,6 +164,15 @@ static int config_apply(srv_config *c, const char *flag, const char *v)
     return -2;
 }
 
+/* Is FLAG one of config_apply's? Asked on a scratch copy, so the flag table
+ * stays the one in config_apply. */
+static int config_known(const char *flag)
+{
+    srv_config probe;
+    config_defaults(&probe);
+    return config_apply(&probe, flag, "0") != -2;
+}
+
 int config_parse(srv_config *c, int argc, char **argv, char *err, size_t errlen)
 {
     for (int i = 1; i < argc; i++) {
@@ -187,6 +196,10 @@ int config_parse(srv_config *c, int argc, char **argv, char *err, size_t errlen)
         }
         memcpy(flag, a, fl);
         flag[fl] = 0;
+        if (!config_known(flag)) {
+            snprintf(err, errlen, "unknown option '%s' (see --help)", flag);
+            return -1;
+        }
         if (eq) v = eq + 1;
         else if (i + 1 < argc) v = argv[++i];
         else {
