@@ -7,8 +7,9 @@ BC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # What the build needs (ci/serve installs only these) ...
 BC_DEBS=(build-essential cmake pkg-config libssl-dev libsodium-dev libcjson-dev
          libcmocka-dev libcivetweb-dev openssl)
-# ... and what the suites use besides (ci/test): the OpenAPI check, wrk.
-BC_TEST_DEBS=(python3 python3-yaml python3-jsonschema wrk)
+# ... and what the suites use besides (ci/test): the OpenAPI check, wrk, and
+# Chromium for the console's browser test.
+BC_TEST_DEBS=(python3 python3-yaml python3-jsonschema wrk chromium)
 
 bc_log() { printf '== %s\n' "$*" >&2; }
 
