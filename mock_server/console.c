@@ -1,5 +1,5 @@
 /* console: serves the browser console (console/ in the source tree, built
- * into the binary) at "/" and "/__admin/ui". The files hold no data and no
+ * into the binary by cmake/embed.cmake) at "/" and "/__admin/ui". The files hold no data and no
  * secret: the page reads everything through the admin API, whose access rule
  * (loopback, or the --admin-token bearer) applies to every data call. */
 #include <stdio.h>
@@ -9,13 +9,13 @@
 
 #define CONSOLE_PREFIX "/__admin/ui"
 
-static const console_asset *console_find(const char *path)
+static const embedded_file *console_find(const char *path)
 {
     const char *name = "index.html";
     size_t pl = strlen(CONSOLE_PREFIX);
     if (!strncmp(path, CONSOLE_PREFIX "/", pl + 1) && path[pl + 1]) name = path + pl + 1;
     else if (strcmp(path, "/") && strcmp(path, CONSOLE_PREFIX) && strcmp(path, CONSOLE_PREFIX "/")) return NULL;
-    for (const console_asset *a = console_assets; a->name; a++)
+    for (const embedded_file *a = console_assets; a->name; a++)
         if (!strcmp(a->name, name)) return a;
     return NULL;
 }
@@ -42,7 +42,7 @@ int console_serve(struct mg_connection *conn, const char *method, const char *pa
 {
     int head = !strcmp(method, "HEAD");
     if (strcmp(method, "GET") && !head) return console_plain(conn, 405, "use GET\n");
-    const console_asset *a = console_find(path);
+    const embedded_file *a = console_find(path);
     if (!a) return console_plain(conn, 404, "no such console file\n");
     char len[32];
     snprintf(len, sizeof len, "%zu", a->len);

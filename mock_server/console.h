@@ -2,18 +2,9 @@
  * the bytes come from console/ through console/embed.cmake). */
 #ifndef BC_CONSOLE_H
 #define BC_CONSOLE_H
-#include <stddef.h>
+#include "embed.h"
 
 struct mg_connection;
-struct srv;
-
-typedef struct console_asset {
-    const char *name, *type;
-    const unsigned char *data;
-    size_t len;
-} console_asset;
-
-extern const console_asset console_assets[];   /* ends with a NULL name */
 
 /* Is PATH one of the console's URLs ("/", "/__admin/ui", "/__admin/ui/<file>")? */
 int console_is_path(const char *path);

@@ -15,6 +15,7 @@
 #include <openssl/ssl.h>
 #include "srv_core.h"
 #include "exchange.h"
+#include "embed.h"
 
 int tls_compat_active(void);   /* tls_compat.c */
 
@@ -23,6 +24,17 @@ int64_t srv_now_us(struct srv *s) { return vclock_now_us(&s->clock); }
 srv_profile srv_get_profile(struct srv *s) { return s->cfg.profile; }
 cJSON *srv_rate_limits_json(struct srv *s) { return rl_exchange_json(&s->rl); }
 const char *srv_url(const struct srv *s) { return s->url; }
+
+/* --keys FILE, or the bundled registry built into the binary (embed.h). */
+static int srv_load_keys(struct srv *s, const srv_config *c, char *err, size_t errlen)
+{
+    if (c->keys_file) return keyreg_load_file(&s->keys, c->keys_file, s->ex, err, errlen);
+    cJSON *root = cJSON_ParseWithLength((const char *)builtin_keys[0].data, builtin_keys[0].len);
+    int rc = root ? keyreg_load_json(&s->keys, root, s->ex, 0, err, errlen) : -1;
+    if (!root) snprintf(err, errlen, "the built-in key registry is not valid JSON");
+    cJSON_Delete(root);
+    return rc;
+}
 
 struct srv *srv_new(const srv_config *c, char *err, size_t errlen)
 {
@@ -49,7 +61,7 @@ struct srv *srv_new(const srv_config *c, char *err, size_t errlen)
         srv_free(s);
         return NULL;
     }
-    if (keyreg_load_file(&s->keys, c->keys_file, s->ex, err, errlen) < 0) {
+    if (srv_load_keys(s, c, err, errlen) < 0) {
         srv_free(s);
         return NULL;
     }

@@ -12,7 +12,7 @@ check() {   # check NAME RC_WANT STREAM(out|err) NEEDLE CMD...
   name=$1; want=$2; stream=$3; needle=$4; shift 4
   n=$((n + 1))
   timeout 20 "$@" </dev/null >"$tmp/out" 2>"$tmp/err"; rc=$?
-  if [ $rc != "$want" ] || ! grep -qiF -- "$needle" "$tmp/$stream"; then
+  if [ $rc != "$want" ] || { [ -n "$needle" ] && ! grep -qiF -- "$needle" "$tmp/$stream"; }; then
     echo "FAIL $name: rc=$rc (want $want), $stream lacks '$needle':"; sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -8
     fail=$((fail + 1))
   fi
@@ -42,6 +42,31 @@ i=0; while [ $i -lt 100 ] && ! grep -q 'listening on' "$tmp/first"; do sleep 0.0
 port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/first")
 check "mock: address in use" 1 err "already in use" "$mock" --listen "127.0.0.1:$port"
 check "mock: address in use says how" 1 err "--listen 127.0.0.1:0" "$mock" --listen "127.0.0.1:$port"
+
+for b in binance-mock binsig binance-conform; do
+  check "$b --version" 0 out "(git " "$bin/$b" --version
+done
+check "mock: --healthcheck of a live server" 0 out "" "$mock" --healthcheck "http://127.0.0.1:$port/api/v3/ping"
+check "mock: --healthcheck of a 404" 1 err "not 200" "$mock" --healthcheck "http://127.0.0.1:$port/nope"
+check "mock: --healthcheck, bad URL" 2 err "not an http:// URL" "$mock" --healthcheck "ftp://x"
+# Off loopback without a token: one is made and printed; from the environment: used.
+"$mock" --listen 0.0.0.0:0 >"$tmp/open" 2>"$tmp/open.err" & open=$!
+i=0; while [ $i -lt 100 ] && ! grep -q 'listening on' "$tmp/open"; do sleep 0.05; i=$((i + 1)); done
+n=$((n + 1))
+if ! grep -q "needs 'Authorization: Bearer [0-9a-f]\{48\}'" "$tmp/open.err"; then
+  echo "FAIL mock: no admin token printed when listening off loopback"; cat "$tmp/open.err"; fail=$((fail + 1))
+fi
+kill $open 2>/dev/null
+BINANCE_MOCK_ADMIN_TOKEN=t0k "$mock" --listen 127.0.0.1:0 >"$tmp/env" 2>/dev/null & envp=$!
+i=0; while [ $i -lt 100 ] && ! grep -q 'listening on' "$tmp/env"; do sleep 0.05; i=$((i + 1)); done
+eport=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/env")
+n=$((n + 1))
+no=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$eport/__admin/clock")
+yes=$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer t0k' "http://127.0.0.1:$eport/__admin/clock")
+if [ "$no" != 401 ] || [ "$yes" != 200 ]; then
+  echo "FAIL mock: BINANCE_MOCK_ADMIN_TOKEN not applied (without: $no, with: $yes)"; fail=$((fail + 1))
+fi
+kill $envp 2>/dev/null
 
 echo "cli: $((n - fail)) passed, $fail failed"
 [ $fail = 0 ]
