@@ -176,7 +176,10 @@ def main():
                     "ws/withhold\n{\"count\":1}", "ws/shutdown\n{\"close\":false}", "nope\n{}", "clock\n"])
     write("keys", [open(os.path.join(ROOT, "vectors/keys/registry.json"), "rb").read(),
                    b'{"accounts":[{"name":"a","balances":[{"asset":"USDT","free":"10"}],"keys":[]}]}', b'{"accounts":[{"keys":[]}]}'])
-    write("symbols", [open(os.path.join(ROOT, "mock_server/config/symbols.json"), "rb").read(),
+    # compact and split: libFuzzer truncates seeds longer than -max_len (8192)
+    syms = load("mock_server/config/symbols.json")["symbols"]
+    write("symbols", [json.dumps({"symbols": [x]}, separators=(",", ":"), ensure_ascii=False) for x in syms] +
+                     [json.dumps({"symbols": syms[:2]}, separators=(",", ":"), ensure_ascii=False),
                       b'{"symbols":[{"symbol":"AB","baseAsset":"A","quoteAsset":"B","filters":[]}]}'])
 
 
