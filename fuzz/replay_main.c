@@ -72,6 +72,18 @@ int main(int argc, char **argv)
     size_t count = 0;
     int rc = 0;
     for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: %s FILE|DIR...\n"
+                   "Run each file (every file of each DIR) once through this fuzz target\n"
+                   "(a corpus replay; the libFuzzer build is ci/fuzz: docs/fuzzing.md).\n", argv[0]);
+            return 0;
+        }
+        if (argv[i][0] == '-') {
+            fprintf(stderr, "%s: unknown option '%s' (see --help)\n", argv[0], argv[i]);
+            return 2;
+        }
+    }
+    for (int i = 1; i < argc; i++) {
         struct stat st;
         if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) rc |= run_dir(argv[i], &count);
         else if (run_file(argv[i]) < 0) rc = -1;

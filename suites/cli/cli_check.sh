@@ -23,7 +23,7 @@ for p in "$bin"/*; do
   check "$b --help" 0 out usage "$p" --help
   check "$b --bogus-flag" 2 err "bogus-flag" "$p" --bogus-flag
 done
-for s in serve test bench; do
+for s in serve test bench fuzz; do
   [ -f "$src/ci/$s" ] || continue
   check "ci/$s --help" 0 out usage bash "$src/ci/$s" --help
   check "ci/$s --bogus-flag" 2 err "bogus-flag" bash "$src/ci/$s" --bogus-flag
