@@ -124,6 +124,7 @@ static err_id check_key(pctx *c)
     c->api_key = rest_header(c->rq, "X-MBX-APIKEY");
     if (!c->api_key || !key_format_ok(c->api_key)) return fail(c, ERR_BAD_API_KEY_FMT, NULL, NULL);
     c->key = keyreg_find(&c->s->keys, c->api_key);
+    if (!c->key && !key_shape_ok(c->api_key)) return fail(c, ERR_BAD_API_KEY_FMT, NULL, NULL);
     if (!c->key || !(c->key->perms & perm_bit(c->route->sec))
         || !key_ip_allowed(c->key, c->rq->client_ip)) {
         return fail(c, ERR_REJECTED_MBX_KEY, NULL, NULL);
