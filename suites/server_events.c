@@ -90,7 +90,8 @@ typedef struct ctx {
     long long last_exec[2];
     long long exec_seen[256];
     int nexec;
-    bcs_resp resp;             /* the last REST response */
+    bcs_resp resp;             /* the last response (a WS API one: status and result/error) */
+    int over_ws;               /* steps go over the WS API session instead of REST */
 } ctx;
 
 static rec *rec_find(ctx *c, const char *name)
@@ -579,6 +580,45 @@ static void check_events(ctx *c, const step *s)
     }
 }
 
+/* The WS API method of a REST route (registry.c pairs them). */
+static const char *ws_method(const char *method, const char *path)
+{
+    if (!strcmp(path, ORDER)) return !strcmp(method, "POST") ? "order.place" : "order.cancel";
+    if (!strcmp(path, "/api/v3/openOrders")) return "openOrders.cancelAll";
+    if (!strcmp(path, "/api/v3/order/cancelReplace")) return "order.cancelReplace";
+    if (!strcmp(path, "/api/v3/account")) return "account.status";
+    return NULL;
+}
+
+/* The same request over the account's logged-on WS API session: the reply
+ * into c->resp (status; result, or the error object with its data). */
+static void ws_request(ctx *c, const step *s)
+{
+    const char *m = ws_method(s->method, s->path);
+    assert_non_null(m);
+    cJSON *fr = cJSON_CreateObject(), *pr = cJSON_AddObjectToObject(fr, "params");
+    cJSON_AddStringToObject(fr, "id", "step");
+    cJSON_AddStringToObject(fr, "method", m);
+    char buf[1024], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", s->params);
+    for (char *kv = strtok_r(buf, "&", &save); kv; kv = strtok_r(NULL, "&", &save)) {
+        char *eq = strchr(kv, '=');
+        if (!eq) continue;
+        *eq = '\0';
+        cJSON_AddStringToObject(pr, kv, eq + 1);
+    }
+    cJSON_AddNumberToObject(pr, "timestamp", (double)c->now_ms);
+    char *text = cJSON_PrintUnformatted(fr);
+    cJSON_Delete(fr);
+    cJSON *r = bcws_call(c->ws[s->acct], text, WAIT_MS);
+    free(text);
+    assert_non_null(r);
+    c->resp.status = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(r, "status"));
+    const cJSON *body = cJSON_GetObjectItemCaseSensitive(r, c->resp.status == 200 ? "result" : "error");
+    c->resp.json = cJSON_Duplicate(body, 1);
+    cJSON_Delete(r);
+}
+
 static void run_step(ctx *c, const step *s)
 {
     c->now_ms += 1000;
@@ -588,11 +628,15 @@ static void run_step(ctx *c, const step *s)
     bcs_resp_free(&c->resp);
     memset(&c->resp, 0, sizeof c->resp);
     rec *r = s->creates ? rec_new(c, s->acct, s->params, s->q) : NULL;
-    assert_int_equal(bcs_signed(&c->f->m, s->method, s->path, c->key[s->acct], bcs_api_key(rest_key[s->acct]),
-                                q, NULL, 0, NULL, &c->resp), 0);
-    if (c->resp.status != s->http)
-        fail_msg("%s %s: HTTP %d, want %d: %.*s", s->method, s->path, c->resp.status, s->http,
-                 (int)c->resp.body.len, c->resp.body.data);
+    if (c->over_ws) ws_request(c, s);
+    else assert_int_equal(bcs_signed(&c->f->m, s->method, s->path, c->key[s->acct], bcs_api_key(rest_key[s->acct]),
+                                     q, NULL, 0, NULL, &c->resp), 0);
+    if (c->resp.status != s->http) {
+        char *t = c->resp.json ? cJSON_PrintUnformatted(c->resp.json) : NULL;
+        fprintf(stderr, "%s %s: status %d, want %d: %s\n", s->method, s->path, c->resp.status, s->http, t ? t : "");
+        free(t);
+        fail_msg("unexpected status");
+    }
     const cJSON *o = c->resp.json;
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "data");
     if (d) o = d;                                    /* cancelReplace: 4xx with data, 200 without */
@@ -818,6 +862,14 @@ static void test_stp_expire_both(void **state) { RUN(state, stp_expire_both); }
 static void test_stp_decrement(void **state) { RUN(state, stp_decrement); }
 static void test_stop_waiting(void **state) { RUN(state, stop_waiting); }
 
+/* The same scenarios with every order request over the WS API session. */
+static void over_ws(void **state) { ((ctx *)*state)->over_ws = 1; }
+static void test_ws_limit_partial_cancel(void **state) { over_ws(state); RUN(state, limit_partial_cancel); }
+static void test_ws_limit_tif_expiries(void **state) { over_ws(state); RUN(state, limit_tif_expiries); }
+static void test_ws_market_by_quote(void **state) { over_ws(state); RUN(state, market_by_quote); }
+static void test_ws_cancel_replace(void **state) { over_ws(state); RUN(state, cancel_replace); }
+static void test_ws_stp_decrement(void **state) { over_ws(state); RUN(state, stp_decrement); }
+
 /* A deposit: balanceUpdate with the delta, then outboundAccountPosition of
  * that asset (the marker checks exactly this after every step; here a
  * withdrawal too: a negative delta). */
@@ -862,6 +914,8 @@ int main(void)
         T(test_market_by_quote), T(test_cancel_replace), T(test_stp_expire_maker),
         T(test_stp_expire_taker), T(test_stp_expire_both), T(test_stp_decrement),
         T(test_stop_waiting), T(test_deposit_and_withdrawal),
+        T(test_ws_limit_partial_cancel), T(test_ws_limit_tif_expiries), T(test_ws_market_by_quote),
+        T(test_ws_cancel_replace), T(test_ws_stp_decrement),
     };
     return cmocka_run_group_tests_name("events", tests, group_setup, group_teardown);
 }
