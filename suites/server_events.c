@@ -783,10 +783,22 @@ static const step stp_expire_maker[] = {
         TP(AL, "m3", "EXPIRED_IN_MATCH", 3, "8.1", "t1", "3", "1"), POS(AL), END } },
 };
 
+/* Scenario A (NONE): the account trades with itself; one position at the end. */
+static const step stp_none[] = {
+    { AL, "POST", ORDER, "symbol=" SYM "&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=1&newClientOrderId=m1",
+      200, "m1", NULL, "NEW", { ER(AL, "m1", "NEW", "NEW"), POS(AL), END } },
+    { AL, "POST", ORDER, "symbol=" SYM "&side=SELL&type=LIMIT&timeInForce=GTC&quantity=1&price=1"
+      "&selfTradePreventionMode=NONE&newClientOrderId=t1", 200, "t1", NULL, "FILLED",
+      { ER(AL, "t1", "NEW", "NEW"), TR(AL, "m1", "FILLED", "1", "1", 1, 1), TR(AL, "t1", "FILLED", "1", "1", 0, 1),
+        POS(AL), END } },
+};
+
 /* Scenario C (EXPIRE_TAKER): the makers stay, the taker expires with its
- * whole quantity prevented. */
+ * whole quantity prevented; with E, the maker's own mode (EXPIRE_MAKER)
+ * does not matter, the taker's does. */
 static const step stp_expire_taker[] = {
-    { AL, "POST", ORDER, "symbol=" SYM "&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1.2&price=1.2&newClientOrderId=m1",
+    { AL, "POST", ORDER, "symbol=" SYM "&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1.2&price=1.2"
+      "&selfTradePreventionMode=EXPIRE_MAKER&newClientOrderId=m1",
       200, "m1", NULL, "NEW", { ER(AL, "m1", "NEW", "NEW"), POS(AL), END } },
     { AL, "POST", ORDER, "symbol=" SYM "&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1.3&price=1.1&newClientOrderId=m2",
       200, "m2", NULL, "NEW", { ER(AL, "m2", "NEW", "NEW"), POS(AL), END } },
@@ -858,6 +870,7 @@ static void test_market_by_quote(void **state) { RUN(state, market_by_quote); }
 static void test_cancel_replace(void **state) { RUN(state, cancel_replace); }
 static void test_stp_expire_maker(void **state) { RUN(state, stp_expire_maker); }
 static void test_stp_expire_taker(void **state) { RUN(state, stp_expire_taker); }
+static void test_stp_none(void **state) { RUN(state, stp_none); }
 static void test_stp_expire_both(void **state) { RUN(state, stp_expire_both); }
 static void test_stp_decrement(void **state) { RUN(state, stp_decrement); }
 static void test_stop_waiting(void **state) { RUN(state, stop_waiting); }
@@ -912,7 +925,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_limit_partial_cancel), T(test_limit_tif_expiries), T(test_market_by_quantity),
         T(test_market_by_quote), T(test_cancel_replace), T(test_stp_expire_maker),
-        T(test_stp_expire_taker), T(test_stp_expire_both), T(test_stp_decrement),
+        T(test_stp_none), T(test_stp_expire_taker), T(test_stp_expire_both), T(test_stp_decrement),
         T(test_stop_waiting), T(test_deposit_and_withdrawal),
         T(test_ws_limit_partial_cancel), T(test_ws_limit_tif_expiries), T(test_ws_market_by_quote),
         T(test_ws_cancel_replace), T(test_ws_stp_decrement),
