@@ -228,8 +228,10 @@ static void match(mctx *c, dec_t limit)
     while (ex_order_remaining(t) > 0 && b->n > 0 && t->status != EX_EXPIRED_IN_MATCH) {
         ex_order *m = b->v[0];
         if (!crosses(m, t->side, limit)) break;
-        if (m->account == t->account && !stp_apply(c, m)) break;
-        if (m->account == t->account && t->stp != EX_STP_NONE) continue;
+        if (m->account == t->account && t->stp != EX_STP_NONE) {
+            if (!stp_apply(c, m)) break;      /* m may be gone (and freed): not read again */
+            continue;
+        }
         dec_t q = take_qty(c, m);
         if (q <= 0) break;
         trade(c, m, q);
