@@ -291,6 +291,10 @@ static int ck_error(const check_env *env, const cJSON *ck, char *msg, size_t n)
     if (st && !json_values_equal(st, cJSON_GetObjectItemCaseSensitive(e, "httpStatus")))
         return snprintf(msg, n, "expected HTTP status %d, library surfaced (%s)",
                         (int)st->valuedouble, s), 0;
+    /* "msg": the exact text, where Binance's errors.md fixes it for this code */
+    const char *want = jstr(ck, "msg"), *got = jstr(e, "msg");
+    if (want && (!got || strcmp(want, got) != 0))
+        return snprintf(msg, n, "expected message \"%.150s\", library surfaced (%s)", want, s), 0;
     return 1;
 }
 
