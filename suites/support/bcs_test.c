@@ -25,7 +25,7 @@ int bcs_group_stop(void **state)
     return rc == 0 ? 0 : -1;
 }
 
-void bcs_assert_err_(const bcs_resp *r, err_id id, const char *a1, const char *a2,
+void bcs_assert_err_(const bcs_resp *r, int status, err_id id, const char *a1, const char *a2,
                      const char *file, int line)
 {
     /* The catalogue only names the row; status, code and message are the
@@ -36,6 +36,7 @@ void bcs_assert_err_(const bcs_resp *r, err_id id, const char *a1, const char *a
         fail_msg("%s:%d: error row %d is not in suites/data/binance_errors.json", file, line, (int)id);
     char msg[1024];
     bcs_oracle_format(msg, sizeof msg, o.msg, a1, a2);
+    if (status) o.status = status;
     if (r->status != o.status || bcs_code(r) != o.code || strcmp(bcs_msg(r), msg)) {
         fprintf(stderr, "%s:%d: expected %d {\"code\":%d,\"msg\":\"%s\"}\n  got %d %.*s\n", file, line,
                 o.status, o.code, msg, r->status,
