@@ -105,17 +105,22 @@ static int clock_apply(struct srv *s, const cJSON *in, char *err, size_t errlen)
 {
     const cJSON *off = cJSON_GetObjectItemCaseSensitive(in, "offset_ms");
     const cJSON *at = cJSON_GetObjectItemCaseSensitive(in, "frozen_at_ms");
+    /* frozen_at_us: a server time between two milliseconds (the timing
+     * vectors' sub-ms server times); wins over frozen_at_ms */
+    const cJSON *at_us = cJSON_GetObjectItemCaseSensitive(in, "frozen_at_us");
     const cJSON *adv = cJSON_GetObjectItemCaseSensitive(in, "advance_ms");
     const cJSON *fr = cJSON_GetObjectItemCaseSensitive(in, "frozen");
     if ((off && !cJSON_IsNumber(off)) || (at && !cJSON_IsNumber(at)) || (adv && !cJSON_IsNumber(adv))
-        || (fr && !cJSON_IsBool(fr))) {
-        snprintf(err, errlen, "offset_ms, frozen_at_ms, advance_ms: numbers; frozen: bool");
+        || (at_us && !cJSON_IsNumber(at_us)) || (fr && !cJSON_IsBool(fr))) {
+        snprintf(err, errlen, "offset_ms, frozen_at_ms, frozen_at_us, advance_ms: numbers; frozen: bool");
         return -1;
     }
+    if (at_us) at = NULL;
     if (fr && cJSON_IsFalse(fr)) vclock_unfreeze(&s->clock);
     if (off) vclock_set_offset(&s->clock, (int64_t)off->valuedouble * 1000);
     if (at) vclock_freeze_at(&s->clock, (int64_t)at->valuedouble * 1000);
-    if (fr && cJSON_IsTrue(fr) && !at) vclock_freeze_at(&s->clock, vclock_now_us(&s->clock));
+    if (at_us) vclock_freeze_at(&s->clock, (int64_t)at_us->valuedouble);
+    if (fr && cJSON_IsTrue(fr) && !at && !at_us) vclock_freeze_at(&s->clock, vclock_now_us(&s->clock));
     if (adv) vclock_advance(&s->clock, (int64_t)adv->valuedouble * 1000);
     return 0;
 }
