@@ -503,7 +503,7 @@ static size_t rand_payload(char *p, size_t cap, unsigned *seed) {
 }
 
 /* Set when a test skipped for a missing dependency: main then exits
- * BC_SKIP_EXIT (77, ctest's SKIP_RETURN_CODE) so ctest shows "Skipped",
+ * 77 (ctest's SKIP_RETURN_CODE) so ctest shows "Skipped",
  * not "Passed", and ci/test fails on it in CI. */
 static int skipped_dep;
 
