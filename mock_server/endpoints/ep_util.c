@@ -147,6 +147,7 @@ static cJSON *fills_json(const ex_symbol *s, const ex_result *r)
 static const char *expiry_reason(const ex_order *x)
 {
     if (x->status != EX_EXPIRED) return NULL;
+    if (x->expiry_reason) return x->expiry_reason;     /* set by the order-list logic */
     if (x->type == EX_MARKET || x->type == EX_STOP_LOSS || x->type == EX_TAKE_PROFIT) return "INSUFFICIENT_LIQUIDITY";
     if (x->tif == EX_IOC) return "UNFILLED_IOC_QUANTITY_EXPIRED";
     if (x->tif == EX_FOK) return "UNFILLED_FOK_ORDER_EXPIRED";
@@ -181,13 +182,14 @@ cJSON *ep_order_json(api_req *rq, struct exchange *ex, const ex_order *x, ep_ord
     cJSON_AddStringToObject(o, "symbol", s->name);
     if (shape == EP_ORDER_CANCEL) cJSON_AddStringToObject(o, "origClientOrderId", x->client_id);
     cJSON_AddNumberToObject(o, "orderId", (double)x->id);
-    cJSON_AddNumberToObject(o, "orderListId", -1);
+    cJSON_AddNumberToObject(o, "orderListId", (double)x->list_id);
     cJSON_AddStringToObject(o, "clientOrderId",
                             shape == EP_ORDER_CANCEL && cancel_client_id ? cancel_client_id : x->client_id);
     if (shape != EP_ORDER_QUERY) ep_add_time(rq, o, "transactTime", transact_us);
     if (shape == EP_ORDER_ACK) return o;
     ep_add_dec(o, "price", x->price);
-    ep_add_dec(o, "origQty", x->qty);
+    /* an OPO pending leg has no quantity until its working order fills (rest-api.md sample) */
+    if (!(x->status == EX_PENDING_NEW && x->qty == 0)) ep_add_dec(o, "origQty", x->qty);
     ep_add_dec(o, "executedQty", x->executed);
     if (shape != EP_ORDER_QUERY) ep_add_dec(o, "origQuoteOrderQty", x->quote_qty);
     ep_add_dec(o, "cummulativeQuoteQty", x->cum_quote);

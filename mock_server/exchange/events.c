@@ -41,7 +41,7 @@ void ex_emit_execution(struct exchange *ex, const ex_order *o, const char *exec_
     add_dec(e, "p", o->price);
     add_dec(e, "P", o->stop_price);
     add_dec(e, "F", o->iceberg);
-    cJSON_AddNumberToObject(e, "g", -1);
+    cJSON_AddNumberToObject(e, "g", (double)o->list_id);
     cJSON_AddStringToObject(e, "C", "");
     cJSON_AddStringToObject(e, "x", exec_type);
     cJSON_AddStringToObject(e, "X", ex_status_name(o->status));

@@ -1,0 +1,459 @@
+/* server_orderlist: order lists over REST on the real binance-mock - OCO
+ * (new and deprecated), OTO, OTOCO, OPO, OPOCO placement shapes, the legs'
+ * statuses, contingencies after another account (bob) trades against a leg
+ * (OCO: the other leg EXPIRED with OCO_TRIGGER; OTO: the pending leg goes
+ * live; OPO: its quantity is what the working order received), cancel,
+ * the queries, balances, and every list error with its exact code/message.
+ * Frozen clock; alice signs with hmac.secret, bob with bob-hmac.secret. */
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include "bcs_test.h"
+
+typedef struct ctx { bcs_fx *fx; sig_key *bob; const char *bob_key; } ctx;
+
+static int setup(void **state)
+{
+    void *fx = NULL;
+    if (bcs_fx_start_signed(&fx, "hmac.secret")) return -1;
+    ctx *c = calloc(1, sizeof *c);
+    c->fx = fx;
+    c->bob = bcs_key("bob-hmac.secret");
+    c->bob_key = bcs_api_key("bob-hmac.secret");
+    *state = c;
+    return c->bob && c->bob_key ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    ctx *c = *state;
+    void *fx = c->fx;
+    sig_key_free(c->bob);
+    free(c);
+    return bcs_fx_stop(&fx);
+}
+
+static void call(ctx *c, const char *method, const char *path, const char *params, bcs_resp *r)
+{
+    bcs_fx_call(c->fx, method, path, params, NULL, r);
+}
+
+static void call_bob(ctx *c, const char *method, const char *path, const char *params, bcs_resp *r)
+{
+    char q[2048];
+    snprintf(q, sizeof q, "%s&timestamp=%lld", params, (long long)c->fx->now_ms);
+    assert_int_equal(bcs_signed(&c->fx->m, method, path, c->bob, c->bob_key, q, NULL, 0, NULL, r), 0);
+}
+
+static const char *str(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static double num(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    if (!cJSON_IsNumber(v)) fail_msg("no number %s", k);
+    return v->valuedouble;
+}
+
+static void assert_keys(const cJSON *o, const char *const *keys)
+{
+    const cJSON *it = o ? o->child : NULL;
+    for (size_t i = 0; keys[i]; i++, it = it->next) {
+        if (!it) fail_msg("missing key %s", keys[i]);
+        if (strcmp(it->string, keys[i])) fail_msg("key %zu: got %s, want %s", i, it->string, keys[i]);
+    }
+    if (it) fail_msg("extra key %s", it->string);
+}
+
+static const char *const LIST_KEYS[] = { "orderListId", "contingencyType", "listStatusType", "listOrderStatus",
+    "listClientOrderId", "transactionTime", "symbol", "orders", NULL };
+static const char *const PLACED_KEYS[] = { "orderListId", "contingencyType", "listStatusType", "listOrderStatus",
+    "listClientOrderId", "transactionTime", "symbol", "orders", "orderReports", NULL };
+
+/* Best bid / ask and last price of BTCUSDT, in cents. */
+static void market(ctx *c, long long *bid, long long *ask, long long *last)
+{
+    bcs_resp r;
+    bcs_http(&c->fx->m, "GET", "/api/v3/ticker/bookTicker?symbol=BTCUSDT", NULL, NULL, &r);
+    *bid = llround(atof(str(r.json, "bidPrice")) * 100);
+    *ask = llround(atof(str(r.json, "askPrice")) * 100);
+    bcs_resp_free(&r);
+    bcs_http(&c->fx->m, "GET", "/api/v3/ticker/price?symbol=BTCUSDT", NULL, NULL, &r);
+    *last = llround(atof(str(r.json, "price")) * 100);
+    bcs_resp_free(&r);
+    assert_true(*bid > 0 && *ask > *bid + 2 && *last > 0);
+}
+
+/* free / locked of an asset of alice, in units of 1e-8. */
+static void balance(ctx *c, const char *asset, long long *fr, long long *lk)
+{
+    bcs_resp r;
+    call(c, "GET", "/api/v3/account", "", &r);
+    assert_int_equal(r.status, 200);
+    const cJSON *b;
+    *fr = *lk = -1;
+    cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(r.json, "balances")) {
+        if (strcmp(str(b, "asset"), asset)) continue;
+        *fr = llround(atof(str(b, "free")) * 1e8);
+        *lk = llround(atof(str(b, "locked")) * 1e8);
+    }
+    bcs_resp_free(&r);
+}
+
+static const cJSON *report(const bcs_resp *r, int i)
+{
+    return cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(r->json, "orderReports"), i);
+}
+
+static const char *order_status(ctx *c, double id, bcs_resp *q)
+{
+    char p[128];
+    snprintf(p, sizeof p, "symbol=BTCUSDT&orderId=%.0f", id);
+    call(c, "GET", "/api/v3/order", p, q);
+    assert_int_equal(q->status, 200);
+    return str(q->json, "status");
+}
+
+#define CENTS(x) (double)(x) / 100.0
+
+static void test_oco_place_query_cancel(void **state)
+{
+    ctx *c = *state;
+    long long bid, ask, last, f0, l0, f1, l1;
+    market(c, &bid, &ask, &last);
+    balance(c, "BTC", &f0, &l0);
+    char p[512];
+    snprintf(p, sizeof p, "symbol=BTCUSDT&side=SELL&quantity=0.01&listClientOrderId=oco-1&aboveType=LIMIT_MAKER"
+             "&abovePrice=%.2f&aboveClientOrderId=oco-1-lm&belowType=STOP_LOSS_LIMIT&belowStopPrice=%.2f"
+             "&belowPrice=%.2f&belowTimeInForce=GTC&newOrderRespType=RESULT",
+             CENTS(last * 11 / 10), CENTS(last * 9 / 10), CENTS(last * 89 / 100));
+    bcs_resp r, q;
+    call(c, "POST", "/api/v3/orderList/oco", p, &r);
+    assert_int_equal(r.status, 200);
+    assert_keys(r.json, PLACED_KEYS);
+    assert_string_equal(str(r.json, "contingencyType"), "OCO");
+    assert_string_equal(str(r.json, "listStatusType"), "EXEC_STARTED");
+    assert_string_equal(str(r.json, "listOrderStatus"), "EXECUTING");
+    assert_string_equal(str(r.json, "listClientOrderId"), "oco-1");
+    assert_true(num(r.json, "transactionTime") == (double)c->fx->now_ms);
+    double lid = num(r.json, "orderListId");
+    /* the stop-loss leg first, then the limit maker (rest-api.md samples) */
+    const cJSON *o0 = report(&r, 0), *o1 = report(&r, 1);
+    static const char *const stop_keys[] = { "symbol", "orderId", "orderListId", "clientOrderId", "transactTime",
+        "price", "origQty", "executedQty", "origQuoteOrderQty", "cummulativeQuoteQty", "status", "timeInForce",
+        "type", "side", "stopPrice", "workingTime", "selfTradePreventionMode", NULL };
+    assert_keys(o0, stop_keys);
+    assert_string_equal(str(o0, "type"), "STOP_LOSS_LIMIT");
+    assert_true(num(o0, "workingTime") == -1);
+    assert_string_equal(str(o1, "type"), "LIMIT_MAKER");
+    assert_string_equal(str(o1, "clientOrderId"), "oco-1-lm");
+    assert_true(num(o0, "orderListId") == lid && num(o1, "orderListId") == lid);
+    assert_string_equal(str(o0, "status"), "NEW");
+    assert_string_equal(str(o1, "status"), "NEW");
+    const cJSON *ord = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(r.json, "orders"), 1);
+    static const char *const ref_keys[] = { "symbol", "orderId", "clientOrderId", NULL };
+    assert_keys(ord, ref_keys);
+    double lm_id = num(o1, "orderId"), st_id = num(o0, "orderId");
+    /* one lock for the pair */
+    balance(c, "BTC", &f1, &l1);
+    assert_true(l1 - l0 == 1000000 && f0 - f1 == 1000000);
+    bcs_resp_free(&r);
+
+    snprintf(p, sizeof p, "orderListId=%.0f", lid);
+    call(c, "GET", "/api/v3/orderList", p, &q);
+    assert_int_equal(q.status, 200);
+    assert_keys(q.json, LIST_KEYS);
+    bcs_resp_free(&q);
+    call(c, "GET", "/api/v3/orderList", "origClientOrderId=oco-1", &q);
+    assert_true(num(q.json, "orderListId") == lid);
+    bcs_resp_free(&q);
+    call(c, "GET", "/api/v3/openOrderList", "", &q);
+    assert_int_equal(cJSON_GetArraySize(q.json), 1);
+    bcs_resp_free(&q);
+    call(c, "GET", "/api/v3/order", "symbol=BTCUSDT&origClientOrderId=oco-1-lm", &q);
+    assert_true(num(q.json, "orderListId") == lid);
+    bcs_resp_free(&q);
+
+    call(c, "DELETE", "/api/v3/orderList", "symbol=BTCUSDT&listClientOrderId=oco-1&newClientOrderId=oco-1-x", &q);
+    assert_int_equal(q.status, 200);
+    assert_keys(q.json, PLACED_KEYS);
+    assert_string_equal(str(q.json, "listStatusType"), "ALL_DONE");
+    assert_string_equal(str(q.json, "listOrderStatus"), "ALL_DONE");
+    static const char *const cancel_keys[] = { "symbol", "origClientOrderId", "orderId", "orderListId",
+        "clientOrderId", "transactTime", "price", "origQty", "executedQty", "origQuoteOrderQty",
+        "cummulativeQuoteQty", "status", "timeInForce", "type", "side", "stopPrice", "selfTradePreventionMode", NULL };
+    assert_keys(report(&q, 0), cancel_keys);
+    for (int i = 0; i < 2; i++) {
+        assert_string_equal(str(report(&q, i), "status"), "CANCELED");
+        assert_string_equal(str(report(&q, i), "clientOrderId"), "oco-1-x");
+    }
+    bcs_resp_free(&q);
+    assert_string_equal(order_status(c, lm_id, &q), "CANCELED");
+    bcs_resp_free(&q);
+    assert_string_equal(order_status(c, st_id, &q), "CANCELED");
+    bcs_resp_free(&q);
+    balance(c, "BTC", &f1, &l1);
+    assert_true(f1 == f0 && l1 == l0);
+    call(c, "DELETE", "/api/v3/orderList", "symbol=BTCUSDT&listClientOrderId=oco-1", &q);
+    bcs_assert_err(&q, ERR_CANCEL_REJECTED, me_text(ME_UNKNOWN_ORDER), NULL);
+    bcs_resp_free(&q);
+    call(c, "GET", "/api/v3/openOrderList", "", &q);
+    assert_int_equal(cJSON_GetArraySize(q.json), 0);
+    bcs_resp_free(&q);
+    call(c, "GET", "/api/v3/allOrderList", "", &q);
+    assert_true(cJSON_GetArraySize(q.json) >= 1);
+    assert_string_equal(str(cJSON_GetArrayItem(q.json, 0), "listOrderStatus"), "ALL_DONE");
+    bcs_resp_free(&q);
+}
+
+/* bob buys alice's LIMIT_MAKER leg: it fills, the stop leg expires (OCO_TRIGGER). */
+static void test_oco_fill_expires_other_leg(void **state)
+{
+    ctx *c = *state;
+    long long bid, ask, last, bf0, bl0, bf1, bl1;
+    market(c, &bid, &ask, &last);
+    long long px = ask - 1 > last ? ask - 1 : last + 1;
+    assert_true(px > bid);
+    balance(c, "BTC", &bf0, &bl0);
+    char p[512];
+    snprintf(p, sizeof p, "symbol=BTCUSDT&side=SELL&quantity=0.01000&price=%.2f&stopPrice=%.2f",
+             CENTS(px), CENTS(last * 9 / 10));
+    bcs_resp r, q;
+    call(c, "POST", "/api/v3/order/oco", p, &r);       /* the deprecated OCO: FULL shape */
+    assert_int_equal(r.status, 200);
+    assert_string_equal(str(report(&r, 0), "type"), "STOP_LOSS");
+    assert_non_null(cJSON_GetObjectItemCaseSensitive(report(&r, 1), "fills"));
+    double lid = num(r.json, "orderListId"), st = num(report(&r, 0), "orderId"), lm = num(report(&r, 1), "orderId");
+    bcs_resp_free(&r);
+    snprintf(p, sizeof p, "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01000&price=%.2f", CENTS(px));
+    call_bob(c, "POST", "/api/v3/order", p, &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(str(r.json, "status"), "FILLED");
+    bcs_resp_free(&r);
+    assert_string_equal(order_status(c, lm, &q), "FILLED");
+    bcs_resp_free(&q);
+    assert_string_equal(order_status(c, st, &q), "EXPIRED");
+    assert_string_equal(str(q.json, "expiryReason"), "OCO_TRIGGER");
+    bcs_resp_free(&q);
+    snprintf(p, sizeof p, "orderListId=%.0f", lid);
+    call(c, "GET", "/api/v3/orderList", p, &q);
+    assert_string_equal(str(q.json, "listOrderStatus"), "ALL_DONE");
+    bcs_resp_free(&q);
+    balance(c, "BTC", &bf1, &bl1);
+    assert_true(bl1 == bl0 && bf0 - bf1 == 1000000);  /* sold 0.01 once, nothing left locked */
+    call(c, "GET", "/api/v3/myTrades", "symbol=BTCUSDT&limit=1", &q);
+    assert_true(num(cJSON_GetArrayItem(q.json, 0), "orderListId") == lid);
+    bcs_resp_free(&q);
+}
+
+/* OTO: the pending leg waits (PENDING_NEW) until bob fills the working order. */
+static void test_oto_pending_goes_live(void **state)
+{
+    ctx *c = *state;
+    long long bid, ask, last;
+    market(c, &bid, &ask, &last);
+    long long wpx = bid + 1;
+    char p[512];
+    snprintf(p, sizeof p, "symbol=BTCUSDT&workingType=LIMIT&workingSide=BUY&workingPrice=%.2f&workingQuantity=0.01"
+             "&workingTimeInForce=GTC&pendingType=LIMIT_MAKER&pendingSide=SELL&pendingPrice=%.2f"
+             "&pendingQuantity=0.005&newOrderRespType=RESULT", CENTS(wpx), CENTS(ask * 12 / 10));
+    bcs_resp r, q;
+    call(c, "POST", "/api/v3/orderList/oto", p, &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(str(r.json, "contingencyType"), "OTO");
+    assert_string_equal(str(report(&r, 0), "status"), "NEW");
+    assert_string_equal(str(report(&r, 1), "status"), "PENDING_NEW");
+    assert_true(num(report(&r, 1), "workingTime") == -1);
+    double lid = num(r.json, "orderListId"), pend = num(report(&r, 1), "orderId");
+    bcs_resp_free(&r);
+    assert_string_equal(order_status(c, pend, &q), "PENDING_NEW");
+    bcs_resp_free(&q);
+    snprintf(p, sizeof p, "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=IOC&quantity=0.01&price=%.2f", CENTS(wpx));
+    call_bob(c, "POST", "/api/v3/order", p, &r);
+    assert_string_equal(str(r.json, "status"), "FILLED");
+    bcs_resp_free(&r);
+    assert_string_equal(order_status(c, pend, &q), "NEW");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(q.json, "isWorking")));
+    bcs_resp_free(&q);
+    snprintf(p, sizeof p, "symbol=BTCUSDT&orderListId=%.0f", lid);
+    call(c, "DELETE", "/api/v3/orderList", p, &q);
+    assert_int_equal(q.status, 200);
+    assert_string_equal(str(report(&q, 0), "status"), "FILLED");
+    assert_string_equal(str(report(&q, 1), "status"), "CANCELED");
+    bcs_resp_free(&q);
+}
+
+/* OPO: the pending SELL's quantity is what the working BUY received. */
+static void test_opo_quantity_from_working(void **state)
+{
+    ctx *c = *state;
+    long long bid, ask, last, f0, l0, f1, l1;
+    market(c, &bid, &ask, &last);
+    long long wpx = bid + 1;
+    char p[512];
+    snprintf(p, sizeof p, "symbol=BTCUSDT&workingType=LIMIT&workingSide=BUY&workingPrice=%.2f&workingQuantity=0.01"
+             "&workingTimeInForce=GTC&pendingType=LIMIT_MAKER&pendingSide=SELL&pendingPrice=%.2f"
+             "&newOrderRespType=RESULT", CENTS(wpx), CENTS(ask * 12 / 10));
+    bcs_resp r, q;
+    call(c, "POST", "/api/v3/orderList/opo", p, &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(str(r.json, "contingencyType"), "OTO");
+    assert_null(cJSON_GetObjectItemCaseSensitive(report(&r, 1), "origQty"));   /* rest-api.md sample */
+    double pend = num(report(&r, 1), "orderId");
+    bcs_resp_free(&r);
+    balance(c, "BTC", &f0, &l0);
+    snprintf(p, sizeof p, "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=IOC&quantity=0.01&price=%.2f", CENTS(wpx));
+    call_bob(c, "POST", "/api/v3/order", p, &r);
+    assert_string_equal(str(r.json, "status"), "FILLED");
+    bcs_resp_free(&r);
+    /* received 0.01 - 0.1% commission = 0.00999, all of it for the pending SELL */
+    assert_string_equal(order_status(c, pend, &q), "NEW");
+    assert_string_equal(str(q.json, "origQty"), "0.00999000");
+    bcs_resp_free(&q);
+    balance(c, "BTC", &f1, &l1);
+    assert_true(l1 - l0 == 999000 && f1 == f0);
+    call(c, "DELETE", "/api/v3/openOrders", "symbol=BTCUSDT", &q);   /* cancels the list too */
+    assert_int_equal(q.status, 200);
+    bcs_resp_free(&q);
+    call(c, "GET", "/api/v3/openOrderList", "", &q);
+    assert_int_equal(cJSON_GetArraySize(q.json), 0);
+    bcs_resp_free(&q);
+}
+
+static void test_otoco_opoco_shapes(void **state)
+{
+    ctx *c = *state;
+    long long bid, ask, last;
+    market(c, &bid, &ask, &last);
+    char p[768];
+    const char *paths[2] = { "/api/v3/orderList/otoco", "/api/v3/orderList/opoco" };
+    for (int k = 0; k < 2; k++) {
+        snprintf(p, sizeof p, "symbol=BTCUSDT&workingType=LIMIT&workingSide=BUY&workingPrice=%.2f"
+                 "&workingQuantity=0.01&workingTimeInForce=GTC&pendingSide=SELL%s&pendingAboveType=LIMIT_MAKER"
+                 "&pendingAbovePrice=%.2f&pendingBelowType=STOP_LOSS&pendingBelowStopPrice=%.2f",
+                 CENTS(bid * 9 / 10), k ? "" : "&pendingQuantity=0.01", CENTS(ask * 12 / 10), CENTS(bid * 8 / 10));
+        bcs_resp r, q;
+        call(c, "POST", paths[k], p, &r);
+        assert_int_equal(r.status, 200);
+        assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r.json, "orders")), 3);
+        assert_string_equal(str(report(&r, 0), "type"), "LIMIT");
+        assert_string_equal(str(report(&r, 1), "type"), "STOP_LOSS");
+        assert_string_equal(str(report(&r, 2), "type"), "LIMIT_MAKER");
+        assert_string_equal(str(report(&r, 1), "status"), "PENDING_NEW");
+        assert_string_equal(str(report(&r, 2), "status"), "PENDING_NEW");
+        snprintf(p, sizeof p, "symbol=BTCUSDT&orderListId=%.0f", num(r.json, "orderListId"));
+        bcs_resp_free(&r);
+        call(c, "DELETE", "/api/v3/orderList", p, &q);
+        for (int i = 0; i < 3; i++) assert_string_equal(str(report(&q, i), "status"), "CANCELED");
+        bcs_resp_free(&q);
+    }
+}
+
+/* "symbol=BTCUSDT&" + tmpl with {HI} {LO} {LO2} replaced. */
+static void subst(char *out, size_t n, const char *tmpl, const char *hi, const char *lo, const char *lo2)
+{
+    size_t k = (size_t)snprintf(out, n, "symbol=BTCUSDT&");
+    for (const char *t = tmpl; *t && k + 32 < n;) {
+        const char *v = !strncmp(t, "{HI}", 4) ? hi : !strncmp(t, "{LO}", 4) ? lo : !strncmp(t, "{LO2}", 5) ? lo2 : NULL;
+        if (v) { k += (size_t)snprintf(out + k, n - k, "%s", v); t += v == lo2 ? 5 : 4; }
+        else out[k++] = *t++;
+    }
+    out[k] = '\0';
+}
+
+typedef struct bad_case { const char *path, *params; err_id err; const char *a1; me_msg me; } bad_case;
+
+static void test_list_errors(void **state)
+{
+    ctx *c = *state;
+    long long bid, ask, last;
+    market(c, &bid, &ask, &last);
+    char hi[32], lo[32], lo2[32];
+    snprintf(hi, sizeof hi, "%.2f", CENTS(last * 11 / 10));
+    snprintf(lo, sizeof lo, "%.2f", CENTS(last * 9 / 10));
+    snprintf(lo2, sizeof lo2, "%.2f", CENTS(last * 8 / 10));
+    const char *O = "/api/v3/orderList/oco";
+    const bad_case cases[] = {
+        { O, "quantity=0.01&side=BUY&aboveType=LIMIT_MAKER&abovePrice={HI}&belowType=STOP_LOSS&belowStopPrice={LO}",
+          ERR_BUY_OCO_LIMIT_MUST_BE_BELOW, NULL, 0 },
+        { O, "quantity=0.01&side=SELL&aboveType=STOP_LOSS&aboveStopPrice={HI}&belowType=LIMIT_MAKER&belowPrice={LO}",
+          ERR_SELL_OCO_LIMIT_MUST_BE_ABOVE, NULL, 0 },
+        { O, "quantity=0.01&side=SELL&aboveType=LIMIT_MAKER&abovePrice={HI}&belowType=LIMIT_MAKER&belowPrice={LO}",
+          ERR_BOTH_OCO_ORDERS_CANNOT_BE_LIMIT, NULL, 0 },
+        { O, "quantity=0.01&side=BUY&aboveType=TAKE_PROFIT&aboveStopPrice={HI}&belowType=STOP_LOSS&belowStopPrice={LO}",
+          ERR_BUY_OCO_TAKE_PROFIT_MUST_BE_BELOW, NULL, 0 },
+        { O, "quantity=0.01&side=BUY&aboveType=TAKE_PROFIT&aboveStopPrice={HI}&belowType=LIMIT_MAKER&belowPrice={LO}",
+          ERR_BUY_OCO_TAKE_PROFIT_MUST_BE_BELOW, NULL, 0 },
+        { O, "quantity=0.01&side=BUY&aboveType=STOP_LOSS&aboveStopPrice={HI}&belowType=STOP_LOSS&belowStopPrice={LO}",
+          ERR_BUY_OCO_STOP_LOSS_MUST_BE_ABOVE, NULL, 0 },
+        { O, "quantity=0.01&side=SELL&aboveType=STOP_LOSS&aboveStopPrice={HI}&belowType=STOP_LOSS&belowStopPrice={LO}",
+          ERR_SELL_OCO_STOP_LOSS_MUST_BE_BELOW, NULL, 0 },
+        { O, "quantity=0.01&side=SELL&aboveType=TAKE_PROFIT&aboveStopPrice={HI}&belowType=TAKE_PROFIT&belowStopPrice={LO}",
+          ERR_SELL_OCO_TAKE_PROFIT_MUST_BE_ABOVE, NULL, 0 },
+        { O, "quantity=0.01&side=SELL&aboveType=LIMIT&abovePrice={HI}&belowType=STOP_LOSS&belowStopPrice={LO}",
+          ERR_OCO_ORDER_TYPE_REJECTED, NULL, 0 },
+        { O, "quantity=0.01&side=SELL&aboveType=LIMIT_MAKER&abovePrice={LO}&belowType=STOP_LOSS&belowStopPrice={HI}",
+          ERR_NEW_ORDER_REJECTED, NULL, ME_PRICE_RELATIONSHIP },
+        { O, "quantity=0.01&side=SELL&aboveType=LIMIT_MAKER&abovePrice={HI}&belowType=STOP_LOSS_LIMIT&belowStopPrice={LO}"
+             "&belowPrice={LO2}&belowTimeInForce=IOC&belowIcebergQty=0.002",
+          ERR_OCO_ICEBERGQTY_TIMEINFORCE, "belowIcebergQty", 0 },
+        { O, "quantity=0.01&side=SELL&aboveType=LIMIT_MAKER&abovePrice={HI}&belowType=STOP_LOSS_LIMIT&belowStopPrice={LO}",
+          ERR_MANDATORY_PARAM_NAMED, "belowTimeInForce", 0 },
+        { O, "quantity=0.01&side=SELL&aboveType=LIMIT_MAKER&abovePrice={HI}&belowType=STOP_LOSS&belowStopPrice={LO}"
+             "&belowPegPriceType=NOPE", ERR_INVALID_PEG_PRICE_TYPE, NULL, 0 },
+        { O, "quantity=0.01&side=SELL&aboveType=LIMIT_MAKER&abovePrice={HI}&belowType=STOP_LOSS&belowStopPrice={LO}"
+             "&belowPegPriceType=PRIMARY_PEG&belowPegOffsetType=NOPE", ERR_INVALID_PEG_OFFSET_TYPE, NULL, 0 },
+        { O, "side=SELL&quantity=100&aboveType=LIMIT_MAKER&abovePrice={HI}&belowType=STOP_LOSS&belowStopPrice={LO}",
+          ERR_NEW_ORDER_REJECTED, NULL, ME_INSUFFICIENT_BALANCE },
+        { "/api/v3/orderList/opo", "workingType=LIMIT&workingSide=SELL&workingPrice={HI}&workingQuantity=0.01"
+          "&workingTimeInForce=GTC&pendingType=LIMIT_MAKER&pendingSide=SELL&pendingPrice={HI}",
+          ERR_OPO_WORKING_MUST_BE_BUY, NULL, 0 },
+        { "/api/v3/orderList/opo", "workingType=LIMIT&workingSide=BUY&workingPrice={LO}&workingQuantity=0.01"
+          "&workingTimeInForce=GTC&pendingType=LIMIT_MAKER&pendingSide=BUY&pendingPrice={LO2}",
+          ERR_OPO_PENDING_MUST_BE_SELL, NULL, 0 },
+        { "/api/v3/orderList/opo", "workingType=LIMIT&workingSide=BUY&workingPrice={LO}&workingQuantity=0.01"
+          "&workingTimeInForce=GTC&pendingType=LIMIT_MAKER&pendingSide=SELL&pendingPrice={HI}&pendingQuantity=1",
+          ERR_PENDING_PARAM_NOT_REQUIRED, "pendingQuantity", 0 },
+        { "/api/v3/orderList/oto", "workingType=MARKET&workingSide=BUY&workingQuantity=0.01"
+          "&pendingType=LIMIT_MAKER&pendingSide=SELL&pendingPrice={HI}&pendingQuantity=0.01",
+          ERR_INVALID_ORDER_TYPE, NULL, 0 },
+        { "/api/v3/order/oco", "quantity=0.01&side=SELL&price={HI}&stopPrice={LO}&stopLimitPrice={LO2}",
+          ERR_MANDATORY_PARAM_NAMED, "stopLimitTimeInForce", 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char p[600];
+        subst(p, sizeof p, cases[i].params, hi, lo, lo2);
+        bcs_resp r;
+        call(c, "POST", cases[i].path, p, &r);
+        if (r.status == 200) fail_msg("case %zu (%s) placed", i, p);
+        if (cases[i].err == ERR_NEW_ORDER_REJECTED) bcs_assert_err(&r, cases[i].err, me_text(cases[i].me), NULL);
+        else bcs_assert_err(&r, cases[i].err, cases[i].a1, NULL);
+        bcs_resp_free(&r);
+    }
+    bcs_resp r;
+    call(c, "GET", "/api/v3/orderList", "", &r);
+    bcs_assert_err(&r, ERR_MANDATORY_PARAM_EITHER, "orderListId", "origClientOrderId");
+    bcs_resp_free(&r);
+    call(c, "GET", "/api/v3/orderList", "orderListId=999999", &r);
+    bcs_assert_err(&r, ERR_NO_SUCH_ORDER, NULL, NULL);
+    bcs_resp_free(&r);
+    call(c, "GET", "/api/v3/openOrderList", "", &r);
+    assert_int_equal(cJSON_GetArraySize(r.json), 0);               /* nothing was placed */
+    bcs_resp_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_oco_place_query_cancel),
+        cmocka_unit_test(test_oco_fill_expires_other_leg),
+        cmocka_unit_test(test_oto_pending_goes_live),
+        cmocka_unit_test(test_opo_quantity_from_working),
+        cmocka_unit_test(test_otoco_opoco_shapes),
+        cmocka_unit_test(test_list_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
