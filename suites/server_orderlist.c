@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "bcs_test.h"
 
 typedef struct ctx { bcs_fx *fx; sig_key *bob; const char *bob_key; } ctx;
@@ -27,6 +28,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     ctx *c = *state;
+    if (!c) return 0;
     void *fx = c->fx;
     sig_key_free(c->bob);
     free(c);
@@ -445,6 +447,101 @@ static void test_list_errors(void **state)
     bcs_resp_free(&r);
 }
 
+/* ---- filters: a mock with MAX_NUM_ORDER_LISTS 2 on BTCUSDT and an
+ * EXCHANGE_MAX_NUM_ORDER_LISTS 3 exchange filter (a --symbols file) ---- */
+
+static char symbols_path[512];
+
+static int setup_filters(void **state)
+{
+    char src[512], *dir = bcs_tmpdir();
+    snprintf(src, sizeof src, "%s/mock_server/config/symbols.json", getenv("BC_SOURCE_DIR"));
+    FILE *f = fopen(src, "rb");
+    if (!f || !dir) return -1;
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    char *at = strstr(text, "\"maxNumOrderLists\": 20");          /* BTCUSDT's */
+    if (!at) return -1;
+    memcpy(at, "\"maxNumOrderLists\":  2", 22);
+    snprintf(symbols_path, sizeof symbols_path, "%s/symbols.json", dir);
+    free(dir);
+    f = fopen(symbols_path, "wb");
+    if (!f) return -1;
+    fprintf(f, "{ \"exchangeFilters\": [{ \"filterType\": \"EXCHANGE_MAX_NUM_ORDER_LISTS\", \"maxNumOrderLists\": 3 }],%s",
+            strchr(text, '{') + 1);
+    fclose(f);
+    const char *args[] = { "--symbols", symbols_path, NULL };
+    void *fx = NULL;
+    if (bcs_fx_start(&fx, args, 0)) return -1;
+    ctx *c = calloc(1, sizeof *c);
+    c->fx = fx;
+    c->fx->key = bcs_key("hmac.secret");
+    c->fx->api_key = bcs_api_key("hmac.secret");
+    c->bob = bcs_key("bob-hmac.secret");
+    c->bob_key = bcs_api_key("bob-hmac.secret");
+    *state = c;
+    return c->fx->key && c->bob ? 0 : -1;
+}
+
+static int teardown_filters(void **state)
+{
+    unlink(symbols_path);
+    return teardown(state);
+}
+
+static void oco_on(ctx *c, const char *sym, long long last, bcs_resp *r)
+{
+    char p[512];
+    snprintf(p, sizeof p, "symbol=%s&side=SELL&quantity=0.01&aboveType=LIMIT_MAKER&abovePrice=%.2f"
+             "&belowType=STOP_LOSS&belowStopPrice=%.2f", sym, CENTS(last * 13 / 10), CENTS(last * 7 / 10));
+    call(c, "POST", "/api/v3/orderList/oco", p, r);
+}
+
+static void test_order_list_count_filters(void **state)
+{
+    ctx *c = *state;
+    bcs_resp r;
+    bcs_http(&c->fx->m, "GET", "/api/v3/exchangeInfo?symbol=BTCUSDT", NULL, NULL, &r);
+    const cJSON *xf = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(r.json, "exchangeFilters"), 0);
+    assert_string_equal(str(xf, "filterType"), "EXCHANGE_MAX_NUM_ORDER_LISTS");
+    assert_true(num(xf, "maxNumOrderLists") == 3);
+    const cJSON *flt;
+    int seen = 0;
+    cJSON_ArrayForEach(flt, cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(r.json,
+                       "symbols"), 0), "filters"))
+        if (!strcmp(str(flt, "filterType"), "MAX_NUM_ORDER_LISTS")) seen = (int)num(flt, "maxNumOrderLists");
+    assert_int_equal(seen, 2);
+    bcs_resp_free(&r);
+    long long bid, ask, last;
+    market(c, &bid, &ask, &last);
+    bcs_http(&c->fx->m, "GET", "/api/v3/ticker/price?symbol=ETHUSDT", NULL, NULL, &r);
+    long long eth = llround(atof(str(r.json, "price")) * 100);
+    bcs_resp_free(&r);
+    for (int i = 0; i < 2; i++) {
+        oco_on(c, "BTCUSDT", last, &r);
+        assert_int_equal(r.status, 200);
+        bcs_resp_free(&r);
+    }
+    oco_on(c, "BTCUSDT", last, &r);
+    bcs_assert_err(&r, ERR_FILTER_FAILURE, "MAX_NUM_ORDER_LISTS", NULL);
+    bcs_resp_free(&r);
+    oco_on(c, "ETHUSDT", eth, &r);
+    assert_int_equal(r.status, 200);
+    bcs_resp_free(&r);
+    oco_on(c, "ETHUSDT", eth, &r);
+    bcs_assert_err(&r, ERR_FILTER_FAILURE, "EXCHANGE_MAX_NUM_ORDER_LISTS", NULL);
+    bcs_resp_free(&r);
+    /* a canceled list no longer counts */
+    call(c, "DELETE", "/api/v3/openOrders", "symbol=BTCUSDT", &r);
+    assert_int_equal(r.status, 200);
+    bcs_resp_free(&r);
+    oco_on(c, "BTCUSDT", last, &r);
+    assert_int_equal(r.status, 200);
+    bcs_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -455,5 +552,9 @@ int main(void)
         cmocka_unit_test(test_otoco_opoco_shapes),
         cmocka_unit_test(test_list_errors),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    const struct CMUnitTest filters[] = {
+        cmocka_unit_test(test_order_list_count_filters),
+    };
+    int failed = cmocka_run_group_tests(tests, setup, teardown);
+    return failed + cmocka_run_group_tests(filters, setup_filters, teardown_filters);
 }
