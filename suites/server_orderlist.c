@@ -366,6 +366,34 @@ static void subst(char *out, size_t n, const char *tmpl, const char *hi, const c
     out[k] = '\0';
 }
 
+/* Canceling the PENDING_NEW leg alone cancels the whole list. */
+static void test_cancel_pending_leg_cancels_list(void **state)
+{
+    ctx *c = *state;
+    long long bid, ask, last;
+    market(c, &bid, &ask, &last);
+    char p[512];
+    snprintf(p, sizeof p, "symbol=BTCUSDT&workingType=LIMIT_MAKER&workingSide=BUY&workingPrice=%.2f"
+             "&workingQuantity=0.01&pendingType=MARKET&pendingSide=SELL&pendingQuantity=0.01", CENTS(bid * 9 / 10));
+    bcs_resp r, q;
+    call(c, "POST", "/api/v3/orderList/oto", p, &r);
+    assert_int_equal(r.status, 200);
+    double lid = num(r.json, "orderListId"), w = num(report(&r, 0), "orderId"), pend = num(report(&r, 1), "orderId");
+    bcs_resp_free(&r);
+    snprintf(p, sizeof p, "symbol=BTCUSDT&orderId=%.0f", pend);
+    call(c, "DELETE", "/api/v3/order", p, &q);
+    assert_int_equal(q.status, 200);
+    assert_string_equal(str(q.json, "status"), "CANCELED");
+    assert_true(num(q.json, "orderListId") == lid);
+    bcs_resp_free(&q);
+    assert_string_equal(order_status(c, w, &q), "CANCELED");
+    bcs_resp_free(&q);
+    snprintf(p, sizeof p, "orderListId=%.0f", lid);
+    call(c, "GET", "/api/v3/orderList", p, &q);
+    assert_string_equal(str(q.json, "listStatusType"), "ALL_DONE");
+    bcs_resp_free(&q);
+}
+
 typedef struct bad_case { const char *path, *params; err_id err; const char *a1; me_msg me; } bad_case;
 
 static void test_list_errors(void **state)
@@ -550,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_oto_pending_goes_live),
         cmocka_unit_test(test_opo_quantity_from_working),
         cmocka_unit_test(test_otoco_opoco_shapes),
+        cmocka_unit_test(test_cancel_pending_leg_cancels_list),
         cmocka_unit_test(test_list_errors),
     };
     const struct CMUnitTest filters[] = {

@@ -8,8 +8,10 @@
  * same, and what the working BUY receives (after commission) is locked for
  * the pending SELL leg(s), whose quantity is that amount floored to the
  * LOT_SIZE (MARKET_LOT_SIZE for MARKET) step; the remainder is unlocked.
- * Any leg canceled alone cancels the whole list. A list whose legs have all
- * ended is ALL_DONE (listStatus event). Placing orders from inside the
+ * Any leg canceled alone (a PENDING_NEW one too) cancels the whole list.
+ * listStatus events: on placement and when pending legs went live
+ * (EXEC_STARTED / EXECUTING; the docs are silent on the latter: chosen), and
+ * when every leg has ended (ALL_DONE). Placing orders from inside the
  * matching loop is never done: the engine marks lists dirty and settle runs
  * once it is back at depth 0. Exchange lock held. */
 #include <string.h>
@@ -136,6 +138,7 @@ static dec_t need_of(const ex_order *o)
 static void activate(struct exchange *ex, ex_list *l, int64_t now)
 {
     l->activated = 1;
+    l->time_us = now;
     if (l->kind == EX_LIST_OPO || l->kind == EX_LIST_OPOCO) {
         dec_t q = opo_quantity(ex, l);
         for (int i = 1; i < l->nlegs; i++) l->legs[i]->qty = q;
@@ -143,6 +146,7 @@ static void activate(struct exchange *ex, ex_list *l, int64_t now)
     ex_result r;
     if (l->nlegs == 2) {
         if (ex_order_activate_locked(ex, l->legs[1], 0, 0, now, &r)) end_leg(ex, l->legs[1], 0, "REJECTED", now);
+        else if (is_live(l->legs[1])) ex_emit_list_status(ex, l, now);
         ex_result_free(&r);
         return;
     }
@@ -180,6 +184,9 @@ static void settle_one(struct exchange *ex, ex_list *l, int64_t now)
             ex->lists_dirty = 1;
         } else if (ended(w)) {
             end_others(ex, l, w, "OTO_PHASE_ONE_EXPIRED", now);
+        } else {
+            for (int i = 1; i < l->nlegs; i++)      /* a pending leg canceled alone */
+                if (ended(l->legs[i])) { end_others(ex, l, l->legs[i], "OTO_PHASE_ONE_EXPIRED", now); break; }
         }
     } else {
         /* a leg canceled alone cancels the list; an unfilled end expires the rest */

@@ -45,7 +45,8 @@ void ex_order_cancel_locked(struct exchange *ex, int account, int sym, int64_t o
     memset(out, 0, sizeof *out);
     ex_order *o = ex_order_find_locked(ex, account, sym, order_id, client_id);
     if (o && order_id >= 0 && client_id && strcmp(o->client_id, client_id) != 0) o = NULL;
-    if (!o || !is_open(o)) {
+    /* a PENDING_NEW order-list leg may be canceled too (it cancels its list) */
+    if (!o || !(is_open(o) || o->status == EX_PENDING_NEW)) {
         out->err = ERR_CANCEL_REJECTED;
         out->me = ME_UNKNOWN_ORDER;
         out->has_me = 1;
