@@ -394,6 +394,46 @@ static void test_cancel_pending_leg_cancels_list(void **state)
     bcs_resp_free(&q);
 }
 
+/* A pending stop leg counts against MAX_NUM_ALGO_ORDERS (5 on BNBUSDT)
+ * before it is live; a list is refused whole when its legs would exceed it. */
+static void test_pending_legs_count_as_orders(void **state)
+{
+    ctx *c = *state;
+    bcs_resp r;
+    bcs_http(&c->fx->m, "GET", "/api/v3/ticker/price?symbol=BNBUSDT", NULL, NULL, &r);
+    long long last = llround(atof(str(r.json, "price")) * 100);
+    bcs_resp_free(&r);
+    char p[512];
+    for (int i = 0; i < 5; i++) {       /* 4 OCOs (one stop leg each) + 1 OTO with a pending stop */
+        if (i < 4)
+            snprintf(p, sizeof p, "symbol=BNBUSDT&side=SELL&quantity=0.1&aboveType=LIMIT_MAKER&abovePrice=%.2f"
+                     "&belowType=STOP_LOSS&belowStopPrice=%.2f", CENTS(last * 13 / 10), CENTS(last * 7 / 10));
+        else
+            snprintf(p, sizeof p, "symbol=BNBUSDT&workingType=LIMIT&workingSide=BUY&workingPrice=%.2f"
+                     "&workingQuantity=0.1&workingTimeInForce=GTC&pendingType=STOP_LOSS&pendingSide=SELL"
+                     "&pendingStopPrice=%.2f&pendingQuantity=0.1", CENTS(last * 8 / 10), CENTS(last * 7 / 10));
+        call(c, "POST", i < 4 ? "/api/v3/orderList/oco" : "/api/v3/orderList/oto", p, &r);
+        assert_int_equal(r.status, 200);
+        bcs_resp_free(&r);
+    }
+    snprintf(p, sizeof p, "symbol=BNBUSDT&side=SELL&type=STOP_LOSS&quantity=0.1&stopPrice=%.2f", CENTS(last * 7 / 10));
+    call(c, "POST", "/api/v3/order", p, &r);
+    bcs_assert_err(&r, ERR_FILTER_FAILURE, "MAX_NUM_ALGO_ORDERS", NULL);
+    bcs_resp_free(&r);
+    call(c, "DELETE", "/api/v3/openOrders", "symbol=BNBUSDT", &r);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(cJSON_GetArraySize(r.json), 5);    /* the 5 lists, each whole */
+    const cJSON *x = cJSON_GetArrayItem(r.json, 4);
+    assert_keys(x, PLACED_KEYS);
+    assert_string_equal(str(x, "listOrderStatus"), "ALL_DONE");
+    assert_string_equal(str(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(x, "orderReports"), 1), "status"),
+                        "CANCELED");
+    bcs_resp_free(&r);
+    call(c, "GET", "/api/v3/openOrderList", "", &r);
+    assert_int_equal(cJSON_GetArraySize(r.json), 0);
+    bcs_resp_free(&r);
+}
+
 typedef struct bad_case { const char *path, *params; err_id err; const char *a1; me_msg me; } bad_case;
 
 static void test_list_errors(void **state)
@@ -579,6 +619,7 @@ int main(void)
         cmocka_unit_test(test_opo_quantity_from_working),
         cmocka_unit_test(test_otoco_opoco_shapes),
         cmocka_unit_test(test_cancel_pending_leg_cancels_list),
+        cmocka_unit_test(test_pending_legs_count_as_orders),
         cmocka_unit_test(test_list_errors),
     };
     const struct CMUnitTest filters[] = {

@@ -332,6 +332,23 @@ void ep_list_cancel(api_req *rq, api_resp *rs)
     ex_list_result_free(&r);
 }
 
+size_t ep_lists_cancel_all_locked(api_req *rq, struct exchange *ex, int sym, cJSON *arr)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ex_list_count(ex); i++) {
+        const ex_list *l = ex_list_at(ex, i);
+        if (l->account != rq->account_id || l->sym != sym || l->done) continue;
+        char ccid[40];
+        ex_client_id_gen(ex, ccid);
+        ex_list_result r;
+        ex_list_cancel_locked(ex, rq->account_id, sym, l->id, NULL, rq->now_us, &r);
+        if (r.err.err == ERR_NONE && arr) cJSON_AddItemToArray(arr, list_with_reports(rq, ex, &r, EP_ORDER_CANCEL, ccid));
+        n += r.err.err == ERR_NONE;
+        ex_list_result_free(&r);
+    }
+    return n;
+}
+
 void ep_list_query(api_req *rq, api_resp *rs)
 {
     struct exchange *ex = ep_ex(rq);

@@ -21,4 +21,7 @@ int ol_client_id(api_req *rq, api_resp *rs, const char *name, char buf[40]);
 int ol_parse_leg(api_req *rq, api_resp *rs, const ol_leg_spec *sp, ex_order_req *o, char cid[40]);
 /* The slot rules of an OCO pair (-1158 family): 0 ok, -1 error set. */
 int ol_check_pair(api_resp *rs, ex_side side, ex_type above, ex_type below);
+/* DELETE openOrders: cancel the account's open lists on sym (exchange locked),
+ * each rendered as a canceled list into arr; returns how many. */
+size_t ep_lists_cancel_all_locked(api_req *rq, struct exchange *ex, int sym, cJSON *arr);
 #endif

@@ -513,7 +513,11 @@ int ex_order_activate_locked(struct exchange *ex, ex_order *o, int has_lock_as, 
                         .price = o->price, .has_price = o->price > 0, .qty = o->qty, .has_qty = 1,
                         .stop_price = o->stop_price, .has_stop = o->stop_price > 0, .iceberg = o->iceberg,
                         .has_iceberg = o->iceberg > 0, .stp = o->stp, .now_us = now_us };
-    if (!a || !filters_ok(ex, s, &rq, out)) return -1;
+    /* the order-count filters already count this PENDING_NEW leg: not while it is checked */
+    o->status = EX_EXPIRED;
+    int ok = a && filters_ok(ex, s, &rq, out);
+    o->status = EX_PENDING_NEW;
+    if (!ok) return -1;
     dec_t lock = has_lock_as ? lock_as : lock_amount(ex, s, &rq, o->stp);
     if (live_checks(ex, s, a, &rq, o, lock, out)) return -1;
     o->status = EX_NEW;

@@ -114,18 +114,6 @@ static int fail_filter(ex_list_result *out, const char *f)
     return -1;
 }
 
-/* Orders of open lists not yet live (PENDING_NEW legs) count as orders. */
-static size_t pending_legs(struct exchange *ex, int account, int sym)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < ex->nlists; i++) {
-        const ex_list *l = ex->lists[i];
-        if (l->account != account || l->sym != sym || l->done) continue;
-        for (int k = 0; k < l->nlegs; k++) n += l->legs[k]->status == EX_PENDING_NEW;
-    }
-    return n;
-}
-
 static int list_flags_ok(const ex_symbol *s, ex_list_kind k, ex_list_result *out)
 {
     int oco = k == EX_LIST_OCO || k == EX_LIST_OTOCO || k == EX_LIST_OPOCO;
@@ -152,7 +140,7 @@ static int counts_ok(struct exchange *ex, const ex_list_req *rq, ex_list_result 
     if (ex->max_num_order_lists > 0
         && ex_open_list_count_locked(ex, rq->account, -1) >= (size_t)ex->max_num_order_lists)
         return fail_filter(out, "EXCHANGE_MAX_NUM_ORDER_LISTS");
-    size_t open = ex_open_order_count_locked(ex, rq->account, rq->sym, 0) + pending_legs(ex, rq->account, rq->sym);
+    size_t open = ex_open_order_count_locked(ex, rq->account, rq->sym, 0);
     if (f->max_num_orders > 0 && open + (size_t)rq->nlegs > (size_t)f->max_num_orders)
         return fail_filter(out, "MAX_NUM_ORDERS");
     size_t algo = 0;

@@ -26,7 +26,10 @@ size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int
     if (!a || account == EX_MM_ACCOUNT) return 0;
     for (size_t i = 0; i < a->norders; i++) {
         ex_order *o = a->orders[i];
-        if (o->sym == sym && is_open(o) && (!algo_only || !o->is_working)) n++;
+        /* a PENDING_NEW order-list leg counts too (rest-api.md: a list adds all its orders) */
+        int pending = o->status == EX_PENDING_NEW;
+        int algo = pending ? o->type != EX_LIMIT && o->type != EX_LIMIT_MAKER && o->type != EX_MARKET : !o->is_working;
+        if (o->sym == sym && (is_open(o) || pending) && (!algo_only || algo)) n++;
     }
     return n;
 }
