@@ -119,6 +119,22 @@ static const char *order_status(ctx *c, double id, bcs_resp *q)
     return str(q->json, "status");
 }
 
+/* Quantity (units of 1e-5 BTC) resting on BTCUSDT asks at or below px cents:
+ * a BUY of that much more than alice's order at px surely reaches hers. */
+static long long asks_upto(const bcs_mock *m, long long px)
+{
+    bcs_resp r;
+    bcs_http(m, "GET", "/api/v3/depth?symbol=BTCUSDT&limit=100", NULL, NULL, &r);
+    long long q = 0;
+    const cJSON *lv;
+    cJSON_ArrayForEach(lv, cJSON_GetObjectItemCaseSensitive(r.json, "asks")) {
+        if (llround(atof(cJSON_GetArrayItem(lv, 0)->valuestring) * 100) > px) break;
+        q += llround(atof(cJSON_GetArrayItem(lv, 1)->valuestring) * 1e5);
+    }
+    bcs_resp_free(&r);
+    return q;
+}
+
 #define CENTS(x) (double)(x) / 100.0
 
 static void test_oco_place_query_cancel(void **state)
@@ -230,7 +246,8 @@ static void test_oco_fill_expires_other_leg(void **state)
     assert_non_null(cJSON_GetObjectItemCaseSensitive(report(&r, 1), "fills"));
     double lid = num(r.json, "orderListId"), st = num(report(&r, 0), "orderId"), lm = num(report(&r, 1), "orderId");
     bcs_resp_free(&r);
-    snprintf(p, sizeof p, "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01000&price=%.2f", CENTS(px));
+    snprintf(p, sizeof p, "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=%.5f&price=%.2f",
+             (double)(asks_upto(&c->fx->m, px) - 1000) / 1e5 + 0.01, CENTS(px));
     call_bob(c, "POST", "/api/v3/order", p, &r);
     assert_int_equal(r.status, 200);
     assert_string_equal(str(r.json, "status"), "FILLED");

@@ -94,6 +94,22 @@ static long long last_cents(fx *f)
     return v;
 }
 
+/* Quantity (units of 1e-5 BTC) resting on BTCUSDT asks at or below px cents:
+ * a BUY of that much more than alice's order at px surely reaches hers. */
+static long long asks_upto(const bcs_mock *m, long long px)
+{
+    bcs_resp r;
+    bcs_http(m, "GET", "/api/v3/depth?symbol=BTCUSDT&limit=100", NULL, NULL, &r);
+    long long q = 0;
+    const cJSON *lv;
+    cJSON_ArrayForEach(lv, cJSON_GetObjectItemCaseSensitive(r.json, "asks")) {
+        if (llround(atof(cJSON_GetArrayItem(lv, 0)->valuestring) * 100) > px) break;
+        q += llround(atof(cJSON_GetArrayItem(lv, 1)->valuestring) * 1e5);
+    }
+    bcs_resp_free(&r);
+    return q;
+}
+
 static const char *const LS_KEYS[] = { "e", "E", "s", "g", "c", "l", "L", "r", "C", "T", "O", NULL };
 
 static void check_list_status(const cJSON *ev, double lid, const char *l, const char *L, const char *cid,
@@ -228,11 +244,71 @@ static void test_deprecated_oco_over_ws(void **state)
     bcws_close(c);
 }
 
+/* bob (REST) buys alice's LIMIT_MAKER leg: alice's session sees the stop
+ * leg EXPIRED with eR OCO_TRIGGER, the maker leg's TRADE / FILLED, then
+ * listStatus ALL_DONE. */
+static void test_oco_trigger_events(void **state)
+{
+    fx *f = *state;
+    bcws *c = logged_on(f);
+    bcs_resp r;
+    bcs_http(&f->m, "GET", "/api/v3/ticker/bookTicker?symbol=BTCUSDT", NULL, NULL, &r);
+    long long bid = llround(atof(str(r.json, "bidPrice")) * 100), ask = llround(atof(str(r.json, "askPrice")) * 100);
+    bcs_resp_free(&r);
+    long long last = last_cents(f), px = ask - 1 > last ? ask - 1 : last + 1;
+    assert_true(px > bid);
+    char fr[1024];
+    snprintf(fr, sizeof fr, "{\"id\":1,\"method\":\"orderList.place.oco\",\"params\":{\"symbol\":\"BTCUSDT\","
+             "\"side\":\"SELL\",\"quantity\":\"0.01\",\"aboveType\":\"LIMIT_MAKER\",\"abovePrice\":\"%.2f\","
+             "\"belowType\":\"STOP_LOSS\",\"belowStopPrice\":\"%.2f\",\"timestamp\":%lld}}",
+             (double)px / 100, (double)(last * 9 / 10) / 100, (long long)f->now_ms);
+    cJSON *res = bcws_call(c, fr, WAIT_MS);
+    double lid = num(ok_result(res), "orderListId");
+    double stop = num(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ok_result(res), "orders"), 0), "orderId");
+    cJSON_Delete(res);
+    cJSON *ev[24];
+    int n = events_until_list_status(c, ev, 24);              /* the placement's */
+    free_events(ev, n);
+    sig_key *bob = bcs_key("bob-hmac.secret");
+    char q[512];
+    snprintf(q, sizeof q, "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=%.5f&price=%.2f&timestamp=%lld",
+             (double)(asks_upto(&f->m, px) - 1000) / 1e5 + 0.01, (double)px / 100, (long long)f->now_ms);
+    assert_int_equal(bcs_signed(&f->m, "POST", "/api/v3/order", bob, bcs_api_key("bob-hmac.secret"), q, NULL, 0,
+                                NULL, &r), 0);
+    sig_key_free(bob);
+    assert_string_equal(str(r.json, "status"), "FILLED");
+    bcs_resp_free(&r);
+    n = events_until_list_status(c, ev, 24);
+    int expired = 0, filled = 0;
+    for (int i = 0; i < n - 1; i++) {
+        const cJSON *e = cJSON_GetObjectItemCaseSensitive(ev[i], "event");
+        if (strcmp(str(e, "e"), "executionReport")) continue;
+        assert_true(num(e, "g") == lid);
+        if (num(e, "i") == stop) {
+            assert_string_equal(str(e, "x"), "EXPIRED");
+            assert_string_equal(str(e, "X"), "EXPIRED");
+            assert_string_equal(str(e, "eR"), "OCO_TRIGGER");
+            expired++;
+        } else if (!strcmp(str(e, "X"), "FILLED")) {
+            assert_string_equal(str(e, "x"), "TRADE");
+            filled++;
+        }
+    }
+    assert_int_equal(expired, 1);
+    assert_int_equal(filled, 1);
+    const cJSON *ls = cJSON_GetObjectItemCaseSensitive(ev[n - 1], "event");
+    assert_string_equal(str(ls, "l"), "ALL_DONE");
+    assert_string_equal(str(ls, "L"), "ALL_DONE");
+    free_events(ev, n);
+    bcws_close(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_oco_over_ws_with_events),
         cmocka_unit_test(test_deprecated_oco_over_ws),
+        cmocka_unit_test(test_oco_trigger_events),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

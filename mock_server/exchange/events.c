@@ -66,6 +66,8 @@ void ex_emit_execution(struct exchange *ex, const ex_order *o, const char *exec_
     add_dec(e, "Q", o->quote_qty);
     cJSON_AddNumberToObject(e, "W", o->is_working ? ms(o->working_us) : -1);
     cJSON_AddStringToObject(e, "V", ex_stp_name(o->stp));
+    /* eR (conditional): the order-list expiry reasons (OCO_TRIGGER, OTO_PHASE_ONE_EXPIRED, REJECTED) */
+    if (o->status == EX_EXPIRED && o->expiry_reason) cJSON_AddStringToObject(e, "eR", o->expiry_reason);
     deliver(ex, e, o->account);
 }
 
