@@ -550,6 +550,11 @@ static int setup_filters(void **state)
     char *at = strstr(text, "\"maxNumOrderLists\": 20");          /* BTCUSDT's */
     if (!at) return -1;
     memcpy(at, "\"maxNumOrderLists\":  2", 22);
+    /* ETHBTC (the 4th symbol): no OCO, no OTO, no OPO */
+    char *flags = text;
+    for (int i = 0; i < 4 && flags; i++) flags = strstr(flags + 1, "\"ocoAllowed\": true, \"otoAllowed\": true, \"opoAllowed\": true");
+    if (!flags) return -1;
+    memcpy(flags, "\"ocoAllowed\":false, \"otoAllowed\":false, \"opoAllowed\":false", 58);
     snprintf(symbols_path, sizeof symbols_path, "%s/symbols.json", dir);
     free(dir);
     f = fopen(symbols_path, "wb");
@@ -582,6 +587,31 @@ static void oco_on(ctx *c, const char *sym, long long last, bcs_resp *r)
     snprintf(p, sizeof p, "symbol=%s&side=SELL&quantity=0.01&aboveType=LIMIT_MAKER&abovePrice=%.2f"
              "&belowType=STOP_LOSS&belowStopPrice=%.2f", sym, CENTS(last * 13 / 10), CENTS(last * 7 / 10));
     call(c, "POST", "/api/v3/orderList/oco", p, r);
+}
+
+/* exchangeInfo flags say false where a symbol refuses a list kind. */
+static void test_symbol_flags(void **state)
+{
+    ctx *c = *state;
+    bcs_resp r;
+    bcs_http(&c->fx->m, "GET", "/api/v3/exchangeInfo?symbol=ETHBTC", NULL, NULL, &r);
+    const cJSON *s = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(r.json, "symbols"), 0);
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(s, "ocoAllowed")));
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(s, "opoAllowed")));
+    bcs_resp_free(&r);
+    call(c, "POST", "/api/v3/orderList/oco", "symbol=ETHBTC&side=SELL&quantity=0.1&aboveType=LIMIT_MAKER"
+         "&abovePrice=0.09&belowType=STOP_LOSS&belowStopPrice=0.01", &r);
+    bcs_assert_err(&r, ERR_NEW_ORDER_REJECTED, me_text(ME_OCO_NOT_SUPPORTED), NULL);
+    bcs_resp_free(&r);
+    call(c, "POST", "/api/v3/orderList/opo", "symbol=ETHBTC&workingType=LIMIT&workingSide=BUY&workingPrice=0.01"
+         "&workingQuantity=0.1&workingTimeInForce=GTC&pendingType=LIMIT_MAKER&pendingSide=SELL&pendingPrice=0.09", &r);
+    bcs_assert_err(&r, ERR_NEW_ORDER_REJECTED, me_text(ME_OPO_NOT_SUPPORTED), NULL);
+    bcs_resp_free(&r);
+    call(c, "POST", "/api/v3/orderList/oto", "symbol=ETHBTC&workingType=LIMIT&workingSide=BUY&workingPrice=0.01"
+         "&workingQuantity=0.1&workingTimeInForce=GTC&pendingType=LIMIT_MAKER&pendingSide=SELL&pendingPrice=0.09"
+         "&pendingQuantity=0.1", &r);
+    bcs_assert_err(&r, ERR_UNSUPPORTED_OPERATION, NULL, NULL);
+    bcs_resp_free(&r);
 }
 
 static void test_order_list_count_filters(void **state)
@@ -641,6 +671,7 @@ int main(void)
     };
     const struct CMUnitTest filters[] = {
         cmocka_unit_test(test_order_list_count_filters),
+        cmocka_unit_test(test_symbol_flags),
     };
     int failed = cmocka_run_group_tests(tests, setup, teardown);
     return failed + cmocka_run_group_tests(filters, setup_filters, teardown_filters);
