@@ -227,6 +227,33 @@ static void test_oco_place_query_cancel(void **state)
     bcs_resp_free(&q);
 }
 
+/* A BUY pair locks once, the larger need of its legs (here the stop-limit's
+ * price x qty, not the limit maker's). */
+static void test_buy_oco_locks_larger_leg(void **state)
+{
+    ctx *c = *state;
+    long long bid, ask, last, f0, l0, f1, l1;
+    market(c, &bid, &ask, &last);
+    balance(c, "USDT", &f0, &l0);
+    long long lm = last * 9 / 10, stop = last * 11 / 10, lim = last * 112 / 100;
+    char p[512];
+    snprintf(p, sizeof p, "symbol=BTCUSDT&side=BUY&quantity=0.01&aboveType=STOP_LOSS_LIMIT&aboveStopPrice=%.2f"
+             "&abovePrice=%.2f&aboveTimeInForce=GTC&belowType=LIMIT_MAKER&belowPrice=%.2f",
+             CENTS(stop), CENTS(lim), CENTS(lm));
+    bcs_resp r;
+    call(c, "POST", "/api/v3/orderList/oco", p, &r);
+    assert_int_equal(r.status, 200);
+    snprintf(p, sizeof p, "symbol=BTCUSDT&orderListId=%.0f", num(r.json, "orderListId"));
+    bcs_resp_free(&r);
+    balance(c, "USDT", &f1, &l1);
+    assert_true(l1 - l0 == lim * 10000 && f0 - f1 == lim * 10000);
+    call(c, "DELETE", "/api/v3/orderList", p, &r);
+    assert_int_equal(r.status, 200);
+    bcs_resp_free(&r);
+    balance(c, "USDT", &f1, &l1);
+    assert_true(f1 == f0 && l1 == l0);
+}
+
 /* bob buys alice's LIMIT_MAKER leg: it fills, the stop leg expires (OCO_TRIGGER). */
 static void test_oco_fill_expires_other_leg(void **state)
 {
@@ -661,6 +688,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_oco_place_query_cancel),
+        cmocka_unit_test(test_buy_oco_locks_larger_leg),
         cmocka_unit_test(test_oco_fill_expires_other_leg),
         cmocka_unit_test(test_oto_pending_goes_live),
         cmocka_unit_test(test_opo_quantity_from_working),
