@@ -113,7 +113,7 @@ static void random_list(struct exchange *ex, uint64_t *r, int acct, int64_t now)
     ex_list_place_locked(ex, &lr, &out);
     if (out.err.err == ERR_NONE && rng_next(r) % 4 == 0) {
         ex_list_result cr;
-        ex_list_cancel_locked(ex, acct, (int)si, out.list.id, NULL, now, &cr);
+        ex_list_cancel_locked(ex, acct, (int)si, out.list.id, NULL, NULL, now, &cr);
         ex_list_result_free(&cr);
     }
     ex_list_result_free(&out);

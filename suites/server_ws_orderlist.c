@@ -179,7 +179,8 @@ static void test_oco_over_ws_with_events(void **state)
     cJSON_Delete(r);
 
     snprintf(fr, sizeof fr, "{\"id\":4,\"method\":\"orderList.cancel\",\"params\":{\"symbol\":\"BTCUSDT\","
-             "\"listClientOrderId\":\"ws-oco\",\"timestamp\":%lld}}", (long long)f->now_ms);
+             "\"listClientOrderId\":\"ws-oco\",\"newClientOrderId\":\"ws-oco-x\",\"timestamp\":%lld}}",
+             (long long)f->now_ms);
     r = bcws_call(c, fr, WAIT_MS);
     assert_string_equal(str(ok_result(r), "listOrderStatus"), "ALL_DONE");
     cJSON_Delete(r);
@@ -190,6 +191,8 @@ static void test_oco_over_ws_with_events(void **state)
         if (!strcmp(str(e, "e"), "executionReport")) {
             reports++;
             assert_string_equal(str(e, "X"), "CANCELED");
+            assert_string_equal(str(e, "c"), "ws-oco-x");          /* the cancel's id; C = the leg's own */
+            assert_string_equal(str(e, "C"), str(cJSON_GetArrayItem(orders, reports - 1), "clientOrderId"));
         }
     }
     assert_int_equal(reports, 2);

@@ -321,7 +321,7 @@ void ep_list_cancel(api_req *rq, api_resp *rs)
     }
     if (!*ccid) ex_client_id_gen(ex, ccid);
     ex_list_result r;
-    ex_list_cancel_locked(ex, rq->account_id, si, id, cid, rq->now_us, &r);
+    ex_list_cancel_locked(ex, rq->account_id, si, id, cid, ccid, rq->now_us, &r);
     cJSON *body = r.err.err == ERR_NONE ? list_with_reports(rq, ex, &r, EP_ORDER_CANCEL, ccid) : NULL;
     exchange_unlock(ex);
     if (r.err.err != ERR_NONE) ep_result_error(rs, &r.err);
@@ -341,7 +341,7 @@ size_t ep_lists_cancel_all_locked(api_req *rq, struct exchange *ex, int sym, cJS
         char ccid[40];
         ex_client_id_gen(ex, ccid);
         ex_list_result r;
-        ex_list_cancel_locked(ex, rq->account_id, sym, l->id, NULL, rq->now_us, &r);
+        ex_list_cancel_locked(ex, rq->account_id, sym, l->id, NULL, ccid, rq->now_us, &r);
         if (r.err.err == ERR_NONE && arr) cJSON_AddItemToArray(arr, list_with_reports(rq, ex, &r, EP_ORDER_CANCEL, ccid));
         n += r.err.err == ERR_NONE;
         ex_list_result_free(&r);

@@ -277,7 +277,8 @@ void ex_list_place_locked(struct exchange *ex, const ex_list_req *rq, ex_list_re
 }
 
 void ex_list_cancel_locked(struct exchange *ex, int account, int sym, int64_t list_id,
-                           const char *client_id, int64_t now_us, ex_list_result *out)
+                           const char *client_id, const char *cancel_client_id, int64_t now_us,
+                           ex_list_result *out)
 {
     memset(out, 0, sizeof *out);
     ex_list *l = ex_list_find_locked(ex, account, list_id, list_id >= 0 ? NULL : client_id);
@@ -286,8 +287,9 @@ void ex_list_cancel_locked(struct exchange *ex, int account, int sym, int64_t li
     ex->lists_settling = 1;          /* this cancel ends the list itself */
     for (int i = 0; i < l->nlegs; i++) {
         ex_order *o = l->legs[i];
-        if (o->status == EX_NEW || o->status == EX_PARTIALLY_FILLED || o->status == EX_PENDING_NEW)
-            ex_cancel_order_locked(ex, o, EX_CANCELED, now_us);
+        if (o->status != EX_NEW && o->status != EX_PARTIALLY_FILLED && o->status != EX_PENDING_NEW) continue;
+        if (cancel_client_id) ex_cancel_order_as_locked(ex, o, cancel_client_id, now_us);
+        else ex_cancel_order_locked(ex, o, EX_CANCELED, now_us);
     }
     l->done = 1;
     l->time_us = now_us;

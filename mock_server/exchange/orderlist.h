@@ -46,9 +46,12 @@ const char *ex_list_order_status(const ex_list *l);    /* EXECUTING / ALL_DONE *
 
 /* Validate and place a whole list (every leg validated before any is placed). */
 void ex_list_place_locked(struct exchange *ex, const ex_list_req *rq, ex_list_result *out);
-/* Cancel an open list by id (>= 0) or client id; both given must agree. */
+/* Cancel an open list by id (>= 0) or client id; both given must agree.
+ * cancel_client_id: the cancel request's clientOrderId (the legs' CANCELED
+ * events carry it as c), NULL = one generated per leg. */
 void ex_list_cancel_locked(struct exchange *ex, int account, int sym, int64_t list_id,
-                           const char *client_id, int64_t now_us, ex_list_result *out);
+                           const char *client_id, const char *cancel_client_id, int64_t now_us,
+                           ex_list_result *out);
 void ex_list_result_free(ex_list_result *r);
 /* A list of the account by id (>= 0) or client id (the newest with it). */
 ex_list *ex_list_find_locked(struct exchange *ex, int account, int64_t list_id, const char *client_id);
