@@ -199,6 +199,34 @@ static void test_garbage_adapter(void **state)
     assert_non_null(strstr(out, "adapter"));
 }
 
+/* Issue 11: an adapter that dies before answering hello: exit 2, one block
+ * on stderr naming the saved stderr log (with its last lines) and the exit
+ * status, and no other output around it. */
+static void test_hello_failure_names_log(void **state)
+{
+    tc_env *e = *state;
+    char args[2400], out[8192], want[600];
+    snprintf(args, sizeof args, "--cases-dir '%s/harness/cases' --report '%s/r' "
+             "--adapter 'echo cannot load the library >&2; exit 3'", e->src, e->tmp);
+    assert_int_equal(tc_run(e, args, out, sizeof out), 2);
+    /* stdout + stderr: the block and nothing else, in one piece */
+    assert_int_equal(strncmp(out, "binance-conform: adapter: hello failed", 38), 0);
+    assert_non_null(strstr(out, "hello failed: adapter exited (status 3)"));
+    snprintf(want, sizeof want, "adapter stderr saved in %s/r/adapter-stderr.log", e->tmp);
+    assert_non_null(strstr(out, want));
+    assert_non_null(strstr(out, "  | cannot load the library\n"));
+    /* without --report the log is kept in /tmp and named all the same */
+    snprintf(args, sizeof args, "--cases-dir '%s/harness/cases' --adapter 'echo gone >&2; exit 4'",
+             e->src);
+    assert_int_equal(tc_run(e, args, out, sizeof out), 2);
+    char *p = strstr(out, "adapter stderr saved in /tmp/binance-conform-adapter-");
+    assert_non_null(p);
+    assert_non_null(strstr(out, "  | gone"));
+    p += strlen("adapter stderr saved in ");
+    p[strcspn(p, ";")] = '\0';
+    assert_int_equal(unlink(p), 0);                     /* it exists: remove it */
+}
+
 static const char tc_report_a[] =
     "{\"tool\":\"binance-conform\",\"adapter\":{\"hello\":{\"library\":\"liba\",\"version\":\"1\"}},"
     "\"cases\":[{\"id\":\"a.one\",\"verdict\":\"PASS\",\"reason\":\"\"},"
@@ -275,6 +303,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_usage_errors, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_hung_adapter_times_out, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_garbage_adapter, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_hello_failure_names_log, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_expect_modes, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_matrix, tc_setup, tc_teardown),
     };

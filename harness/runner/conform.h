@@ -27,7 +27,8 @@ typedef struct adapter {
     int timeout_ms;
     long next_id;
     char *cmd;
-    char *log_path;
+    char *log_path;             /* its stderr (a temporary file without --report) */
+    int exit_status;            /* once stopped: exit status, 128 + signal, -1 unknown */
     cJSON *hello;               /* the hello data object */
 } adapter;
 
@@ -40,6 +41,8 @@ int adapter_hello(adapter *a, char *err, size_t errlen);
 int adapter_has(const adapter *a, const char *cap);    /* capability or key type */
 int adapter_alive(const adapter *a);
 void adapter_stop(adapter *a);
+/* Print err, where the adapter's stderr is saved and its last lines (stdout flushed first). */
+void adapter_report_failure(const adapter *a, const char *what, const char *err);
 
 typedef struct mock_proc {
     pid_t pid;
@@ -121,6 +124,7 @@ typedef struct conform_ctx {
     int default_kt;
     cJSON *symbols;              /* cache: symbol -> exchangeInfo symbol object */
     int server_dead;             /* our binance-mock exited mid-run: stop, exit 2 */
+    int adapter_log_tmp;         /* the adapter's stderr file is ours to delete at exit */
     case_list cases;
 } conform_ctx;
 

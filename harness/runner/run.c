@@ -514,7 +514,9 @@ void run_case(conform_ctx *cx, conform_case *c)
         goto out;
     cJSON_AddStringToObject(rec, "keyType", kt_name(kt));
     if (run_ensure_adapter(cx, err, sizeof err) != 0) {
-        snprintf(reason, sizeof reason, "adapter restart failed: %.400s", err);
+        snprintf(reason, sizeof reason, "adapter restart failed: %.300s%s%.150s", err,
+                 cx->ad.log_path && !cx->adapter_log_tmp ? "; its stderr: " : "",
+                 cx->ad.log_path && !cx->adapter_log_tmp ? cx->ad.log_path : "");
         run_set(c, V_FAIL, reason);
         goto out;
     }
