@@ -450,6 +450,37 @@ static void test_limits(void **state)
     assert_int_equal(bcs_clock_freeze(&f->m, f->now_ms), 200);
 }
 
+/* Issue 11: POST /__admin/reset drops every WebSocket connection (API and
+ * streams) and answers once they are gone: a conformance case never sees
+ * connections of the one before it. */
+static void test_reset_closes_connections(void **state)
+{
+    fx *f = *state;
+    bcws *a = ws_open(f, "/ws-api/v3"), *s = ws_open(f, "/ws/btcusdt@trade");
+    cJSON *r = bcws_call(a, "{\"id\":1,\"method\":\"ping\"}", WAIT_MS);
+    assert_non_null(r);
+    cJSON_Delete(r);
+    bcs_resp rr;
+    memset(&rr, 0, sizeof rr);
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/reset", NULL, &rr), 200);
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(rr.json, "wsClosed")), 2);
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(rr.json, "wsOpen")), 0);
+    bcs_resp_free(&rr);
+    memset(&rr, 0, sizeof rr);
+    assert_int_equal(bcs_admin(&f->m, "GET", "/__admin/ws/list", NULL, &rr), 200);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rr.json, "connections")), 0);
+    bcs_resp_free(&rr);
+    assert_true(bcws_wait_closed(a, WAIT_MS));
+    assert_true(bcws_wait_closed(s, WAIT_MS));
+    bcws_close(a);
+    bcws_close(s);
+    /* nothing to close: still answers, with zeros */
+    memset(&rr, 0, sizeof rr);
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/reset", NULL, &rr), 200);
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(rr.json, "wsClosed")), 0);
+    bcs_resp_free(&rr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -469,7 +500,11 @@ int main(void)
     const struct CMUnitTest lenient[] = {
         cmocka_unit_test(test_lenient_accepts_percent_encoded),
     };
+    const struct CMUnitTest resets[] = {
+        cmocka_unit_test(test_reset_closes_connections),
+    };
     int fails = cmocka_run_group_tests_name("ws_api", tests, setup, teardown);
+    fails += cmocka_run_group_tests_name("ws_api_reset", resets, setup, teardown);
     fails += cmocka_run_group_tests_name("ws_api_lenient", lenient, setup_lenient, teardown);
     return fails;
 }

@@ -65,6 +65,10 @@ cJSON *admin_send(const srv_conn *u, const char *method, const char *target, con
 /* A plain GET on the Binance API (runner's own reads: sameAs, templates). */
 cJSON *api_get(const srv_conn *u, const char *target, char *err, size_t errlen);
 long admin_journal_last_id(const srv_conn *u);      /* -1 on error */
+/* The server's WS connections: highest id (0 none; -1 error); *count: API
+ * connections with an id > newer_than (logged on only when logged_on);
+ * *older: connections with an id <= newer_than. Both may be NULL. */
+long admin_ws_scan(const srv_conn *u, long newer_than, int logged_on, int *count, int *older);
 cJSON *admin_journal_since(const srv_conn *u, long id, char *err, size_t errlen);
 
 /* ---- keys (keys.c) ---- */
@@ -125,6 +129,8 @@ typedef struct conform_ctx {
     cJSON *symbols;              /* cache: symbol -> exchangeInfo symbol object */
     int server_dead;             /* our binance-mock exited mid-run: stop, exit 2 */
     int adapter_log_tmp;         /* the adapter's stderr file is ours to delete at exit */
+    long ws_drop_max_id;         /* last admin drop/close: highest connection id it closed */
+    double ws_drop_ms;           /* ... and when it completed (monotonic ms; 0 none) */
     case_list cases;
 } conform_ctx;
 

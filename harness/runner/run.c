@@ -238,6 +238,31 @@ static const keymat *run_keymat(conform_ctx *cx, const char *account, int kt, co
     return km;
 }
 
+/* Isolation: the reset closed every WebSocket connection (the server waits
+ * for them to go); one still listed belongs to an earlier case's client that
+ * ignored the close or reconnected on its own, and would receive this case's
+ * drops and serverShutdown events. */
+static int run_assert_no_ws(conform_ctx *cx, char *err, size_t n)
+{
+    cJSON *l = admin_get(&cx->srv, "/__admin/ws/list", err, n);
+    const cJSON *conns = cJSON_GetObjectItemCaseSensitive(l, "connections"), *c;
+    int count = cJSON_GetArraySize(conns);
+    if (!l)
+        return -1;
+    if (count > 0) {
+        c = cJSON_GetArrayItem(conns, 0);
+        snprintf(err, n, "isolation: %d WebSocket connection(s) of an earlier case still open after "
+                 "the server reset (e.g. #%d %s): the previous client ignored the close or "
+                 "reconnected; configure must close the previous client for good", count,
+                 (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(c, "id")),
+                 cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "path")));
+        cJSON_Delete(l);
+        return -1;
+    }
+    cJSON_Delete(l);
+    return 0;
+}
+
 static int run_setup_server(conform_ctx *cx, const cJSON *setup, char *err, size_t n)
 {
     cJSON *r, *acc, *it;
@@ -245,6 +270,8 @@ static int run_setup_server(conform_ctx *cx, const cJSON *setup, char *err, size
     if (!(r = admin_send(&cx->srv, "POST", "/__admin/reset", NULL, err, n)))
         return -1;
     cJSON_Delete(r);
+    if (run_assert_no_ws(cx, err, n) != 0)
+        return -1;
     acc = keys_accounts_json(&cx->keys);
     r = admin_send(&cx->srv, "POST", "/__admin/accounts", acc, err, n);
     cJSON_Delete(acc);
@@ -405,6 +432,74 @@ static void run_note(int *worst, int lv, const char *op, const char *msg, char *
     }
 }
 
+/* After an admin drop / close: wait (bounded) until the server has closed
+ * every connection it had, so the next call always meets a library whose
+ * connection is already gone - never one racing the close (issue 11: the
+ * same library hung 14 s in one run and failed in 38 ms in another). */
+static void run_await_closed(conform_ctx *cx, cJSON *rec, long max_id)
+{
+    double t0 = run_now_ms();
+    int older = 1;
+    while (max_id > 0 && run_now_ms() - t0 < 5000) {
+        if (admin_ws_scan(&cx->srv, max_id, 0, NULL, &older) < 0 || older == 0)
+            break;
+        struct timespec ts = {0, 10 * 1000000};
+        nanosleep(&ts, NULL);
+    }
+    cx->ws_drop_max_id = max_id > 0 ? max_id : 0;
+    cx->ws_drop_ms = run_now_ms();
+    cJSON_AddNumberToObject(rec, "closedAfterMs", floor(cx->ws_drop_ms - t0));
+    if (max_id > 0 && older > 0)
+        cJSON_AddNumberToObject(rec, "stillOpen", older);
+}
+
+/* The grace a case gives a library to reconnect ("reconnect": {"withinMs": N,
+ * "loggedOn": bool} on the step after a drop; PROTOCOL.md §2.1). The call
+ * right after the drop was refused (an error answer): wait until the server
+ * sees a new WS API connection (logged on, with loggedOn) or until N ms after
+ * the drop, then make the same call once more; that answer is the step's.
+ * A library that reconnects on the call itself never gets here. Returns the
+ * answer to keep (the second one, or res). */
+static cJSON *run_reconnect_grace(conform_ctx *cx, const cJSON *grace, const char *op,
+                                  const cJSON *params, cJSON *res, cJSON *rec, char *note, size_t nn)
+{
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(grace, "withinMs");
+    int logged_on = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(grace, "loggedOn")), fresh = 0;
+    double within = cJSON_IsNumber(w) ? w->valuedouble : 10000, start = cx->ws_drop_ms, t;
+    const char *m1 = jstr(cJSON_GetObjectItemCaseSensitive(res, "error"), "msg");
+    char err[512];
+    cJSON *res2, *g;
+    note[0] = '\0';
+    if (!cJSON_IsObject(grace) || !res || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(res, "ok")) ||
+        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(res, "unsupported")))
+        return res;
+    if (start <= 0)
+        start = run_now_ms();
+    while ((t = run_now_ms()) - start < within) {
+        if (admin_ws_scan(&cx->srv, cx->ws_drop_max_id, logged_on, &fresh, NULL) < 0 || fresh > 0)
+            break;
+        struct timespec ts = {0, 20 * 1000000};
+        nanosleep(&ts, NULL);
+    }
+    g = cJSON_AddObjectToObject(rec, "reconnect");
+    cJSON_AddNumberToObject(g, "withinMs", within);
+    cJSON_AddNumberToObject(g, "retriedAfterMs", floor(run_now_ms() - start));
+    cJSON_AddBoolToObject(g, "newConnection", fresh > 0);
+    cJSON_AddItemToObject(rec, "firstResult", res);
+    res2 = adapter_call(&cx->ad, op, cJSON_Duplicate(params, 1), err, sizeof err);
+    if (!res2 || !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(res2, "ok"))) {
+        const char *m2 = res2 ? jstr(cJSON_GetObjectItemCaseSensitive(res2, "error"), "msg") : err;
+        snprintf(note, nn, "no working reconnect within %.0f ms of the drop: the call right after it "
+                 "got \"%.80s\", %s, the same call at +%.0f ms got \"%.80s\"", within,
+                 m1 ? m1 : "an error", fresh > 0 ? (logged_on ? "a new logged-on connection came"
+                                                              : "a new connection came")
+                 : (logged_on ? "no new logged-on WS API connection in that time"
+                              : "no new WS API connection in that time"),
+                 floor(run_now_ms() - start), m2 ? m2 : "an error");
+    }
+    return res2;
+}
+
 /* An admin step ({"admin":"POST /__admin/ws/drop","body":{...}}): the runner
  * acts on the server (drop WS connections, serverShutdown, move the clock)
  * between adapter calls. Returns -1 to stop the case (verdict set). */
@@ -422,13 +517,19 @@ static int run_admin_step(conform_ctx *cx, conform_case *c, const cJSON *step, c
     }
     memcpy(method, a, (size_t)(sp - a));
     method[sp - a] = '\0';
-    r = admin_send(&cx->srv, method, sp + 1, cJSON_GetObjectItemCaseSensitive(step, "body"), err,
-                   sizeof err);
+    const cJSON *body = cJSON_GetObjectItemCaseSensitive(step, "body");
+    int closes = strcmp(sp + 1, "/__admin/ws/drop") == 0 ||
+                 (strcmp(sp + 1, "/__admin/ws/shutdown") == 0 &&
+                  cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(body, "close")));
+    long max_id = closes ? admin_ws_scan(&cx->srv, -1, 0, NULL, NULL) : 0;
+    r = admin_send(&cx->srv, method, sp + 1, body, err, sizeof err);
     if (!r) {
         snprintf(msg, sizeof msg, "harness setup: %s: %.400s", a, err);
         return run_set(c, V_FAIL, msg), -1;
     }
     cJSON_AddItemToObject(rec, "result", r);
+    if (closes)
+        run_await_closed(cx, rec, max_id);
     return 0;
 }
 
@@ -437,9 +538,9 @@ static int run_step(conform_ctx *cx, conform_case *c, const cJSON *step, const k
                     cJSON *vars, cJSON *steps_rec, int *worst, char *reason, size_t rn)
 {
     cJSON *rec = cJSON_CreateObject(), *params, *res, *journal, *checks;
-    const cJSON *it;
+    const cJSON *it, *grace;
     const char *op = jstr(step, "op");
-    char err[512], msg[512];
+    char err[512], msg[512], note[400] = "";
     long last;
     cJSON_AddItemToArray(steps_rec, rec);
     cJSON_AddStringToObject(rec, "op", op);
@@ -453,12 +554,19 @@ static int run_step(conform_ctx *cx, conform_case *c, const cJSON *step, const k
     }
     cJSON_AddItemToObject(rec, "params", cJSON_Duplicate(params, 1));
     last = admin_journal_last_id(&cx->srv);
-    res = adapter_call(&cx->ad, op, params, err, sizeof err);
+    grace = cJSON_GetObjectItemCaseSensitive(step, "reconnect");
+    res = adapter_call(&cx->ad, op, grace ? cJSON_Duplicate(params, 1) : params, err, sizeof err);
+    if (res && grace)
+        res = run_reconnect_grace(cx, grace, op, params, res, rec, note, sizeof note);
+    if (grace)
+        cJSON_Delete(params);
     if (!res) {
-        snprintf(msg, sizeof msg, "adapter: %.400s", err);
+        snprintf(msg, sizeof msg, "adapter: %.400s", note[0] ? note : err);
         return run_set(c, V_FAIL, msg), -1;
     }
     cJSON_AddItemToObject(rec, "result", res);
+    if (note[0])
+        run_note(worst, 0, op, note, reason, rn);
     journal = admin_journal_since(&cx->srv, last < 0 ? 0 : last, err, sizeof err);
     if (!journal)
         journal = cJSON_CreateArray();
@@ -506,6 +614,8 @@ void run_case(conform_ctx *cx, conform_case *c)
     int kt, worst = 0;
     cJSON_Delete(c->record);
     c->record = rec;
+    cx->ws_drop_max_id = 0;
+    cx->ws_drop_ms = 0;
     cJSON_AddStringToObject(rec, "id", c->id);
     cJSON_AddStringToObject(rec, "title", c->title);
     cJSON_AddItemToObject(rec, "spec", cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(c->doc, "spec"), 1));

@@ -51,6 +51,7 @@ typedef struct ws_conn {
     int over_limit;            /* refused at ready time (-1034) */
     int closing;               /* a close frame is queued (hub->mu) */
     int drop;                  /* admin drop: close the TCP connection on the next frame in */
+    int reset;                 /* closed by a server reset: waited for until gone (hub->mu) */
     buf_t rx;                  /* a fragmented message being reassembled (worker thread only) */
     int rx_op;
     /* WS API (guarded by hub->mu) */
