@@ -341,6 +341,29 @@ static void test_reconnect_grace(void **state)
     cJSON_Delete(root);
 }
 
+/* Issue 11: verdict messages come from the journal. The retry-5xx mutant
+ * resends a cancel that got 503 -1007 and reports the retry's 400 -2011;
+ * the message names that (it used to say "no HTTP status, only code -2011"
+ * although HTTP 400 was reported). */
+static void test_unknown_message_from_journal(void **state)
+{
+    tc_env *e = *state;
+    char args[2400];
+    cJSON *root;
+    const cJSON *c;
+    const char *reason;
+    snprintf(args, sizeof args, "--cases-dir '%s/harness/cases' --cases errors.5xx.cancel-unknown "
+             "--report '%s/r' --adapter '%s/binance-ref-adapter --mutate retry-5xx'", e->src, e->tmp,
+             getenv("BC_BIN_DIR"));
+    assert_int_equal(tc_run(e, args, NULL, 0), 1);
+    c = tc_case(e, "r", "errors.5xx.cancel-unknown", &root);
+    assert_string_equal(tc_verdict(c), "FAIL");
+    reason = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "reason"));
+    assert_non_null(strstr(reason, "retried a non-idempotent DELETE /api/v3/order after 503 -1007"));
+    assert_non_null(strstr(reason, "then got 400 -2011 and reported HTTP 400, code -2011: hid the unknown outcome"));
+    cJSON_Delete(root);
+}
+
 static const char tc_report_a[] =
     "{\"tool\":\"binance-conform\",\"adapter\":{\"hello\":{\"library\":\"liba\",\"version\":\"1\"}},"
     "\"cases\":[{\"id\":\"a.one\",\"verdict\":\"PASS\",\"reason\":\"\"},"
@@ -420,6 +443,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hello_failure_names_log, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_cases_isolated_ws, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_reconnect_grace, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_message_from_journal, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_expect_modes, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_matrix, tc_setup, tc_teardown),
     };

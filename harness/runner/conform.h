@@ -153,6 +153,12 @@ int ck_book_apply(const check_env *env, const cJSON *ck, char *msg, size_t n);  
 int ck_book_equals(const check_env *env, const cJSON *ck, char *msg, size_t n);
 int json_values_equal(const cJSON *a, const cJSON *b);
 
+/* ---- verdict messages from the journal (narrate.c) ---- */
+/* "POST /api/v3/order -> 503 -1007, then POST /api/v3/order -> 400 -2011" */
+void narrate_journal(const cJSON *journal, char *out, size_t n);
+/* Why a 5xx was not surfaced as unknown: the retry, the success, the hidden status. */
+void narrate_unknown(const cJSON *journal, const cJSON *result, char *out, size_t n);
+
 /* ---- reports (report.c, report_html.c) ---- */
 cJSON *report_build(const conform_ctx *cx);
 int report_write_all(const conform_ctx *cx, const cJSON *report, char *err, size_t errlen);
