@@ -364,6 +364,33 @@ static void test_unknown_message_from_journal(void **state)
     cJSON_Delete(root);
 }
 
+/* Issue 11: a case that fails on a refused SUBSCRIBE says so (it showed only
+ * "timeout"): the stream-bad-subscribe mutant's malformed frame and the
+ * server's error come from the journal into the reason and the report. */
+static void test_stream_refusal_in_reason(void **state)
+{
+    tc_env *e = *state;
+    char args[2400];
+    cJSON *root;
+    const cJSON *c, *st, *j;
+    const char *reason;
+    int found = 0;
+    snprintf(args, sizeof args, "--cases-dir '%s/harness/cases' --cases stream.depth.combined "
+             "--report '%s/r' --adapter '%s/binance-ref-adapter --mutate stream-bad-subscribe'", e->src,
+             e->tmp, getenv("BC_BIN_DIR"));
+    assert_int_equal(tc_run(e, args, NULL, 0), 1);
+    c = tc_case(e, "r", "stream.depth.combined", &root);
+    assert_string_equal(tc_verdict(c), "FAIL");
+    reason = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "reason"));
+    assert_non_null(strstr(reason, "timeout"));
+    assert_non_null(strstr(reason, "SUBSCRIBE on /ws"));
+    cJSON_ArrayForEach(st, cJSON_GetObjectItemCaseSensitive(c, "steps"))
+        cJSON_ArrayForEach(j, cJSON_GetObjectItemCaseSensitive(st, "journal"))
+            found += cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "reply")) != NULL;
+    assert_int_equal(found, 1);   /* the frame and its error, in the case's report */
+    cJSON_Delete(root);
+}
+
 static const char tc_report_a[] =
     "{\"tool\":\"binance-conform\",\"adapter\":{\"hello\":{\"library\":\"liba\",\"version\":\"1\"}},"
     "\"cases\":[{\"id\":\"a.one\",\"verdict\":\"PASS\",\"reason\":\"\"},"
@@ -444,6 +471,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cases_isolated_ws, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_reconnect_grace, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_unknown_message_from_journal, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_stream_refusal_in_reason, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_expect_modes, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_matrix, tc_setup, tc_teardown),
     };

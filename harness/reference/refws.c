@@ -336,7 +336,17 @@ int ref_ws_subscribe(ref_ws *w, const cJSON *params, char *out, size_t outn, cJS
             buf_free(&path);
             return snprintf(err, n, "streamSubscribe: streams (array of names) required"), -1;
         }
-        s->c = bcws_open(w->port, buf_cstr(&path), err, n);
+        if (w->rc->mutations & REF_MUT_STREAM_BAD_SUB) {   /* params must be an array */
+            const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(params, "streams"), 0);
+            char sub[256];
+            snprintf(sub, sizeof sub, "{\"method\":\"SUBSCRIBE\",\"params\":\"%.200s\",\"id\":1}",
+                     cJSON_GetStringValue(first));
+            s->c = bcws_open(w->port, w->stream_base, err, n);
+            if (s->c)
+                bcws_send(s->c, sub);
+        } else {
+            s->c = bcws_open(w->port, buf_cstr(&path), err, n);
+        }
         buf_free(&path);
         if (!s->c)
             return -1;

@@ -158,8 +158,8 @@ static int entry_selected(const cJSON *e, const cJSON *sel)
     const char *m = jstr(sel, "method"), *p = jstr(sel, "path"), *s = jstr(sel, "security");
     const char *em = jstr(e, "method"), *ep = jstr(e, "path"), *es = jstr(e, "security");
     const char *t = jstr(sel, "transport");
-    if (t && strcmp(t, entry_is_ws(e) ? "ws" : "rest") != 0)
-        return 0;
+    if (t && strcmp(t, jstr(e, "transport") ? jstr(e, "transport") : "rest") != 0)
+        return 0;   /* "rest", "ws" (WS API) or "stream" (stream control frames) */
     if (m && (!em || strcmp(m, em) != 0))
         return 0;
     if (p && (!ep || strcmp(p, ep) != 0))

@@ -131,6 +131,7 @@ typedef struct conform_ctx {
     int adapter_log_tmp;         /* the adapter's stderr file is ours to delete at exit */
     long ws_drop_max_id;         /* last admin drop/close: highest connection id it closed */
     double ws_drop_ms;           /* ... and when it completed (monotonic ms; 0 none) */
+    char stream_note[320];       /* this case's refused stream control frames (journal) */
     case_list cases;
 } conform_ctx;
 

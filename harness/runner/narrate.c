@@ -32,7 +32,10 @@ static int nr_is_ws(const cJSON *e)
 static void nr_request(const cJSON *e, char *out, size_t n)
 {
     const char *m = nr_str(e, "method"), *p = nr_str(e, "path");
-    if (nr_is_ws(e))
+    const char *t = nr_str(e, "transport");
+    if (t && strcmp(t, "stream") == 0)
+        snprintf(out, n, "stream %.40s on %.60s", m ? m : "?", p ? p : "?");
+    else if (nr_is_ws(e))
         snprintf(out, n, "ws %.60s", m ? m : "?");
     else
         snprintf(out, n, "%.10s %.80s", m ? m : "?", p ? p : "?");

@@ -422,13 +422,36 @@ static void run_save(cJSON *vars, const cJSON *save, const cJSON *result)
 }
 
 /* Record a failed check: worst 0 none, 1 FAIL, 2 NON-STRICT, 3 an info-level
- * observation; the first reason wins per level, a worse level replaces it. */
-static void run_note(int *worst, int lv, const char *op, const char *msg, char *reason, size_t rn)
+ * observation; the first reason wins per level, a worse level replaces it.
+ * A stream op's reason also names the stream control frames the server
+ * refused earlier in the case (a "timeout" then says why). */
+static void run_note(conform_ctx *cx, int *worst, int lv, const char *op, const char *msg,
+                     char *reason, size_t rn)
 {
     if ((lv == 0 && *worst != 1) || (lv == 1 && (*worst == 0 || *worst == 3)) ||
         (lv == 2 && *worst == 0)) {
         *worst = lv == 0 ? 1 : lv == 1 ? 2 : 3;
-        snprintf(reason, rn, "%s: %.440s", op, msg);
+        if (strncmp(op, "stream", 6) == 0 && cx->stream_note[0] && !strstr(msg, "[server: stream "))
+            snprintf(reason, rn, "%s: %.200s (server: %.240s)", op, msg, cx->stream_note);
+        else
+            snprintf(reason, rn, "%s: %.440s", op, msg);
+    }
+}
+
+/* Keep the first stream control frame the server refused (journal entries of
+ * transport "stream": SUBSCRIBE and its error). */
+static void run_stream_refusals(conform_ctx *cx, const cJSON *journal)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, journal) {
+        const cJSON *st = cJSON_GetObjectItemCaseSensitive(e, "status");
+        const char *t = jstr(e, "transport");
+        if (cx->stream_note[0] || !t || strcmp(t, "stream") != 0 || !cJSON_IsNumber(st) ||
+            st->valuedouble == 200)
+            continue;
+        snprintf(cx->stream_note, sizeof cx->stream_note, "%.40s on %.60s refused: %.200s",
+                 jstr(e, "method") ? jstr(e, "method") : "?", jstr(e, "path") ? jstr(e, "path") : "?",
+                 jstr(e, "reply") ? jstr(e, "reply") : "");
     }
 }
 
@@ -566,11 +589,12 @@ static int run_step(conform_ctx *cx, conform_case *c, const cJSON *step, const k
     }
     cJSON_AddItemToObject(rec, "result", res);
     if (note[0])
-        run_note(worst, 0, op, note, reason, rn);
+        run_note(cx, worst, 0, op, note, reason, rn);
     journal = admin_journal_since(&cx->srv, last < 0 ? 0 : last, err, sizeof err);
     if (!journal)
         journal = cJSON_CreateArray();
     cJSON_AddItemToObject(rec, "journal", journal);
+    run_stream_refusals(cx, journal);
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(res, "unsupported"))) {
         snprintf(msg, sizeof msg, "operation %s unsupported by the adapter", op);
         return run_set(c, V_UNSUPPORTED, msg), -1;
@@ -581,17 +605,17 @@ static int run_step(conform_ctx *cx, conform_case *c, const cJSON *step, const k
     cJSON_AddStringToObject(implicit, "check", "noSecret");
     cJSON *expect = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(step, "expect"), 1);
     if (run_expand(cx, vars, expect, err, sizeof err) != 0)   /* {{var x}} in checks */
-        run_note(worst, 0, op, err, reason, rn);
+        run_note(cx, worst, 0, op, err, reason, rn);
     cJSON_ArrayForEach(it, expect) {
         int lv;
         if (!check_eval(&env, it, checks, &lv, msg, sizeof msg))
-            run_note(worst, lv, op, msg, reason, rn);
+            run_note(cx, worst, lv, op, msg, reason, rn);
     }
     cJSON_Delete(expect);
     {
         int lv;
         if (!check_eval(&env, implicit, checks, &lv, msg, sizeof msg))
-            run_note(worst, lv, op, msg, reason, rn);
+            run_note(cx, worst, lv, op, msg, reason, rn);
     }
     cJSON_Delete(implicit);
     run_redact(rec, km->private_text);   /* after the checks: reports never carry the secret */
@@ -616,6 +640,7 @@ void run_case(conform_ctx *cx, conform_case *c)
     c->record = rec;
     cx->ws_drop_max_id = 0;
     cx->ws_drop_ms = 0;
+    cx->stream_note[0] = '\0';
     cJSON_AddStringToObject(rec, "id", c->id);
     cJSON_AddStringToObject(rec, "title", c->title);
     cJSON_AddItemToObject(rec, "spec", cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(c->doc, "spec"), 1));

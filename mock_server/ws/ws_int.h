@@ -149,4 +149,6 @@ void ws_stream_publish(struct ws_hub *h, const char *name, const char *raw);
 void ws_poll_tick(struct ws_hub *h, int64_t now_us);
 /* ws_hub.c: the slot of a timer-driven name (hub->mu held; NULL when full). */
 ws_poll_slot *ws_poll_slot_get(struct ws_hub *h, const char *name);
+/* ws_stream_journal.c: journal a stream control frame and its answer (code 0: success). */
+void ws_stream_journal(ws_conn *c, const char *req, size_t n, const char *reply, size_t rn, int code);
 #endif
