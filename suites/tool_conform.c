@@ -1,11 +1,14 @@
-/* tool_conform: binance-conform as a process, without the server: the
- * shipped case files load and validate (>= 60, unique, well-formed IDs),
- * usage errors exit 2, a hung or garbage-speaking adapter cannot hang the
- * run, --expect / --from-report compare verdicts (0 same, 1 differ, 2 bad
- * file), --matrix renders several reports side by side, the WebSocket cases
- * issue 5 asks for are shipped (fact sheet §7/§8) and admin steps validate.
- * The live gates
- * (reference client, mutants) are the ctest tests conform_* in harness/. */
+/* tool_conform: binance-conform as a process: the shipped case files load
+ * and validate (>= 60, unique, well-formed IDs), usage errors exit 2, a hung
+ * or garbage-speaking adapter cannot hang the run, a failing hello names the
+ * saved stderr log, --expect / --from-report compare verdicts (0 same, 1
+ * differ, 2 bad file), --matrix renders several reports side by side, the
+ * WebSocket cases issue 5 asks for are shipped (fact sheet §7/§8) and admin
+ * steps validate. Live runs (its own binance-mock, the reference adapter's
+ * mutants) check issue 11's runner fixes: case isolation of WS connections,
+ * the reconnect grace, verdict messages from the journal, refused stream
+ * control frames in the reason. The full live gates (reference client,
+ * mutants) are the ctest tests conform_* in harness/. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
