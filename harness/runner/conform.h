@@ -1,7 +1,8 @@
 /* conform: shared types of binance-conform, the conformance runner.
  * proc.c (adapter + server processes), admin.c (admin API of binance-mock),
  * keys.c (the run's throwaway test keys), cases.c (case files), run.c (one
- * case: setup, steps, templates), checks.c (check evaluation), report*.c
+ * case: setup, steps, templates), wsgate.c (WS isolation, drop, reconnect
+ * grace), narrate.c (verdict messages from the journal), checks.c (check evaluation), report*.c
  * (console, JSON, JUnit, HTML, matrix, expected-results comparison),
  * book.c (local order book checks of the stream cases),
  * main.c (command line, cmocka runner). */
@@ -136,6 +137,20 @@ typedef struct conform_ctx {
 } conform_ctx;
 
 void run_case(conform_ctx *cx, conform_case *c);
+
+/* ---- WebSocket gates (wsgate.c) ---- */
+/* After the server reset: 0 if no WS connection is left, else -1 (err says which). */
+int wsgate_assert_no_ws(conform_ctx *cx, char *err, size_t n);
+/* After an admin drop / close of the connections up to max_id: wait (<= 5 s)
+ * until the server has closed them; notes closedAfterMs / stillOpen in rec. */
+void wsgate_await_closed(conform_ctx *cx, cJSON *rec, long max_id);
+/* The reconnect grace: res refused -> wait for a new connection (or withinMs
+ * after the drop), make the call once more. Returns the answer to keep;
+ * note says what happened when the second call fails too. */
+cJSON *wsgate_reconnect_grace(conform_ctx *cx, const cJSON *grace, const char *op,
+                              const cJSON *params, cJSON *res, cJSON *rec, char *note, size_t nn);
+/* Keep the first stream control frame the server refused in cx->stream_note. */
+void wsgate_stream_refusals(conform_ctx *cx, const cJSON *journal);
 
 /* ---- checks (checks.c) ---- */
 typedef struct check_env {
