@@ -7,6 +7,7 @@
 #include <string.h>
 #include <openssl/crypto.h>
 #include "srv_core.h"
+#include "json_guard.h"
 
 #define ADMIN_MAX_BODY (4 << 20)
 
@@ -68,8 +69,13 @@ static cJSON *admin_body(struct mg_connection *conn, int *status)
             return NULL;
         }
     }
-    cJSON *j = b.len ? cJSON_ParseWithLength(b.data, b.len) : cJSON_CreateObject();
+    int deep = b.len && json_guard_too_deep(b.data, b.len, JSON_GUARD_MAX_DEPTH);
+    cJSON *j = b.len ? json_guard_parse(b.data, b.len) : cJSON_CreateObject();
     buf_free(&b);
+    if (deep) {
+        *status = admin_error(conn, 400, "body nested deeper than 127 levels");
+        return NULL;
+    }
     if (!cJSON_IsObject(j)) {
         cJSON_Delete(j);
         *status = admin_error(conn, 400, "body must be a JSON object");

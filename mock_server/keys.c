@@ -4,6 +4,7 @@
 #include <string.h>
 #include "keys.h"
 #include "exchange.h"
+#include "json_guard.h"
 
 #define KEY_MAX_LEN 256
 
@@ -227,7 +228,7 @@ int keyreg_load_file(keyreg *r, const char *path, struct exchange *ex, char *err
         len += got;
     }
     fclose(f);
-    cJSON *root = text ? cJSON_ParseWithLength(text, len) : NULL;
+    cJSON *root = text ? json_guard_parse(text, len) : NULL;
     free(text);
     if (!root) { snprintf(err, errlen, "key registry %s is not valid JSON", path); return -1; }
     char e2[400] = "";

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "errors.h"
+#include "json_guard.h"
 #include "ws_frame.h"
 #include "ws_int.h"
 #include "ws_names.h"
@@ -79,13 +80,13 @@ static void ws_stream_error_args(const char *text, size_t n, wsc_status st, char
 {
     a1[0] = a2[0] = '\0';
     if (st == WSC_UNKNOWN_METHOD) {
-        cJSON *j = cJSON_ParseWithLength(text, n);
+        cJSON *j = json_guard_parse(text, n);
         const char *m = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "method"));
         if (m) snprintf(a1, an, "`%.64s`", m);
         cJSON_Delete(j);
-    } else if (st == WSC_BAD_JSON) {
+    } else if (st == WSC_BAD_JSON || st == WSC_TOO_DEEP) {
         const char *end = NULL;
-        cJSON_Delete(cJSON_ParseWithLengthOpts(text, n, &end, 0));
+        cJSON_Delete(json_guard_parse_opts(text, n, &end, NULL));
         /* cJSON stops one byte past the offending one: that count is serde's 1-based column */
         size_t off = end && end >= text && end <= text + n ? (size_t)(end - text) : n, line = 1, col = 0;
         for (size_t i = 0; i < off; i++) {
