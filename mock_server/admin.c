@@ -118,6 +118,18 @@ static int clock_apply(struct srv *s, const cJSON *in, char *err, size_t errlen)
         snprintf(err, errlen, "offset_ms, frozen_at_ms, advance_ms: numbers; frozen: bool");
         return -1;
     }
+    /* ranges checked on the double, before any *1000 (issue 8: a huge value
+     * wrapped and banned every client until 0) */
+    const double max = (double)VCLOCK_MAX_MS;
+    const struct { const cJSON *v; const char *name; double lo; } rng[] = {
+        { off, "offset_ms", -max }, { at, "frozen_at_ms", 0 }, { adv, "advance_ms", -max },
+    };
+    for (size_t i = 0; i < sizeof rng / sizeof rng[0]; i++)
+        if (rng[i].v && !(rng[i].v->valuedouble >= rng[i].lo && rng[i].v->valuedouble <= max)) {
+            snprintf(err, errlen, "%s must be from %.0f to %.0f (ms since the epoch; the clock stays within 1970..9999)",
+                     rng[i].name, rng[i].lo, max);
+            return -1;
+        }
     if (fr && cJSON_IsFalse(fr)) vclock_unfreeze(&s->clock);
     if (off) vclock_set_offset(&s->clock, (int64_t)off->valuedouble * 1000);
     if (at) vclock_freeze_at(&s->clock, (int64_t)at->valuedouble * 1000);

@@ -17,6 +17,7 @@ int tls_compat_active(void);   /* tls_compat.c */
 
 struct exchange *srv_exchange(struct srv *s) { return s->ex; }
 int64_t srv_now_us(struct srv *s) { return vclock_now_us(&s->clock); }
+int64_t srv_mono_us(struct srv *s) { return vclock_mono_us(&s->clock); }
 srv_profile srv_get_profile(struct srv *s) { return s->cfg.profile; }
 cJSON *srv_rate_limits_json(struct srv *s) { return rl_exchange_json(&s->rl); }
 const char *srv_url(const struct srv *s) { return s->url; }

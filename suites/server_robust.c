@@ -134,6 +134,44 @@ static void test_deep_json_stream(void **state)
     ping_ok(&f->m, "a deep SUBSCRIBE");
 }
 
+/* Admin clock values out of range: 400 with a message, the clock unchanged,
+ * and requests still served (a wrapped offset used to ban every client with
+ * -1003 "banned until 0"); moves past the clock's ends stop there. */
+static void test_admin_clock_ranges(void **state)
+{
+    fx *f = *state;
+    static const char *const bad[] = {
+        "{\"offset_ms\":9300000000000000}", "{\"offset_ms\":-9300000000000000}",
+        "{\"advance_ms\":9300000000000000}", "{\"advance_ms\":-1e300}",
+        "{\"frozen_at_ms\":9300000000000000}", "{\"frozen_at_ms\":-1}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        bcs_resp r;
+        int st = bcs_admin(&f->m, "POST", "/__admin/clock", bad[i], &r);
+        if (st != 400 || !strstr(buf_cstr(&r.body), "must be from"))
+            fail_msg("%s: %d %s", bad[i], st, buf_cstr(&r.body));
+        bcs_resp_free(&r);
+        assert_int_equal(bcs_admin(&f->m, "GET", "/__admin/clock", NULL, &r), 200);
+        assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(r.json, "nowMs")) == (double)f->now_ms);
+        bcs_resp_free(&r);
+        ping_ok(&f->m, bad[i]);
+    }
+    /* at the top end, a further advance stops at 9999-12-31T23:59:59.999Z */
+    bcs_resp r;
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/clock", "{\"frozen_at_ms\":253402300799999}", NULL), 200);
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/clock", "{\"advance_ms\":253402300799999}", &r), 200);
+    assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(r.json, "nowMs")) == 253402300799999.0);
+    bcs_resp_free(&r);
+    assert_int_equal(bcs_http(&f->m, "GET", "/api/v3/time", NULL, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    bcs_resp_free(&r);
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/clock", "{\"frozen_at_ms\":0,\"advance_ms\":-5000}", &r), 200);
+    assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(r.json, "nowMs")) == 0);
+    bcs_resp_free(&r);
+    assert_int_equal(bcs_clock_freeze(&f->m, f->now_ms), 200);
+    ping_ok(&f->m, "the clock's ends");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -141,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_deep_json_admin),
         cmocka_unit_test(test_deep_json_ws_api),
         cmocka_unit_test(test_deep_json_stream),
+        cmocka_unit_test(test_admin_clock_ranges),
     };
     return cmocka_run_group_tests_name("server_robust", tests, setup, teardown);
 }
