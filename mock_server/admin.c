@@ -8,12 +8,22 @@
 #include <openssl/crypto.h>
 #include "srv_core.h"
 #include "json_guard.h"
+#include "pct.h"
 
 #define ADMIN_MAX_BODY (4 << 20)
 
+/* Bodies are valid UTF-8 whatever bytes a client put in a name that an error
+ * message echoes (cJSON keeps them raw): stray bytes become U+FFFD. */
 static void admin_send(struct mg_connection *conn, int status, cJSON *o)
 {
     char *txt = o ? cJSON_PrintUnformatted(o) : NULL;
+    if (txt && !pct_utf8_valid(txt, strlen(txt), NULL)) {
+        buf_t b = BUF_INIT;
+        char *clean = pct_utf8_scrub(&b, txt, strlen(txt)) ? NULL : buf_steal(&b);
+        buf_free(&b);
+        free(txt);
+        txt = clean;
+    }
     const char *body = txt ? txt : "{\"error\":\"out of memory\"}";
     char len[32];
     snprintf(len, sizeof len, "%zu", strlen(body));

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "config.h"
+#include "pct.h"
 
 #ifndef BC_VECTORS_DIR
 #define BC_VECTORS_DIR "vectors"
@@ -182,7 +183,7 @@ int config_parse(srv_config *c, int argc, char **argv, char *err, size_t errlen)
         eq = strchr(a, '=');
         size_t fl = eq ? (size_t)(eq - a) : strlen(a);
         if (fl >= sizeof flag) {
-            snprintf(err, errlen, "unknown option '%.40s...' (see --help)", a);
+            snprintf(err, errlen, "unknown option '%.*s...' (see --help)", (int)pct_utf8_cut(a, strlen(a), 40), a);
             return -1;
         }
         memcpy(flag, a, fl);

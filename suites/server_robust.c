@@ -172,6 +172,47 @@ static void test_admin_clock_ranges(void **state)
     ping_ok(&f->m, "the clock's ends");
 }
 
+/* An unknown stream method is quoted cut to 64 bytes: on a UTF-8 boundary
+ * (63 a's + a 3-byte character used to be split inside the text frame), and
+ * stray bytes replaced, so the frame is valid UTF-8. */
+static void test_stream_method_utf8(void **state)
+{
+    fx *f = *state;
+    bcws *c = bcs_fx_ws(f, "/ws");
+    bcs_fx_ws_sync(c, "/ws", WAIT_MS);
+    static const char *const methods[] = {
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xe8\xbf\x99",   /* 63 + 3 bytes */
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xf0\x9f\x98\x80x", /* 62 + 4 */
+        "bad\xff\xfe" "bytes",
+    };
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        buf_t b = BUF_INIT;
+        buf_printf(&b, "{\"method\":\"%s\",\"id\":1}", methods[i]);
+        assert_int_equal(bcws_send(c, buf_cstr(&b)), 0);
+        char *t = bcws_recv(c, WAIT_MS);
+        assert_non_null(t);
+        if (!pct_utf8_valid(t, strlen(t), NULL)) fail_msg("method %zu: reply is not UTF-8: %s", i, t);
+        assert_non_null(strstr(t, "unknown variant"));
+        free(t);
+        buf_free(&b);
+    }
+    bcws_close(c);
+}
+
+/* Admin error bodies that echo a client's name are valid UTF-8. */
+static void test_admin_error_utf8(void **state)
+{
+    fx *f = *state;
+    bcs_resp r;
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/accounts",
+                               "{\"accounts\":[{\"name\":\"x\xff\xc3(y\",\"keys\":5}]}", &r), 400);
+    if (!pct_utf8_valid(r.body.data, r.body.len, NULL)) fail_msg("admin error not UTF-8: %s", buf_cstr(&r.body));
+    assert_non_null(strstr(buf_cstr(&r.body), "must be an array"));
+    bcs_resp_free(&r);
+    assert_int_equal(bcs_reset(&f->m), 200);
+    assert_int_equal(bcs_clock_freeze(&f->m, f->now_ms), 200);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +221,8 @@ int main(void)
         cmocka_unit_test(test_deep_json_ws_api),
         cmocka_unit_test(test_deep_json_stream),
         cmocka_unit_test(test_admin_clock_ranges),
+        cmocka_unit_test(test_stream_method_utf8),
+        cmocka_unit_test(test_admin_error_utf8),
     };
     return cmocka_run_group_tests_name("server_robust", tests, setup, teardown);
 }
