@@ -79,6 +79,46 @@ static int srv_log_message(const struct mg_connection *conn, const char *msg)
     return 1;   /* civetweb's own messages stay off stdout/stderr */
 }
 
+/* civetweb's own errors - a request it could not parse (bad request line or
+ * HTTP version, oversized or too many headers, missing length, ...) or a
+ * refused WebSocket upgrade - are answered here instead of by its default
+ * page, which builds the status line from the request's version field: a
+ * version like "1.1 x\r\nX-Injected: evil" put the client's bytes, CRLFs
+ * included, into our headers. Nothing from the request is echoed: a fixed
+ * HTTP/1.1 status line (400 unless a more specific 4xx applies), its
+ * standard reason and a short plain body (what
+ * Binance's edge answers such requests with is an HTML page, not an API
+ * error), then the connection is closed. */
+static const char *srv_error_reason(int *status)
+{
+    switch (*status) {
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 411: return "Length Required";
+    case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 417: return "Expectation Failed";
+    case 426: return "Upgrade Required";
+    case 431: return "Request Header Fields Too Large";
+    default: *status = 400; return "Bad Request";   /* 505 bad version, 500 overlong WS key, ... */
+    }
+}
+
+static int srv_http_error(struct mg_connection *conn, int status, const char *errmsg)
+{
+    (void)errmsg;                         /* may quote the request: never sent */
+    const char *reason = srv_error_reason(&status);
+    char head[256];
+    int body_len = (int)strlen(reason) + 5;  /* "400 " + reason + "\n" */
+    int n = snprintf(head, sizeof head,
+                     "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                     "Content-Length: %d\r\nConnection: close\r\n\r\n%d %s\n",
+                     status, reason, body_len, status, reason);
+    if (n > 0 && (size_t)n < sizeof head) mg_write(conn, head, (size_t)n);
+    return 0;                             /* handled: civetweb sends nothing more */
+}
+
 int srv_start(struct srv *s, char *err, size_t errlen)
 {
     char ports[200], threads[16], reqsize[32], keepalive[16];
@@ -103,6 +143,7 @@ int srv_start(struct srv *s, char *err, size_t errlen)
     struct mg_callbacks cb;
     memset(&cb, 0, sizeof cb);
     cb.log_message = srv_log_message;
+    cb.http_error = srv_http_error;
     if (tls) cb.init_ssl = srv_init_ssl;
     if (tls && !tls_compat_active()) {
         snprintf(err, errlen, "TLS support unavailable");
