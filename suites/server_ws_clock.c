@@ -118,6 +118,29 @@ static void test_backwards_keeps_lifetime(void **state)
     bcws_close(c);
 }
 
+/* A connection is published to other threads only once initialised (the
+ * TSan race of issue 8: timeUnit was stored after the connection was
+ * linked, unsynchronised with the admin thread reading it). No round trip
+ * here on purpose: the admin shutdown is retried until the connection is
+ * visible; its serverShutdown event carries E in microseconds. Run under
+ * -DBC_TSAN=ON this is where the race showed. */
+static void test_published_initialised(void **state)
+{
+    fx *f = *state;
+    bcws *c = bcs_fx_ws(f, "/ws-api/v3?timeUnit=MICROSECOND");
+    cJSON *ev = NULL;
+    for (int i = 0; i < 200 && !ev; i++) {
+        assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/ws/shutdown", "{}", NULL), 200);
+        ev = bcws_recv_event(c, 50);
+    }
+    assert_non_null(ev);
+    const cJSON *e = cJSON_GetObjectItem(ev, "event");
+    if (cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "E")) != (double)f->now_ms * 1000)
+        fail_msg("E %.0f, want %lld%s", cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "E")), (long long)f->now_ms * 1000, "");
+    cJSON_Delete(ev);
+    bcws_close(c);
+}
+
 /* WS admin values out of range: 400 naming the field, nothing changed. */
 static void test_ws_admin_ranges(void **state)
 {
@@ -156,6 +179,7 @@ int main(void)
         T(test_backwards_keeps_pings_and_pong_timeout),
         T(test_backwards_keeps_lifetime),
         T(test_ws_admin_ranges),
+        T(test_published_initialised),
     };
     return cmocka_run_group_tests_name("server_ws_clock", tests, setup, teardown);
 }
