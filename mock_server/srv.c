@@ -32,6 +32,7 @@ struct srv *srv_new(const srv_config *c, char *err, size_t errlen)
     rl_init(&s->rl, c->rate_limits_on);
     faults_init(&s->flt);
     pthread_mutex_init(&s->admin_mu, NULL);
+    atomic_init(&s->active, 0);
     timing_rule_default(&s->timing);
     s->timing.recv_window_too_big = c->recv_window_error;
     if (journal_init(&s->jr, SRV_JOURNAL_CAP) < 0) {
@@ -51,7 +52,10 @@ struct srv *srv_new(const srv_config *c, char *err, size_t errlen)
         srv_free(s);
         return NULL;
     }
-    s->ws = ws_hub_new(s, &c->ws, xerr, sizeof xerr);
+    ws_opts wo = c->ws;
+    wo.max_connections_cap = c->threads - c->threads / 4;   /* see srv_pool_low */
+    if (wo.max_connections_cap < 1) wo.max_connections_cap = 1;
+    s->ws = ws_hub_new(s, &wo, xerr, sizeof xerr);
     if (!s->ws) {
         snprintf(err, errlen, "websocket: %s", xerr);
         srv_free(s);
@@ -70,6 +74,37 @@ static int srv_init_ssl(void *ssl_ctx, void *user_data)
         || SSL_CTX_check_private_key(ctx) != 1)
         return -1;
     return 1;
+}
+
+/* Connections holding a worker: counted from civetweb's init_connection to
+ * its connection_close, both on the worker's own thread. A TLS handshake
+ * failure closes without an init: the per-thread flag keeps the count
+ * paired (worker bookkeeping, not server state). */
+static _Thread_local int srv_counted;
+
+static int srv_conn_init(const struct mg_connection *conn, void **conn_data)
+{
+    struct srv *s = mg_get_user_data(mg_get_context(conn));
+    (void)conn_data;
+    if (s && !srv_counted) {
+        atomic_fetch_add(&s->active, 1);
+        srv_counted = 1;
+    }
+    return 0;
+}
+
+static void srv_conn_close(const struct mg_connection *conn)
+{
+    struct srv *s = mg_get_user_data(mg_get_context(conn));
+    if (s && srv_counted) {
+        atomic_fetch_sub(&s->active, 1);
+        srv_counted = 0;
+    }
+}
+
+int srv_pool_low(struct srv *s)
+{
+    return atomic_load(&s->active) >= s->cfg.threads - s->cfg.threads / 4;
 }
 
 static int srv_log_message(const struct mg_connection *conn, const char *msg)
@@ -144,6 +179,8 @@ int srv_start(struct srv *s, char *err, size_t errlen)
     memset(&cb, 0, sizeof cb);
     cb.log_message = srv_log_message;
     cb.http_error = srv_http_error;
+    cb.init_connection = srv_conn_init;
+    cb.connection_close = srv_conn_close;
     if (tls) cb.init_ssl = srv_init_ssl;
     if (tls && !tls_compat_active()) {
         snprintf(err, errlen, "TLS support unavailable");

@@ -13,7 +13,7 @@ int64_t vclock_real_us(void)
 void vclock_init(vclock *c, int64_t offset_us)
 {
     pthread_mutex_init(&c->mu, NULL);
-    c->offset_us = c->start_offset_us = offset_us;
+    c->offset_us = c->start_offset_us = offset_us;   /* --clock-offset-ms: within +-VCLOCK_MAX_MS */
     c->frozen = 0;
     c->frozen_us = 0;
     c->back_us = 0;

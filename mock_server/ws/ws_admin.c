@@ -78,7 +78,8 @@ static int ws_admin_config(struct ws_hub *h, const cJSON *req, cJSON *o)
     int has[3], hasc, hasr;
     for (size_t i = 0; i < 3; i++)
         if ((has[i] = ws_num(req, ms_fields[i].name, 1, WS_MS_MAX, &ms[i], o)) < 0) return 400;
-    if ((hasc = ws_num(req, "maxConnections", 1, 100000, &maxc, o)) < 0) return 400;
+    double capc = h->o.max_connections_cap > 0 ? h->o.max_connections_cap : 100000;
+    if ((hasc = ws_num(req, "maxConnections", 1, capc, &maxc, o)) < 0) return 400;
     if ((hasr = ws_num(req, "readyDelayMs", 0, 30000, &ready, o)) < 0) return 400;
     pthread_mutex_lock(&h->mu);
     for (size_t i = 0; i < sizeof ms_fields / sizeof ms_fields[0]; i++) {

@@ -331,6 +331,8 @@ struct ws_hub *ws_hub_new(struct srv *s, const ws_opts *o, char *err, size_t err
     if (h->o.pong_timeout_us <= 0) h->o.pong_timeout_us = def.pong_timeout_us;
     if (h->o.max_lifetime_us <= 0) h->o.max_lifetime_us = def.max_lifetime_us;
     if (h->o.max_connections <= 0) h->o.max_connections = def.max_connections;
+    if (h->o.max_connections_cap > 0 && h->o.max_connections > h->o.max_connections_cap)
+        h->o.max_connections = h->o.max_connections_cap;
     if (h->o.max_streams <= 0) h->o.max_streams = def.max_streams;
     if (h->o.tick_ms <= 0) h->o.tick_ms = def.tick_ms;
     pthread_mutex_init(&h->mu, NULL);
