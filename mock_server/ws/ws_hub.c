@@ -239,7 +239,7 @@ ws_poll_slot *ws_poll_slot_get(struct ws_hub *h, const char *name)
 /* now: the forward-only clock (srv_mono_us); vnow: the virtual clock, for the
  * ping payload. Moving the virtual clock backwards leaves mono where it was,
  * so pings, the pong timeout and the lifetime keep counting from where they
- * were as soon as the clock moves forward again (documented in docs/ws.md). */
+ * were as soon as the clock moves forward again (docs/admin-api.md, "The clock"). */
 static void ws_tick_conn(struct ws_hub *h, ws_conn *c, int64_t now, int64_t vnow)
 {
     if (c->closing) return;
