@@ -126,6 +126,7 @@ static err_id check_key(pctx *c)
     c->api_key = rest_header(c->rq, "X-MBX-APIKEY");
     if (!c->api_key || !key_format_ok(c->api_key)) return fail(c, ERR_BAD_API_KEY_FMT, NULL, NULL);
     c->key = keyreg_find(&c->s->keys, c->api_key);
+    if (!c->key && !key_shape_ok(c->api_key)) return fail(c, ERR_BAD_API_KEY_FMT, NULL, NULL);
     int any_perm = c->route->sec == SEC_MARKET_DATA;
     if (!c->key || !(any_perm || (c->key->perms & perm_bit(c->route->sec)))
         || !key_ip_allowed(c->key, c->rq->client_ip)) {
@@ -312,7 +313,8 @@ static void account_charges(pctx *c, rest_resp *out)
     out->used_weight = limited ? rl_used(&c->s->rl, c->rq->client_ip, now_ms)
                                : rl_charge(&c->s->rl, c->rq->client_ip, w, now_ms);
     if (c->handler_ran && c->err == ERR_NONE && c->rs.order_placed && c->key) {
-        rl_count_order(&c->s->rl, c->key->account_id, now_ms, &out->c10s, &out->c1d);
+        for (int i = 0; i < c->rs.order_placed; i++)      /* an order list counts each leg */
+            rl_count_order(&c->s->rl, c->key->account_id, now_ms, &out->c10s, &out->c1d);
         out->order_counted = 1;
     }
 }

@@ -53,6 +53,7 @@ static int crosses(const ex_order *maker, ex_side taker_side, dec_t limit)
 static void order_done(struct exchange *ex, ex_order *o)
 {
     release(ex, o);
+    if (o->list_id >= 0) ex_list_leg_ended(ex, o);
     if (o->account == EX_MM_ACCOUNT) free(o);
 }
 
@@ -97,7 +98,7 @@ static void trade(mctx *c, ex_order *m, dec_t qty)
         o->executed += qty;
         o->cum_quote += quote;
         o->update_us = c->now;
-        o->status = o->executed >= o->qty ? EX_FILLED : EX_PARTIALLY_FILLED;
+        o->status = ex_order_remaining(o) <= 0 ? EX_FILLED : EX_PARTIALLY_FILLED;
         int is_buyer = o == buy;
         dec_t comm = is_buyer ? bcomm : scomm;
         ex_fill f = { price, qty, comm, is_buyer, tr.id };
@@ -105,7 +106,7 @@ static void trade(mctx *c, ex_order *m, dec_t qty)
             ex_mytrade mt = { .id = tr.id, .order_id = o->id, .time_us = c->now,
                               .sym = ex_symbol_index(ex, s), .price = price, .qty = qty,
                               .quote = quote, .commission = comm, .comm_asset_is_base = is_buyer,
-                              .is_buyer = is_buyer, .is_maker = o == m };
+                              .is_buyer = is_buyer, .is_maker = o == m, .list_id = o->list_id };
             ex_account_push_trade(ex_account_at(ex, o->account), &mt);
             ex_account_at(ex, o->account)->update_us = c->now;
         }
@@ -145,27 +146,80 @@ static dec_t take_qty(mctx *c, const ex_order *m)
     return q > 0 ? q : 0;
 }
 
-/* Self-trade prevention: 1 = keep matching, 0 = stop. */
+/* Release the funds an order no longer needs once qty of it will never trade
+ * (STP DECREMENT): base for a SELL, price * qty for a priced BUY. A MARKET
+ * BUY keeps its lock until it ends (its lock never counted its own orders). */
+static void release_part(struct exchange *ex, ex_order *o, dec_t qty)
+{
+    dec_t amt = o->side == EX_SELL ? qty : o->price > 0 ? mul_floor(o->price, qty) : 0;
+    if (amt > o->locked) amt = o->locked;
+    ex_account *a = ex_account_at(ex, o->account);
+    ex_balance *b = a && amt > 0 ? ex_balance_get(a, lock_asset(&ex->syms[o->sym], o->side)) : NULL;
+    if (!b) return;
+    b->locked -= amt;
+    b->free += amt;
+    o->locked -= amt;
+}
+
+/* One order's side of a prevented match: prevented quantity += last, a
+ * TRADE_PREVENTION event, and the order expires (EXPIRED_IN_MATCH) when
+ * nothing is left. A maker leaves the book (or keeps its place with less);
+ * the events' outboundAccountPosition and depthUpdate come once, at the end
+ * of the taker's execution. Returns 1 if the order expired. */
+static int stp_hit(mctx *c, ex_order *o, int64_t counter_id, int64_t pid, dec_t last,
+                   dec_t match_qty, dec_t match_price)
+{
+    ex_symbol *s = c->s;
+    o->prevented_match_id = pid;
+    o->prevented_qty += last;
+    o->update_us = c->now;
+    int gone = ex_order_remaining(o) <= 0;
+    if (o->in_book) {
+        if (gone) ex_book_remove(s, o);
+        else {
+            s->update_id++;
+            ex_book_touch(s, o);
+            if (o->iceberg > 0 && (o->ice_visible -= last) <= 0) {
+                ex_book_remove(s, o);
+                o->ice_visible = 0;
+                ex_book_insert(c->ex, s, o);
+            }
+        }
+    }
+    if (gone) o->status = EX_EXPIRED_IN_MATCH;
+    ex_exec x = { .type = "TRADE_PREVENTION", .trade_id = -1, .stp = 1, .prevented_id = pid,
+                  .counter_id = counter_id, .last_prevented = last, .match_qty = match_qty,
+                  .match_price = match_price };
+    ex_emit_exec(c->ex, o, &x, c->now);
+    if (!gone) release_part(c->ex, o, last);
+    else if (o != c->t) order_done(c->ex, o);    /* the taker settles in execute() */
+    return gone;
+}
+
+/* Self-trade prevention by the taker's mode (STP FAQ): EXPIRE_TAKER /
+ * EXPIRE_MAKER / EXPIRE_BOTH expire the whole remaining quantity of the
+ * taker / maker / both; DECREMENT adds the prevented match's quantity to
+ * both and expires the one left with nothing (both when equal).
+ * 1 = keep matching, 0 = stop. */
 static int stp_apply(mctx *c, ex_order *m)
 {
     ex_order *t = c->t;
     ex_stp mode = t->stp;
     if (mode == EX_STP_NONE) return 1;
-    /* the prevented match: its own id, the quantity that would have traded,
-     * recorded on the order(s) that expire */
     int64_t pid = c->s->next_prevented_id++;
-    dec_t pq = ex_order_remaining(t) < ex_order_visible(m) ? ex_order_remaining(t) : ex_order_visible(m);
-    int maker = mode == EX_STP_EXPIRE_MAKER || mode == EX_STP_DECREMENT || mode == EX_STP_EXPIRE_BOTH;
-    int taker = mode == EX_STP_EXPIRE_TAKER || mode == EX_STP_EXPIRE_BOTH;
-    if (taker) { t->prevented_match_id = pid; t->prevented_qty += pq; }
-    if (maker) {
-        m->prevented_match_id = pid;
-        m->prevented_qty += pq;
-        ex_cancel_order_locked(c->ex, m, EX_EXPIRED_IN_MATCH, c->now);
+    dec_t rt = ex_order_remaining(t), rm = ex_order_visible(m), price = m->price;
+    dec_t pq = rt < rm ? rt : rm;
+    int maker = mode == EX_STP_EXPIRE_MAKER || mode == EX_STP_EXPIRE_BOTH || mode == EX_STP_DECREMENT;
+    int taker = mode == EX_STP_EXPIRE_TAKER || mode == EX_STP_EXPIRE_BOTH || mode == EX_STP_DECREMENT;
+    dec_t mlast = mode == EX_STP_DECREMENT ? pq : ex_order_remaining(m);
+    dec_t tlast = mode == EX_STP_DECREMENT ? pq : rt;
+    int64_t mid = m->id;                         /* m may be freed (market maker) */
+    if (maker) stp_hit(c, m, t->id, pid, mlast, pq, price);
+    if (taker) {
+        stp_hit(c, t, mid, pid, tlast, pq, price);
+        if (t->status == EX_EXPIRED_IN_MATCH) return 0;
     }
-    if (!taker) return 1;
-    t->status = EX_EXPIRED_IN_MATCH;
-    return 0;
+    return 1;
 }
 
 static void match(mctx *c, dec_t limit)
@@ -175,8 +229,11 @@ static void match(mctx *c, dec_t limit)
     while (ex_order_remaining(t) > 0 && b->n > 0 && t->status != EX_EXPIRED_IN_MATCH) {
         ex_order *m = b->v[0];
         if (!crosses(m, t->side, limit)) break;
-        if (m->account == t->account && !stp_apply(c, m)) break;
-        if (m->account == t->account && t->stp != EX_STP_NONE) continue;
+        if (m->account == t->account && t->stp != EX_STP_NONE) {
+            if (!stp_apply(c, m)) break;      /* m may be gone (and freed): not read again */
+            continue;
+        }
+        if (m->list_id >= 0) ex_list_leg_working(c->ex, m, c->now);   /* OCO: the other leg expires */
         dec_t q = take_qty(c, m);
         if (q <= 0) break;
         trade(c, m, q);
@@ -276,7 +333,8 @@ static int filters_ok(struct exchange *ex, ex_symbol *s, const ex_order_req *rq,
             return filter_fail(out, "PERCENT_PRICE_BY_SIDE"), 0;
     }
     dec_t value = -1;
-    if (has_limit_price(rq->type)) value = mul_floor(rq->price, rq->qty);
+    if (rq->pending && !rq->has_qty) value = -1;   /* OPO pending leg: its quantity comes later */
+    else if (has_limit_price(rq->type)) value = mul_floor(rq->price, rq->qty);
     else if (market && rq->has_quote_qty) value = rq->quote_qty;
     else if (market && f->apply_min_to_market) value = avg > 0 ? mul_floor(avg, rq->qty) : -1;
     else if (!market && rq->has_stop) value = mul_floor(rq->stop_price, rq->qty);
@@ -353,6 +411,7 @@ static void init_order(struct exchange *ex, ex_order *o, const ex_order_req *rq,
     o->has_strategy_id = rq->has_strategy_id;
     o->has_strategy_type = rq->has_strategy_type;
     o->prevented_match_id = -1;
+    o->list_id = rq->list_id > 0 ? rq->list_id : -1;
     if (rq->client_id && *rq->client_id) snprintf(o->client_id, sizeof o->client_id, "%s", rq->client_id);
     else ex_client_id_gen(ex, o->client_id);
 }
@@ -362,8 +421,6 @@ static void execute(struct exchange *ex, ex_symbol *s, ex_order *o, ex_result *o
 {
     int market = o->type == EX_MARKET || o->type == EX_STOP_LOSS || o->type == EX_TAKE_PROFIT;
     mctx c = { ex, s, o, out, now, (market && o->quote_qty > 0 && o->side == EX_BUY) ? o->quote_qty : -1 };
-    if (market && o->quote_qty > 0 && o->side == EX_SELL) o->qty = o->locked;
-    if (market && o->quote_qty > 0 && o->side == EX_BUY) o->qty = DEC_MAX / 2;
     int64_t first = s->update_id;
     if (o->tif == EX_FOK && !market) {
         dec_t f, cost;
@@ -371,19 +428,15 @@ static void execute(struct exchange *ex, ex_symbol *s, ex_order *o, ex_result *o
         if (f < o->qty) o->status = EX_EXPIRED;
     }
     if (o->status != EX_EXPIRED) match(&c, market ? 0 : o->price);
-    if (market && o->quote_qty > 0 && o->side == EX_BUY) {
-        o->qty = o->executed;
-        if (o->status != EX_EXPIRED_IN_MATCH) o->status = o->executed > 0 ? EX_FILLED : EX_EXPIRED;
-    }
     o->update_us = now;
-    if (o->status == EX_FILLED || o->status == EX_EXPIRED_IN_MATCH || o->status == EX_EXPIRED) {
-        if (o->status == EX_EXPIRED || o->status == EX_EXPIRED_IN_MATCH)
-            ex_emit_execution(ex, o, o->status == EX_EXPIRED ? "EXPIRED" : "TRADE_PREVENTION", NULL, -1, 0, now);
-        release(ex, o);
-    } else if (market || o->tif == EX_IOC || o->tif == EX_FOK) {
+    if (o->status == EX_FILLED || o->status == EX_EXPIRED_IN_MATCH) {
+        release(ex, o);                          /* EXPIRED_IN_MATCH: its event came from stp_hit */
+        if (o->list_id >= 0) ex_list_leg_ended(ex, o);
+    } else if (o->status == EX_EXPIRED || market || o->tif == EX_IOC || o->tif == EX_FOK) {
         o->status = EX_EXPIRED;
         ex_emit_execution(ex, o, "EXPIRED", NULL, -1, 0, now);
         release(ex, o);
+        if (o->list_id >= 0) ex_list_leg_ended(ex, o);
     } else {
         ex_book_insert(ex, s, o);
     }
@@ -400,10 +453,68 @@ static void run_stops(struct exchange *ex, ex_symbol *s, int64_t now)
             if (stop_triggered(s->stops[i], s->last_price)) { hit = s->stops[i]; break; }
         if (!hit) return;
         ex_stops_remove(s, hit);
+        if (hit->list_id >= 0) ex_list_leg_working(ex, hit, now);   /* OCO: the other leg expires */
         hit->is_working = 1;
         hit->working_us = now;
         execute(ex, s, hit, NULL, now);
     }
+}
+
+/* The quantity of a quoteOrderQty MARKET order, fixed before its NEW event
+ * ("the correct quantity will be determined based on the market liquidity
+ * and quoteOrderQty", rest-api.md): what the book fills within the budget.
+ * q and origQty show it, and the last fill reports FILLED. A SELL locks
+ * exactly that quantity. */
+static dec_t quote_order_qty(struct exchange *ex, ex_symbol *s, const ex_order_req *rq, ex_stp stp, dec_t lock)
+{
+    if (rq->side == EX_SELL) return lock > 0 ? lock : 0;
+    dec_t f, cost;
+    dry_run(ex, s, stp == EX_STP_NONE ? -2 : rq->account, EX_BUY, 0, 0, rq->quote_qty, &f, &cost);
+    return f;
+}
+
+/* Lock the funds, announce the order, then book it (stops wait for their
+ * trigger) or match it. out->order is the order's state afterwards. */
+static void go_live(struct exchange *ex, ex_symbol *s, ex_account *a, ex_order *o, dec_t lock,
+                    ex_result *out, int64_t now)
+{
+    if (lock > 0) {
+        ex_balance *b = ex_balance_get(a, lock_asset(s, o->side));
+        b->free -= lock;
+        b->locked += lock;
+        o->locked = lock;
+    }
+    a->orders_placed++;
+    a->update_us = now;
+    ex_emit_execution(ex, o, "NEW", NULL, -1, 0, now);
+    if (is_stop_type(o->type)) {
+        ex_stops_add(s, o);
+        ex_emit_account(ex, o->account, s, now);
+        out->order = *o;
+        return;
+    }
+    execute(ex, s, o, out, now);
+    out->order = *o;                 /* the taker's state; stops may move it later */
+    if (o->account == EX_MM_ACCOUNT && !o->in_book) free(o);
+    run_stops(ex, s, now);
+}
+
+/* The checks that depend on the market at the moment an order goes live:
+ * stop trigger, LIMIT_MAKER crossing, balance. 0 ok, -1 rejected. */
+static int live_checks(ex_symbol *s, ex_account *a, const ex_order_req *rq, const ex_order *tmp, dec_t lock,
+                       ex_result *out)
+{
+    if (is_stop_type(rq->type) && stop_triggered(tmp, s->last_price))
+        return reject(out, ERR_NEW_ORDER_REJECTED, ME_WOULD_TRIGGER_IMMEDIATELY), -1;
+    if (rq->type == EX_LIMIT_MAKER) {
+        ex_book *ob = rq->side == EX_BUY ? &s->asks : &s->bids;
+        if (ob->n && crosses(ob->v[0], rq->side, rq->price))
+            return reject(out, ERR_NEW_ORDER_REJECTED, ME_WOULD_MATCH_AND_TAKE), -1;
+    }
+    ex_balance *b = ex_balance_find(a, lock_asset(s, rq->side));
+    if (lock > 0 && (!b || b->free < lock))
+        return reject(out, ERR_NEW_ORDER_REJECTED, ME_INSUFFICIENT_BALANCE), -1;
+    return 0;
 }
 
 void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out)
@@ -424,17 +535,9 @@ void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out
     ex_stp stp = (int)rq->stp >= 0 ? rq->stp : s->default_stp;
     ex_order tmp;
     init_order(ex, &tmp, rq, stp);
-    if (is_stop_type(rq->type) && stop_triggered(&tmp, s->last_price))
-        return reject(out, ERR_NEW_ORDER_REJECTED, ME_WOULD_TRIGGER_IMMEDIATELY);
-    if (rq->type == EX_LIMIT_MAKER) {
-        ex_book *ob = rq->side == EX_BUY ? &s->asks : &s->bids;
-        if (ob->n && crosses(ob->v[0], rq->side, rq->price))
-            return reject(out, ERR_NEW_ORDER_REJECTED, ME_WOULD_MATCH_AND_TAKE);
-    }
-    dec_t lock = lock_amount(ex, s, rq, stp);
-    ex_balance *b = ex_balance_find(a, lock_asset(s, rq->side));
-    if (lock > 0 && (!b || b->free < lock))
-        return reject(out, ERR_NEW_ORDER_REJECTED, ME_INSUFFICIENT_BALANCE);
+    dec_t lock = rq->has_lock_as ? rq->lock_as : lock_amount(ex, s, rq, stp);
+    /* a pending order-list leg meets the market only when it goes live */
+    if (!rq->pending && live_checks(s, a, rq, &tmp, lock, out)) return;
     if (rq->account != EX_MM_ACCOUNT && client_id_in_use(ex, rq->account, tmp.client_id))
         return reject(out, ERR_NEW_ORDER_REJECTED, ME_DUPLICATE_ORDER);
     if (rq->test_only) { out->order = tmp; return; }
@@ -443,29 +546,51 @@ void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out
     if (!o) { out->err = ERR_UNKNOWN; return; }
     *o = tmp;
     o->id = ex->next_order_id++;
+    if (rq->type == EX_MARKET && rq->has_quote_qty) o->qty = quote_order_qty(ex, s, rq, stp, lock);
     if (rq->account != EX_MM_ACCOUNT && ex_account_push_order(a, o)) { free(o); out->err = ERR_UNKNOWN; return; }
-    if (lock > 0) {
-        b = ex_balance_get(a, lock_asset(s, rq->side));
-        b->free -= lock;
-        b->locked += lock;
-        o->locked = lock;
-    }
-    a->orders_placed++;
-    a->update_us = rq->now_us;
-    ex_emit_execution(ex, o, "NEW", NULL, -1, 0, rq->now_us);
-    if (is_stop_type(o->type)) {
-        ex_stops_add(s, o);
-        ex_emit_account(ex, o->account, s, rq->now_us);
+    if (rq->pending) {
+        o->status = EX_PENDING_NEW;
+        o->is_working = 0;
+        o->working_us = -1;
+        a->update_us = rq->now_us;
+        ex_emit_execution(ex, o, "NEW", NULL, -1, 0, rq->now_us);
         out->order = *o;
         return;
     }
-    execute(ex, s, o, out, rq->now_us);
-    out->order = *o;                 /* the taker's state; stops may move it later */
-    if (o->account == EX_MM_ACCOUNT && !o->in_book) free(o);
-    run_stops(ex, s, rq->now_us);
+    ex->engine_depth++;
+    go_live(ex, s, a, o, lock, out, rq->now_us);
+    ex->engine_depth--;
+    ex_lists_settle(ex, rq->now_us);
 }
 
-void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int64_t now_us)
+int ex_order_activate_locked(struct exchange *ex, ex_order *o, int has_lock_as, dec_t lock_as,
+                             int64_t now_us, ex_result *out)
+{
+    memset(out, 0, sizeof *out);
+    ex_symbol *s = &ex->syms[o->sym];
+    ex_account *a = ex_account_at(ex, o->account);
+    ex_order_req rq = { .account = o->account, .sym = o->sym, .side = o->side, .type = o->type, .tif = o->tif,
+                        .price = o->price, .has_price = o->price > 0, .qty = o->qty, .has_qty = 1,
+                        .stop_price = o->stop_price, .has_stop = o->stop_price > 0, .iceberg = o->iceberg,
+                        .has_iceberg = o->iceberg > 0, .stp = o->stp, .now_us = now_us };
+    /* the order-count filters already count this PENDING_NEW leg: not while it is checked */
+    o->status = EX_EXPIRED;
+    int ok = a && filters_ok(ex, s, &rq, out);
+    o->status = EX_PENDING_NEW;
+    if (!ok) return -1;
+    dec_t lock = has_lock_as ? lock_as : lock_amount(ex, s, &rq, o->stp);
+    if (live_checks(s, a, &rq, o, lock, out)) return -1;
+    o->status = EX_NEW;
+    o->is_working = !is_stop_type(o->type);
+    o->working_us = o->is_working ? now_us : -1;
+    o->update_us = now_us;
+    ex->engine_depth++;
+    go_live(ex, s, a, o, lock, out, now_us);
+    ex->engine_depth--;
+    return 0;
+}
+
+static void cancel_with(struct exchange *ex, ex_order *o, ex_status st, const char *ccid, int64_t now_us)
 {
     ex_symbol *s = &ex->syms[o->sym];
     int64_t first = s->update_id;
@@ -473,12 +598,57 @@ void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int6
     else ex_stops_remove(s, o);
     o->status = st;
     o->update_us = now_us;
-    ex_emit_execution(ex, o, st == EX_CANCELED ? "CANCELED" : st == EX_EXPIRED_IN_MATCH ? "TRADE_PREVENTION" : "EXPIRED",
-                      NULL, -1, 0, now_us);
+    ex_exec x = { .type = st == EX_CANCELED ? "CANCELED" : st == EX_EXPIRED_IN_MATCH ? "TRADE_PREVENTION" : "EXPIRED",
+                  .trade_id = -1 };
+    if (st == EX_CANCELED && o->account != EX_MM_ACCOUNT) {
+        /* the cancel request's own clientOrderId: "c" of the event, "C" = the original */
+        if (ccid && *ccid) snprintf(o->cancel_client_id, sizeof o->cancel_client_id, "%s", ccid);
+        else ex_client_id_gen(ex, o->cancel_client_id);
+        x.cancel_client_id = o->cancel_client_id;
+    }
+    ex_emit_exec(ex, o, &x, now_us);
     int acct = o->account;
     if (s->update_id != first) ex_emit_depth(ex, s, first + 1, now_us);
     order_done(ex, o);
     ex_emit_account(ex, acct, s, now_us);
+    ex_lists_settle(ex, now_us);
+}
+
+void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int64_t now_us)
+{
+    cancel_with(ex, o, st, NULL, now_us);
+}
+
+void ex_cancel_order_as_locked(struct exchange *ex, ex_order *o, const char *cancel_client_id, int64_t now_us)
+{
+    cancel_with(ex, o, EX_CANCELED, cancel_client_id, now_us);
+}
+
+/* r of a REJECTED event (user-data-stream.md "Order Reject Reason"); the
+ * docs list no reason for other rejections: NONE. */
+static const char *reject_reason(const ex_result *r)
+{
+    if (!r->has_me) return "NONE";
+    switch (r->me) {
+    case ME_INSUFFICIENT_BALANCE: return "INSUFFICIENT_BALANCES";
+    case ME_WOULD_TRIGGER_IMMEDIATELY: return "STOP_PRICE_WOULD_TRIGGER_IMMEDIATELY";
+    case ME_WOULD_MATCH_AND_TAKE: return "WOULD_MATCH_IMMEDIATELY";
+    default: return "NONE";
+    }
+}
+
+void ex_order_reject_event_locked(struct exchange *ex, const ex_order_req *rq, const ex_result *r)
+{
+    ex_symbol *s = ex_symbol_at(ex, (size_t)rq->sym);
+    if (!s || !ex_account_at(ex, rq->account)) return;
+    ex_order o;
+    init_order(ex, &o, rq, (int)rq->stp >= 0 ? rq->stp : s->default_stp);
+    o.id = ex->next_order_id++;
+    o.status = EX_REJECTED;
+    o.is_working = 0;
+    if (rq->type == EX_MARKET && rq->has_quote_qty) o.qty = 0;
+    ex_exec x = { .type = "REJECTED", .trade_id = -1, .reject = reject_reason(r) };
+    ex_emit_exec(ex, &o, &x, rq->now_us);
 }
 
 void ex_order_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out)

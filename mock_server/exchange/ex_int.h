@@ -4,6 +4,7 @@
 #define BC_EX_INT_H
 #include <pthread.h>
 #include "exchange_api.h"
+#include "orderlist.h"
 
 #define EX_MM_ACCOUNT 0              /* the simulator's market-maker account */
 #define EX_MM_NAME "__market_maker"
@@ -27,8 +28,15 @@ struct exchange {
     ex_balance *fees;                /* collected commissions per asset */
     size_t nfees, capfees;
     int64_t next_order_id, next_seq;
+    int64_t next_exec_id;            /* executionReport "I": one per event, exchange-wide */
     exchange_listener listener;
     void *listener_ud;
+    ex_list **lists;                 /* every order list, oldest first (orderlist.c) */
+    size_t nlists, caplists;
+    int64_t next_list_id;
+    int max_num_order_lists;         /* EXCHANGE_MAX_NUM_ORDER_LISTS (0 = none) */
+    int engine_depth;                /* >0 while an order is being placed / matched */
+    int lists_settling, lists_dirty; /* list contingencies run after the engine returns */
 };
 
 /* symbols.c */
@@ -55,15 +63,48 @@ void ex_ring_push(ex_symbol *s, const ex_trade *t);
 /* engine.c */
 void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out);
 void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int64_t now_us);
+/* Cancel o as the request cancel_client_id (CANCELED event c/C). */
+void ex_cancel_order_as_locked(struct exchange *ex, ex_order *o, const char *cancel_client_id, int64_t now_us);
+/* A PENDING_NEW list leg goes live like a new order: re-validated (filters,
+ * trigger, LIMIT_MAKER, balance), lock_as locked when has_lock_as, NEW event,
+ * book/stops/matching. 0 ok; -1 rejected (out->err set, the order untouched). */
+int ex_order_activate_locked(struct exchange *ex, ex_order *o, int has_lock_as, dec_t lock_as,
+                             int64_t now_us, ex_result *out);
+/* orderlist.c: the engine's hooks. A list leg is about to trade or its stop
+ * triggered (OCO: the other leg expires now, its lock moves to this one); a
+ * list leg reached a final state (the list is settled later); settle runs the
+ * contingencies once the engine is back at depth 0. */
+void ex_list_leg_working(struct exchange *ex, ex_order *o, int64_t now_us);
+void ex_list_leg_ended(struct exchange *ex, const ex_order *o);
+void ex_lists_settle(struct exchange *ex, int64_t now_us);
+void ex_lists_free(struct exchange *ex);
+/* listStatus user-data event of a list (orderlist.c). */
+void ex_emit_list_status(struct exchange *ex, const ex_list *l, int64_t now_us);
 /* sim.c */
 uint64_t ex_rand(uint64_t *state);
 void ex_sim_init(struct exchange *ex);
 void ex_sim_run(struct exchange *ex, int64_t now_us);
 /* events.c */
+/* What one executionReport says beyond the order's own state. */
+typedef struct ex_exec {
+    const char *type;                /* x: NEW, TRADE, CANCELED, EXPIRED, TRADE_PREVENTION, REJECTED */
+    const ex_fill *fill;             /* TRADE: the fill (l, L, n, N, Y) */
+    int64_t trade_id;                /* t, -1 if none */
+    int is_maker;                    /* m */
+    const char *reject;              /* r (NULL = "NONE") */
+    const char *cancel_client_id;    /* CANCELED by a request: c = this, C = the order's id */
+    int stp;                         /* TRADE_PREVENTION: the STP fields below */
+    int64_t prevented_id, counter_id;/* v, U */
+    dec_t last_prevented;            /* B: what this prevented match expired of this order */
+    dec_t match_qty, match_price;    /* pl, pL (pY = pl * pL) */
+} ex_exec;
+void ex_emit_exec(struct exchange *ex, const ex_order *o, const ex_exec *x, int64_t now_us);
 void ex_emit_execution(struct exchange *ex, const ex_order *o, const char *exec_type,
                        const ex_fill *f, int64_t trade_id, int is_maker, int64_t now_us);
 /* outboundAccountPosition with the assets of s (all assets when s is NULL). */
 void ex_emit_account(struct exchange *ex, int account, const ex_symbol *s, int64_t now_us);
+/* outboundAccountPosition with these assets (a deposit or withdrawal). */
+void ex_emit_account_assets(struct exchange *ex, int account, const char *const *assets, size_t n, int64_t now_us);
 void ex_emit_balance_update(struct exchange *ex, int account, const char *asset, dec_t delta, int64_t now_us);
 void ex_emit_trade(struct exchange *ex, const ex_symbol *s, const ex_trade *t);
 void ex_emit_depth(struct exchange *ex, ex_symbol *s, int64_t first_id, int64_t now_us);
