@@ -421,6 +421,7 @@ static void test_limits(void **state)
     fx *f = *state;
     assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/ws/config", "{\"maxConnections\":1}", NULL), 200);
     bcws *a = ws_open(f, "/ws-api/v3");
+    bcs_fx_ws_sync(a, "/ws-api/v3", WAIT_MS);   /* a is registered before b asks */
     bcws *b = ws_open(f, "/ws-api/v3");
     cJSON *r = bcws_recv_json(b, WAIT_MS);
     assert_error(r, 429, -1034, "Too many concurrent connections; current limit is '1'.");
