@@ -5,6 +5,8 @@
 #include <string.h>
 #include "groups.h"
 #include "ep_util.h"
+#include "json_guard.h"
+#include "orderlist.h"
 
 #define EP_RANGE_SYMBOLS "^\\[(\"[A-Z0-9-_.]{1,20}\"(,\"[A-Z0-9-_.]{1,20}\"){0,}){0,1}\\]$"
 
@@ -94,6 +96,9 @@ static cJSON *filters_json(const ex_symbol *s)
     if (x->max_num_algo_orders && (f = filter("MAX_NUM_ALGO_ORDERS"))) {
         cJSON_AddNumberToObject(f, "maxNumAlgoOrders", x->max_num_algo_orders); cJSON_AddItemToArray(arr, f);
     }
+    if (x->max_num_order_lists && (f = filter("MAX_NUM_ORDER_LISTS"))) {
+        cJSON_AddNumberToObject(f, "maxNumOrderLists", x->max_num_order_lists); cJSON_AddItemToArray(arr, f);
+    }
     return arr;
 }
 
@@ -128,7 +133,7 @@ static cJSON *symbol_json(const ex_symbol *s, int show_sets)
     cJSON_AddBoolToObject(o, "isMarginTradingAllowed", s->margin_allowed);
     cJSON_AddItemToObject(o, "filters", filters_json(s));
     cJSON_AddArrayToObject(o, "permissions");
-    cJSON *ps = show_sets ? cJSON_Parse(s->permission_sets) : NULL;
+    cJSON *ps = show_sets ? json_guard_parse_str(s->permission_sets) : NULL;
     cJSON_AddItemToObject(o, "permissionSets", ps ? ps : cJSON_CreateArray());
     cJSON_AddStringToObject(o, "defaultSelfTradePreventionMode", ex_stp_name(s->default_stp));
     cJSON *al = cJSON_AddArrayToObject(o, "allowedSelfTradePreventionModes");
@@ -161,7 +166,7 @@ static int status_valid(const char *st)
 /* Parse symbols=["A","B"]; NULL with the error set. */
 static cJSON *parse_symbols(api_resp *rs, const char *v)
 {
-    cJSON *arr = cJSON_Parse(v);
+    cJSON *arr = json_guard_parse_str(v);
     const cJSON *it;
     int bad = !cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0;
     cJSON_ArrayForEach(it, arr) if (!cJSON_IsString(it)) bad = 1;
@@ -186,7 +191,7 @@ void ep_exchange_info(api_req *rq, api_resp *rs)
     cJSON *list = NULL, *perms = NULL;
     if (syms && !(list = parse_symbols(rs, syms))) return;
     if (perm) {
-        perms = perm[0] == '[' ? cJSON_Parse(perm) : cJSON_CreateStringArray(&perm, 1);
+        perms = perm[0] == '[' ? json_guard_parse_str(perm) : cJSON_CreateStringArray(&perm, 1);
         if (!cJSON_IsArray(perms)) {
             cJSON_Delete(perms);
             cJSON_Delete(list);
@@ -202,7 +207,13 @@ void ep_exchange_info(api_req *rq, api_resp *rs)
         ep_add_time(rq, body, "serverTime", rq->now_us);
         cJSON_AddItemToObject(body, "rateLimits", rl ? rl : cJSON_CreateArray());
         rl = NULL;
-        cJSON_AddArrayToObject(body, "exchangeFilters");
+        cJSON *xf = cJSON_AddArrayToObject(body, "exchangeFilters");
+        cJSON *f = xf && ex_max_num_order_lists(ex) ? cJSON_CreateObject() : NULL;
+        if (f) {
+            cJSON_AddStringToObject(f, "filterType", "EXCHANGE_MAX_NUM_ORDER_LISTS");
+            cJSON_AddNumberToObject(f, "maxNumOrderLists", ex_max_num_order_lists(ex));
+            cJSON_AddItemToArray(xf, f);
+        }
         arr = cJSON_AddArrayToObject(body, "symbols");
     }
     err_id err = ERR_NONE;
