@@ -14,19 +14,15 @@
 ws_conn *ws_inproc_open(struct ws_hub *h, const char *uri, const char *query, const char *ip,
                         ws_inproc_sink sink, void *ud)
 {
-    ws_conn *c = calloc(1, sizeof *c);
+    struct mg_request_info ri;
+    memset(&ri, 0, sizeof ri);
+    ri.local_uri = uri;
+    ri.query_string = query;
+    snprintf(ri.remote_addr, sizeof ri.remote_addr, "%s", ip);
+    ws_conn *c = ws_conn_new(h, &ri);
     if (!c) return NULL;
-    pthread_mutex_init(&c->mu, NULL);
-    c->hub = h;
-    c->kind = strcmp(uri, "/ws-api/v3") ? WS_KIND_STREAM : WS_KIND_API;
-    c->listen_account = -1;
-    c->logon_account = -1;
-    c->return_rate_limits = 1;
     c->sink = sink;
     c->sink_ud = ud;
-    snprintf(c->path, sizeof c->path, "%s", uri);
-    snprintf(c->ip, sizeof c->ip, "%s", ip);
-    c->connected_us = c->last_ping_us = ws_now_us(h);
     int rrl, tu = 0;
     err_id e = wsf_url_options(query, c->kind == WS_KIND_API ? &c->return_rate_limits : &rrl, &tu);
     if (e != ERR_NONE || (c->kind == WS_KIND_STREAM && ws_stream_open(c, uri, query) != 0)) {

@@ -132,6 +132,8 @@ void ws_conn_post_close(ws_conn *c, int code);
 
 /* ws_hub.c */
 int64_t ws_now_us(struct ws_hub *h);
+/* A new, unlinked connection for request ri (local_uri, remote_addr), dated now. */
+ws_conn *ws_conn_new(struct ws_hub *h, const struct mg_request_info *ri);
 void ws_conn_free(ws_conn *c);                               /* unlinked, no writer left */
 double ws_time(int time_unit_us, int64_t t_us);
 
