@@ -117,11 +117,11 @@ static void trade(mctx *c, ex_order *m, dec_t qty)
     }
     if (m->account != t->account) ex_emit_account(ex, m->account, s, c->now);
     if (m->status == EX_FILLED) {
-        ex_book_remove(s, m);
+        ex_book_remove(ex, s, m);
         order_done(ex, m);
     } else if (m->iceberg > 0 && (m->ice_visible -= qty) <= 0) {
         /* the displayed slice is gone: a new one goes to the back of the level */
-        ex_book_remove(s, m);
+        ex_book_remove(ex, s, m);
         m->ice_visible = 0;
         ex_book_insert(ex, s, m);
     }
@@ -322,12 +322,7 @@ static dec_t lock_amount(struct exchange *ex, ex_symbol *s, const ex_order_req *
 
 static int client_id_in_use(struct exchange *ex, int account, const char *cid)
 {
-    ex_account *a = ex_account_at(ex, account);
-    for (size_t i = a ? a->norders : 0; i-- > 0;) {
-        ex_order *o = a->orders[i];
-        if ((o->status == EX_NEW || o->status == EX_PARTIALLY_FILLED) && !strcmp(o->client_id, cid)) return 1;
-    }
-    return 0;
+    return ex_oidx_open_by_cid(ex_account_at(ex, account), cid) != NULL;
 }
 
 static void init_order(struct exchange *ex, ex_order *o, const ex_order_req *rq, ex_stp stp)
@@ -399,7 +394,7 @@ static void run_stops(struct exchange *ex, ex_symbol *s, int64_t now)
         for (size_t i = 0; i < s->nstops; i++)
             if (stop_triggered(s->stops[i], s->last_price)) { hit = s->stops[i]; break; }
         if (!hit) return;
-        ex_stops_remove(s, hit);
+        ex_stops_remove(ex, s, hit);
         hit->is_working = 1;
         hit->working_us = now;
         execute(ex, s, hit, NULL, now);
@@ -452,9 +447,10 @@ void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out
     }
     a->orders_placed++;
     a->update_us = rq->now_us;
+    if (rq->account != EX_MM_ACCOUNT) ex_history_maybe_sweep(ex, a);
     ex_emit_execution(ex, o, "NEW", NULL, -1, 0, rq->now_us);
     if (is_stop_type(o->type)) {
-        ex_stops_add(s, o);
+        ex_stops_add(ex, s, o);
         ex_emit_account(ex, o->account, s, rq->now_us);
         out->order = *o;
         return;
@@ -469,8 +465,8 @@ void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int6
 {
     ex_symbol *s = &ex->syms[o->sym];
     int64_t first = s->update_id;
-    if (o->in_book) ex_book_remove(s, o);
-    else ex_stops_remove(s, o);
+    if (o->in_book) ex_book_remove(ex, s, o);
+    else ex_stops_remove(ex, s, o);
     o->status = st;
     o->update_us = now_us;
     ex_emit_execution(ex, o, st == EX_CANCELED ? "CANCELED" : st == EX_EXPIRED_IN_MATCH ? "TRADE_PREVENTION" : "EXPIRED",
