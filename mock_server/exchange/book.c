@@ -106,6 +106,9 @@ void ex_stops_remove(struct exchange *ex, ex_symbol *s, ex_order *o)
 
 void ex_ring_push(ex_symbol *s, const ex_trade *t)
 {
+    if (s->ring_n == s->ring_cap && s->ring_cap)   /* the oldest leaves the avgPrice windows too */
+        ex_avg_evict(s, &s->ring[s->ring_head], s->ring_pushed - s->ring_n);
+    s->ring_pushed++;
     if (s->ring_n < s->ring_cap) {
         s->ring[(s->ring_head + s->ring_n) % s->ring_cap] = *t;
         s->ring_n++;

@@ -74,6 +74,8 @@ void ex_book_touch(ex_symbol *s, const ex_order *o);
 int ex_stops_add(struct exchange *ex, ex_symbol *s, ex_order *o);
 void ex_stops_remove(struct exchange *ex, ex_symbol *s, ex_order *o);
 void ex_ring_push(ex_symbol *s, const ex_trade *t);
+/* market.c: trade abs (the oldest of the ring) is being overwritten */
+void ex_avg_evict(ex_symbol *s, const ex_trade *t, uint64_t abs);
 /* engine.c */
 void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out);
 void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int64_t now_us);

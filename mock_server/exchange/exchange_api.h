@@ -115,6 +115,12 @@ typedef struct ex_symbol {
     size_t nstops, capstops;
     ex_trade *ring;
     size_t ring_cap, ring_n, ring_head; /* head = index of the oldest */
+    uint64_t ring_pushed;     /* trades ever pushed = absolute index of the next one */
+    struct ex_avg_win {       /* avgPrice sums over [lo, hi) (absolute indexes), kept incrementally */
+        int mins;             /* 0 = unused slot */
+        uint64_t lo, hi;
+        __int128 q, v;
+    } avg_win[4];
     int64_t next_trade_id, next_agg_id, update_id, next_prevented_id;
     dec_t last_price, mid;
     int64_t last_agg_taker;   /* taker order of the newest aggTrade */
