@@ -151,6 +151,11 @@ ex_account *ex_account_at(struct exchange *ex, int id)
     return id >= 0 && id < ex->naccts ? &ex->accts[id] : NULL;
 }
 
+int ex_account_count(struct exchange *ex)
+{
+    return ex->naccts;
+}
+
 static int find_locked(struct exchange *ex, const char *name)
 {
     for (int i = 0; i < ex->naccts; i++)

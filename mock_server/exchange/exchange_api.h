@@ -156,6 +156,7 @@ ex_symbol *ex_symbol_at(struct exchange *ex, size_t i);
 ex_symbol *ex_symbol_find(struct exchange *ex, const char *name);   /* exact name */
 int ex_symbol_index(struct exchange *ex, const ex_symbol *s);
 ex_account *ex_account_at(struct exchange *ex, int id);             /* NULL if bad id */
+int ex_account_count(struct exchange *ex);                          /* ids are 0..count-1 */
 /* Balance row of an asset (NULL if the account never had it). */
 ex_balance *ex_balance_find(ex_account *a, const char *asset);
 /* Every asset the exchange knows (symbols' base and quote assets), in first-seen order. */
