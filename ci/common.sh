@@ -73,3 +73,26 @@ bc_tls_cert() {
     -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
   bc_log "made a TLS certificate for 127.0.0.1/localhost in ${dir#"$BC_ROOT"/}"
 }
+
+# bc_debian_sources DIR PKG...: unpack Debian's source package of each PKG
+# (the bookworm release this machine runs) into DIR/PKG, once. Uses a private
+# package list under DIR, so the system's apt sources are not changed.
+bc_debian_sources() {
+  mkdir -p "$1"
+  local dir; dir=$(cd "$1" && pwd); shift
+  local missing=() p
+  for p in "$@"; do [ -d "$dir/$p" ] || missing+=("$p"); done
+  [ ${#missing[@]} = 0 ] && return 0
+  mkdir -p "$dir/.apt/lists/partial" "$dir/.apt/cache/archives/partial"
+  local suite; suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
+  echo "deb-src http://deb.debian.org/debian $suite main" >"$dir/.apt/sources.list"
+  local opts=(-o "Dir::Etc::SourceList=$dir/.apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+              -o "Dir::State::Lists=$dir/.apt/lists" -o "Dir::Cache=$dir/.apt/cache" -o APT::Sandbox::User=root)
+  bc_log "fetching Debian's sources of ${missing[*]}"
+  apt-get -qq "${opts[@]}" update
+  (cd "$dir" && apt-get -qq "${opts[@]}" source --download-only "${missing[@]}" >/dev/null)
+  for p in "${missing[@]}"; do
+    local dsc; dsc=$(ls "$dir"/"${p}"_*.dsc | head -1)
+    dpkg-source --no-check -x "$dsc" "$dir/$p" >/dev/null
+  done
+}

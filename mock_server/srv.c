@@ -17,7 +17,11 @@
 #include "exchange.h"
 #include "embed.h"
 
+#ifdef BC_STATIC_BUILD
+static int tls_compat_active(void) { return 1; }   /* civetweb calls OpenSSL 3 directly */
+#else
 int tls_compat_active(void);   /* tls_compat.c */
+#endif
 
 struct exchange *srv_exchange(struct srv *s) { return s->ex; }
 int64_t srv_now_us(struct srv *s) { return vclock_now_us(&s->clock); }
