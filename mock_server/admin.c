@@ -7,6 +7,7 @@
 #include <string.h>
 #include <openssl/crypto.h>
 #include "srv_core.h"
+#include "exchange.h"
 #include "admin_view.h"
 #include "console.h"
 
@@ -138,6 +139,8 @@ static int admin_post_json(struct mg_connection *conn, struct srv *s, const char
     } else if (!strcmp(what, "limits")) {
         if ((rc = rl_set_limits_json(&s->rl, in, err, sizeof err)) == 0) res = rl_limits_json(&s->rl);
     } else if (!strcmp(what, "accounts")) {
+        /* a balance change is a deposit at the server's time (balanceUpdate E/T) */
+        if (s->ex) exchange_advance(s->ex, srv_now_us(s));
         rc = keyreg_load_json(&s->keys, in, s->ex, 1, err, sizeof err);
     } else if (!strcmp(what, "revoke")) {
         const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(in, "apiKey"));

@@ -125,6 +125,7 @@ static err_id check_key(pctx *c)
     c->api_key = rest_header(c->rq, "X-MBX-APIKEY");
     if (!c->api_key || !key_format_ok(c->api_key)) return fail(c, ERR_BAD_API_KEY_FMT, NULL, NULL);
     c->key = keyreg_find(&c->s->keys, c->api_key);
+    if (!c->key && !key_shape_ok(c->api_key)) return fail(c, ERR_BAD_API_KEY_FMT, NULL, NULL);
     int any_perm = c->route->sec == SEC_MARKET_DATA;
     if (!c->key || !(any_perm || (c->key->perms & perm_bit(c->route->sec)))
         || !key_ip_allowed(c->key, c->rq->client_ip)) {

@@ -2,7 +2,7 @@
  * duplicate clientOrderId detection and MAX_NUM_ORDERS / MAX_NUM_ALGO_ORDERS
  * through every way an order stops resting (cancel, fill, iceberg refresh,
  * stop trigger), the indexes against a brute-force scan after random
- * operations, placement cost independent of history length, and archiving:
+ * operations (self-matches under every STP mode included), placement cost independent of history length, and archiving:
  * closed orders past the retention window leave memory with their fills and
  * stay recognisable (-2026) by orderId and clientOrderId. */
 #include <stdarg.h>
@@ -82,10 +82,12 @@ static int teardown(void **state)
     return 0;
 }
 
+static int next_stp = -1;            /* STP mode of the next place_at (-1: symbol default) */
+
 static ex_result place_at(fx *f, int acct, int sym, ex_side side, ex_type type, ex_tif tif, const char *price,
                           const char *qty, const char *cid, int64_t now)
 {
-    ex_order_req r = { .account = acct, .sym = sym, .side = side, .type = type, .tif = tif, .stp = (ex_stp)-1,
+    ex_order_req r = { .account = acct, .sym = sym, .side = side, .type = type, .tif = tif, .stp = (ex_stp)next_stp,
                        .client_id = cid, .now_us = now };
     if (type == EX_STOP_LOSS_LIMIT) { r.stop_price = D(price); r.has_stop = 1; }
     if (price) { r.price = D(price); r.has_price = 1; }
@@ -250,9 +252,11 @@ static void test_index_matches_scan(void **state)
             free(v);
         } else {
             ex_tif tif = (r >> 10) % 3 == 0 ? EX_IOC : EX_GTC;
+            next_stp = (int)((r >> 22) % EX_STP__N);          /* self-matches under every STP mode */
             place_at(f, acct, sym, (r >> 14) & 1 ? EX_BUY : EX_SELL, EX_LIMIT, tif, px[(r >> 15) % 5],
                      (r >> 18) & 1 ? "1" : "2", (r >> 19) % 3 ? cid : NULL, T0);
         }
+        next_stp = -1;
         if (step % 50 == 0) { check_against_scan(f, f->alice); check_against_scan(f, f->bob); }
     }
     check_against_scan(f, f->alice);
