@@ -312,7 +312,8 @@ static void account_charges(pctx *c, rest_resp *out)
     out->used_weight = limited ? rl_used(&c->s->rl, c->rq->client_ip, now_ms)
                                : rl_charge(&c->s->rl, c->rq->client_ip, w, now_ms);
     if (c->handler_ran && c->err == ERR_NONE && c->rs.order_placed && c->key) {
-        rl_count_order(&c->s->rl, c->key->account_id, now_ms, &out->c10s, &out->c1d);
+        for (int i = 0; i < c->rs.order_placed; i++)      /* an order list counts each leg */
+            rl_count_order(&c->s->rl, c->key->account_id, now_ms, &out->c10s, &out->c1d);
         out->order_counted = 1;
     }
 }

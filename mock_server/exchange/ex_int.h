@@ -4,6 +4,7 @@
 #define BC_EX_INT_H
 #include <pthread.h>
 #include "exchange_api.h"
+#include "orderlist.h"
 
 #define EX_MM_ACCOUNT 0              /* the simulator's market-maker account */
 #define EX_MM_NAME "__market_maker"
@@ -30,6 +31,12 @@ struct exchange {
     int64_t next_exec_id;            /* executionReport "I": one per event, exchange-wide */
     exchange_listener listener;
     void *listener_ud;
+    ex_list **lists;                 /* every order list, oldest first (orderlist.c) */
+    size_t nlists, caplists;
+    int64_t next_list_id;
+    int max_num_order_lists;         /* EXCHANGE_MAX_NUM_ORDER_LISTS (0 = none) */
+    int engine_depth;                /* >0 while an order is being placed / matched */
+    int lists_settling, lists_dirty; /* list contingencies run after the engine returns */
     int64_t retention_us;            /* closed orders archived this long after closing (0 = never) */
     int archive_filled;              /* archive orders with fills too */
 };
@@ -39,7 +46,8 @@ typedef struct ex_oidx {
     ex_order **open;                 /* open orders by client_id: linear probing, cap = 2^k */
     size_t cap, n;
     size_t nsyms;
-    int *cnt;                        /* [2*sym] open orders, [2*sym+1] of them untriggered stops */
+    int *cnt;                        /* per symbol [4*sym]: open orders, +1 of them untriggered
+                                      * stops, +2 PENDING_NEW order-list legs, +3 of them algo types */
     int64_t *arch_max_id;            /* per symbol: highest archived orderId */
     uint64_t *arch_cids;             /* hashes of archived (symbol, clientOrderId) */
     int64_t sweep_due_us;            /* next history sweep: virtual time ... */
@@ -59,11 +67,13 @@ int ex_account_add_locked(struct exchange *ex, const char *name, const cJSON *ba
 void ex_fee_add(struct exchange *ex, const char *asset, dec_t amount);
 int ex_account_push_order(ex_account *a, ex_order *o);
 int ex_account_push_trade(ex_account *a, const ex_mytrade *t);
-/* oindex.c: book.c reports every order that starts / stops resting */
+/* oindex.c: book.c reports every order that starts / stops resting; the
+ * engine every PENDING_NEW order-list leg that appears / goes live or ends */
 ex_oidx *ex_oidx_get(struct exchange *ex, ex_account *a);        /* create if missing */
 void ex_oidx_free(ex_account *a);
 void ex_oidx_open(struct exchange *ex, ex_order *o);
 void ex_oidx_close(struct exchange *ex, ex_order *o);
+void ex_oidx_pending(struct exchange *ex, const ex_order *o, int delta);
 ex_order *ex_oidx_open_by_cid(ex_account *a, const char *cid);  /* the open order with this id */
 /* history.c */
 void ex_history_maybe_sweep(struct exchange *ex, ex_account *a);
@@ -82,6 +92,21 @@ void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out
 void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int64_t now_us);
 /* Cancel o as the request cancel_client_id (CANCELED event c/C). */
 void ex_cancel_order_as_locked(struct exchange *ex, ex_order *o, const char *cancel_client_id, int64_t now_us);
+/* A PENDING_NEW list leg goes live like a new order: re-validated (filters,
+ * trigger, LIMIT_MAKER, balance), lock_as locked when has_lock_as, NEW event,
+ * book/stops/matching. 0 ok; -1 rejected (out->err set, the order untouched). */
+int ex_order_activate_locked(struct exchange *ex, ex_order *o, int has_lock_as, dec_t lock_as,
+                             int64_t now_us, ex_result *out);
+/* orderlist.c: the engine's hooks. A list leg is about to trade or its stop
+ * triggered (OCO: the other leg expires now, its lock moves to this one); a
+ * list leg reached a final state (the list is settled later); settle runs the
+ * contingencies once the engine is back at depth 0. */
+void ex_list_leg_working(struct exchange *ex, ex_order *o, int64_t now_us);
+void ex_list_leg_ended(struct exchange *ex, const ex_order *o);
+void ex_lists_settle(struct exchange *ex, int64_t now_us);
+void ex_lists_free(struct exchange *ex);
+/* listStatus user-data event of a list (orderlist.c). */
+void ex_emit_list_status(struct exchange *ex, const ex_list *l, int64_t now_us);
 /* sim.c */
 uint64_t ex_rand(uint64_t *state);
 void ex_sim_init(struct exchange *ex);

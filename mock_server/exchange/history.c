@@ -10,7 +10,8 @@
  * amortised on order placement. An archived order's id stays recognisable
  * through a per-symbol high-water mark, its clientOrderId through a fixed-size
  * hash set (EX_ARCH_CIDS entries per account; older ones may fall out and
- * then answer -2013). */
+ * then answer -2013). Legs of order lists are never archived: the lists,
+ * which are kept for ever, point at them. */
 #include <stdlib.h>
 #include <string.h>
 #include "ex_int.h"
@@ -24,7 +25,8 @@ static int is_closed(const ex_order *o)
 
 int ex_order_is_archived(const struct exchange *ex, const ex_order *o)
 {
-    if (!is_closed(o) || ex->retention_us <= 0) return 0;
+    /* order-list legs stay: the lists (kept for ever) point at them */
+    if (!is_closed(o) || ex->retention_us <= 0 || o->list_id >= 0) return 0;
     if (!ex->archive_filled && o->executed != 0) return 0;
     return ex->now_us - o->update_us > ex->retention_us;
 }

@@ -2,7 +2,8 @@
  * placing, cancelling and looking up an order never scans the account's
  * history: the open orders by clientOrderId (duplicate check, cancel and
  * query by origClientOrderId, openOrders), open-order counters per symbol
- * (MAX_NUM_ORDERS, MAX_NUM_ALGO_ORDERS) and lookup by orderId (binary search:
+ * (MAX_NUM_ORDERS, MAX_NUM_ALGO_ORDERS; PENDING_NEW order-list legs count
+ * too) and lookup by orderId (binary search:
  * an account's history is in id order). An order is open exactly while it
  * rests in a book or waits in a symbol's stop list, so book.c calls
  * ex_oidx_open / ex_oidx_close there and nowhere else. The market maker's
@@ -24,7 +25,7 @@ ex_oidx *ex_oidx_get(struct exchange *ex, ex_account *a)
     ex_oidx *x = calloc(1, sizeof *x);
     if (!x) return NULL;
     x->nsyms = ex->nsyms;
-    x->cnt = calloc(2 * (x->nsyms ? x->nsyms : 1), sizeof *x->cnt);
+    x->cnt = calloc(4 * (x->nsyms ? x->nsyms : 1), sizeof *x->cnt);
     if (!x->cnt) { free(x); return NULL; }
     a->idx = x;
     return x;
@@ -88,8 +89,8 @@ void ex_oidx_open(struct exchange *ex, ex_order *o)
     ex_oidx *x = ex_oidx_get(ex, a);
     if (!x) return;
     if ((size_t)o->sym < x->nsyms) {
-        x->cnt[2 * o->sym]++;
-        if (!o->is_working) x->cnt[2 * o->sym + 1]++;
+        x->cnt[4 * o->sym]++;
+        if (!o->is_working) x->cnt[4 * o->sym + 1]++;
     }
     if ((x->n + 1) * 2 > x->cap && map_grow(x)) return;
     size_t i = map_slot(x, o->client_id);
@@ -103,12 +104,24 @@ void ex_oidx_close(struct exchange *ex, ex_order *o)
     ex_oidx *x = a ? a->idx : NULL;
     if (!x || o->account == EX_MM_ACCOUNT) return;
     if ((size_t)o->sym < x->nsyms) {
-        x->cnt[2 * o->sym]--;
-        if (!o->is_working) x->cnt[2 * o->sym + 1]--;
+        x->cnt[4 * o->sym]--;
+        if (!o->is_working) x->cnt[4 * o->sym + 1]--;
     }
     if (!x->cap) return;
     size_t i = map_slot(x, o->client_id);
     if (x->open[i] == o) { map_delete(x, i); x->n--; }
+}
+
+/* A PENDING_NEW order-list leg counts towards MAX_NUM_ORDERS (rest-api.md: a
+ * list adds all its orders), and towards MAX_NUM_ALGO_ORDERS by its type. */
+void ex_oidx_pending(struct exchange *ex, const ex_order *o, int delta)
+{
+    ex_account *a = ex_account_at(ex, o->account);
+    if (!a || o->account == EX_MM_ACCOUNT) return;
+    ex_oidx *x = ex_oidx_get(ex, a);
+    if (!x || (size_t)o->sym >= x->nsyms) return;
+    x->cnt[4 * o->sym + 2] += delta;
+    if (o->type != EX_LIMIT && o->type != EX_LIMIT_MAKER && o->type != EX_MARKET) x->cnt[4 * o->sym + 3] += delta;
 }
 
 ex_order *ex_oidx_open_by_cid(ex_account *a, const char *cid)
@@ -123,7 +136,7 @@ size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int
     ex_account *a = ex_account_at(ex, account);
     ex_oidx *x = a ? a->idx : NULL;
     if (!x || account == EX_MM_ACCOUNT || sym < 0 || (size_t)sym >= x->nsyms) return 0;
-    return x->cnt[2 * sym + (algo_only ? 1 : 0)];
+    return algo_only ? x->cnt[4 * sym + 1] + x->cnt[4 * sym + 3] : x->cnt[4 * sym] + x->cnt[4 * sym + 2];
 }
 
 static int by_id(const void *p, const void *q)

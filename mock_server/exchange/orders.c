@@ -16,7 +16,7 @@ ex_order *ex_order_find_locked(struct exchange *ex, int account, int sym, int64_
     if (!client_id) return NULL;
     ex_order *o = ex_oidx_open_by_cid(a, client_id);   /* the open one is the newest */
     if (o && o->sym == sym) return o;
-    for (size_t i = a->norders; i-- > 0;) {            /* closed orders: newest first */
+    for (size_t i = a->norders; i-- > 0;) {            /* closed / pending orders: newest first */
         o = a->orders[i];
         if (o->sym == sym && !strcmp(o->client_id, client_id)) return o;
     }
@@ -46,7 +46,8 @@ void ex_order_cancel_as_locked(struct exchange *ex, int account, int sym, int64_
     memset(out, 0, sizeof *out);
     ex_order *o = ex_order_find_locked(ex, account, sym, order_id, client_id);
     if (o && order_id >= 0 && client_id && strcmp(o->client_id, client_id) != 0) o = NULL;
-    if (!o || !is_open(o)) {
+    /* a PENDING_NEW order-list leg may be canceled too (it cancels its list) */
+    if (!o || !(is_open(o) || o->status == EX_PENDING_NEW)) {
         out->err = ERR_CANCEL_REJECTED;
         out->me = ME_UNKNOWN_ORDER;
         out->has_me = 1;
@@ -77,6 +78,7 @@ size_t ex_order_cancel_all_locked(struct exchange *ex, int account, int sym, int
     size_t n = 0, nopen = ex_open_orders_locked(ex, account, sym, &open);
     *out = nopen ? malloc(nopen * sizeof **out) : NULL;
     for (size_t i = 0; *out && i < nopen; i++) {
+        if (!is_open(open[i])) continue;               /* a list cancel may have ended it already */
         ex_cancel_order_as_locked(ex, open[i], NULL, now_us);
         (*out)[n++] = *open[i];
     }
@@ -95,6 +97,7 @@ size_t ex_order_cancel_all(struct exchange *ex, int account, int sym, int64_t no
 const char *ex_order_expiry_reason(const ex_order *o)
 {
     if (o->status != EX_EXPIRED) return NULL;
+    if (o->expiry_reason) return o->expiry_reason;     /* set by the order-list logic */
     if (o->type == EX_MARKET || o->type == EX_STOP_LOSS || o->type == EX_TAKE_PROFIT) return "INSUFFICIENT_LIQUIDITY";
     if (o->tif == EX_IOC) return "UNFILLED_IOC_QUANTITY_EXPIRED";
     if (o->tif == EX_FOK) return "UNFILLED_FOK_ORDER_EXPIRED";

@@ -182,7 +182,7 @@ void ws_call_handler(ws_call *k, const api_route *r)
     rs.weight = r->weight;
     r->fn(&rq, &rs);
     if (rs.weight > r->weight) ws_call_charge(k, rs.weight - r->weight, 0);
-    if (rs.order_placed) ws_call_charge(k, 0, 1);
+    if (rs.order_placed) ws_call_charge(k, 0, rs.order_placed);   /* an order list counts each leg */
     k->status = rs.status;
     if (rs.err != ERR_NONE) {
         k->err = rs.err;
