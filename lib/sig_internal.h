@@ -24,6 +24,8 @@ struct sig_key {
     int npool;
     unsigned char ed_pk[crypto_sign_PUBLICKEYBYTES];
     unsigned char ed_sk[crypto_sign_SECRETKEYBYTES]; /* seed || pk, when has_private */
+    unsigned char *secret;     /* HMAC: a copy of the secret (explain's whitespace variants) */
+    size_t secret_len;
 };
 
 /* Set err (if any) with printf-style text; returns -1 for `return sig_fail(...)`. */

@@ -147,6 +147,7 @@ static err_id check_signature(pctx *c)
 {
     const char *body = c->rq->body_is_form ? c->rq->body : "";
     size_t blen = c->rq->body_is_form ? c->rq->blen : 0;
+    c->sc.reg = &c->s->keys;   /* explain names another registered key that verifies */
     int ok = sigcheck_rest(&c->sc, c->key->key, c->rq->query, c->rq->qlen, body, blen,
                            c->s->cfg.profile == PROFILE_2025_12, c->s->cfg.explain);
     return ok ? ERR_NONE : fail(c, ERR_INVALID_SIGNATURE, NULL, NULL);
