@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!ex || ++count % 200 == 0) {
         exchange_free(ex);
-        exchange_opts o = { NULL, 42, FZ_NOW_MS * 1000 };
+        exchange_opts o = { .symbols_file = NULL, .seed = 42, .now_us = FZ_NOW_MS * 1000 };
         ex = exchange_new(&o, NULL, 0);
         if (!ex) abort();
     }

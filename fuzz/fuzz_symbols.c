@@ -10,7 +10,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    exchange_opts o = { fz_memfile(data, size), 42, FZ_NOW_MS * 1000 };
+    exchange_opts o = { .symbols_file = fz_memfile(data, size), .seed = 42, .now_us = FZ_NOW_MS * 1000 };
     char err[256] = "";
     struct exchange *ex = exchange_new(&o, err, sizeof err);
     if (!ex) {

@@ -170,8 +170,8 @@ static void test_control_parse(void **state)
         { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":-1}", WSC_BAD_ID, 2, WSC_NONE, 0, "null" },
         { "SUBSCRIBE", WSC_BAD_JSON, 3, WSC_NONE, 0, "null" },
         /* stream names are echoed by LIST_SUBSCRIPTIONS (fuzz_ws_stream): raw
-         * control bytes and invalid UTF-8 are invalid JSON, as for serde */
-        { "{\"method\":\"SUBSCRIBE\",\"params\":[\"\xaf@trade\"],\"id\":1}", WSC_BAD_JSON, 3, WSC_NONE, 0, "null" },
+         * control bytes are invalid JSON (as for serde), a non-UTF-8 name a bad param */
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[\"\xaf@trade\"],\"id\":1}", WSC_BAD_PARAMS, 2, WSC_SUBSCRIBE, 0, "1" },
         { "{\"method\":\"SUBSCRIBE\",\"params\":[\"a\x01" "b\"],\"id\":1}", WSC_BAD_JSON, 3, WSC_NONE, 0, "null" },
         { "{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":\x01" "3}", WSC_BAD_JSON, 3, WSC_NONE, 0, "null" },
         { "{\"method\":\"SUBSCRIBE\",\t\"params\":[\"\xe8\xbf\x99@trade\"],\n\"id\":1}", WSC_OK, 0, WSC_SUBSCRIBE, 1, "1" },

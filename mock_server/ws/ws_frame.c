@@ -299,7 +299,9 @@ static wsc_status wsc_parse_params(const cJSON *p, wsc_request *out)
             out->bool_value = cJSON_IsTrue(it);
             continue;
         }
-        if (!cJSON_IsString(it)) return WSC_BAD_PARAMS;
+        /* names are echoed (LIST_SUBSCRIPTIONS): invalid UTF-8 is refused (fuzz_ws_stream) */
+        if (!cJSON_IsString(it) || !pct_utf8_valid(it->valuestring, strlen(it->valuestring), NULL))
+            return WSC_BAD_PARAMS;
         if (!(out->params[out->nparams++] = strdup(it->valuestring))) return WSC_OOM;
     }
     if (out->method == WSC_SET_PROPERTY || out->method == WSC_GET_PROPERTY) {
@@ -314,7 +316,7 @@ wsc_status wsc_parse(const char *s, size_t n, wsc_request *out)
 {
     memset(out, 0, sizeof *out);
     strcpy(out->id_raw, "null");
-    if (!ws_json_text_ok(s, n, 1)) return WSC_BAD_JSON;
+    if (!ws_json_text_ok(s, n, 0)) return WSC_BAD_JSON;
     int deep = 0;
     cJSON *root = json_guard_parse_opts(s, n, NULL, &deep);
     if (!root) return deep ? WSC_TOO_DEEP : WSC_BAD_JSON;
