@@ -3,7 +3,7 @@
 `ccxt` (ccxt.binance, sync REST).
 
 Pointed at the mock by rewriting the host of every entry of
-exchange.urls['api'] (README "Point your SDK at it"). Ops go through ccxt's
+exchange.urls['api'] (api., fapi., dapi., ...) (README "Point your SDK at it"). Ops go through ccxt's
 implicit API methods (public_get_depth, private_post_order, ...), which return
 Binance's JSON as received and sign exactly as the unified methods do; the
 flow (flows/ccxt.py) drives the unified ones (load_markets, create_order, ...).
@@ -15,6 +15,7 @@ is "binance <body>": code/msg/raw come from that body; the HTTP status is not
 kept anywhere; Retry-After is read from exchange.last_response_headers."""
 import json
 import os
+import re
 import sys
 
 # harness/python (for bcpy) replaces this script's folder, whose adapters/<lib>.py
@@ -25,7 +26,7 @@ from bcpy.errors import error_from  # noqa: E402
 
 import ccxt  # noqa: E402
 
-PROD = 'https://api.binance.com'
+PROD_HOST = re.compile(r'^https://[a-z0-9]+\.binance\.com')
 OPS = {'time': 'public_get_time', 'ping': 'public_get_ping', 'exchangeInfo': 'public_get_exchangeinfo',
        'depth': 'public_get_depth', 'klines': 'public_get_klines', 'account': 'private_get_account',
        'newOrder': 'private_post_order', 'testOrder': 'private_post_order_test', 'getOrder': 'private_get_order',
@@ -36,10 +37,10 @@ OPS = {'time': 'public_get_time', 'ping': 'public_get_ping', 'exchangeInfo': 'pu
 def ccxt_binance(p):
     """A fresh ccxt.binance for the configure params (also used by the flow)."""
     ex = ccxt.binance({'apiKey': p['apiKey'], 'secret': p.get('secret') or p.get('privateKeyPem'),
-                       'timeout': p.get('timeoutMs', 14000),
-                       # the mock is Binance Spot: no futures exchangeInfo in load_markets()
-                       'options': {'fetchMarkets': {'types': ['spot']}}})
-    ex.urls['api'] = {k: v.replace(PROD, p['baseUrl']) for k, v in ex.urls['api'].items()}
+                       'timeout': p.get('timeoutMs', 14000)})
+    # every host (api., fapi., dapi., ...): load_markets() also asks the futures
+    # exchangeInfo routes, which the mock answers well-formed and empty
+    ex.urls['api'] = {k: PROD_HOST.sub(p['baseUrl'], v) for k, v in ex.urls['api'].items()}
     if p.get('recvWindow') is not None:
         ex.options['recvWindow'] = p['recvWindow']
     if p.get('timeSync'):
