@@ -144,7 +144,11 @@ def flow_run_key(make_adapter, url, key, symbol, extra_steps):
     st = {'url': url}
     try:
         since = mock_last_id(url)
-        _configure(a, url, keys_load(key))  # the library's own start-up (python-binance's Client() pings)
+        try:
+            _configure(a, url, keys_load(key))  # the library's own start-up (python-binance's Client() pings)
+        except Exception as e:
+            print('FAIL %s %s configure: %s' % (name, key, a.error_of(e)), flush=True)
+            return 1
         seen, ok = mock_requests_ok(url, since)
         print('%s %s %s configure: start-up requests %s' % ('ok  ' if ok else 'FAIL', name, key, seen or 'none'),
               flush=True)
