@@ -51,6 +51,7 @@ typedef struct ws_conn {
     int over_limit;            /* refused at ready time (-1034) */
     int closing;               /* a close frame is queued (hub->mu) */
     int drop;                  /* admin drop: close the TCP connection on the next frame in */
+    int reset;                 /* closed by a server reset: waited for until gone (hub->mu) */
     buf_t rx;                  /* a fragmented message being reassembled (worker thread only) */
     int rx_op;
     /* WS API (guarded by hub->mu) */
@@ -148,4 +149,6 @@ void ws_stream_publish(struct ws_hub *h, const char *name, const char *raw);
 void ws_poll_tick(struct ws_hub *h, int64_t now_us);
 /* ws_hub.c: the slot of a timer-driven name (hub->mu held; NULL when full). */
 ws_poll_slot *ws_poll_slot_get(struct ws_hub *h, const char *name);
+/* ws_stream_journal.c: journal a stream control frame and its answer (code 0: success). */
+void ws_stream_journal(ws_conn *c, const char *req, size_t n, const char *reply, size_t rn, int code);
 #endif

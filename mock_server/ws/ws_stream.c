@@ -66,10 +66,14 @@ int ws_stream_open(ws_conn *c, const char *uri, const char *query)
 
 /* ---- control frames ---- */
 
-static void ws_stream_reply(ws_conn *c, const char *id_raw, const char *result_json)
+static void ws_stream_reply(ws_conn *c, const char *text, size_t n, const char *id_raw,
+                            const char *result_json)
 {
     buf_t b = BUF_INIT;
-    if (!buf_printf(&b, "{\"result\":%s,\"id\":%s}", result_json, id_raw)) ws_conn_send(c, b.data, b.len);
+    if (!buf_printf(&b, "{\"result\":%s,\"id\":%s}", result_json, id_raw)) {
+        ws_stream_journal(c, text, n, b.data, b.len, 0);   /* before the client can see it */
+        ws_conn_send(c, b.data, b.len);
+    }
     buf_free(&b);
 }
 
@@ -109,7 +113,10 @@ static void ws_stream_error(ws_conn *c, const char *text, size_t n, const char *
         size_t ml = err_format(msg, sizeof msg, d->id, a1, a2);
         r = buf_puts(&b, ",\"msg\":") || buf_json_string(&b, msg, ml);
     }
-    if (!r && !buf_printf(&b, "},\"id\":%s}", id_raw)) ws_conn_send(c, b.data, b.len);
+    if (!r && !buf_printf(&b, "},\"id\":%s}", id_raw)) {
+        ws_stream_journal(c, text, n, b.data, b.len, d ? d->code : wsc_status_code(st));
+        ws_conn_send(c, b.data, b.len);
+    }
     buf_free(&b);
 }
 
@@ -183,7 +190,7 @@ void ws_stream_handle(ws_conn *c, const char *text, size_t n)
     }
     pthread_mutex_unlock(&h->mu);
     if (fail) ws_stream_error(c, text, n, r.id_raw, WSC_BAD_PARAMS);
-    else ws_stream_reply(c, r.id_raw, result ? result : "[]");
+    else ws_stream_reply(c, text, n, r.id_raw, result ? result : "[]");
     cJSON_free(list);
     wsc_free(&r);
 }
