@@ -6,9 +6,16 @@ deprecated connector), REST side.
 Pointed at the mock with Spot(base_url=...). Keys: HMAC as api_secret,
 RSA/Ed25519 PEM as private_key (the library tries Ed25519 first, then RSA).
 No server-time sync and no client-wide recvWindow (per call only); the
-public sign_request / send_request are its generic signed / unsigned calls."""
+public sign_request / send_request are its generic signed / unsigned calls.
+WS API: SpotWebsocketAPIClient(stream_url=wsApiUrl), answers matched by id
+from its on_message callback; it signs WS requests with HMAC only
+(websocket_api_signature) and has no session.logon and no reconnection, so
+signed wsCalls with RSA/Ed25519 keys and session calls answer unsupported."""
+import json
 import os
 import sys
+import threading
+import uuid
 
 # harness/python (for bcpy) replaces this script's folder, whose adapters/<lib>.py
 # would otherwise shadow the library of the same name
@@ -19,16 +26,33 @@ from bcpy.errors import error_from  # noqa: E402
 from binance.__version__ import __version__ as VERSION  # noqa: E402
 from binance.spot import Spot  # noqa: E402
 from binance.error import ClientError, ServerError, Error  # noqa: E402
+from binance.websocket.spot.websocket_api import SpotWebsocketAPIClient  # noqa: E402
+
+WS_METHODS = {'order.test': 'new_order_test', 'order.place': 'new_order', 'account.status': 'account',
+              'ping': 'ping_connectivity', 'time': 'server_time'}
+WS_SIGNED = {'order.test', 'order.place', 'account.status'}
+
+
+class WsTimeout(Exception):
+    pass
+
+
+class WsError(Exception):
+    """A WS API error frame, as the on_message callback delivered it."""
 
 
 class Adapter:
     def __init__(self):
         self.client = None
+        self.ws = None
+        self.cfg = {}
+        self.frames = {}
+        self.cond = threading.Condition()
 
     def hello(self):
         return {'protocol': 1, 'library': 'binance-connector', 'version': VERSION,
                 'language': 'Python %d.%d' % sys.version_info[:2], 'keyTypes': ['hmac', 'rsa', 'ed25519'],
-                'capabilities': ['rest', 'perCallRecvWindow', 'signedCall']}
+                'capabilities': ['rest', 'perCallRecvWindow', 'signedCall', 'wsApi']}
 
     def configure(self, p):
         if p.get('timeSync') or p.get('microsecondTimestamps') or p.get('recvWindow') is not None:
@@ -39,6 +63,46 @@ class Adapter:
         else:
             kw['private_key'] = p['privateKeyPem']
         self.client = Spot(p['apiKey'], **kw)
+        self.close()
+        self.cfg = p
+
+    def on_message(self, _sock, message):
+        try:
+            frame = json.loads(message)
+        except ValueError:
+            return
+        with self.cond:
+            self.frames[str(frame.get('id'))] = (frame, message)
+            self.cond.notify_all()
+
+    def ws_call(self, p):
+        method, params = p['method'], dict(p.get('params') or {})
+        if p.get('session') or method not in WS_METHODS or (method in WS_SIGNED) != bool(p.get('signed')):
+            raise Unsupported()
+        if method in WS_SIGNED and self.cfg.get('keyType') != 'hmac':
+            raise Unsupported()  # the connector signs WS requests with HMAC only
+        if self.ws is None:
+            self.ws = SpotWebsocketAPIClient(stream_url=self.cfg['wsApiUrl'], api_key=self.cfg['apiKey'],
+                                             api_secret=self.cfg.get('secret'), on_message=self.on_message)
+        rid = str(p.get('id') or uuid.uuid4())
+        fn = getattr(self.ws, WS_METHODS[method])
+        if method in ('order.test', 'order.place'):
+            fn(params.pop('symbol'), params.pop('side'), params.pop('type'), id=rid, **params)
+        else:
+            fn(id=rid, **params)
+        with self.cond:
+            if not self.cond.wait_for(lambda: rid in self.frames, self.cfg.get('timeoutMs', 14000) / 1000 - 0.5):
+                raise WsTimeout('no answer to %s id %s' % (method, rid))
+            frame, raw = self.frames.pop(rid)
+        if frame.get('status') == 200:
+            return frame.get('result', {})
+        err = frame.get('error') or {}
+        raise WsError({'httpStatus': frame.get('status'), 'code': err.get('code'), 'msg': err.get('msg'), 'raw': raw})
+
+    def close(self):
+        if self.ws is not None:
+            ws, self.ws = self.ws, None
+            ws.stop()
 
     def call(self, op, p):
         c = self.client
@@ -68,6 +132,11 @@ class Adapter:
             return c.get_open_orders(**p)
         if op == 'myTrades':
             return c.my_trades(p.pop('symbol'), **p)
+        if op == 'wsCall':
+            return self.ws_call(p)
+        if op == 'wsClose':
+            self.close()
+            return {}
         if op == 'signedCall':
             sec = p.get('security', 'SIGNED')
             fn = c.sign_request if sec == 'SIGNED' else c.send_request
@@ -75,6 +144,8 @@ class Adapter:
         raise Unsupported()
 
     def error_of(self, e):
+        if isinstance(e, WsError):
+            return {k: v for k, v in e.args[0].items() if v is not None}
         if isinstance(e, ClientError):
             err = error_from(e.status_code, None, e.header, e.error_message)
             if isinstance(e.error_code, int):

@@ -51,6 +51,12 @@ def market_plan(sym, bid, ask):
     return rest, _ceil(q, step)
 
 
+# Signed calls carry a wide per-call recvWindow: on a heavily loaded machine a
+# process can stall for seconds between signing and sending, and the flow
+# tests function, not timing (the conformance cases test the defaults).
+RW = {'recvWindow': 60000}
+
+
 def flow_steps(symbol):
     def t_time(a, st):
         r = a.call('time', {})
@@ -75,14 +81,14 @@ def flow_steps(symbol):
         return float(next((b['free'] for b in acct['balances'] if b['asset'] == asset), 0))
 
     def t_account(a, st):
-        r = a.call('account', {})
+        r = a.call('account', dict(RW))
         assert r['canTrade'] is True, r
         st['base0'] = _free(r, st['sym']['baseAsset'])
         assert _free(r, st['sym']['quoteAsset']) > 0, 'quote balance'
         return '%d balances, %s free %s' % (len(r['balances']), st['sym']['baseAsset'], st['base0'])
 
     def t_limit(a, st):
-        r = a.call('newOrder', {'symbol': symbol, 'side': 'BUY', 'type': 'LIMIT', 'timeInForce': 'GTC',
+        r = a.call('newOrder', {**RW, 'symbol': symbol, 'side': 'BUY', 'type': 'LIMIT', 'timeInForce': 'GTC',
                                 'quantity': st['qty'], 'price': st['price']})
         assert r['status'] == 'NEW' and isinstance(r['orderId'], int), r
         assert float(r['price']) == float(st['price']), r
@@ -90,37 +96,37 @@ def flow_steps(symbol):
         return 'orderId %d BUY %s @ %s NEW' % (r['orderId'], st['qty'], st['price'])
 
     def t_get(a, st):
-        r = a.call('getOrder', {'symbol': symbol, 'orderId': st['limit']['orderId']})
+        r = a.call('getOrder', {**RW, 'symbol': symbol, 'orderId': st['limit']['orderId']})
         assert r['orderId'] == st['limit']['orderId'] and r['clientOrderId'] == st['limit']['clientOrderId'], r
         assert r['status'] == 'NEW' and float(r['origQty']) == float(st['qty']), r
         return 'orderId %d status %s' % (r['orderId'], r['status'])
 
     def t_cancel(a, st):
-        r = a.call('cancelOrder', {'symbol': symbol, 'orderId': st['limit']['orderId']})
+        r = a.call('cancelOrder', {**RW, 'symbol': symbol, 'orderId': st['limit']['orderId']})
         assert r['orderId'] == st['limit']['orderId'] and r['status'] == 'CANCELED', r
-        opn = a.call('openOrders', {'symbol': symbol})
+        opn = a.call('openOrders', {**RW, 'symbol': symbol})
         assert not any(o['orderId'] == r['orderId'] for o in opn), 'not in openOrders'
         return 'orderId %d CANCELED' % r['orderId']
 
     def t_market(a, st):
-        r = a.call('newOrder', {'symbol': symbol, 'side': 'BUY', 'type': 'MARKET', 'quantity': st['qty']})
+        r = a.call('newOrder', {**RW, 'symbol': symbol, 'side': 'BUY', 'type': 'MARKET', 'quantity': st['qty']})
         assert r['status'] == 'FILLED' and float(r['executedQty']) == float(st['qty']), r
         assert r.get('fills'), 'FULL response has fills'
         st['market'] = r
         return 'orderId %d FILLED %s in %d fill(s)' % (r['orderId'], r['executedQty'], len(r['fills']))
 
     def t_trades(a, st):
-        r = a.call('myTrades', {'symbol': symbol})
+        r = a.call('myTrades', {**RW, 'symbol': symbol})
         mine = [t for t in r if t['orderId'] == st['market']['orderId']]
         assert mine and all(t['isBuyer'] for t in mine), r
         total = sum(float(t['qty']) for t in mine)
         assert abs(total - float(st['market']['executedQty'])) < 1e-9, 'trade qty = executedQty'
-        base = _free(a.call('account', {}), st['sym']['baseAsset'])
+        base = _free(a.call('account', dict(RW)), st['sym']['baseAsset'])
         assert base > st['base0'], 'base balance grew'
         return '%d trade(s), qty %g, %s free %g -> %g' % (len(mine), total, st['sym']['baseAsset'], st['base0'], base)
 
     def t_test(a, st):
-        r = a.call('testOrder', {'symbol': symbol, 'side': 'BUY', 'type': 'LIMIT', 'timeInForce': 'GTC',
+        r = a.call('testOrder', {**RW, 'symbol': symbol, 'side': 'BUY', 'type': 'LIMIT', 'timeInForce': 'GTC',
                                  'quantity': st['qty'], 'price': st['price']})
         assert r == {}, r
         return 'order/test {}'
