@@ -9,7 +9,16 @@ RSA/Ed25519 PEM as private_key (the library tells them apart by length).
 No server-time sync (timestamp_offset is left to the user), no generic
 signed call (only private _request_api): neither is declared. Config
 recvWindow goes to the REQUEST_RECVWINDOW attribute (default 10000), per-call
-recvWindow is passed as the documented keyword."""
+recvWindow is passed as the documented keyword.
+WS API: the Client's own ws_* methods (ws_create_test_order, ws_create_order,
+ws_get_account, ws_ping, ws_get_time) over its WebsocketAPI (WS_API_URL class
+attribute); error frames come back as BinanceAPIException(frame, status, ...).
+No session.logon method: session calls answer unsupported. The sync Client
+runs its asyncio loop only inside a call, so an idle connection cannot answer
+the server's close (the runner's reset would wait on it): the adapter closes
+the WS API connection after each wsCall (the library reopens it on the next
+one); wsReconnect is therefore not declared."""
+import json
 import os
 import sys
 
@@ -24,6 +33,11 @@ from binance.client import Client  # noqa: E402
 from binance.exceptions import BinanceAPIException, BinanceRequestException  # noqa: E402
 
 
+WS_METHODS = {'order.test': ('ws_create_test_order', True), 'order.place': ('ws_create_order', True),
+              'account.status': ('ws_get_account', True), 'ping': ('ws_ping', False),
+              'time': ('ws_get_time', False)}
+
+
 class Adapter:
     def __init__(self):
         self.client = None
@@ -31,11 +45,12 @@ class Adapter:
     def hello(self):
         return {'protocol': 1, 'library': 'python-binance', 'version': binance.__version__,
                 'language': 'Python %d.%d' % sys.version_info[:2], 'keyTypes': ['hmac', 'rsa', 'ed25519'],
-                'capabilities': ['rest', 'perCallRecvWindow']}
+                'capabilities': ['rest', 'perCallRecvWindow', 'wsApi']}
 
     def configure(self, p):
         if p.get('timeSync') or p.get('microsecondTimestamps'):
             raise Unsupported()
+        self.close()
         cls = type('MockClient', (Client,), {'API_URL': p['baseUrl'] + '/api',
                                              'MARGIN_API_URL': p['baseUrl'] + '/sapi',
                                              'WS_API_URL': p.get('wsApiUrl', '')})
@@ -44,6 +59,7 @@ class Adapter:
             kw['api_secret'] = p['secret']
         else:
             kw['private_key'] = p['privateKeyPem']
+        self.cfg_key = p['keyType']
         self.client = cls(p['apiKey'], **kw)  # pings, as every user's Client() does
         if p.get('recvWindow') is not None:
             self.client.REQUEST_RECVWINDOW = p['recvWindow']
@@ -52,6 +68,21 @@ class Adapter:
         c = self.client
         if c is None:
             raise Unsupported()
+        if op == 'wsCall':
+            name, signed = WS_METHODS.get(p['method'], (None, None))
+            if name is None or p.get('session') or signed != bool(p.get('signed')):
+                raise Unsupported()
+            params = dict(p.get('params') or {})
+            if p.get('id') is not None:
+                params['id'] = p['id']
+            try:
+                frame = getattr(c, name)(**params)
+            finally:
+                self.close()
+            return frame  # the library hands back the frame's result
+        if op == 'wsClose':
+            self.close()
+            return {}
         if op == 'time':
             return c.get_server_time()
         if op == 'ping':
@@ -78,7 +109,17 @@ class Adapter:
             return c.get_my_trades(**p)
         raise Unsupported()
 
+    def close(self):
+        c = self.client
+        if c is not None and getattr(c.ws_api, 'ws', None) is not None:
+            c.loop.run_until_complete(c.ws_api.close())
+
     def error_of(self, e):
+        if isinstance(e, BinanceAPIException) and isinstance(e.response, dict):  # a WS API error frame
+            err = error_from(e.status_code, json.dumps(e.response), None, e.message)
+            if isinstance(e.code, int):
+                err['code'] = e.code
+            return err
         if isinstance(e, BinanceAPIException):
             r = e.response
             return error_from(e.status_code, r.text if r is not None else None,
