@@ -9,7 +9,10 @@ RSA/Ed25519 PEM as private_key (the library tells them apart by length).
 No server-time sync (timestamp_offset is left to the user), no generic
 signed call (only private _request_api): neither is declared. Config
 recvWindow goes to the REQUEST_RECVWINDOW attribute (default 10000), per-call
-recvWindow is passed as the documented keyword.
+recvWindow is passed as the documented keyword. Imports go through
+binance.client / binance.exceptions, not the package root: binance-connector
+installs into the same `binance` package and its empty __init__.py may
+replace python-binance's (docs/findings.md).
 WS API: the Client's own ws_* methods (ws_create_test_order, ws_create_order,
 ws_get_account, ws_ping, ws_get_time) over its WebsocketAPI (WS_API_URL class
 attribute); error frames come back as BinanceAPIException(frame, status, ...).
@@ -21,6 +24,7 @@ one); wsReconnect is therefore not declared."""
 import json
 import os
 import sys
+from importlib.metadata import version
 
 # harness/python (for bcpy) replaces this script's folder, whose adapters/<lib>.py
 # would otherwise shadow the library of the same name
@@ -28,7 +32,6 @@ sys.path[0] = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 from bcpy.proto import Unsupported, proto_serve  # noqa: E402
 from bcpy.errors import error_from  # noqa: E402
 
-import binance  # noqa: E402
 from binance.client import Client  # noqa: E402
 from binance.exceptions import BinanceAPIException, BinanceRequestException  # noqa: E402
 
@@ -43,7 +46,7 @@ class Adapter:
         self.client = None
 
     def hello(self):
-        return {'protocol': 1, 'library': 'python-binance', 'version': binance.__version__,
+        return {'protocol': 1, 'library': 'python-binance', 'version': version('python-binance'),
                 'language': 'Python %d.%d' % sys.version_info[:2], 'keyTypes': ['hmac', 'rsa', 'ed25519'],
                 'capabilities': ['rest', 'perCallRecvWindow', 'wsApi']}
 
