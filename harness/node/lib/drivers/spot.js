@@ -2,11 +2,10 @@
 // generated from their OpenAPI spec) behind the uniform driver interface
 // used by the flows and the adapter. new Spot({configurationRestAPI: {apiKey,
 // apiSecret | privateKey, basePath}}); each op calls the typed restAPI method
-// and unwraps `await res.data()`. retries: 0 so a 5xx is surfaced, not
-// replayed (the SDK's default is 3 retries, 1 s apart: see findings).
+// and unwraps `await res.data()`. The SDK's defaults stay: it retries GET and
+// DELETE 3 times (1 s, 2 s, 3 s apart) on 5xx and network errors.
 // Errors are the SDK's classes (BadRequestError, UnauthorizedError,
-// TooManyRequestsError, RateLimitBanError, ServerError, ...) carrying the
-// Binance code; the HTTP status is not a field, only the class says it.
+// TooManyRequestsError, RateLimitBanError, ServerError, ...); see errorOf.
 'use strict';
 const { Spot } = require('@binance/spot');
 const VERSION = require('../pkgversion').pkgVersion('@binance/spot');
@@ -17,7 +16,7 @@ const quiet = { info() {}, warn() {}, debug() {}, error() {} };
 function create(cfg) {
   const auth = cfg.keyType === 'hmac' ? { apiSecret: cfg.secret } : { privateKey: cfg.privateKey };
   const rest = { apiKey: cfg.apiKey || '', ...(cfg.apiKey ? auth : {}), basePath: cfg.baseUrl,
-    timeout: cfg.timeoutMs || 20000, retries: cfg.retries === undefined ? 0 : cfg.retries };
+    timeout: cfg.timeoutMs || 20000 };   // retries/backoff: the SDK's defaults (3, 1 s; GET/DELETE on 5xx)
   const client = new Spot({ configurationRestAPI: rest });
   const api = client.restAPI;
   const rw = (p) => (cfg.recvWindow !== undefined && p.recvWindow === undefined ? { ...p, recvWindow: cfg.recvWindow } : { ...p });
@@ -43,14 +42,21 @@ function create(cfg) {
   };
 }
 
-// errorOf: the SDK's error classes; the class name stands for the status.
+// errorOf: the SDK's error classes. Each 4xx class stands for one HTTP
+// status (BadRequestError 400, ..., RateLimitBanError 418, TooManyRequestsError
+// 429), so the status is reported from the class; ServerError carries
+// statusCode but drops the body (no -1006/-1007). No headers are surfaced.
 const STATUS_OF = { BadRequestError: 400, UnauthorizedError: 401, ForbiddenError: 403, NotFoundError: 404,
   RateLimitBanError: 418, TooManyRequestsError: 429 };
 function errorOf(e) {
-  const name = e && e.constructor && e.constructor.name;
-  if (e && (STATUS_OF[name] !== undefined || name === 'ServerError' || name === 'ConnectorClientError') && e.code !== undefined) {
-    return { kind: 'http', status: e.statusCode ?? e.status, code: typeof e.code === 'number' ? e.code : Number(e.code),
-      msg: e.message, body: JSON.stringify({ code: e.code, msg: e.message }), headers: {}, cls: name };
+  const name = e && e.name;
+  if (e && STATUS_OF[name] !== undefined) {
+    return { kind: 'http', status: STATUS_OF[name], code: e.code, msg: e.message,
+      body: JSON.stringify({ code: e.code, msg: e.message }), headers: {}, cls: name };
+  }
+  if (e && name === 'ServerError') return { kind: 'http', status: e.statusCode, msg: e.message, headers: {}, cls: name };
+  if (e && name === 'ConnectorClientError' && e.code !== undefined) {
+    return { kind: 'http', status: undefined, code: e.code, msg: e.message, headers: {}, cls: name };
   }
   return { kind: 'transport', message: `${name || 'Error'}: ${(e && (e.message || e.code)) || String(e)}`, code: e && e.code };
 }
