@@ -153,7 +153,8 @@ async function flowRunKey(driverMod, url, keyName, symbol) {
   const d = driverMod.create({ baseUrl: url, apiKey: k.apiKey, keyType: k.type, secret: k.secret,
     privateKey: k.privateKey, timeWorkaround: true });
   const st = {};
-  for (const [name, fn] of flowSteps(symbol)) {
+  // a driver's extraSteps (same shape) run after the common ones
+  for (const [name, fn] of [...flowSteps(symbol), ...(d.extraSteps ? d.extraSteps(symbol) : [])]) {
     const t0 = Date.now();
     try {
       const msg = await fn(d, st);

@@ -11,6 +11,7 @@
 // characters is RSA, shorter is Ed25519, anything else an HMAC secret.
 'use strict';
 const ccxt = require('ccxt');
+const { mockAdmin } = require('../mock');
 const VERSION = require('../pkgversion').pkgVersion('ccxt');
 
 // ccxtLocal: rewrite every https://host and wss://host[:port] of urls.api to
@@ -64,6 +65,42 @@ function create(cfg) {
     myTrades: (p) => ex.privateGetMyTrades(str(p)),
     signedCall: (method, path, p = {}) => implicit('private', method, path, p),
     publicCall: (method, path, p = {}) => implicit('public', method, path, p),
+    // extraSteps: ccxt.pro's watchTrades over ws:// (possible only after
+    // loadHttpProxyAgent()): once the mock's journal shows the stream's
+    // SUBSCRIBE answered (ccxt does not expose it), a MARKET order's trade
+    // must arrive as a unified trade.
+    extraSteps: (symbol) => [['watchTrades', async () => {
+      const market = Object.values(ex.markets || {}).find((m) => m.id === symbol && m.spot);
+      if (!market) throw new Error(`no spot market ${symbol} after loadMarkets()`);
+      const stream = `${symbol.toLowerCase()}@trade`;
+      const journal = async () => { const j = await mockAdmin(cfg.baseUrl, 'GET', 'journal'); return Array.isArray(j) ? j : (j.entries || []); };
+      const since = Math.max(0, ...(await journal()).map((r) => Number(r.id) || 0));
+      const subscribed = async () => (await journal()).some((r) => Number(r.id) > since && r.transport === 'stream'
+        && r.method === 'SUBSCRIBE' && String(r.body || '').includes(stream) && r.status === 200);
+      // every trade seen, kept: the stream may deliver our trade before the
+      // order's REST answer names its trade ids
+      const ids = new Set();
+      const seen = [];
+      let found = null;
+      const mine = new Promise((resolve, reject) => {
+        found = () => { const t = seen.find((x) => ids.has(String(x.id))); if (t) resolve(t); };
+        const loop = () => ex.watchTrades(market.symbol).then((ts) => { seen.push(...ts); found(); loop(); }, reject);
+        loop();
+      });
+      for (let i = 0; !(await subscribed()); i++) {
+        if (i >= 100) throw new Error(`no answered SUBSCRIBE ${stream} in the journal`);
+        await new Promise((r) => setTimeout(r, 50));    // poll the journal (a round trip each), bounded
+      }
+      const book = await ex.publicGetDepth({ symbol, limit: 5 });
+      const o = await ex.privatePostOrder({ symbol, side: 'BUY', type: 'MARKET',
+        quantity: (15 / Number(book.asks[0][0])).toFixed(5), newOrderRespType: 'FULL' });
+      for (const f of o.fills || []) ids.add(String(f.tradeId));
+      found();
+      let timer;
+      const t = await Promise.race([mine, new Promise((_, rej) => { timer = setTimeout(() => rej(new Error('watchTrades: our trade did not arrive within 5 s')), 5000); })])
+        .finally(() => clearTimeout(timer));
+      return `watchTrades(${market.symbol}) over ws:// got trade ${t.id} of our MARKET order ${o.orderId}`;
+    }]],
     close: async () => { await ex.close().catch(() => {}); },
   };
 }
