@@ -29,6 +29,8 @@ void config_defaults(srv_config *c)
     c->max_params = 1024;
     c->keep_alive_ms = 5000;
     c->explain = 1;
+    c->order_retention_ms = INT64_C(90) * 86400000;   /* Binance: archived after 90 days */
+    c->archive_filled = 1;
     ws_opts_default(&c->ws);
 }
 
@@ -57,6 +59,9 @@ void config_usage(FILE *f)
           "  --keep-alive-ms N           an idle keep-alive connection frees its thread after N ms [5000]\n"
           "  --max-body BYTES            largest accepted request body [1048576]\n"
           "  --max-params N              most parameters per request [1024]\n"
+          "  --order-retention-ms N      closed orders are archived (-2026) N ms after closing,\n"
+          "                              0 = never [7776000000 = 90 days]\n"
+          "  --archive-filled on|off     archive orders with fills too (Binance keeps them) [on]\n"
           "  --ws-lenient                WS API: also accept signatures over percent-encoded values\n"
           "  --ws-ping-interval-ms N     server ping frame period (virtual clock) [20000]\n"
           "  --ws-pong-timeout-ms N      close a connection whose ping is unanswered this long [60000]\n"
@@ -164,6 +169,16 @@ static int config_apply(srv_config *c, const char *flag, const char *v)
     if (!strcmp(flag, "--ws-max-connections")) {
         if (parse_i64(v, 1, 100000, &n) < 0) return -1;
         c->ws.max_connections = (int)n; return 0;
+    }
+    if (!strcmp(flag, "--order-retention-ms")) {
+        if (parse_i64(v, 0, INT64_C(1) << 50, &n) < 0) return -1;
+        c->order_retention_ms = n; return 0;
+    }
+    if (!strcmp(flag, "--archive-filled")) {
+        if (!strcmp(v, "on")) c->archive_filled = 1;
+        else if (!strcmp(v, "off")) c->archive_filled = 0;
+        else return -1;
+        return 0;
     }
     if (!strcmp(flag, "--check-order")) {
         if (!strcmp(v, "key-first")) c->order = CHECK_KEY_FIRST;

@@ -60,7 +60,8 @@ struct srv *srv_new(const srv_config *c, char *err, size_t errlen)
         free(s);   /* nothing else allocated yet beyond the inits */
         return NULL;
     }
-    exchange_opts eo = { c->symbols_file, c->seed, vclock_now_us(&s->clock) };
+    exchange_opts eo = { .symbols_file = c->symbols_file, .seed = c->seed, .now_us = vclock_now_us(&s->clock),
+                         .retention_us = c->order_retention_ms * 1000, .keep_filled = !c->archive_filled };
     char xerr[256] = "";
     s->ex = exchange_new(&eo, xerr, sizeof xerr);
     if (!s->ex) {
