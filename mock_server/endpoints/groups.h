@@ -9,6 +9,7 @@
 void ep_ping(api_req *rq, api_resp *rs);
 void ep_time(api_req *rq, api_resp *rs);
 void ep_exchange_info(api_req *rq, api_resp *rs);
+void ep_my_filters(api_req *rq, api_resp *rs);
 /* ep_market.c */
 void ep_depth(api_req *rq, api_resp *rs);
 void ep_trades(api_req *rq, api_resp *rs);

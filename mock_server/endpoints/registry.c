@@ -107,6 +107,7 @@ static const api_route routes[] = {
       ep_account_info },
     { "GET", "/api/v3/account/commission", "account.commission", SEC_USER_DATA, 20, "symbol," SIGNED,
       ep_account_commission },
+    { "GET", "/api/v3/myFilters", "myFilters", SEC_USER_DATA, 40, "symbol," SIGNED, ep_my_filters },
     { "GET", "/api/v3/rateLimit/order", "account.rateLimits.orders", SEC_USER_DATA, 40, SIGNED,
       ep_rate_limit_order },
     /* legacy listenKey (alive in profile 2025-12 only) */
@@ -145,7 +146,6 @@ static const api_route routes[] = {
     NOT_IMPLEMENTED("POST", "/api/v3/sor/order/test", "sor.order.test", SEC_TRADE, 1),
     NOT_IMPLEMENTED("GET", "/api/v3/myAllocations", "myAllocations", SEC_USER_DATA, 20),
     NOT_IMPLEMENTED("GET", "/api/v3/myPreventedMatches", "myPreventedMatches", SEC_USER_DATA, 2),
-    NOT_IMPLEMENTED("GET", "/api/v3/myFilters", "myFilters", SEC_USER_DATA, 40),
 };
 
 int endpoints_implemented(const api_route *r) { return r->fn != NULL; }

@@ -20,7 +20,7 @@ ex_order *ex_order_find_locked(struct exchange *ex, int account, int sym, int64_
 
 static int is_open(const ex_order *o) { return o->status == EX_NEW || o->status == EX_PARTIALLY_FILLED; }
 
-size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int algo_only)
+size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int kind)
 {
     ex_account *a = ex_account_at(ex, account);
     size_t n = 0;
@@ -30,9 +30,25 @@ size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int
         /* a PENDING_NEW order-list leg counts too (rest-api.md: a list adds all its orders) */
         int pending = o->status == EX_PENDING_NEW;
         int algo = pending ? o->type != EX_LIMIT && o->type != EX_LIMIT_MAKER && o->type != EX_MARKET : !o->is_working;
-        if (o->sym == sym && (is_open(o) || pending) && (!algo_only || algo)) n++;
+        int want = kind == EX_COUNT_ALGO ? algo : kind == EX_COUNT_ICEBERG ? o->iceberg > 0 : 1;
+        if ((sym < 0 || o->sym == sym) && (is_open(o) || pending) && want) n++;
     }
     return n;
+}
+
+dec_t ex_position_locked(struct exchange *ex, int account, int sym)
+{
+    ex_account *a = ex_account_at(ex, account);
+    ex_symbol *s = ex_symbol_at(ex, (size_t)sym);
+    if (!a || !s) return 0;
+    ex_balance *b = ex_balance_find(a, s->base);
+    dec_t pos = b ? b->free + b->locked : 0;
+    for (size_t i = 0; i < a->norders; i++) {
+        ex_order *o = a->orders[i];
+        if (o->sym == sym && o->side == EX_BUY && (is_open(o) || o->status == EX_PENDING_NEW))
+            pos += ex_order_remaining(o);
+    }
+    return pos;
 }
 
 void ex_result_free(ex_result *r)
