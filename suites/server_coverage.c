@@ -7,7 +7,8 @@
  *                      prints "REST <METHOD> <path>" / "WS <method>" per row of
  *                      the current docs (ci/coverage_docs.py compares it with
  *                      Binance's docs)
- * "tested" = a suite names the route: `"METHOD", "/path` (REST) or
+ * "tested" = a suite names the route: `"METHOD", "/path` (REST; a bare
+ * `"/path` when no other method shares the path) or
  * `\"method\":\"name\"` / a dotted `"name"` literal (WS API) in the suites/ C files,
  * or a row of suites/openapi/cases.json. docs/coverage.md explains it. */
 #include <dirent.h>
@@ -39,7 +40,7 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The suites/ C files (sorted) and suites/openapi/cases.json (named "openapi"). */
+/* The suites/ C files that drive a real server (server_*, tool_*; sorted) and suites/openapi/cases.json (named "openapi"). */
 static int corpus_load(corpus *c, const char *src)
 {
     char path[4096];
@@ -52,7 +53,8 @@ static int corpus_load(corpus *c, const char *src)
     int n = 0;
     while ((e = readdir(d)) && n < MAX_SUITES - 1) {
         size_t l = strlen(e->d_name);
-        if (l > 2 && !strcmp(e->d_name + l - 2, ".c") && strcmp(e->d_name, "server_coverage.c"))
+        int served = !strncmp(e->d_name, "server_", 7) || !strncmp(e->d_name, "tool_", 5);
+        if (served && l > 2 && !strcmp(e->d_name + l - 2, ".c") && strcmp(e->d_name, "server_coverage.c"))
             names[n++] = strdup(e->d_name);
     }
     closedir(d);
@@ -85,6 +87,16 @@ static int has_token(const char *text, const char *needle, const char *after)
     return 0;
 }
 
+/* 1 if no other row has r's path (then a bare "/path" literal names it). */
+static int path_unique(const api_route *r)
+{
+    size_t n;
+    const api_route *all = endpoints_all(&n);
+    for (size_t i = 0; i < n; i++)
+        if (&all[i] != r && all[i].path && !strcmp(all[i].path, r->path)) return 0;
+    return 1;
+}
+
 static int names_rest(const char *name, const char *text, const api_route *r)
 {
     char n[300];
@@ -93,7 +105,9 @@ static int names_rest(const char *name, const char *text, const api_route *r)
         return has_token(text, n, "\"");
     }
     snprintf(n, sizeof n, "\"%s\", \"%s", r->method, r->path);
-    return has_token(text, n, "\"?");
+    if (has_token(text, n, "\"?")) return 1;
+    snprintf(n, sizeof n, "\"%s", r->path);
+    return path_unique(r) && has_token(text, n, "\"?");
 }
 
 static int names_ws(const char *name, const char *text, const api_route *r)

@@ -62,6 +62,9 @@ static const api_route routes[] = {
       ep_ticker_book },
     { "GET", "/api/v3/ticker", "ticker", SEC_NONE, 4, "symbol,symbols,windowSize,type,symbolStatus",
       ep_ticker_window },
+    { "GET", "/api/v3/referencePrice", "referencePrice", SEC_NONE, 2, "symbol", ep_reference_price },
+    { "GET", "/api/v3/referencePrice/calculation", "referencePrice.calculation", SEC_NONE, 2,
+      "symbol,symbolStatus", ep_reference_price },
     /* trading (successful placement / cancel cost 0: set by the handler) */
     { "POST", "/api/v3/order", "order.place", SEC_TRADE, 1, ORDER_PARAMS, ep_order_new },
     { "POST", "/api/v3/order/test", "order.test", SEC_TRADE, 1, ORDER_PARAMS ",computeCommissionRates",
@@ -136,8 +139,6 @@ static const api_route routes[] = {
     WS_ONLY("userDataStream.stop", SEC_USER_STREAM, 2),
     /* documented by Binance, not served by binance-mock (yet) */
     NOT_IMPLEMENTED("GET", "/api/v3/executionRules", "executionRules", SEC_NONE, 40),
-    NOT_IMPLEMENTED("GET", "/api/v3/referencePrice", "referencePrice", SEC_NONE, 2),
-    NOT_IMPLEMENTED("GET", "/api/v3/referencePrice/calculation", "referencePrice.calculation", SEC_NONE, 2),
     NOT_IMPLEMENTED("GET", "/api/v3/ticker/tradingDay", "ticker.tradingDay", SEC_NONE, 4),
     NOT_IMPLEMENTED("GET", "/api/v3/historicalBlockTrades", "blockTrades.historical", SEC_NONE, 25),
     NOT_IMPLEMENTED("PUT", "/api/v3/order/amend/keepPriority", "order.amend.keepPriority", SEC_TRADE, 4),
