@@ -1,7 +1,7 @@
 /* ep_market.c: market data endpoints - depth, trades, historicalTrades,
  * aggTrades, klines, uiKlines, avgPrice and the tickers (24hr, price,
- * bookTicker, rolling window) - and referencePrice(/calculation). All read the
- * exchange under its lock. */
+ * bookTicker, rolling window) - and referencePrice(/calculation),
+ * historicalBlockTrades. All read the exchange under its lock. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -458,4 +458,22 @@ void ep_reference_price(api_req *rq, api_resp *rs)
     }
     exchange_unlock(ex);
     if (si >= 0) api_error(rs, ERR_NO_REFERENCE_PRICE, NULL, NULL);
+}
+
+/* GET /api/v3/historicalBlockTrades (WS blockTrades.historical): binance-mock
+ * prints no block trades (the simulator and the engine trade on the book
+ * only), so a valid request answers []. symbol and fromId are mandatory. */
+void ep_historical_block_trades(api_req *rq, api_resp *rs)
+{
+    struct exchange *ex = ep_ex(rq);
+    int limit;
+    int64_t from;
+    const char *tmp;
+    exchange_lock(ex);
+    int si = ep_symbol(rq, rs, ex, 1);
+    exchange_unlock(ex);
+    if (si < 0 || ep_need(rq, rs, "fromId", &tmp) || ep_int(rq, rs, "fromId", &from, 0) < 0
+        || ep_limit(rq, rs, 500, 1000, &limit))
+        return;
+    api_ok(rs, cJSON_CreateArray());
 }

@@ -22,6 +22,7 @@ void ep_ticker_price(api_req *rq, api_resp *rs);
 void ep_ticker_book(api_req *rq, api_resp *rs);
 void ep_ticker_window(api_req *rq, api_resp *rs);
 void ep_reference_price(api_req *rq, api_resp *rs);
+void ep_historical_block_trades(api_req *rq, api_resp *rs);
 /* ep_trade.c */
 void ep_order_new(api_req *rq, api_resp *rs);
 void ep_order_test(api_req *rq, api_resp *rs);

@@ -47,6 +47,8 @@ static const api_route routes[] = {
     { "GET", "/api/v3/trades", "trades.recent", SEC_NONE, 25, "symbol,limit", ep_trades },
     { "GET", "/api/v3/historicalTrades", "trades.historical", SEC_NONE, 25, "symbol,limit,fromId",
       ep_historical_trades },
+    { "GET", "/api/v3/historicalBlockTrades", "blockTrades.historical", SEC_NONE, 25, "symbol,fromId,limit",
+      ep_historical_block_trades },
     { "GET", "/api/v3/aggTrades", "trades.aggregate", SEC_NONE, 4, "symbol,fromId,startTime,endTime,limit",
       ep_agg_trades },
     { "GET", "/api/v3/klines", "klines", SEC_NONE, 2, "symbol,interval,startTime,endTime,timeZone,limit",
@@ -140,7 +142,6 @@ static const api_route routes[] = {
     /* documented by Binance, not served by binance-mock (yet) */
     NOT_IMPLEMENTED("GET", "/api/v3/executionRules", "executionRules", SEC_NONE, 40),
     NOT_IMPLEMENTED("GET", "/api/v3/ticker/tradingDay", "ticker.tradingDay", SEC_NONE, 4),
-    NOT_IMPLEMENTED("GET", "/api/v3/historicalBlockTrades", "blockTrades.historical", SEC_NONE, 25),
     NOT_IMPLEMENTED("PUT", "/api/v3/order/amend/keepPriority", "order.amend.keepPriority", SEC_TRADE, 4),
     NOT_IMPLEMENTED("GET", "/api/v3/order/amendments", "order.amendments", SEC_USER_DATA, 4),
     NOT_IMPLEMENTED("POST", "/api/v3/sor/order", "sor.order.place", SEC_TRADE, 1),
