@@ -31,6 +31,9 @@ int sig_key_load(sig_key **out, const char *text, size_t len, const char *passph
 int sig_key_ed25519_raw(sig_key **out, const uint8_t key[32], int is_private,
                         char *err, size_t errlen);
 void sig_key_free(sig_key *k);
+/* HMAC only: a new key whose secret is prefix + k's secret + suffix (each at
+ * most 16 bytes), for explain's "secret with whitespace" hypothesis. 0 ok. */
+int sig_key_hmac_variant(const sig_key *k, const char *prefix, const char *suffix, sig_key **out);
 sig_type sig_key_type(const sig_key *k);
 int sig_key_has_private(const sig_key *k);      /* HMAC: always 1 */
 int sig_key_bits(const sig_key *k);             /* RSA modulus bits; Ed25519 256; HMAC secret bits */
@@ -54,4 +57,6 @@ int sig_verify_ed25519(const sig_key *k, const void *msg, size_t n, const char *
  * length not a multiple of 4, or non-zero pad bits (non-canonical text). */
 int sig_b64_encode(buf_t *out, const void *in, size_t n);
 int sig_b64_decode(buf_t *out, const char *in, size_t n);
+/* The same into a caller's buffer (no allocation): -1 unless n / 4 * 3 <= cap. */
+int sig_b64_decode_to(unsigned char *out, size_t cap, size_t *outlen, const char *in, size_t n);
 #endif

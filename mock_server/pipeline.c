@@ -13,6 +13,7 @@
 #include "sig.h"
 #include "sigcheck.h"
 #include "jsonw.h"
+#include "json_guard.h"
 
 typedef struct pctx {
     struct srv *s;
@@ -153,6 +154,7 @@ static err_id check_signature(pctx *c)
 {
     const char *body = c->rq->body_is_form ? c->rq->body : "";
     size_t blen = c->rq->body_is_form ? c->rq->blen : 0;
+    c->sc.reg = &c->s->keys;   /* explain names another registered key that verifies */
     int ok = sigcheck_rest(&c->sc, c->key->key, c->rq->query, c->rq->qlen, body, blen,
                            c->s->cfg.profile == PROFILE_2025_12, c->s->cfg.explain);
     return ok ? ERR_NONE : fail(c, ERR_INVALID_SIGNATURE, NULL, NULL);
@@ -389,7 +391,7 @@ static void jheaders(buf_t *b, const rest_req *rq)
 /* Code and message of an error body. */
 static void jverdict(buf_t *b, const rest_resp *out)
 {
-    cJSON *e = out->status != 200 && out->body.len ? cJSON_ParseWithLength(out->body.data, out->body.len) : NULL;
+    cJSON *e = out->status != 200 && out->body.len ? json_guard_parse(out->body.data, out->body.len) : NULL;
     cJSON *code = cJSON_GetObjectItemCaseSensitive(e, "code");
     if (cJSON_IsNumber(code)) { buf_puts(b, ",\"code\":"); jsonw_int(b, code->valueint); }
     else buf_puts(b, ",\"code\":null");

@@ -1,6 +1,7 @@
 /* refclient: the reference Binance Spot REST client (see refclient.h). */
 #define _GNU_SOURCE
 #include "refclient.h"
+#include "json_guard.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@ static const struct { const char *name; unsigned bit; } ref_mut_names[] = {
     {"secret-header", REF_MUT_SECRET_HEADER}, {"no-apikey", REF_MUT_NO_APIKEY},
     {"ws-pct", REF_MUT_WS_PCT},           {"ws-unsorted", REF_MUT_WS_UNSORTED},
     {"ws-no-reconnect", REF_MUT_WS_NO_RECONNECT}, {"stream-skip", REF_MUT_STREAM_SKIP},
+    {"ws-keep-old", REF_MUT_WS_KEEP_OLD}, {"ws-reconnect-late", REF_MUT_WS_LATE},
+    {"stream-bad-subscribe", REF_MUT_STREAM_BAD_SUB},
 };
 
 int ref_mutation_parse(const char *list, unsigned *out)
@@ -302,7 +305,7 @@ static int ref_send(ref_client *c, const char *method, const char *path, ref_sec
     out->status = resp.status;
     http_header(&resp, "Retry-After", out->retry_after, sizeof out->retry_after);
     cJSON_Delete(out->json);
-    out->json = cJSON_ParseWithLength(buf_cstr(&resp.body), resp.body.len);
+    out->json = json_guard_parse(buf_cstr(&resp.body), resp.body.len);
     buf_reset(&out->raw);
     if (buf_append(&out->raw, buf_cstr(&resp.body), resp.body.len) != 0)
         goto done;

@@ -1,6 +1,7 @@
 /* admin: the runner's calls to binance-mock's admin API (/__admin/..., JSON
  * in and out) and its own plain reads of the Binance API. */
 #include "conform.h"
+#include "json_guard.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ static cJSON *admin_do(const srv_conn *u, const char *method, const char *target
     if (http_request(&u->u, method, target, hdrs, body,
                      body ? strlen(body) : 0, ADMIN_TIMEOUT_MS, &r, err, errlen) != 0)
         goto done;
-    j = cJSON_ParseWithLength(buf_cstr(&r.body), r.body.len);
+    j = json_guard_parse(buf_cstr(&r.body), r.body.len);
     if (r.status < 200 || r.status > 299) {
         snprintf(err, errlen, "%s %s -> HTTP %d: %.200s", method, target, r.status,
                  buf_cstr(&r.body));
@@ -98,4 +99,31 @@ cJSON *admin_journal_since(const srv_conn *u, long id, char *err, size_t errlen)
     }
     cJSON_Delete(j);
     return out;
+}
+
+long admin_ws_scan(const srv_conn *u, long newer_than, int logged_on, int *count, int *older)
+{
+    char err[256];
+    cJSON *l = admin_get(u, "/__admin/ws/list", err, sizeof err);
+    const cJSON *c;
+    long max = 0;
+    if (count)
+        *count = 0;
+    if (older)
+        *older = 0;
+    if (!l)
+        return -1;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(l, "connections")) {
+        long id = (long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(c, "id"));
+        const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "kind"));
+        if (id > max)
+            max = id;
+        if (older && id <= newer_than)
+            (*older)++;
+        if (count && newer_than >= 0 && id > newer_than && kind && strcmp(kind, "api") == 0 &&
+            (!logged_on || cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "apiKey"))))
+            (*count)++;
+    }
+    cJSON_Delete(l);
+    return max;
 }

@@ -4,6 +4,7 @@
  * record, and what the library surfaced) and the --matrix page (several
  * clients' report.json side by side). Inline CSS, no external resources. */
 #include "conform.h"
+#include "json_guard.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,7 @@ static void html_entry(buf_t *b, const cJSON *e)
     html_kv(b, "key type", hstr(e, "keyType"));
     html_kv(b, "signature verdict", hstr(e, "verdict"));
     html_kv(b, "msg", hstr(e, "msg"));
+    html_kv(b, "reply", hstr(e, "reply"));   /* stream control frames */
     if (cJSON_GetObjectItemCaseSensitive(e, "headers")) {
         buf_puts(b, "<tr><th>headers</th><td>");
         html_json(b, cJSON_GetObjectItemCaseSensitive(e, "headers"));
@@ -198,7 +200,7 @@ static cJSON *matrix_load(const char *dir)
     cJSON *j;
     snprintf(path, sizeof path, "%s/report.json", dir);
     text = read_file(path, &n);
-    j = text ? cJSON_ParseWithLength(text, n) : NULL;
+    j = text ? json_guard_parse(text, n) : NULL;
     free(text);
     return j;
 }

@@ -19,6 +19,8 @@ typedef struct ws_opts {
     int64_t pong_timeout_us;      /* close when a ping is unanswered this long; default 60 s */
     int64_t max_lifetime_us;      /* connection lifetime; default 24 h */
     int max_connections;          /* concurrent WS connections; 0 = default 300 */
+    int max_connections_cap;      /* bound on max_connections (3/4 of the worker threads,
+                                   * so -1034 is reachable and REST keeps a quarter); 0 none */
     int max_streams;              /* streams per connection; 0 = default 1024 */
     int lenient;                  /* --ws-lenient: accept signatures over percent-encoded values */
     int tick_ms;                  /* real-time poll period of the ticker thread; default 50 */
@@ -38,7 +40,8 @@ void ws_hub_free(struct ws_hub *h);
 void ws_hub_revoke_key(struct ws_hub *h, const char *api_key);
 /* Admin faults, routed from /__admin/ws/<action> (JSON in, JSON out):
  *   "list"                       -> {"connections":[{id,kind,path,ip,apiKey,streams,...}]}
- *   "config"   {"pingIntervalMs","pongTimeoutMs","maxLifetimeMs","maxConnections","lenient"}
+ *   "config"   {"pingIntervalMs","pongTimeoutMs","maxLifetimeMs","maxConnections","lenient",
+ *               "readyDelayMs" (fault: the post-101 handler waits this long, real time)}
  *                                -> the options now in force (all fields optional)
  *   "drop"     {"conn":id?, "graceful":bool}
  *                                -> cut (all, or one) connection: by default the TCP
@@ -53,4 +56,9 @@ void ws_hub_revoke_key(struct ws_hub *h, const char *api_key);
 int ws_hub_admin(struct ws_hub *h, const char *action, const cJSON *req, cJSON **out);
 /* Number of open WS connections (for /__admin and tests). */
 int ws_hub_count(struct ws_hub *h);
+/* The server reset: drop every connection (as /__admin/ws/drop: a ping, and
+ * the client's pong - or any frame - ends the TCP connection at once), then
+ * wait (real time, at most max_ms) until they are gone. Returns how many
+ * are still open; *closed (may be NULL) says how many were closed. */
+int ws_hub_reset(struct ws_hub *h, int max_ms, int *closed);
 #endif

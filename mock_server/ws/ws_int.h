@@ -45,12 +45,17 @@ typedef struct ws_conn {
     ws_kind kind;
     char path[256];
     char ip[64];
-    int64_t connected_us;
-    int64_t last_ping_us;      /* last server ping sent */
-    int64_t ping_out_us;       /* outstanding ping sent at (0: none) */
+    int64_t connected_us;      /* virtual time of the upgrade request, stamped before the 101 */
+    /* Timers (hub->mu) on the forward-only clock (srv_mono_us): a backwards
+     * jump of the virtual clock neither fires nor stalls them. */
+    int64_t connected_mono_us; /* the lifetime limit counts from here */
+    int64_t last_ping_mono_us; /* last server ping (or the connect) */
+    int64_t ping_out_mono_us;  /* the outstanding ping, when ping_out */
+    int ping_out;              /* a server ping awaits its pong */
     int over_limit;            /* refused at ready time (-1034) */
     int closing;               /* a close frame is queued (hub->mu) */
     int drop;                  /* admin drop: close the TCP connection on the next frame in */
+    int reset;                 /* closed by a server reset: waited for until gone (hub->mu) */
     buf_t rx;                  /* a fragmented message being reassembled (worker thread only) */
     int rx_op;
     /* WS API (guarded by hub->mu) */
@@ -95,6 +100,7 @@ struct ws_hub {
     int withhold_count;
     int delay_count;
     int delay_ms;
+    int ready_delay_ms;        /* the post-101 handler waits this long (real time) */
     ws_poll_slot *poll;        /* hub->mu */
     size_t npoll, cappoll;
     /* ticker */
@@ -148,4 +154,6 @@ void ws_stream_publish(struct ws_hub *h, const char *name, const char *raw);
 void ws_poll_tick(struct ws_hub *h, int64_t now_us);
 /* ws_hub.c: the slot of a timer-driven name (hub->mu held; NULL when full). */
 ws_poll_slot *ws_poll_slot_get(struct ws_hub *h, const char *name);
+/* ws_stream_journal.c: journal a stream control frame and its answer (code 0: success). */
+void ws_stream_journal(ws_conn *c, const char *req, size_t n, const char *reply, size_t rn, int code);
 #endif
