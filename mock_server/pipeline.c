@@ -62,10 +62,16 @@ static err_id fail(pctx *c, err_id e, const char *a1, const char *a2)
     return e;
 }
 
-/* 1: route lookup. Returns 0 to continue. */
+/* 1: route lookup. Returns 0 to continue. A route Binance documents and the
+ * mock does not serve answers -1020 (Binance's error shape, not an empty 404);
+ * the journal notes "not implemented by binance-mock". */
 static int step_route(pctx *c)
 {
     c->route = endpoints_find_rest(c->rq->method, c->rq->path);
+    if (c->route && !endpoints_implemented(c->route)) {
+        fail(c, ERR_UNSUPPORTED_OPERATION, NULL, NULL);
+        return -1;
+    }
     if (c->route) return 0;
     c->http_status = endpoints_path_known(c->rq->path) ? 405 : 404;
     return -1;
@@ -442,6 +448,7 @@ static void journal_request(pctx *c, rest_resp *out)
     free(x);
     buf_puts(&b, ",\"weight\":");
     jsonw_int(&b, c->handler_ran ? c->rs.weight : c->route ? c->route->weight : 0);
+    if (c->route && !endpoints_implemented(c->route)) jstr(&b, "note", ENDPOINTS_NOT_IMPLEMENTED_NOTE);
     if (out->drop) buf_puts(&b, ",\"dropped\":true");
     if (c->has_fault) buf_puts(&b, ",\"fault\":true");
     int64_t id = journal_add_text(&c->s->jr, &b, c->now_us / 1000);

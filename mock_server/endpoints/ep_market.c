@@ -1,6 +1,7 @@
 /* ep_market.c: market data endpoints - depth, trades, historicalTrades,
  * aggTrades, klines, uiKlines, avgPrice and the tickers (24hr, price,
- * bookTicker, rolling window). All read the exchange under its lock. */
+ * bookTicker, rolling window) - and referencePrice(/calculation),
+ * historicalBlockTrades. All read the exchange under its lock. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -437,3 +438,43 @@ void ep_ticker_24hr(api_req *rq, api_resp *rs) { tickers(rq, rs, TK_24HR); }
 void ep_ticker_price(api_req *rq, api_resp *rs) { tickers(rq, rs, TK_PRICE); }
 void ep_ticker_book(api_req *rq, api_resp *rs) { tickers(rq, rs, TK_BOOK); }
 void ep_ticker_window(api_req *rq, api_resp *rs) { tickers(rq, rs, TK_WINDOW); }
+
+/* GET /api/v3/referencePrice and /referencePrice/calculation (WS API
+ * referencePrice, referencePrice.calculation). binance-mock never sets a
+ * reference price (price range execution rules are not simulated), so both
+ * answer what rest-api.md shows for such a symbol: -2043, after the symbol
+ * (and the calculation's symbolStatus) are validated like depth's. */
+void ep_reference_price(api_req *rq, api_resp *rs)
+{
+    struct exchange *ex = ep_ex(rq);
+    exchange_lock(ex);
+    int si = ep_symbol(rq, rs, ex, 1);
+    const char *status = ep_str(rq, "symbolStatus");
+    if (si >= 0 && status && !valid_status(status)) {
+        api_error(rs, ERR_INVALID_SYMBOLSTATUS, NULL, NULL);
+        si = -1;
+    } else if (si >= 0 && status && strcmp(ex_symbol_at(ex, (size_t)si)->status, status)) {
+        api_error(rs, ERR_SYMBOL_DOES_NOT_MATCH_STATUS, NULL, NULL);
+        si = -1;
+    }
+    exchange_unlock(ex);
+    if (si >= 0) api_error(rs, ERR_NO_REFERENCE_PRICE, NULL, NULL);
+}
+
+/* GET /api/v3/historicalBlockTrades (WS blockTrades.historical): binance-mock
+ * prints no block trades (the simulator and the engine trade on the book
+ * only), so a valid request answers []. symbol and fromId are mandatory. */
+void ep_historical_block_trades(api_req *rq, api_resp *rs)
+{
+    struct exchange *ex = ep_ex(rq);
+    int limit;
+    int64_t from;
+    const char *tmp;
+    exchange_lock(ex);
+    int si = ep_symbol(rq, rs, ex, 1);
+    exchange_unlock(ex);
+    if (si < 0 || ep_need(rq, rs, "fromId", &tmp) || ep_int(rq, rs, "fromId", &from, 0) < 0
+        || ep_limit(rq, rs, 500, 1000, &limit))
+        return;
+    api_ok(rs, cJSON_CreateArray());
+}

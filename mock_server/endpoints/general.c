@@ -1,6 +1,7 @@
 /* general.c: the general endpoints - GET /api/v3/ping, /api/v3/time and
  * /api/v3/exchangeInfo (symbol / symbols / permissions / showPermissionSets /
- * symbolStatus). */
+ * symbolStatus) - and GET /api/v3/myFilters, which renders the same filters
+ * for one symbol and account. */
 #include <stdio.h>
 #include <string.h>
 #include "groups.h"
@@ -30,6 +31,27 @@ static cJSON *filter(const char *type)
     cJSON *f = cJSON_CreateObject();
     if (f) cJSON_AddStringToObject(f, "filterType", type);
     return f;
+}
+
+/* The exchange-wide filters (caller holds the exchange lock). */
+static cJSON *exchange_filters_json(struct exchange *ex)
+{
+    ex_xfilters x;
+    ex_exchange_filters(ex, &x);
+    const struct { const char *type, *key; int v; } rows[] = {
+        { "EXCHANGE_MAX_NUM_ORDERS", "maxNumOrders", x.max_orders },
+        { "EXCHANGE_MAX_NUM_ALGO_ORDERS", "maxNumAlgoOrders", x.max_algo },
+        { "EXCHANGE_MAX_NUM_ICEBERG_ORDERS", "maxNumIcebergOrders", x.max_iceberg },
+        { "EXCHANGE_MAX_NUM_ORDER_LISTS", "maxNumOrderLists", x.max_lists },
+    };
+    cJSON *xf = cJSON_CreateArray();
+    for (size_t i = 0; xf && i < sizeof rows / sizeof rows[0]; i++) {
+        cJSON *f = rows[i].v ? filter(rows[i].type) : NULL;
+        if (!f) continue;
+        cJSON_AddNumberToObject(f, rows[i].key, rows[i].v);
+        cJSON_AddItemToArray(xf, f);
+    }
+    return xf;
 }
 
 static cJSON *filters_json(const ex_symbol *s)
@@ -98,6 +120,19 @@ static cJSON *filters_json(const ex_symbol *s)
     }
     if (x->max_num_order_lists && (f = filter("MAX_NUM_ORDER_LISTS"))) {
         cJSON_AddNumberToObject(f, "maxNumOrderLists", x->max_num_order_lists); cJSON_AddItemToArray(arr, f);
+    }
+    if (x->pct_up && (f = filter("PERCENT_PRICE"))) {
+        add_filter_dec(f, "multiplierUp", x->pct_up); add_filter_dec(f, "multiplierDown", x->pct_down);
+        cJSON_AddNumberToObject(f, "avgPriceMins", x->pct_avg_mins); cJSON_AddItemToArray(arr, f);
+    }
+    if (x->max_num_iceberg_orders && (f = filter("MAX_NUM_ICEBERG_ORDERS"))) {
+        cJSON_AddNumberToObject(f, "maxNumIcebergOrders", x->max_num_iceberg_orders); cJSON_AddItemToArray(arr, f);
+    }
+    if (x->max_position && (f = filter("MAX_POSITION"))) {
+        add_filter_dec(f, "maxPosition", x->max_position); cJSON_AddItemToArray(arr, f);
+    }
+    if (x->max_num_order_amends && (f = filter("MAX_NUM_ORDER_AMENDS"))) {
+        cJSON_AddNumberToObject(f, "maxNumOrderAmends", x->max_num_order_amends); cJSON_AddItemToArray(arr, f);
     }
     return arr;
 }
@@ -207,13 +242,7 @@ void ep_exchange_info(api_req *rq, api_resp *rs)
         ep_add_time(rq, body, "serverTime", rq->now_us);
         cJSON_AddItemToObject(body, "rateLimits", rl ? rl : cJSON_CreateArray());
         rl = NULL;
-        cJSON *xf = cJSON_AddArrayToObject(body, "exchangeFilters");
-        cJSON *f = xf && ex_max_num_order_lists(ex) ? cJSON_CreateObject() : NULL;
-        if (f) {
-            cJSON_AddStringToObject(f, "filterType", "EXCHANGE_MAX_NUM_ORDER_LISTS");
-            cJSON_AddNumberToObject(f, "maxNumOrderLists", ex_max_num_order_lists(ex));
-            cJSON_AddItemToArray(xf, f);
-        }
+        cJSON_AddItemToObject(body, "exchangeFilters", exchange_filters_json(ex));
         arr = cJSON_AddArrayToObject(body, "symbols");
     }
     err_id err = ERR_NONE;
@@ -244,4 +273,23 @@ void ep_exchange_info(api_req *rq, api_resp *rs)
         return api_error(rs, err, NULL, NULL);
     }
     api_ok(rs, body);
+}
+
+/* GET /api/v3/myFilters, WS myFilters: the filters that apply to the account
+ * on one symbol. binance-mock has no per-account filters: exchangeFilters and
+ * symbolFilters are exchangeInfo's, assetFilters (MAX_ASSET) is empty. */
+void ep_my_filters(api_req *rq, api_resp *rs)
+{
+    struct exchange *ex = ep_ex(rq);
+    if (ep_account(rq, rs)) return;
+    exchange_lock(ex);
+    int si = ep_symbol(rq, rs, ex, 1);
+    cJSON *o = si >= 0 ? cJSON_CreateObject() : NULL;
+    if (o) {
+        cJSON_AddItemToObject(o, "exchangeFilters", exchange_filters_json(ex));
+        cJSON_AddItemToObject(o, "symbolFilters", filters_json(ex_symbol_at(ex, (size_t)si)));
+        cJSON_AddItemToObject(o, "assetFilters", cJSON_CreateArray());
+    }
+    exchange_unlock(ex);
+    if (si >= 0) api_ok(rs, o);
 }

@@ -9,6 +9,7 @@
 void ep_ping(api_req *rq, api_resp *rs);
 void ep_time(api_req *rq, api_resp *rs);
 void ep_exchange_info(api_req *rq, api_resp *rs);
+void ep_my_filters(api_req *rq, api_resp *rs);
 /* ep_market.c */
 void ep_depth(api_req *rq, api_resp *rs);
 void ep_trades(api_req *rq, api_resp *rs);
@@ -20,6 +21,8 @@ void ep_ticker_24hr(api_req *rq, api_resp *rs);
 void ep_ticker_price(api_req *rq, api_resp *rs);
 void ep_ticker_book(api_req *rq, api_resp *rs);
 void ep_ticker_window(api_req *rq, api_resp *rs);
+void ep_reference_price(api_req *rq, api_resp *rs);
+void ep_historical_block_trades(api_req *rq, api_resp *rs);
 /* ep_trade.c */
 void ep_order_new(api_req *rq, api_resp *rs);
 void ep_order_test(api_req *rq, api_resp *rs);

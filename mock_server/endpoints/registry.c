@@ -1,7 +1,15 @@
 /* registry.c: THE route table - every Binance endpoint the mock serves, one
  * api_route row each (method, path, WebSocket API twin, security type, base
  * weight, every parameter the handler reads) - and the lookups the REST
- * router and the WebSocket API use. Immutable. */
+ * router and the WebSocket API use. Immutable.
+ * Two kinds of rows besides the served ones, so that this table lists every
+ * REST path and WebSocket API method of Binance's current docs (the README's
+ * coverage table is generated from it, docs/coverage.md):
+ *   NOT_IMPLEMENTED rows (fn NULL): documented by Binance, not served; the
+ *     REST router and the WS API answer -1020 and journal "not implemented
+ *     by binance-mock" (endpoints_implemented()).
+ *   WS_ONLY rows (path NULL): WebSocket API methods without a REST twin,
+ *     dispatched by ws_session.c; listed here for the coverage table only. */
 #include <string.h>
 #include "endpoints.h"
 #include "groups.h"
@@ -16,6 +24,18 @@
 #define LIST_PARAMS "symbol,listClientOrderId,newOrderRespType,selfTradePreventionMode,"
 #define OTO_PARAMS LIST_PARAMS "workingSide,workingQuantity," LEG("working") "pendingSide,pendingQuantity,"
 
+/* WS_ONLY rows' handler: never called (lookups skip rows without a path). */
+static void ep_ws_only(api_req *rq, api_resp *rs)
+{
+    (void)rq;
+    api_error(rs, ERR_UNSUPPORTED_OPERATION, NULL, NULL);
+}
+
+/* Documented by Binance, not served (yet): answered -1020 + journal note. */
+#define NOT_IMPLEMENTED(m, p, ws, sec, w) { m, p, ws, sec, w, "", NULL }
+/* A WebSocket API method without a REST path (ws_session.c serves it). */
+#define WS_ONLY(ws, sec, w) { NULL, NULL, ws, sec, w, "", ep_ws_only }
+
 static const api_route routes[] = {
     /* general */
     { "GET", "/api/v3/ping", "ping", SEC_NONE, 1, "", ep_ping },
@@ -27,6 +47,8 @@ static const api_route routes[] = {
     { "GET", "/api/v3/trades", "trades.recent", SEC_NONE, 25, "symbol,limit", ep_trades },
     { "GET", "/api/v3/historicalTrades", "trades.historical", SEC_NONE, 25, "symbol,limit,fromId",
       ep_historical_trades },
+    { "GET", "/api/v3/historicalBlockTrades", "blockTrades.historical", SEC_NONE, 25, "symbol,fromId,limit",
+      ep_historical_block_trades },
     { "GET", "/api/v3/aggTrades", "trades.aggregate", SEC_NONE, 4, "symbol,fromId,startTime,endTime,limit",
       ep_agg_trades },
     { "GET", "/api/v3/klines", "klines", SEC_NONE, 2, "symbol,interval,startTime,endTime,timeZone,limit",
@@ -42,6 +64,9 @@ static const api_route routes[] = {
       ep_ticker_book },
     { "GET", "/api/v3/ticker", "ticker", SEC_NONE, 4, "symbol,symbols,windowSize,type,symbolStatus",
       ep_ticker_window },
+    { "GET", "/api/v3/referencePrice", "referencePrice", SEC_NONE, 2, "symbol", ep_reference_price },
+    { "GET", "/api/v3/referencePrice/calculation", "referencePrice.calculation", SEC_NONE, 2,
+      "symbol,symbolStatus", ep_reference_price },
     /* trading (successful placement / cancel cost 0: set by the handler) */
     { "POST", "/api/v3/order", "order.place", SEC_TRADE, 1, ORDER_PARAMS, ep_order_new },
     { "POST", "/api/v3/order/test", "order.test", SEC_TRADE, 1, ORDER_PARAMS ",computeCommissionRates",
@@ -87,6 +112,7 @@ static const api_route routes[] = {
       ep_account_info },
     { "GET", "/api/v3/account/commission", "account.commission", SEC_USER_DATA, 20, "symbol," SIGNED,
       ep_account_commission },
+    { "GET", "/api/v3/myFilters", "myFilters", SEC_USER_DATA, 40, "symbol," SIGNED, ep_my_filters },
     { "GET", "/api/v3/rateLimit/order", "account.rateLimits.orders", SEC_USER_DATA, 40, SIGNED,
       ep_rate_limit_order },
     /* legacy listenKey (alive in profile 2025-12 only) */
@@ -101,7 +127,30 @@ static const api_route routes[] = {
       ep_margin_isolated_pairs },
     { "GET", "/fapi/v1/exchangeInfo", NULL, SEC_NONE, 1, "", ep_futures_info },
     { "GET", "/dapi/v1/exchangeInfo", NULL, SEC_NONE, 1, "", ep_futures_info },
+    /* WebSocket API methods without a REST path (served by ws_session.c;
+     * the last three only in --profile 2025-12) */
+    WS_ONLY("session.logon", SEC_USER_DATA, 2),
+    WS_ONLY("session.status", SEC_NONE, 2),
+    WS_ONLY("session.logout", SEC_NONE, 2),
+    WS_ONLY("session.subscriptions", SEC_NONE, 2),
+    WS_ONLY("userDataStream.subscribe", SEC_USER_STREAM, 2),
+    WS_ONLY("userDataStream.subscribe.signature", SEC_USER_STREAM, 2),
+    WS_ONLY("userDataStream.unsubscribe", SEC_NONE, 2),
+    WS_ONLY("userDataStream.start", SEC_USER_STREAM, 2),
+    WS_ONLY("userDataStream.ping", SEC_USER_STREAM, 2),
+    WS_ONLY("userDataStream.stop", SEC_USER_STREAM, 2),
+    /* documented by Binance, not served by binance-mock (yet) */
+    NOT_IMPLEMENTED("GET", "/api/v3/executionRules", "executionRules", SEC_NONE, 40),
+    NOT_IMPLEMENTED("GET", "/api/v3/ticker/tradingDay", "ticker.tradingDay", SEC_NONE, 4),
+    NOT_IMPLEMENTED("PUT", "/api/v3/order/amend/keepPriority", "order.amend.keepPriority", SEC_TRADE, 4),
+    NOT_IMPLEMENTED("GET", "/api/v3/order/amendments", "order.amendments", SEC_USER_DATA, 4),
+    NOT_IMPLEMENTED("POST", "/api/v3/sor/order", "sor.order.place", SEC_TRADE, 1),
+    NOT_IMPLEMENTED("POST", "/api/v3/sor/order/test", "sor.order.test", SEC_TRADE, 1),
+    NOT_IMPLEMENTED("GET", "/api/v3/myAllocations", "myAllocations", SEC_USER_DATA, 20),
+    NOT_IMPLEMENTED("GET", "/api/v3/myPreventedMatches", "myPreventedMatches", SEC_USER_DATA, 2),
 };
+
+int endpoints_implemented(const api_route *r) { return r->fn != NULL; }
 
 const api_route *endpoints_all(size_t *n)
 {
@@ -114,7 +163,7 @@ const api_route *endpoints_find_rest(const char *method, const char *path)
     size_t n;
     const api_route *r = endpoints_all(&n);
     for (size_t i = 0; i < n; i++)
-        if (strcmp(r[i].method, method) == 0 && strcmp(r[i].path, path) == 0) return &r[i];
+        if (r[i].path && strcmp(r[i].method, method) == 0 && strcmp(r[i].path, path) == 0) return &r[i];
     return NULL;
 }
 
@@ -123,7 +172,7 @@ const api_route *endpoints_find_ws(const char *ws_method)
     size_t n;
     const api_route *r = endpoints_all(&n);
     for (size_t i = 0; i < n; i++)
-        if (r[i].ws_method && strcmp(r[i].ws_method, ws_method) == 0) return &r[i];
+        if (r[i].path && r[i].ws_method && strcmp(r[i].ws_method, ws_method) == 0) return &r[i];
     return NULL;
 }
 
@@ -132,6 +181,6 @@ int endpoints_path_known(const char *path)
     size_t n;
     const api_route *r = endpoints_all(&n);
     for (size_t i = 0; i < n; i++)
-        if (strcmp(r[i].path, path) == 0) return 1;
+        if (r[i].path && strcmp(r[i].path, path) == 0) return 1;
     return 0;
 }

@@ -308,6 +308,39 @@ static int qty_ok(dec_t q, dec_t min, dec_t max, dec_t step)
     return dec_is_multiple(q - min, step);
 }
 
+/* PERCENT_PRICE, MAX_NUM_ICEBERG_ORDERS, MAX_POSITION and the exchange-wide
+ * EXCHANGE_MAX_NUM_ORDERS / _ALGO_ORDERS / _ICEBERG_ORDERS (filters.md).
+ * PERCENT_PRICE with avgPriceMins 0 uses the last trade price; binance-mock
+ * has no reference price, so the average is used otherwise. */
+static int more_filters_ok(struct exchange *ex, ex_symbol *s, const ex_order_req *rq, ex_result *out)
+{
+    const ex_filters *f = &s->f;
+    if (f->pct_up > 0 && rq->has_price && has_limit_price(rq->type)) {
+        dec_t ref = f->pct_avg_mins > 0 ? ex_avg_price_locked(ex, s, f->pct_avg_mins, NULL) : s->last_price;
+        if (ref > 0 && (rq->price > dec_mul(ref, f->pct_up, NULL) || rq->price < dec_mul(ref, f->pct_down, NULL)))
+            return filter_fail(out, "PERCENT_PRICE"), 0;
+    }
+    int iceberg = rq->has_iceberg && rq->iceberg > 0, algo = is_stop_type(rq->type);
+    if (iceberg && f->max_num_iceberg_orders > 0
+        && ex_open_order_count_locked(ex, rq->account, rq->sym, EX_COUNT_ICEBERG) >= (size_t)f->max_num_iceberg_orders)
+        return filter_fail(out, "MAX_NUM_ICEBERG_ORDERS"), 0;
+    /* a BUY fails when the position already exceeds the maximum, or this
+     * order's quantity would take it past (filters.md) */
+    if (f->max_position > 0 && rq->side == EX_BUY
+        && ex_position_locked(ex, rq->account, rq->sym) + (rq->has_qty ? rq->qty : 0) > f->max_position)
+        return filter_fail(out, "MAX_POSITION"), 0;
+    ex_xfilters x;
+    ex_exchange_filters(ex, &x);
+    if (x.max_orders > 0 && ex_open_order_count_locked(ex, rq->account, -1, EX_COUNT_ALL) >= (size_t)x.max_orders)
+        return filter_fail(out, "EXCHANGE_MAX_NUM_ORDERS"), 0;
+    if (algo && x.max_algo > 0 && ex_open_order_count_locked(ex, rq->account, -1, EX_COUNT_ALGO) >= (size_t)x.max_algo)
+        return filter_fail(out, "EXCHANGE_MAX_NUM_ALGO_ORDERS"), 0;
+    if (iceberg && x.max_iceberg > 0
+        && ex_open_order_count_locked(ex, rq->account, -1, EX_COUNT_ICEBERG) >= (size_t)x.max_iceberg)
+        return filter_fail(out, "EXCHANGE_MAX_NUM_ICEBERG_ORDERS"), 0;
+    return 1;
+}
+
 static int filters_ok(struct exchange *ex, ex_symbol *s, const ex_order_req *rq, ex_result *out)
 {
     const ex_filters *f = &s->f;
@@ -346,7 +379,7 @@ static int filters_ok(struct exchange *ex, ex_symbol *s, const ex_order_req *rq,
     if (is_stop_type(rq->type) && f->max_num_algo_orders > 0
         && ex_open_order_count_locked(ex, rq->account, rq->sym, 1) >= (size_t)f->max_num_algo_orders)
         return filter_fail(out, "MAX_NUM_ALGO_ORDERS"), 0;
-    return 1;
+    return more_filters_ok(ex, s, rq, out);
 }
 
 static int stop_triggered(const ex_order *o, dec_t last)

@@ -35,6 +35,7 @@ struct exchange {
     size_t nlists, caplists;
     int64_t next_list_id;
     int max_num_order_lists;         /* EXCHANGE_MAX_NUM_ORDER_LISTS (0 = none) */
+    int xmax_orders, xmax_algo, xmax_iceberg; /* EXCHANGE_MAX_NUM_ORDERS / _ALGO_ / _ICEBERG_ */
     int engine_depth;                /* >0 while an order is being placed / matched */
     int lists_settling, lists_dirty; /* list contingencies run after the engine returns */
     int64_t retention_us;            /* closed orders archived this long after closing (0 = never) */

@@ -52,7 +52,16 @@ typedef struct ex_filters {
     int max_num_order_lists;                           /* MAX_NUM_ORDER_LISTS */
     int64_t trail_min_above, trail_max_above, trail_min_below, trail_max_below; /* TRAILING_DELTA */
     int has_min_notional_legacy;                       /* render MIN_NOTIONAL instead of NOTIONAL */
+    dec_t pct_up, pct_down; int pct_avg_mins;          /* PERCENT_PRICE (pct_up 0: none) */
+    int max_num_iceberg_orders;                        /* MAX_NUM_ICEBERG_ORDERS */
+    dec_t max_position;                                /* MAX_POSITION (0: none) */
+    int max_num_order_amends;                          /* MAX_NUM_ORDER_AMENDS: rendered only
+                                                          (order amend is not served) */
 } ex_filters;
+
+/* The exchange filters of the symbols config's "exchangeFilters" (0 = none). */
+typedef struct ex_xfilters { int max_orders, max_algo, max_iceberg, max_lists; } ex_xfilters;
+void ex_exchange_filters(struct exchange *ex, ex_xfilters *out);
 
 typedef struct ex_order {
     int64_t id;
@@ -103,6 +112,7 @@ typedef struct ex_book {
 
 typedef struct ex_symbol {
     char name[64], base[48], quote[48], status[16];
+    char bad_filter[64];      /* load error: the unknown filterType */
     int base_prec, quote_prec, base_comm_prec, quote_comm_prec;
     unsigned order_types;     /* bit per ex_type */
     int iceberg_allowed, oco_allowed, oto_allowed, opo_allowed, quote_market_allowed,
@@ -258,8 +268,12 @@ void ex_order_cancel_locked(struct exchange *ex, int account, int sym, int64_t o
                             ex_result *out);
 size_t ex_order_cancel_all_locked(struct exchange *ex, int account, int sym, int64_t now_us,
                                   ex_order **out);
-/* Open orders of an account in this symbol (for MAX_NUM_ORDERS). */
-size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int algo_only);
+/* Open orders of an account in this symbol (sym < 0: every symbol), for the
+ * MAX_NUM_* filters; kind EX_COUNT_ALL, EX_COUNT_ALGO or EX_COUNT_ICEBERG. */
+enum { EX_COUNT_ALL = 0, EX_COUNT_ALGO = 1, EX_COUNT_ICEBERG = 2 };
+size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int kind);
+/* Base-asset position for MAX_POSITION: free + locked + open BUY quantity. */
+dec_t ex_position_locked(struct exchange *ex, int account, int sym);
 /* Total supply of an asset over all accounts (free+locked) plus collected fees. */
 dec_t ex_asset_supply(struct exchange *ex, const char *asset);
 /* Generate a clientOrderId like Binance's (22 chars). */

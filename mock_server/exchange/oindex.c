@@ -3,7 +3,8 @@
  * history: the open orders by clientOrderId (duplicate check, cancel and
  * query by origClientOrderId, openOrders), open-order counters per symbol
  * (MAX_NUM_ORDERS, MAX_NUM_ALGO_ORDERS; PENDING_NEW order-list legs count
- * too) and lookup by orderId (binary search:
+ * too; MAX_NUM_ICEBERG_ORDERS and MAX_POSITION walk the open orders) and
+ * lookup by orderId (binary search:
  * an account's history is in id order). An order is open exactly while it
  * rests in a book or waits in a symbol's stop list, so book.c calls
  * ex_oidx_open / ex_oidx_close there and nowhere else. The market maker's
@@ -131,12 +132,45 @@ ex_order *ex_oidx_open_by_cid(ex_account *a, const char *cid)
     return x->open[map_slot(x, cid)];
 }
 
-size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int algo_only)
+/* Open orders with icebergQty > 0 on sym (< 0: every symbol): a walk of the
+ * open-order map, bounded by the account's open orders; only filters a
+ * symbols file opts into (MAX_NUM_ICEBERG_ORDERS, EXCHANGE_...) ask. */
+static size_t iceberg_count(const ex_oidx *x, int sym)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < x->cap; i++)
+        if (x->open[i] && (sym < 0 || x->open[i]->sym == sym) && x->open[i]->iceberg > 0) n++;
+    return n;
+}
+
+size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int kind)
 {
     ex_account *a = ex_account_at(ex, account);
     ex_oidx *x = a ? a->idx : NULL;
-    if (!x || account == EX_MM_ACCOUNT || sym < 0 || (size_t)sym >= x->nsyms) return 0;
-    return algo_only ? x->cnt[4 * sym + 1] + x->cnt[4 * sym + 3] : x->cnt[4 * sym] + x->cnt[4 * sym + 2];
+    if (!x || account == EX_MM_ACCOUNT) return 0;
+    if (kind == EX_COUNT_ICEBERG) return iceberg_count(x, sym);
+    if (sym < 0) {                                     /* EXCHANGE_MAX_NUM_*: every symbol */
+        size_t n = 0;
+        for (size_t s = 0; s < x->nsyms; s++) n += ex_open_order_count_locked(ex, account, (int)s, kind);
+        return n;
+    }
+    if ((size_t)sym >= x->nsyms) return 0;
+    return kind == EX_COUNT_ALGO ? x->cnt[4 * sym + 1] + x->cnt[4 * sym + 3] : x->cnt[4 * sym] + x->cnt[4 * sym + 2];
+}
+
+dec_t ex_position_locked(struct exchange *ex, int account, int sym)
+{
+    ex_account *a = ex_account_at(ex, account);
+    ex_symbol *s = ex_symbol_at(ex, (size_t)sym);
+    ex_oidx *x = a ? a->idx : NULL;
+    if (!a || !s) return 0;
+    ex_balance *b = ex_balance_find(a, s->base);
+    dec_t pos = b ? b->free + b->locked : 0;
+    for (size_t i = 0; x && i < x->cap; i++) {
+        const ex_order *o = x->open[i];
+        if (o && o->sym == sym && o->side == EX_BUY) pos += ex_order_remaining(o);
+    }
+    return pos;
 }
 
 static int by_id(const void *p, const void *q)

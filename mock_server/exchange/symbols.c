@@ -35,7 +35,10 @@ static dec_t get_dec(const cJSON *o, const char *key)
     return d;
 }
 
-static void load_filter(ex_filters *f, const cJSON *o)
+/* One symbol filter into f; -1 for a type binance-mock does not know (an
+ * error at start-up: a filter silently dropped would let orders through that
+ * Binance refuses). */
+static int load_filter(ex_filters *f, const cJSON *o)
 {
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "filterType");
     const char *n = cJSON_IsString(t) ? t->valuestring : "";
@@ -75,7 +78,39 @@ static void load_filter(ex_filters *f, const cJSON *o)
         f->trail_max_above = get_int(o, "maxTrailingAboveDelta", 0);
         f->trail_min_below = get_int(o, "minTrailingBelowDelta", 0);
         f->trail_max_below = get_int(o, "maxTrailingBelowDelta", 0);
-    }
+    } else if (!strcmp(n, "PERCENT_PRICE")) {
+        f->pct_up = get_dec(o, "multiplierUp"); f->pct_down = get_dec(o, "multiplierDown");
+        f->pct_avg_mins = get_int(o, "avgPriceMins", 5);
+        if (f->pct_up <= 0) return -1;
+    } else if (!strcmp(n, "MAX_NUM_ICEBERG_ORDERS")) {
+        f->max_num_iceberg_orders = get_int(o, "maxNumIcebergOrders", 0);
+    } else if (!strcmp(n, "MAX_POSITION")) {
+        f->max_position = get_dec(o, "maxPosition");
+    } else if (!strcmp(n, "MAX_NUM_ORDER_AMENDS")) {
+        f->max_num_order_amends = get_int(o, "maxNumOrderAmends", 0);
+    } else return -1;
+    return 0;
+}
+
+/* One of "exchangeFilters"; -1 for an unknown type. */
+static int load_exchange_filter(struct exchange *ex, const cJSON *o)
+{
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "filterType");
+    const char *n = cJSON_IsString(t) ? t->valuestring : "";
+    if (!strcmp(n, "EXCHANGE_MAX_NUM_ORDER_LISTS")) ex->max_num_order_lists = get_int(o, "maxNumOrderLists", 0);
+    else if (!strcmp(n, "EXCHANGE_MAX_NUM_ORDERS")) ex->xmax_orders = get_int(o, "maxNumOrders", 0);
+    else if (!strcmp(n, "EXCHANGE_MAX_NUM_ALGO_ORDERS")) ex->xmax_algo = get_int(o, "maxNumAlgoOrders", 0);
+    else if (!strcmp(n, "EXCHANGE_MAX_NUM_ICEBERG_ORDERS")) ex->xmax_iceberg = get_int(o, "maxNumIcebergOrders", 0);
+    else return -1;
+    return 0;
+}
+
+void ex_exchange_filters(struct exchange *ex, ex_xfilters *out)
+{
+    out->max_orders = ex->xmax_orders;
+    out->max_algo = ex->xmax_algo;
+    out->max_iceberg = ex->xmax_iceberg;
+    out->max_lists = ex->max_num_order_lists;
 }
 
 static int add_asset(struct exchange *ex, const char *a)
@@ -109,14 +144,21 @@ static int load_symbol(struct exchange *ex, ex_symbol *s, const cJSON *o)
     s->oto_allowed = get_bool(o, "otoAllowed", 1);
     s->opo_allowed = get_bool(o, "opoAllowed", 1);
     s->quote_market_allowed = get_bool(o, "quoteOrderQtyMarketAllowed", 1);
-    s->trailing_allowed = get_bool(o, "allowTrailingStop", 1);
+    /* Trailing stops, order amend and pegged orders are not served (-1020,
+     * docs/coverage.md): their flags say false whatever the file says. */
+    s->trailing_allowed = 0;
     s->cancel_replace_allowed = get_bool(o, "cancelReplaceAllowed", 1);
-    s->amend_allowed = get_bool(o, "amendAllowed", 1);
-    s->peg_allowed = get_bool(o, "pegInstructionsAllowed", 0);
+    s->amend_allowed = 0;
+    s->peg_allowed = 0;
     s->spot_allowed = get_bool(o, "isSpotTradingAllowed", 1);
     s->margin_allowed = get_bool(o, "isMarginTradingAllowed", 0);
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(o, "filters");
-    cJSON_ArrayForEach(it, f) load_filter(&s->f, it);
+    cJSON_ArrayForEach(it, f)
+        if (load_filter(&s->f, it)) {
+            const cJSON *t = cJSON_GetObjectItemCaseSensitive(it, "filterType");
+            snprintf(s->bad_filter, sizeof s->bad_filter, "%.60s", cJSON_IsString(t) ? t->valuestring : "?");
+            return -1;
+        }
     const cJSON *ps = cJSON_GetObjectItemCaseSensitive(o, "permissionSets");
     char *pst = ps ? cJSON_PrintUnformatted(ps) : NULL;
     snprintf(s->permission_sets, sizeof s->permission_sets, "%s", pst && strlen(pst) < 128 ? pst : "[[\"SPOT\"]]");
@@ -159,16 +201,24 @@ int ex_symbols_load(struct exchange *ex, const char *json, char *err, size_t err
     ex->syms = calloc((size_t)n, sizeof *ex->syms);
     if (!ex->syms) { cJSON_Delete(root); return -1; }
     const cJSON *it;
-    ex->max_num_order_lists = 0;
+    ex->max_num_order_lists = ex->xmax_orders = ex->xmax_algo = ex->xmax_iceberg = 0;
     cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "exchangeFilters")) {
-        const cJSON *t = cJSON_GetObjectItemCaseSensitive(it, "filterType");
-        if (cJSON_IsString(t) && !strcmp(t->valuestring, "EXCHANGE_MAX_NUM_ORDER_LISTS"))
-            ex->max_num_order_lists = get_int(it, "maxNumOrderLists", 0);
+        if (load_exchange_filter(ex, it)) {
+            const cJSON *t = cJSON_GetObjectItemCaseSensitive(it, "filterType");
+            if (err && errlen)
+                snprintf(err, errlen, "symbols config: unknown exchange filter type \"%.60s\" "
+                         "(not supported by binance-mock)", cJSON_IsString(t) ? t->valuestring : "?");
+            cJSON_Delete(root);
+            return -1;
+        }
     }
     cJSON_ArrayForEach(it, arr) {
         ex_symbol *s = &ex->syms[ex->nsyms++];
         if (load_symbol(ex, s, it)) {
-            if (err && errlen) snprintf(err, errlen, "symbols config: bad symbol #%zu", ex->nsyms);
+            if (err && errlen && s->bad_filter[0])
+                snprintf(err, errlen, "symbols config: symbol #%zu: unknown filter type \"%s\" "
+                         "(not supported by binance-mock)", ex->nsyms, s->bad_filter);
+            else if (err && errlen) snprintf(err, errlen, "symbols config: bad symbol #%zu", ex->nsyms);
             cJSON_Delete(root);
             return -1;
         }

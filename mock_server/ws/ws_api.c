@@ -106,6 +106,7 @@ static void ws_journal(ws_call *k, const char *text, size_t n, int status, err_i
     if (x) cJSON_AddItemToObject(j, "explain", x);
     else cJSON_AddNullToObject(j, "explain");
     cJSON_AddNumberToObject(j, "weight", k->weight);
+    if (k->not_implemented) cJSON_AddStringToObject(j, "note", ENDPOINTS_NOT_IMPLEMENTED_NOTE);
     srv_journal_add(s, j);
 }
 
@@ -274,8 +275,10 @@ void ws_api_handle(ws_conn *c, const char *text, size_t n)
     pthread_mutex_unlock(&c->hub->mu);
     if (ws_call_options(&k) == 0 && !ws_session_dispatch(&k)) {
         const api_route *r = endpoints_find_ws(k.fr.method);
-        if (r) ws_call_route(&k, r);
-        else k.err = ERR_UNSUPPORTED_OPERATION;     /* [inferred] unknown method */
+        if (r && endpoints_implemented(r)) ws_call_route(&k, r);
+        else k.err = ERR_UNSUPPORTED_OPERATION;     /* [inferred] unknown method; also a
+                                                       documented one the mock lacks */
+        k.not_implemented = r && !endpoints_implemented(r);
     }
     if (!k.revoked) ws_respond(&k, text, n);
 out:
