@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "ws_int.h"
+#include "ws_names.h"
 
 static cJSON *ws_conn_json(const ws_conn *c)
 {
@@ -38,7 +39,7 @@ static int ws_admin_each(struct ws_hub *h, const cJSON *req, int shutdown_event,
     pthread_mutex_lock(&h->mu);
     for (ws_conn *c = h->conns; c; c = c->next) {
         if (conn && (uint64_t)conn != c->id) continue;
-        if (shutdown_event && c->kind == WS_KIND_API) ws_send_shutdown_event(h, c);
+        if (shutdown_event) ws_send_shutdown_event(h, c);
         if (close == 1) ws_conn_post_close(c, 1001);
         if (close == 2) {
             c->drop = 1;
@@ -67,11 +68,54 @@ static int ws_admin_config(struct ws_hub *h, const cJSON *req, cJSON *o)
     }
     const cJSON *mc = cJSON_GetObjectItemCaseSensitive(req, "maxConnections");
     if (cJSON_IsNumber(mc) && mc->valuedouble >= 1) h->o.max_connections = (int)mc->valuedouble;
+    const cJSON *mm = cJSON_GetObjectItemCaseSensitive(req, "maxMessagesPerSec");
+    if (cJSON_IsNumber(mm) && mm->valuedouble >= 0 && mm->valuedouble <= 1000000)
+        h->o.max_msgs_per_sec = (int)mm->valuedouble;
+    const cJSON *ms = cJSON_GetObjectItemCaseSensitive(req, "maxStreams");
+    if (cJSON_IsNumber(ms) && ms->valuedouble >= 1 && ms->valuedouble <= 1000000)
+        h->o.max_streams = (int)ms->valuedouble;
     const cJSON *ln = cJSON_GetObjectItemCaseSensitive(req, "lenient");
     if (cJSON_IsBool(ln)) h->o.lenient = cJSON_IsTrue(ln);
     cJSON_AddNumberToObject(o, "maxConnections", h->o.max_connections);
+    cJSON_AddNumberToObject(o, "maxMessagesPerSec", h->o.max_msgs_per_sec);
+    cJSON_AddNumberToObject(o, "maxStreams", h->o.max_streams);
     cJSON_AddBoolToObject(o, "lenient", h->o.lenient);
     pthread_mutex_unlock(&h->mu);
+    return 200;
+}
+
+/* "blockTrade": print a block trade on <symbol>@blockTrade (the simulator
+ * makes none: block trades are negotiated off-book). {"symbol","price",
+ * "qty","buyerMaker"?} -> the event sent. Price and qty are decimal strings. */
+static int ws_admin_block_trade(struct ws_hub *h, const cJSON *req, cJSON *o)
+{
+    const char *sym = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(req, "symbol"));
+    const char *p = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(req, "price"));
+    const char *q = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(req, "qty"));
+    if (!sym || !p || !q || strlen(sym) >= 64 || strlen(p) > 40 || strlen(q) > 40
+        || strspn(p, "0123456789.") != strlen(p) || strspn(q, "0123456789.") != strlen(q)) {
+        cJSON_AddStringToObject(o, "error", "symbol, price and qty (decimal strings) required");
+        return 400;
+    }
+    char name[WSN_MAX], low[64];
+    size_t i = 0;
+    for (; sym[i]; i++) low[i] = (sym[i] >= 'A' && sym[i] <= 'Z') ? (char)(sym[i] + 32) : sym[i];
+    low[i] = '\0';
+    snprintf(name, sizeof name, "%s@blockTrade", low);
+    pthread_mutex_lock(&h->mu);
+    int64_t now_ms = ws_now_us(h) / 1000, id = ++h->block_trade_id;
+    cJSON_AddStringToObject(o, "e", "blockTrade");
+    cJSON_AddNumberToObject(o, "E", (double)now_ms);
+    cJSON_AddStringToObject(o, "s", sym);
+    cJSON_AddNumberToObject(o, "t", (double)id);
+    cJSON_AddStringToObject(o, "p", p);
+    cJSON_AddStringToObject(o, "q", q);
+    cJSON_AddNumberToObject(o, "T", (double)now_ms);
+    cJSON_AddBoolToObject(o, "m", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(req, "buyerMaker")));
+    char *raw = cJSON_PrintUnformatted(o);
+    if (raw) ws_stream_publish(h, name, raw);
+    pthread_mutex_unlock(&h->mu);
+    cJSON_free(raw);
     return 200;
 }
 
@@ -112,6 +156,7 @@ int ws_hub_admin(struct ws_hub *h, const char *action, const cJSON *req, cJSON *
         cJSON_AddNumberToObject(o, "count", count);
         return 200;
     }
-    cJSON_AddStringToObject(o, "error", "unknown ws admin action (list, config, drop, delay, withhold, shutdown)");
+    if (!strcmp(action, "blockTrade")) return ws_admin_block_trade(h, req, o);
+    cJSON_AddStringToObject(o, "error", "unknown ws admin action (list, config, drop, delay, withhold, shutdown, blockTrade)");
     return 404;
 }

@@ -25,6 +25,7 @@ void ws_opts_default(ws_opts *o)
     o->max_connections = 300;
     o->max_streams = 1024;
     o->tick_ms = 50;
+    o->max_msgs_per_sec = 5;
 }
 
 int64_t ws_now_us(struct ws_hub *h) { return srv_now_us(h->srv); }
@@ -75,6 +76,7 @@ static void ws_on_ready(struct mg_connection *mc, void *cbdata)
     if (!c) return;
     ws_writer_start(c);                  /* on failure frames queue until the bound cuts it */
     mg_set_user_connection_data(mc, c);
+    ws_pump(h);                          /* what happened before it connected is not its business */
     pthread_mutex_lock(&h->mu);
     c->id = ++h->next_conn_id;
     c->over_limit = h->nconns >= h->o.max_connections;
@@ -139,6 +141,24 @@ static int ws_on_fragment(ws_conn *c, int flags, const char *data, size_t n)
     return 0;
 }
 
+/* Streams: "5 incoming messages per second" (web-socket-streams.md: ping,
+ * pong and JSON control messages count) on the virtual clock; beyond it the
+ * connection is closed (1008 "Too many requests", as Binance's close frame
+ * reads [observed]). hub->mu held; 1 when this message is over the limit. */
+static int ws_rate_over(struct ws_hub *h, ws_conn *c, int op)
+{
+    int lim = h->o.max_msgs_per_sec;
+    if (c->kind != WS_KIND_STREAM || lim <= 0 || op == MG_WEBSOCKET_OPCODE_CONTINUATION
+        || op == MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE)
+        return 0;
+    if (lim > WS_RATE_MAX) lim = WS_RATE_MAX;
+    int64_t now = ws_now_us(h);
+    int over = c->rx_count >= (unsigned)lim
+               && now - c->rx_times[(c->rx_count - (unsigned)lim) % WS_RATE_MAX] < 1000000;
+    c->rx_times[c->rx_count++ % WS_RATE_MAX] = now;
+    return over;
+}
+
 static int ws_on_data(struct mg_connection *mc, int flags, char *data, size_t n, void *cbdata)
 {
     struct ws_hub *h = cbdata;
@@ -146,9 +166,16 @@ static int ws_on_data(struct mg_connection *mc, int flags, char *data, size_t n,
     int op = flags & 0x0f;
     if (!c || c->over_limit) return op != MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE;
     pthread_mutex_lock(&h->mu);
-    int drop = c->drop;
+    int drop = c->drop, closing = c->closing, over = !closing && ws_rate_over(h, c, op);
+    if (over) {
+        static const char reason[] = "\x03\xf0Too many requests";       /* 1008 */
+        c->closing = 1;
+        ws_conn_post(c, MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, reason, sizeof reason - 1);
+    }
     pthread_mutex_unlock(&h->mu);
     if (drop) return 0;                  /* no close frame: the client sees an abnormal closure */
+    if (over) ws_stream_journal_limit(c);
+    if (over || (closing && op != MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE)) return 1;
     switch (op) {
     case MG_WEBSOCKET_OPCODE_TEXT:
     case MG_WEBSOCKET_OPCODE_BINARY:
@@ -212,8 +239,8 @@ ws_poll_slot *ws_poll_slot_get(struct ws_hub *h, const char *name)
         h->cappoll = cap;
     }
     ws_poll_slot *s = &h->poll[h->npoll++];
+    memset(s, 0, sizeof *s);
     snprintf(s->name, sizeof s->name, "%s", name);
-    s->last_us = 0;
     return s;
 }
 
@@ -239,21 +266,30 @@ static void ws_tick_conn(struct ws_hub *h, ws_conn *c, int64_t now)
     }
 }
 
-static void ws_tick(struct ws_hub *h)
+void ws_pump(struct ws_hub *h)
 {
     struct exchange *ex = srv_exchange(h->srv);
+    pthread_mutex_lock(&h->pump_mu);
     int64_t now = ws_now_us(h);
+    if (ex) exchange_advance(ex, now);         /* real-time events through the listener */
     pthread_mutex_lock(&h->mu);
-    int any = h->nconns > 0;
+    h->pump_no++;
+    ws_depth_tick(h, now);
     pthread_mutex_unlock(&h->mu);
-    if (!any) return;                          /* REST-only runs keep the simulator lazy */
-    if (ex) exchange_advance(ex, now);         /* feeds streams through the listener */
-    ws_poll_tick(h, ws_now_us(h));
+    ws_poll_tick(h, now);
     pthread_mutex_lock(&h->mu);
-    now = ws_now_us(h);                        /* the catch-up may have taken long: re-read */
     for (ws_conn *c = h->conns; c; c = c->next)
         if (!c->over_limit) ws_tick_conn(h, c, now);
     pthread_mutex_unlock(&h->mu);
+    pthread_mutex_unlock(&h->pump_mu);
+}
+
+static void ws_tick(struct ws_hub *h)
+{
+    pthread_mutex_lock(&h->mu);
+    int any = h->nconns > 0;
+    pthread_mutex_unlock(&h->mu);
+    if (any) ws_pump(h);                       /* REST-only runs keep the simulator lazy */
 }
 
 static void *ws_ticker_main(void *arg)
@@ -306,7 +342,9 @@ struct ws_hub *ws_hub_new(struct srv *s, const ws_opts *o, char *err, size_t err
     if (h->o.max_connections <= 0) h->o.max_connections = def.max_connections;
     if (h->o.max_streams <= 0) h->o.max_streams = def.max_streams;
     if (h->o.tick_ms <= 0) h->o.tick_ms = def.tick_ms;
+    if (h->o.max_msgs_per_sec < 0) h->o.max_msgs_per_sec = 0;
     pthread_mutex_init(&h->mu, NULL);
+    pthread_mutex_init(&h->pump_mu, NULL);
     pthread_mutex_init(&h->stop_mu, NULL);
     pthread_cond_init(&h->stop_cv, NULL);
     struct exchange *ex = srv_exchange(s);
@@ -328,7 +366,7 @@ void ws_hub_shutdown(struct ws_hub *h)
     ws_ticker_stop(h);
     pthread_mutex_lock(&h->mu);
     for (ws_conn *c = h->conns; c; c = c->next) {
-        if (c->kind == WS_KIND_API) ws_send_shutdown_event(h, c);
+        ws_send_shutdown_event(h, c);
         ws_conn_post_close(c, 1001);
     }
     pthread_mutex_unlock(&h->mu);
@@ -347,7 +385,9 @@ void ws_hub_free(struct ws_hub *h)
         ws_conn_free(c);
     }
     free(h->poll);
+    ws_depth_free(h);
     pthread_mutex_destroy(&h->mu);
+    pthread_mutex_destroy(&h->pump_mu);
     pthread_mutex_destroy(&h->stop_mu);
     pthread_cond_destroy(&h->stop_cv);
     free(h);
