@@ -188,6 +188,10 @@ void ws_pump(struct ws_hub *h);
 /* ws_poll.c: timer-driven streams (partial depth, tickers, avgPrice, klines);
  * called by the ticker with no lock held. */
 void ws_poll_tick(struct ws_hub *h, int64_t now_us);
+/* A name was just subscribed (hub->mu held, right after a pump): a timer-driven
+ * name nobody was following starts its count now, so the first event comes
+ * at the next period boundary whichever pump runs first. */
+void ws_poll_touch(struct ws_hub *h, const char *name, int64_t now_us);
 /* ws_hub.c: the slot of a timer-driven name (hub->mu held; NULL when full). */
 ws_poll_slot *ws_poll_slot_get(struct ws_hub *h, const char *name);
 #endif

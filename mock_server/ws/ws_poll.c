@@ -51,6 +51,17 @@ static size_t poll_collect(struct ws_hub *h, int64_t now, poll_due *out, size_t 
     return n;
 }
 
+void ws_poll_touch(struct ws_hub *h, const char *name, int64_t now)
+{
+    wsr_name pn;
+    if (wsr_parse(name, &pn) == WSR_NONE) return;
+    ws_poll_slot *s = ws_poll_slot_get(h, name);
+    if (!s || (s->seen_pump + 1 >= h->pump_no && s->last_us > 0)) return;   /* live: keep its rhythm */
+    s->seen_pump = h->pump_no;
+    s->last_us = now;
+    s->kline_open_us = 0;
+}
+
 static uint64_t poll_hash(const char *s)
 {
     uint64_t x = 1469598103934665603ULL;

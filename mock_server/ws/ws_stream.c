@@ -177,6 +177,7 @@ int ws_stream_open(ws_conn *c, const char *uri, const char *query)
     if (r >= 0) {
         c->streams = v;
         c->nstreams = n;
+        for (size_t i = 0; i < n; i++) ws_poll_touch(h, v[i], ws_now_us(h));
         c->listen_account = acct;
     }
     pthread_mutex_unlock(&h->mu);
@@ -315,7 +316,10 @@ void ws_stream_handle(ws_conn *c, const char *text, size_t n)
             fail = 1;
             break;
         }
-        for (size_t i = 0; i < r.nparams; i++) ws_stream_add(c, r.params[i]);
+        for (size_t i = 0; i < r.nparams; i++) {
+            ws_stream_add(c, r.params[i]);
+            ws_poll_touch(h, r.params[i], ws_now_us(h));
+        }
         if (acct >= 0) c->listen_account = acct;
         break;
     case WSC_UNSUBSCRIBE:
