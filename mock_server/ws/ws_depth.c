@@ -124,6 +124,10 @@ void ws_depth_event(struct ws_hub *h, const cJSON *ev)
     int64_t t = (int64_t)E->valuedouble * 1000;
     for (int k = 0; k < WSD_WINDOWS; k++) {
         wsd_window *w = &d->w[k];
+        if (w->end_us && (int64_t)U->valuedouble <= w->u) {   /* ids went back: the exchange was reset */
+            w->end_us = 0;
+            w->bids.n = w->asks.n = 0;
+        }
         if (w->end_us && t >= w->end_us) wsd_flush(h, d, k);
         if (!w->end_us) {
             w->end_us = (t / wsd_period[k] + 1) * wsd_period[k];
