@@ -4,8 +4,12 @@
 # packages from the lockfiles), and configures + builds into a build dir.
 set -euo pipefail
 BC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# What the build needs (ci/serve installs only these) ...
 BC_DEBS=(build-essential cmake pkg-config libssl-dev libsodium-dev libcjson-dev
-         libcmocka-dev libcivetweb-dev openssl python3 python3-yaml python3-jsonschema)
+         libcmocka-dev libcivetweb-dev openssl)
+# ... and what the suites use besides (ci/test): the OpenAPI check, wrk, and
+# Chromium for the console's browser test.
+BC_TEST_DEBS=(python3 python3-yaml python3-jsonschema wrk chromium)
 
 bc_log() { printf '== %s\n' "$*" >&2; }
 
@@ -39,7 +43,8 @@ bc_npm_install() {
   local dir=$1
   [ -f "$dir/package-lock.json" ] || return 0
   if ! command -v npm >/dev/null; then
-    echo "npm not found: install Node.js 20 (apt-get install nodejs npm)" >&2; exit 1
+    bc_log "npm not found: installing Debian's nodejs and npm"
+    bc_install_deps nodejs npm
   fi
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     bc_log "npm ci in ${dir#"$BC_ROOT"/}"
@@ -54,4 +59,40 @@ bc_build() {
   cmake --build "$dir" -j"$(nproc)" 2>&1 | grep -E 'warning:|error:' || true
   # fail if the build failed (grep above only shows diagnostics)
   cmake --build "$dir" -j"$(nproc)" >/dev/null
+}
+
+# bc_tls_cert DIR: a self-signed certificate for 127.0.0.1 / localhost / ::1
+# in DIR/cert.pem + DIR/key.pem (made once, kept; delete DIR to renew).
+bc_tls_cert() {
+  local dir=$1
+  [ -s "$dir/cert.pem" ] && [ -s "$dir/key.pem" ] && return 0
+  mkdir -p "$dir"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=binance-mock local" \
+    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost,IP:::1" \
+    -addext "basicConstraints=critical,CA:TRUE" \
+    -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
+  bc_log "made a TLS certificate for 127.0.0.1/localhost in ${dir#"$BC_ROOT"/}"
+}
+
+# bc_debian_sources DIR PKG...: unpack Debian's source package of each PKG
+# (the bookworm release this machine runs) into DIR/PKG, once. Uses a private
+# package list under DIR, so the system's apt sources are not changed.
+bc_debian_sources() {
+  mkdir -p "$1"
+  local dir; dir=$(cd "$1" && pwd); shift
+  local missing=() p
+  for p in "$@"; do [ -d "$dir/$p" ] || missing+=("$p"); done
+  [ ${#missing[@]} = 0 ] && return 0
+  mkdir -p "$dir/.apt/lists/partial" "$dir/.apt/cache/archives/partial"
+  local suite; suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
+  echo "deb-src http://deb.debian.org/debian $suite main" >"$dir/.apt/sources.list"
+  local opts=(-o "Dir::Etc::SourceList=$dir/.apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+              -o "Dir::State::Lists=$dir/.apt/lists" -o "Dir::Cache=$dir/.apt/cache" -o APT::Sandbox::User=root)
+  bc_log "fetching Debian's sources of ${missing[*]}"
+  apt-get -qq "${opts[@]}" update
+  (cd "$dir" && apt-get -qq "${opts[@]}" source --download-only "${missing[@]}" >/dev/null)
+  for p in "${missing[@]}"; do
+    local dsc; dsc=$(ls "$dir"/"${p}"_*.dsc | head -1)
+    dpkg-source --no-check -x "$dsc" "$dir/$p" >/dev/null
+  done
 }

@@ -7,6 +7,9 @@
 #include <string.h>
 #include <openssl/crypto.h>
 #include "srv_core.h"
+#include "exchange.h"
+#include "admin_view.h"
+#include "console.h"
 
 #define ADMIN_MAX_BODY (4 << 20)
 
@@ -136,6 +139,8 @@ static int admin_post_json(struct mg_connection *conn, struct srv *s, const char
     } else if (!strcmp(what, "limits")) {
         if ((rc = rl_set_limits_json(&s->rl, in, err, sizeof err)) == 0) res = rl_limits_json(&s->rl);
     } else if (!strcmp(what, "accounts")) {
+        /* a balance change is a deposit at the server's time (balanceUpdate E/T) */
+        if (s->ex) exchange_advance(s->ex, srv_now_us(s));
         rc = keyreg_load_json(&s->keys, in, s->ex, 1, err, sizeof err);
     } else if (!strcmp(what, "revoke")) {
         const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(in, "apiKey"));
@@ -161,6 +166,15 @@ static int admin_ws(struct mg_connection *conn, struct srv *s, const char *actio
     return status;
 }
 
+static int admin_market(struct mg_connection *conn, struct srv *s, const char *qs)
+{
+    char sym[64] = "", err[128] = "";
+    if (qs && mg_get_var(qs, strlen(qs), "symbol", sym, sizeof sym) == -2)
+        return admin_error(conn, 400, "symbol too long");
+    cJSON *o = admin_view_market(s, sym, err, sizeof err);
+    return o ? admin_ok(conn, o) : admin_error(conn, 404, err);
+}
+
 static int admin_route(struct mg_connection *conn, struct srv *s, const char *m, const char *p,
                        const char *qs)
 {
@@ -180,7 +194,10 @@ static int admin_route(struct mg_connection *conn, struct srv *s, const char *m,
     } else if (!strcmp(p, "/__admin/reset")) {
         if (post) { srv_reset(s); return admin_ok(conn, NULL); }
     } else if (!strcmp(p, "/__admin/accounts")) {
+        if (get) return admin_ok(conn, admin_view_accounts(s));
         if (post) return admin_post_json(conn, s, "accounts");
+    } else if (!strcmp(p, "/__admin/market")) {
+        if (get) return admin_market(conn, s, qs);
     } else if (!strcmp(p, "/__admin/keys/revoke")) {
         if (post) return admin_post_json(conn, s, "revoke");
     } else {
@@ -193,6 +210,14 @@ int admin_handle(struct mg_connection *conn, struct srv *s)
 {
     const struct mg_request_info *ri = mg_get_request_info(conn);
     const char *p = ri->local_uri_raw ? ri->local_uri_raw : ri->local_uri;
+    /* The console's files hold no data: served to whoever may reach the
+     * admin API without a token (loopback), and to anyone when a token is
+     * set (every data call the page makes then needs the token). */
+    if (console_is_path(p)) {
+        if (!s->cfg.admin_token && !is_loopback(ri->remote_addr))
+            return admin_error(conn, 403, "admin API is served to loopback clients only");
+        return console_serve(conn, ri->request_method, p);
+    }
     if (!admin_authorized(conn, s, ri->remote_addr))
         return admin_error(conn, s->cfg.admin_token ? 401 : 403,
                            s->cfg.admin_token ? "admin API needs 'Authorization: Bearer <token>'"

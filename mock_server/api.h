@@ -13,7 +13,10 @@
 
 struct srv;                 /* server context (srv.h) */
 
-typedef enum sec_type { SEC_NONE = 0, SEC_TRADE, SEC_USER_DATA, SEC_USER_STREAM } sec_type;
+/* SEC_MARKET_DATA: Binance's MARKET_DATA type, still used by the /sapi
+ * discovery routes: an API key is required (any permission), a signature is
+ * optional and, when sent, checked like USER_DATA's (ccxt signs them). */
+typedef enum sec_type { SEC_NONE = 0, SEC_TRADE, SEC_USER_DATA, SEC_USER_STREAM, SEC_MARKET_DATA } sec_type;
 typedef enum api_transport { API_REST = 0, API_WS = 1 } api_transport;
 
 typedef struct api_req {

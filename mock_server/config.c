@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "config.h"
+#include "bc_version.h"
 
 #ifndef BC_VECTORS_DIR
 #define BC_VECTORS_DIR "vectors"
@@ -15,7 +16,7 @@ void config_defaults(srv_config *c)
     memset(c, 0, sizeof *c);
     strcpy(c->listen_host, "127.0.0.1");
     c->listen_port = 8080;
-    c->keys_file = BC_VECTORS_DIR "/keys/registry.json";
+    c->keys_file = NULL;                 /* the bundled registry, built in */
     c->profile = PROFILE_CURRENT;
     c->seed = 42;
     c->rate_limits_on = 1;
@@ -33,14 +34,17 @@ void config_usage(FILE *f)
 {
     fputs("usage: binance-mock [options]\n"
           "  --listen HOST:PORT          address (port 0 = any free port) [127.0.0.1:8080]\n"
-          "  --keys FILE                 account/key registry [" BC_VECTORS_DIR "/keys/registry.json]\n"
+          "  --keys FILE                 account/key registry [built in: the bundled test keys of\n"
+          "                              vectors/keys/registry.json]\n"
           "  --symbols FILE              exchange symbol config [built-in]\n"
           "  --clock-offset-ms N         server clock = real clock + N ms [0]\n"
           "  --tls-cert FILE --tls-key FILE   serve HTTPS (PEM files)\n"
           "  --profile current|2025-12   Binance rule era [current]\n"
           "  --seed N                    market simulator seed [42]\n"
           "  --rate-limits on|off        enforce request-weight/order limits [on]\n"
-          "  --admin-token T             require 'Authorization: Bearer T' on /__admin\n"
+          "  --admin-token T             require 'Authorization: Bearer T' on /__admin (also from\n"
+          "                              $BINANCE_MOCK_ADMIN_TOKEN; listening off loopback without\n"
+          "                              one, a random token is made and printed on stderr)\n"
           "  --threads N                 worker threads = concurrent keep-alive/WebSocket clients [128]\n"
           "  --recv-window-error 1131|1102   code for recvWindow > 60000 [1131]\n"
           "  --check-order key-first|signature-first\n"
@@ -63,6 +67,9 @@ void config_usage(FILE *f)
           "                              silent (accepted, never sends; Binance's way) or error\n"
           "                              (\"Invalid request: invalid stream\"); journalled either way [silent]\n"
           "  --quiet                     (accepted for compatibility; no access log is written)\n"
+          "  --healthcheck [URL]         GET URL [http://127.0.0.1:8080/api/v3/ping]: exit 0 iff 200\n"
+          "                              (for container health checks; starts no server)\n"
+          "  --version                   version and git revision\n"
           "  --help                      this text\n", f);
 }
 
@@ -184,6 +191,21 @@ static int config_apply(srv_config *c, const char *flag, const char *v)
     return -2;
 }
 
+int config_listen_is_loopback(const srv_config *c)
+{
+    const char *h = c->listen_host;
+    return !strncmp(h, "127.", 4) || !strcmp(h, "localhost") || !strcmp(h, "::1");
+}
+
+/* Is FLAG one of config_apply's? Asked on a scratch copy, so the flag table
+ * stays the one in config_apply. */
+static int config_known(const char *flag)
+{
+    srv_config probe;
+    config_defaults(&probe);
+    return config_apply(&probe, flag, "0") != -2;
+}
+
 int config_parse(srv_config *c, int argc, char **argv, char *err, size_t errlen)
 {
     for (int i = 1; i < argc; i++) {
@@ -191,6 +213,10 @@ int config_parse(srv_config *c, int argc, char **argv, char *err, size_t errlen)
         const char *a = argv[i], *v = NULL, *eq;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             config_usage(stdout);
+            return 1;
+        }
+        if (!strcmp(a, "--version")) {
+            printf("binance-mock %s (git %s)\n", BC_VERSION, BC_GIT_REV);
             return 1;
         }
         if (!strcmp(a, "--quiet")) { c->quiet = 1; continue; }
@@ -207,6 +233,10 @@ int config_parse(srv_config *c, int argc, char **argv, char *err, size_t errlen)
         }
         memcpy(flag, a, fl);
         flag[fl] = 0;
+        if (!config_known(flag)) {
+            snprintf(err, errlen, "unknown option '%s' (see --help)", flag);
+            return -1;
+        }
         if (eq) v = eq + 1;
         else if (i + 1 < argc) v = argv[++i];
         else {
@@ -222,6 +252,10 @@ int config_parse(srv_config *c, int argc, char **argv, char *err, size_t errlen)
             snprintf(err, errlen, "bad value '%s' for %s (see --help)", v, flag);
             return -1;
         }
+    }
+    if (!c->admin_token) {                  /* the container's way to set it */
+        const char *env = getenv("BINANCE_MOCK_ADMIN_TOKEN");
+        if (env && *env) c->admin_token = env;
     }
     if (!c->tls_cert != !c->tls_key) {
         snprintf(err, errlen, "--tls-cert and --tls-key must be given together");

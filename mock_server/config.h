@@ -37,4 +37,6 @@ void config_defaults(srv_config *c);
 /* 0 ok, 1 --help printed, -1 error (message in err). argv is kept by reference. */
 int config_parse(srv_config *c, int argc, char **argv, char *err, size_t errlen);
 void config_usage(FILE *f);
+/* 1 if --listen names a loopback address (127.x, localhost, ::1). */
+int config_listen_is_loopback(const srv_config *c);
 #endif

@@ -35,6 +35,17 @@ void keyreg_free(keyreg *r)
     pthread_rwlock_destroy(&r->lk);
 }
 
+int key_shape_ok(const char *k)
+{
+    size_t n = k ? strlen(k) : 0;
+    if (n != 64) return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)k[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return 0;
+    }
+    return 1;
+}
+
 int key_format_ok(const char *k)
 {
     size_t n = k ? strlen(k) : 0;

@@ -59,4 +59,8 @@ void keyreg_reset(keyreg *r, struct exchange *ex);
 int key_ip_allowed(const key_entry *k, const char *ip);
 /* 1 if the key text is well formed (else -2014). */
 int key_format_ok(const char *api_key);
+/* 1 if an unknown key has the shape of a Binance API key (64 letters and
+ * digits): -2015 for it, -2014 for anything else (wrong length or
+ * characters). A key of the registry is never malformed, whatever its shape. */
+int key_shape_ok(const char *api_key);
 #endif

@@ -41,6 +41,7 @@ static const char *sec_name(sec_type t)
     case SEC_TRADE: return "TRADE";
     case SEC_USER_DATA: return "USER_DATA";
     case SEC_USER_STREAM: return "USER_STREAM";
+    case SEC_MARKET_DATA: return "MARKET_DATA";
     default: return "NONE";
     }
 }
@@ -124,7 +125,9 @@ static err_id check_key(pctx *c)
     c->api_key = rest_header(c->rq, "X-MBX-APIKEY");
     if (!c->api_key || !key_format_ok(c->api_key)) return fail(c, ERR_BAD_API_KEY_FMT, NULL, NULL);
     c->key = keyreg_find(&c->s->keys, c->api_key);
-    if (!c->key || !(c->key->perms & perm_bit(c->route->sec))
+    if (!c->key && !key_shape_ok(c->api_key)) return fail(c, ERR_BAD_API_KEY_FMT, NULL, NULL);
+    int any_perm = c->route->sec == SEC_MARKET_DATA;
+    if (!c->key || !(any_perm || (c->key->perms & perm_bit(c->route->sec)))
         || !key_ip_allowed(c->key, c->rq->client_ip)) {
         return fail(c, ERR_REJECTED_MBX_KEY, NULL, NULL);
     }
@@ -168,6 +171,8 @@ static err_id step_security(pctx *c)
     err_id e;
     if (t == SEC_NONE) return ERR_NONE;
     if (t == SEC_USER_STREAM) return check_key(c);       /* legacy listenKey: key only */
+    if (t == SEC_MARKET_DATA && !params_value(&c->params, "signature"))
+        return check_key(c);                             /* key only unless signed */
     if (c->s->cfg.order == CHECK_KEY_FIRST) {
         if ((e = check_key(c)) || (e = check_mandatory(c))) return e;
     } else {

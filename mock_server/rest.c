@@ -138,8 +138,8 @@ int rest_handle(struct mg_connection *conn, void *cbdata)
     const struct mg_request_info *ri = mg_get_request_info(conn);
     const char *path = ri->local_uri_raw ? ri->local_uri_raw : ri->local_uri;
     if (!path) path = "/";
-    if (!strncmp(path, "/__admin/", 9) || !strcmp(path, "/__admin"))
-        return admin_handle(conn, s);
+    if (!strncmp(path, "/__admin/", 9) || !strcmp(path, "/__admin") || !strcmp(path, "/"))
+        return admin_handle(conn, s);       /* "/" is the console's page */
 
     if (ri->num_headers >= MG_MAX_HEADERS) {       /* civetweb keeps 64 and drops the rest */
         mg_disable_keep_alive(conn);

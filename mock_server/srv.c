@@ -9,17 +9,36 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <errno.h>
+#include <netdb.h>
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include "srv_core.h"
 #include "exchange.h"
+#include "embed.h"
 
+#ifdef BC_STATIC_BUILD
+static int tls_compat_active(void) { return 1; }   /* civetweb calls OpenSSL 3 directly */
+#else
 int tls_compat_active(void);   /* tls_compat.c */
+#endif
 
 struct exchange *srv_exchange(struct srv *s) { return s->ex; }
 int64_t srv_now_us(struct srv *s) { return vclock_now_us(&s->clock); }
 srv_profile srv_get_profile(struct srv *s) { return s->cfg.profile; }
 cJSON *srv_rate_limits_json(struct srv *s) { return rl_exchange_json(&s->rl); }
 const char *srv_url(const struct srv *s) { return s->url; }
+
+/* --keys FILE, or the bundled registry built into the binary (embed.h). */
+static int srv_load_keys(struct srv *s, const srv_config *c, char *err, size_t errlen)
+{
+    if (c->keys_file) return keyreg_load_file(&s->keys, c->keys_file, s->ex, err, errlen);
+    cJSON *root = cJSON_ParseWithLength((const char *)builtin_keys[0].data, builtin_keys[0].len);
+    int rc = root ? keyreg_load_json(&s->keys, root, s->ex, 0, err, errlen) : -1;
+    if (!root) snprintf(err, errlen, "the built-in key registry is not valid JSON");
+    cJSON_Delete(root);
+    return rc;
+}
 
 struct srv *srv_new(const srv_config *c, char *err, size_t errlen)
 {
@@ -46,7 +65,7 @@ struct srv *srv_new(const srv_config *c, char *err, size_t errlen)
         srv_free(s);
         return NULL;
     }
-    if (keyreg_load_file(&s->keys, c->keys_file, s->ex, err, errlen) < 0) {
+    if (srv_load_keys(s, c, err, errlen) < 0) {
         srv_free(s);
         return NULL;
     }
@@ -78,6 +97,66 @@ static int srv_log_message(const struct mg_connection *conn, const char *msg)
     return 1;   /* civetweb's own messages stay off stdout/stderr */
 }
 
+/* Check the TLS files before civetweb does (its message names neither):
+ * 0 ok, -1 with ERR naming the flag, the file and OpenSSL's reason. */
+static int srv_check_tls(const struct srv *s, char *err, size_t errlen)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    const char *flag = "--tls-cert", *file = s->cfg.tls_cert;
+    int ok = ctx != NULL;
+    ERR_clear_error();
+    if (ok && SSL_CTX_use_certificate_chain_file(ctx, file) != 1) ok = 0;
+    if (ok) { flag = "--tls-key"; file = s->cfg.tls_key; }
+    if (ok && SSL_CTX_use_PrivateKey_file(ctx, file, SSL_FILETYPE_PEM) != 1) ok = 0;
+    if (ok && SSL_CTX_check_private_key(ctx) != 1) { ok = 0; flag = "--tls-key"; }
+    if (!ok) {
+        char why[200] = "";
+        unsigned long e = ERR_get_error();
+        if (e) ERR_error_string_n(e, why, sizeof why);
+        snprintf(err, errlen, "cannot use %s %s: %s", flag, file,
+                 access(file, R_OK) ? strerror(errno)
+                 : *why ? why : "not a PEM certificate/key pair");
+    }
+    SSL_CTX_free(ctx);
+    ERR_clear_error();
+    return ok ? 0 : -1;
+}
+
+/* civetweb says only "Failed to setup server ports": find out why by
+ * binding the address ourselves, and say how to pick another. */
+static void srv_explain_listen(const struct srv *s, const char *mgerr, char *err, size_t errlen)
+{
+    struct addrinfo hints, *ai = NULL;
+    char port[16];
+    int why = 0;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    snprintf(port, sizeof port, "%d", s->cfg.listen_port);
+    if (getaddrinfo(s->cfg.listen_host, port, &hints, &ai) == 0 && ai) {
+        int fd = socket(ai->ai_family, SOCK_STREAM, 0), one = 1;
+        if (fd >= 0) {
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+            if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0) why = errno;
+            close(fd);
+        }
+        freeaddrinfo(ai);
+    } else {
+        why = EADDRNOTAVAIL;
+    }
+    if (why == EADDRINUSE)
+        snprintf(err, errlen, "cannot listen on %s:%d: the address is already in use (another "
+                 "binance-mock?); pick another port with --listen %s:PORT, or --listen %s:0 for "
+                 "any free one (the real port is printed on the 'listening on' line)",
+                 s->cfg.listen_host, s->cfg.listen_port, s->cfg.listen_host, s->cfg.listen_host);
+    else if (why)
+        snprintf(err, errlen, "cannot listen on %s:%d: %s", s->cfg.listen_host,
+                 s->cfg.listen_port, strerror(why));
+    else
+        snprintf(err, errlen, "cannot listen on %s:%d: %s", s->cfg.listen_host,
+                 s->cfg.listen_port, mgerr[0] ? mgerr : "civetweb failed to start");
+}
+
 int srv_start(struct srv *s, char *err, size_t errlen)
 {
     char ports[200], threads[16], reqsize[32], keepalive[16];
@@ -107,6 +186,7 @@ int srv_start(struct srv *s, char *err, size_t errlen)
         snprintf(err, errlen, "TLS support unavailable");
         return -1;
     }
+    if (tls && srv_check_tls(s, err, errlen) < 0) return -1;
     mg_init_library(tls ? MG_FEATURES_TLS : 0);
     struct mg_init_data init = { &cb, s, opts };
     struct mg_error_data ed;
@@ -116,8 +196,7 @@ int srv_start(struct srv *s, char *err, size_t errlen)
     ed.text_buffer_size = sizeof mgerr;
     s->mg = mg_start2(&init, &ed);
     if (!s->mg) {
-        snprintf(err, errlen, "cannot listen on %s:%d: %s", s->cfg.listen_host,
-                 s->cfg.listen_port, mgerr[0] ? mgerr : "civetweb failed to start");
+        srv_explain_listen(s, mgerr, err, errlen);
         return -1;
     }
     mg_set_request_handler(s->mg, "/", rest_handle, s);

@@ -11,6 +11,7 @@ err_id srv_key_auth(struct srv *s, const char *api_key, const char *client_ip, s
 {
     if (!api_key || !key_format_ok(api_key)) return ERR_BAD_API_KEY_FMT;
     const key_entry *k = keyreg_find(&s->keys, api_key);
+    if (!k && !key_shape_ok(api_key)) return ERR_BAD_API_KEY_FMT;
     if (!k || (sec != SEC_NONE && !(k->perms & (1u << sec))) || !key_ip_allowed(k, client_ip))
         return ERR_REJECTED_MBX_KEY;
     if (key) *key = k->key;

@@ -239,6 +239,8 @@ static void test_markdown(void **state) {
     buf_free(&md);
 }
 
+const char bcs_cli_option[] = "--print-markdown";   /* see suites/cli/bcs_cli.c */
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "--print-markdown") == 0) {
         buf_t md = BUF_INIT;

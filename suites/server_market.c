@@ -236,12 +236,39 @@ static void test_discovery(void **state)
         assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "symbols")), 0);
         bcs_resp_free(&r);
     }
+    /* MARKET_DATA: no key -> -2014; a key alone, or a signed request as
+     * ccxt's loadMarkets() sends it, -> the pairs; a bad signature -> -1022. */
     get(state, "/sapi/v1/margin/allPairs", &r);
+    assert_int_equal(r.status, 401);
+    assert_int_equal(bcs_code(&r), -2014);
+    bcs_resp_free(&r);
+    const char *key = bcs_api_key("hmac.secret");
+    char hk[160], q[96];
+    snprintf(hk, sizeof hk, "X-MBX-APIKEY: %s", key);
+    const char *h[] = { hk, NULL };
+    assert_int_equal(bcs_http(*state, "GET", "/sapi/v1/margin/allPairs", h, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
     assert_int_equal(cJSON_GetArraySize(r.json), 4);
     bcs_resp_free(&r);
-    get(state, "/sapi/v1/margin/isolated/allPairs?symbol=BTCUSDT", &r);
+    bcs_resp tr;
+    get(state, "/api/v3/time", &tr);
+    snprintf(q, sizeof q, "timestamp=%.0f", cJSON_GetNumberValue(cJSON_GetObjectItem(tr.json, "serverTime")));
+    bcs_resp_free(&tr);
+    sig_key *k = bcs_key("hmac.secret");
+    assert_int_equal(bcs_signed(*state, "GET", "/sapi/v1/margin/allPairs", k, key, q, NULL, 0, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(cJSON_GetArraySize(r.json), 4);
+    bcs_resp_free(&r);
+    char bad[160];
+    snprintf(bad, sizeof bad, "/sapi/v1/margin/isolated/allPairs?symbol=BTCUSDT&%s&signature=00", q);
+    assert_int_equal(bcs_http(*state, "GET", bad, h, NULL, &r), 0);
+    assert_int_equal(r.status, 400);
+    assert_int_equal(bcs_code(&r), -1022);
+    bcs_resp_free(&r);
+    assert_int_equal(bcs_http(*state, "GET", "/sapi/v1/margin/isolated/allPairs?symbol=BTCUSDT", h, NULL, &r), 0);
     assert_int_equal(cJSON_GetArraySize(r.json), 1);
     bcs_resp_free(&r);
+    sig_key_free(k);
 }
 
 /* Legacy listenKey: retired in "current" (410), alive in "2025-12". */

@@ -133,6 +133,8 @@ static const sec_case cases[] = {
     /* API key */
     { "no key header", "GET", ACCT, "hmac.secret", "", "timestamp=" TS, NULL, SIG_Q, NULL, NULL, ERR_BAD_API_KEY_FMT, NULL, NULL },
     { "malformed key", "GET", ACCT, "hmac.secret", "not a key!", "timestamp=" TS, NULL, SIG_Q, NULL, NULL, ERR_BAD_API_KEY_FMT, NULL, NULL },
+    { "short key (wrong length)", "GET", ACCT, "hmac.secret", "bjwWbLax0Q0j3R4WAWjuDe29HnV6Ab6UofaDKcayu40jgi7H7WDLo2oIFbnUv9l", "timestamp=" TS, NULL, SIG_Q, NULL, NULL, ERR_BAD_API_KEY_FMT, NULL, NULL },
+    { "64 chars with '-' and '_'", "GET", ACCT, "hmac.secret", "Zz00000000000000000000000000000000000000000000000000000000000-_Z", "timestamp=" TS, NULL, SIG_Q, NULL, NULL, ERR_BAD_API_KEY_FMT, NULL, NULL },
     { "unknown key", "GET", ACCT, "hmac.secret", "Zz0000000000000000000000000000000000000000000000000000000000000Z", "timestamp=" TS, NULL, SIG_Q, NULL, NULL, ERR_REJECTED_MBX_KEY, NULL, NULL },
     { "USER_DATA key on TRADE", "POST", OTEST, "readonly-hmac.secret", NULL, MKT "&timestamp=" TS, NULL, SIG_Q, NULL, NULL, ERR_REJECTED_MBX_KEY, NULL, NULL },
     { "USER_DATA key on USER_DATA", "GET", ACCT, "readonly-hmac.secret", NULL, "timestamp=" TS, NULL, SIG_Q, NULL, NULL, ERR_NONE, NULL, NULL },
@@ -261,14 +263,14 @@ static void test_revoke_and_runtime_account(void **state)
     check_case(m, &revoked);
     /* a runtime account with the docs secret under a new apiKey */
     const char *acct = "{\"accounts\":[{\"name\":\"carol\",\"balances\":{\"USDT\":\"5\"},\"keys\":[{\"apiKey\":"
-                       "\"carolKey0000000000000000000000000000000000000000000000000000000\",\"type\":\"HMAC\","
+                       "\"carolKey00000000000000000000000000000000000000000000000000000000\",\"type\":\"HMAC\","
                        "\"secret\":\"NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j\","
                        "\"permissions\":[\"USER_DATA\"]}]}]}";
     assert_int_equal(bcs_admin(m, "POST", "/__admin/accounts", acct, NULL), 200);
-    const sec_case carol = { "carol", "GET", ACCT, "docs-hmac.secret", "carolKey0000000000000000000000000000000000000000000000000000000",
+    const sec_case carol = { "carol", "GET", ACCT, "docs-hmac.secret", "carolKey00000000000000000000000000000000000000000000000000000000",
                              "timestamp=" TS, NULL, SIG_Q, NULL, NULL, ERR_NONE, NULL, NULL };
     check_case(m, &carol);
-    const sec_case carol_trade = { "carol trade", "POST", OTEST, "docs-hmac.secret", "carolKey0000000000000000000000000000000000000000000000000000000",
+    const sec_case carol_trade = { "carol trade", "POST", OTEST, "docs-hmac.secret", "carolKey00000000000000000000000000000000000000000000000000000000",
                                    MKT "&timestamp=" TS, NULL, SIG_Q, NULL, NULL, ERR_REJECTED_MBX_KEY, NULL, NULL };
     check_case(m, &carol_trade);
     assert_int_equal(bcs_admin(m, "POST", "/__admin/accounts", "{\"accounts\":[{\"keys\":[]}]}", NULL), 400);
@@ -276,7 +278,7 @@ static void test_revoke_and_runtime_account(void **state)
     assert_int_equal(bcs_reset(m), 200);
     assert_int_equal(bcs_clock_freeze(m, T0), 200);
     check_case(m, &ok);
-    const sec_case carol_gone = { "carol gone", "GET", ACCT, "docs-hmac.secret", "carolKey0000000000000000000000000000000000000000000000000000000",
+    const sec_case carol_gone = { "carol gone", "GET", ACCT, "docs-hmac.secret", "carolKey00000000000000000000000000000000000000000000000000000000",
                                   "timestamp=" TS, NULL, SIG_Q, NULL, NULL, ERR_REJECTED_MBX_KEY, NULL, NULL };
     check_case(m, &carol_gone);
 }

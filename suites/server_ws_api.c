@@ -277,6 +277,9 @@ static void test_security_errors(void **state)
     r = bcws_call(c, "{\"id\":1,\"method\":\"userDataStream.subscribe.signature\",\"params\":{\"apiKey\":\"x!\"}}", WAIT_MS);
     assert_error(r, 401, -2014, "API-key format invalid.");
     cJSON_Delete(r);
+    r = bcws_call(c, "{\"id\":1,\"method\":\"userDataStream.subscribe.signature\",\"params\":{\"apiKey\":\"abc123\"}}", WAIT_MS);
+    assert_error(r, 401, -2014, "API-key format invalid.");          /* wrong length */
+    cJSON_Delete(r);
     r = bcws_call(c, "{\"id\":1,\"method\":\"userDataStream.subscribe.signature\",\"params\":{\"apiKey\":"
                      "\"0000000000000000000000000000000000000000000000000000000000000000\"}}", WAIT_MS);
     assert_error(r, 401, -2015, "Invalid API-key, IP, or permissions for action.");

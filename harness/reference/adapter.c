@@ -366,6 +366,17 @@ static int adapter_dispatch(ref_client *c, ref_ws *w, unsigned mutations, const 
     return quit;
 }
 
+static void adapter_usage(FILE *f)
+{
+    fputs("usage: binance-ref-adapter [--mutate RULE[,RULE]]\n"
+          "The reference C client behind the binance-conform adapter protocol\n"
+          "(harness/PROTOCOL.md): JSON lines on stdin, one answer line per request on\n"
+          "stdout, logs on stderr. Run it through binance-conform:\n"
+          "  binance-conform --adapter build/bin/binance-ref-adapter\n"
+          "--mutate RULE breaks one signing/hygiene rule on purpose (the mutants of\n"
+          "harness/mutants/README.md), e.g. --mutate raw-utf8.\n", f);
+}
+
 int main(int argc, char **argv)
 {
     ref_client c;
@@ -379,8 +390,13 @@ int main(int argc, char **argv)
                 fprintf(stderr, "binance-ref-adapter: unknown mutation '%s'\n", argv[i]);
                 return 2;
             }
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            adapter_usage(stdout);
+            return 0;
         } else {
-            fprintf(stderr, "usage: binance-ref-adapter [--mutate RULE[,RULE]]\n");
+            fprintf(stderr, "binance-ref-adapter: %s '%s'\n",
+                    strcmp(argv[i], "--mutate") ? "unknown option" : "missing the RULE of", argv[i]);
+            adapter_usage(stderr);
             return 2;
         }
     }

@@ -6,6 +6,7 @@
  * non-zero iff a case FAILs (or is NON-STRICT under --strict), or, with
  * --expect FILE, iff the verdicts differ from the expected-results file. */
 #define _GNU_SOURCE
+#include "bc_version.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -40,6 +41,7 @@ static void usage(FILE *f)
         "                       [--server URL [--admin-token T] | --mock PATH] [--expect FILE]\n"
         "                       [--timeout MS] [--cases-dir DIR] [--list]\n"
         "       binance-conform --matrix DIR... [--out FILE]\n"
+        "       binance-conform --version\n"
         "       binance-conform --from-report DIR --expect FILE\n"
         "Runs the conformance cases against a client library's adapter (harness/PROTOCOL.md).\n"
         "Exit: 0 all good, 1 a case FAILed (or NON-STRICT with --strict, or --expect differs),\n"
@@ -325,7 +327,8 @@ int main(int argc, char **argv)
         {"report", 1, 0, 'r'}, {"strict", 0, 0, 's'}, {"server", 1, 0, 'S'},
         {"mock", 1, 0, 'm'}, {"matrix", 0, 0, 'M'}, {"out", 1, 0, 'o'},
         {"expect", 1, 0, 'e'}, {"from-report", 1, 0, 'f'}, {"timeout", 1, 0, 't'},
-        {"cases-dir", 1, 0, 'd'}, {"list", 0, 0, 'l'}, {"admin-token", 1, 0, 'T'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+        {"cases-dir", 1, 0, 'd'}, {"list", 0, 0, 'l'}, {"admin-token", 1, 0, 'T'}, {"help", 0, 0, 'h'},
+        {"version", 0, 0, 'V'}, {0, 0, 0, 0}};
     conform_ctx cx;
     int order[KT__COUNT] = {KT_HMAC, KT_ED25519, KT_RSA}, matrix = 0, list = 0, opt, rc;
     const char *out = NULL, *from = NULL;
@@ -354,6 +357,7 @@ int main(int argc, char **argv)
         case 'l': list = 1; break;
         case 'T': cx.o.admin_token = optarg; break;
         case 'h': usage(stdout); return 0;
+        case 'V': printf("binance-conform %s (git %s)\n", BC_VERSION, BC_GIT_REV); return 0;
         default: usage(stderr); return 2;
         }
     }

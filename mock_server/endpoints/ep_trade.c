@@ -272,8 +272,8 @@ void ep_order_cancel(api_req *rq, api_resp *rs)
         return;
     }
     ex_result r;
-    ex_order_cancel_locked(ex, rq->account_id, si, id, cid, restr, rq->now_us, &r);
-    cJSON *body = r.err == ERR_NONE ? ep_order_json(rq, ex, &r.order, EP_ORDER_CANCEL, NULL, ccid, rq->now_us) : NULL;
+    ex_order_cancel_as_locked(ex, rq->account_id, si, id, cid, restr, ccid, rq->now_us, &r);
+    cJSON *body = r.err == ERR_NONE ? ep_order_json(rq, ex, &r.order, EP_ORDER_CANCEL, NULL, NULL, rq->now_us) : NULL;
     exchange_unlock(ex);
     if (r.err != ERR_NONE) return ep_result_error(rs, &r);
     rs->weight = 0;
@@ -290,11 +290,8 @@ void ep_open_orders_cancel(api_req *rq, api_resp *rs)
     ex_order *v = NULL;
     size_t n = ex_order_cancel_all_locked(ex, rq->account_id, si, rq->now_us, &v);
     cJSON *arr = n ? cJSON_CreateArray() : NULL;
-    for (size_t i = 0; arr && i < n; i++) {
-        char ccid[40];
-        ex_client_id_gen(ex, ccid);
-        cJSON_AddItemToArray(arr, ep_order_json(rq, ex, &v[i], EP_ORDER_CANCEL, NULL, ccid, rq->now_us));
-    }
+    for (size_t i = 0; arr && i < n; i++)   /* each cancel's generated id, as in its event */
+        cJSON_AddItemToArray(arr, ep_order_json(rq, ex, &v[i], EP_ORDER_CANCEL, NULL, NULL, rq->now_us));
     exchange_unlock(ex);
     free(v);
     if (!n) return api_error_me(rs, ERR_CANCEL_REJECTED, ME_UNKNOWN_ORDER);
@@ -327,6 +324,23 @@ static cJSON *cr_data(const char *cres, const char *nres, cJSON *cresp, cJSON *n
     return d;
 }
 
+/* "Filters and Order Count are evaluated before the processing of the
+ * cancellation and order placement occurs" (rest-api.md): a new order that
+ * fails a filter is a plain -1013 and nothing is cancelled. The open-order
+ * count filters are left to the placement, since the cancel frees a slot. */
+static int filters_first(api_req *rq, api_resp *rs, struct exchange *ex, const ex_order_req *o)
+{
+    ex_order_req t = *o;
+    t.test_only = 1;
+    ex_result r;
+    ex_order_place_locked(ex, &t, &r);
+    ex_result_free(&r);
+    if (r.err != ERR_FILTER_FAILURE || !strcmp(r.filter, "MAX_NUM_ORDERS") || !strcmp(r.filter, "MAX_NUM_ALGO_ORDERS"))
+        return 0;
+    ep_result_error(rs, &r);
+    return -1;
+}
+
 void ep_cancel_replace(api_req *rq, api_resp *rs)
 {
     struct exchange *ex = ep_ex(rq);
@@ -352,16 +366,18 @@ void ep_cancel_replace(api_req *rq, api_resp *rs)
         exchange_unlock(ex);
         return api_error_me(rs, ERR_NEW_ORDER_REJECTED, ME_CANCEL_REPLACE_NOT_SUPPORTED);
     }
+    if (filters_first(rq, rs, ex, &p.rq)) { exchange_unlock(ex); return; }
     ex_result c, n;
     memset(&n, 0, sizeof n);
-    ex_order_cancel_locked(ex, rq->account_id, p.rq.sym, id, cid, restr, rq->now_us, &c);
+    ex_order_cancel_as_locked(ex, rq->account_id, p.rq.sym, id, cid, restr, ccid, rq->now_us, &c);
     int cancel_ok = c.err == ERR_NONE, placed = 0;
-    cJSON *cresp = cancel_ok ? ep_order_json(rq, ex, &c.order, EP_ORDER_CANCEL, NULL, ccid, rq->now_us) : error_obj(&c);
+    cJSON *cresp = cancel_ok ? ep_order_json(rq, ex, &c.order, EP_ORDER_CANCEL, NULL, NULL, rq->now_us) : error_obj(&c);
     cJSON *nresp = NULL;
     if (cancel_ok || allow) {
         ex_order_place_locked(ex, &p.rq, &n);
         placed = n.err == ERR_NONE;
         nresp = placed ? ep_order_json(rq, ex, &n.order, shape_of(p.resp), &n, NULL, rq->now_us) : error_obj(&n);
+        if (!placed && cancel_ok) ex_order_reject_event_locked(ex, &p.rq, &n);
     }
     exchange_unlock(ex);
     const char *nres = cancel_ok || allow ? (placed ? "SUCCESS" : "FAILURE") : "NOT_ATTEMPTED";

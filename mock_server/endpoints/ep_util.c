@@ -143,16 +143,6 @@ static cJSON *fills_json(const ex_symbol *s, const ex_result *r)
     return arr;
 }
 
-/* expiryReason (enums.md) of an expired order, or NULL. */
-static const char *expiry_reason(const ex_order *x)
-{
-    if (x->status != EX_EXPIRED) return NULL;
-    if (x->type == EX_MARKET || x->type == EX_STOP_LOSS || x->type == EX_TAKE_PROFIT) return "INSUFFICIENT_LIQUIDITY";
-    if (x->tif == EX_IOC) return "UNFILLED_IOC_QUANTITY_EXPIRED";
-    if (x->tif == EX_FOK) return "UNFILLED_FOK_ORDER_EXPIRED";
-    return "NONE";
-}
-
 /* Conditional fields every order shape ends with: STP, strategy, expiry. */
 static void add_conditional_tail(cJSON *o, const ex_order *x)
 {
@@ -162,7 +152,7 @@ static void add_conditional_tail(cJSON *o, const ex_order *x)
     }
     if (x->has_strategy_id) cJSON_AddNumberToObject(o, "strategyId", (double)x->strategy_id);
     if (x->has_strategy_type) cJSON_AddNumberToObject(o, "strategyType", (double)x->strategy_type);
-    if (expiry_reason(x)) cJSON_AddStringToObject(o, "expiryReason", expiry_reason(x));
+    if (ex_order_expiry_reason(x)) cJSON_AddStringToObject(o, "expiryReason", ex_order_expiry_reason(x));
 }
 
 static void add_conditional(cJSON *o, const ex_order *x)
@@ -183,7 +173,8 @@ cJSON *ep_order_json(api_req *rq, struct exchange *ex, const ex_order *x, ep_ord
     cJSON_AddNumberToObject(o, "orderId", (double)x->id);
     cJSON_AddNumberToObject(o, "orderListId", -1);
     cJSON_AddStringToObject(o, "clientOrderId",
-                            shape == EP_ORDER_CANCEL && cancel_client_id ? cancel_client_id : x->client_id);
+                            shape == EP_ORDER_CANCEL && cancel_client_id ? cancel_client_id
+                            : shape == EP_ORDER_CANCEL && x->cancel_client_id[0] ? x->cancel_client_id : x->client_id);
     if (shape != EP_ORDER_QUERY) ep_add_time(rq, o, "transactTime", transact_us);
     if (shape == EP_ORDER_ACK) return o;
     ep_add_dec(o, "price", x->price);

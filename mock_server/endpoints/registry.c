@@ -68,8 +68,10 @@ static const api_route routes[] = {
     { "DELETE", "/api/v3/userDataStream", NULL, SEC_USER_STREAM, 2, "listenKey", ep_stream_close },
     /* wallet and discovery endpoints multi-exchange libraries call */
     { "GET", "/sapi/v1/capital/config/getall", NULL, SEC_USER_DATA, 10, SIGNED, ep_capital_config },
-    { "GET", "/sapi/v1/margin/allPairs", NULL, SEC_NONE, 1, "symbol", ep_margin_all_pairs },
-    { "GET", "/sapi/v1/margin/isolated/allPairs", NULL, SEC_NONE, 10, "symbol", ep_margin_isolated_pairs },
+    /* MARKET_DATA: key required, signature optional (ccxt's loadMarkets signs them) */
+    { "GET", "/sapi/v1/margin/allPairs", NULL, SEC_MARKET_DATA, 1, "symbol," SIGNED, ep_margin_all_pairs },
+    { "GET", "/sapi/v1/margin/isolated/allPairs", NULL, SEC_MARKET_DATA, 10, "symbol," SIGNED,
+      ep_margin_isolated_pairs },
     { "GET", "/fapi/v1/exchangeInfo", NULL, SEC_NONE, 1, "", ep_futures_info },
     { "GET", "/dapi/v1/exchangeInfo", NULL, SEC_NONE, 1, "", ep_futures_info },
 };

@@ -150,6 +150,11 @@ ex_account *ex_account_at(struct exchange *ex, int id)
     return id >= 0 && id < ex->naccts ? &ex->accts[id] : NULL;
 }
 
+int ex_account_count(struct exchange *ex)
+{
+    return ex->naccts;
+}
+
 static int find_locked(struct exchange *ex, const char *name)
 {
     for (int i = 0; i < ex->naccts; i++)
@@ -191,7 +196,11 @@ int ex_account_add_locked(struct exchange *ex, const char *name, const cJSON *ba
             dec_t before = 0;
             for (size_t k = 0; old && k < nb; k++)
                 if (!strcmp(old[k].asset, a->bal[i].asset)) before = old[k].free;
-            ex_emit_balance_update(ex, id, a->bal[i].asset, a->bal[i].free - before, ex->now_us);
+            if (a->bal[i].free == before) continue;
+            /* a deposit/withdrawal: balanceUpdate, then the position of that asset */
+            const char *asset = a->bal[i].asset;
+            ex_emit_balance_update(ex, id, asset, a->bal[i].free - before, ex->now_us);
+            ex_emit_account_assets(ex, id, &asset, 1, ex->now_us);
         }
         free(old);
         cJSON_Delete(a->initial);

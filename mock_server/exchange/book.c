@@ -114,13 +114,14 @@ const ex_trade *ex_trade_at(const ex_symbol *s, size_t i)
     return i < s->ring_n ? &s->ring[(s->ring_head + i) % s->ring_cap] : NULL;
 }
 
+/* STP FAQ: original quantity - executed - prevented = available quantity. */
 dec_t ex_order_remaining(const ex_order *o)
 {
-    return o->qty - o->executed;
+    return o->qty - o->executed - o->prevented_qty;
 }
 
 dec_t ex_order_visible(const ex_order *o)
 {
-    dec_t rem = o->qty - o->executed;
+    dec_t rem = ex_order_remaining(o);
     return o->iceberg > 0 && o->in_book && o->ice_visible < rem ? o->ice_visible : rem;
 }

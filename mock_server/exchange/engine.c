@@ -97,7 +97,7 @@ static void trade(mctx *c, ex_order *m, dec_t qty)
         o->executed += qty;
         o->cum_quote += quote;
         o->update_us = c->now;
-        o->status = o->executed >= o->qty ? EX_FILLED : EX_PARTIALLY_FILLED;
+        o->status = ex_order_remaining(o) <= 0 ? EX_FILLED : EX_PARTIALLY_FILLED;
         int is_buyer = o == buy;
         dec_t comm = is_buyer ? bcomm : scomm;
         ex_fill f = { price, qty, comm, is_buyer, tr.id };
@@ -145,27 +145,80 @@ static dec_t take_qty(mctx *c, const ex_order *m)
     return q > 0 ? q : 0;
 }
 
-/* Self-trade prevention: 1 = keep matching, 0 = stop. */
+/* Release the funds an order no longer needs once qty of it will never trade
+ * (STP DECREMENT): base for a SELL, price * qty for a priced BUY. A MARKET
+ * BUY keeps its lock until it ends (its lock never counted its own orders). */
+static void release_part(struct exchange *ex, ex_order *o, dec_t qty)
+{
+    dec_t amt = o->side == EX_SELL ? qty : o->price > 0 ? mul_floor(o->price, qty) : 0;
+    if (amt > o->locked) amt = o->locked;
+    ex_account *a = ex_account_at(ex, o->account);
+    ex_balance *b = a && amt > 0 ? ex_balance_get(a, lock_asset(&ex->syms[o->sym], o->side)) : NULL;
+    if (!b) return;
+    b->locked -= amt;
+    b->free += amt;
+    o->locked -= amt;
+}
+
+/* One order's side of a prevented match: prevented quantity += last, a
+ * TRADE_PREVENTION event, and the order expires (EXPIRED_IN_MATCH) when
+ * nothing is left. A maker leaves the book (or keeps its place with less);
+ * the events' outboundAccountPosition and depthUpdate come once, at the end
+ * of the taker's execution. Returns 1 if the order expired. */
+static int stp_hit(mctx *c, ex_order *o, int64_t counter_id, int64_t pid, dec_t last,
+                   dec_t match_qty, dec_t match_price)
+{
+    ex_symbol *s = c->s;
+    o->prevented_match_id = pid;
+    o->prevented_qty += last;
+    o->update_us = c->now;
+    int gone = ex_order_remaining(o) <= 0;
+    if (o->in_book) {
+        if (gone) ex_book_remove(s, o);
+        else {
+            s->update_id++;
+            ex_book_touch(s, o);
+            if (o->iceberg > 0 && (o->ice_visible -= last) <= 0) {
+                ex_book_remove(s, o);
+                o->ice_visible = 0;
+                ex_book_insert(c->ex, s, o);
+            }
+        }
+    }
+    if (gone) o->status = EX_EXPIRED_IN_MATCH;
+    ex_exec x = { .type = "TRADE_PREVENTION", .trade_id = -1, .stp = 1, .prevented_id = pid,
+                  .counter_id = counter_id, .last_prevented = last, .match_qty = match_qty,
+                  .match_price = match_price };
+    ex_emit_exec(c->ex, o, &x, c->now);
+    if (!gone) release_part(c->ex, o, last);
+    else if (o != c->t) order_done(c->ex, o);    /* the taker settles in execute() */
+    return gone;
+}
+
+/* Self-trade prevention by the taker's mode (STP FAQ): EXPIRE_TAKER /
+ * EXPIRE_MAKER / EXPIRE_BOTH expire the whole remaining quantity of the
+ * taker / maker / both; DECREMENT adds the prevented match's quantity to
+ * both and expires the one left with nothing (both when equal).
+ * 1 = keep matching, 0 = stop. */
 static int stp_apply(mctx *c, ex_order *m)
 {
     ex_order *t = c->t;
     ex_stp mode = t->stp;
     if (mode == EX_STP_NONE) return 1;
-    /* the prevented match: its own id, the quantity that would have traded,
-     * recorded on the order(s) that expire */
     int64_t pid = c->s->next_prevented_id++;
-    dec_t pq = ex_order_remaining(t) < ex_order_visible(m) ? ex_order_remaining(t) : ex_order_visible(m);
-    int maker = mode == EX_STP_EXPIRE_MAKER || mode == EX_STP_DECREMENT || mode == EX_STP_EXPIRE_BOTH;
-    int taker = mode == EX_STP_EXPIRE_TAKER || mode == EX_STP_EXPIRE_BOTH;
-    if (taker) { t->prevented_match_id = pid; t->prevented_qty += pq; }
-    if (maker) {
-        m->prevented_match_id = pid;
-        m->prevented_qty += pq;
-        ex_cancel_order_locked(c->ex, m, EX_EXPIRED_IN_MATCH, c->now);
+    dec_t rt = ex_order_remaining(t), rm = ex_order_visible(m), price = m->price;
+    dec_t pq = rt < rm ? rt : rm;
+    int maker = mode == EX_STP_EXPIRE_MAKER || mode == EX_STP_EXPIRE_BOTH || mode == EX_STP_DECREMENT;
+    int taker = mode == EX_STP_EXPIRE_TAKER || mode == EX_STP_EXPIRE_BOTH || mode == EX_STP_DECREMENT;
+    dec_t mlast = mode == EX_STP_DECREMENT ? pq : ex_order_remaining(m);
+    dec_t tlast = mode == EX_STP_DECREMENT ? pq : rt;
+    int64_t mid = m->id;                         /* m may be freed (market maker) */
+    if (maker) stp_hit(c, m, t->id, pid, mlast, pq, price);
+    if (taker) {
+        stp_hit(c, t, mid, pid, tlast, pq, price);
+        if (t->status == EX_EXPIRED_IN_MATCH) return 0;
     }
-    if (!taker) return 1;
-    t->status = EX_EXPIRED_IN_MATCH;
-    return 0;
+    return 1;
 }
 
 static void match(mctx *c, dec_t limit)
@@ -175,8 +228,10 @@ static void match(mctx *c, dec_t limit)
     while (ex_order_remaining(t) > 0 && b->n > 0 && t->status != EX_EXPIRED_IN_MATCH) {
         ex_order *m = b->v[0];
         if (!crosses(m, t->side, limit)) break;
-        if (m->account == t->account && !stp_apply(c, m)) break;
-        if (m->account == t->account && t->stp != EX_STP_NONE) continue;
+        if (m->account == t->account && t->stp != EX_STP_NONE) {
+            if (!stp_apply(c, m)) break;      /* m may be gone (and freed): not read again */
+            continue;
+        }
         dec_t q = take_qty(c, m);
         if (q <= 0) break;
         trade(c, m, q);
@@ -362,8 +417,6 @@ static void execute(struct exchange *ex, ex_symbol *s, ex_order *o, ex_result *o
 {
     int market = o->type == EX_MARKET || o->type == EX_STOP_LOSS || o->type == EX_TAKE_PROFIT;
     mctx c = { ex, s, o, out, now, (market && o->quote_qty > 0 && o->side == EX_BUY) ? o->quote_qty : -1 };
-    if (market && o->quote_qty > 0 && o->side == EX_SELL) o->qty = o->locked;
-    if (market && o->quote_qty > 0 && o->side == EX_BUY) o->qty = DEC_MAX / 2;
     int64_t first = s->update_id;
     if (o->tif == EX_FOK && !market) {
         dec_t f, cost;
@@ -371,16 +424,10 @@ static void execute(struct exchange *ex, ex_symbol *s, ex_order *o, ex_result *o
         if (f < o->qty) o->status = EX_EXPIRED;
     }
     if (o->status != EX_EXPIRED) match(&c, market ? 0 : o->price);
-    if (market && o->quote_qty > 0 && o->side == EX_BUY) {
-        o->qty = o->executed;
-        if (o->status != EX_EXPIRED_IN_MATCH) o->status = o->executed > 0 ? EX_FILLED : EX_EXPIRED;
-    }
     o->update_us = now;
-    if (o->status == EX_FILLED || o->status == EX_EXPIRED_IN_MATCH || o->status == EX_EXPIRED) {
-        if (o->status == EX_EXPIRED || o->status == EX_EXPIRED_IN_MATCH)
-            ex_emit_execution(ex, o, o->status == EX_EXPIRED ? "EXPIRED" : "TRADE_PREVENTION", NULL, -1, 0, now);
-        release(ex, o);
-    } else if (market || o->tif == EX_IOC || o->tif == EX_FOK) {
+    if (o->status == EX_FILLED || o->status == EX_EXPIRED_IN_MATCH) {
+        release(ex, o);                          /* EXPIRED_IN_MATCH: its event came from stp_hit */
+    } else if (o->status == EX_EXPIRED || market || o->tif == EX_IOC || o->tif == EX_FOK) {
         o->status = EX_EXPIRED;
         ex_emit_execution(ex, o, "EXPIRED", NULL, -1, 0, now);
         release(ex, o);
@@ -404,6 +451,19 @@ static void run_stops(struct exchange *ex, ex_symbol *s, int64_t now)
         hit->working_us = now;
         execute(ex, s, hit, NULL, now);
     }
+}
+
+/* The quantity of a quoteOrderQty MARKET order, fixed before its NEW event
+ * ("the correct quantity will be determined based on the market liquidity
+ * and quoteOrderQty", rest-api.md): what the book fills within the budget.
+ * q and origQty show it, and the last fill reports FILLED. A SELL locks
+ * exactly that quantity. */
+static dec_t quote_order_qty(struct exchange *ex, ex_symbol *s, const ex_order_req *rq, ex_stp stp, dec_t lock)
+{
+    if (rq->side == EX_SELL) return lock > 0 ? lock : 0;
+    dec_t f, cost;
+    dry_run(ex, s, stp == EX_STP_NONE ? -2 : rq->account, EX_BUY, 0, 0, rq->quote_qty, &f, &cost);
+    return f;
 }
 
 void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out)
@@ -443,6 +503,7 @@ void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out
     if (!o) { out->err = ERR_UNKNOWN; return; }
     *o = tmp;
     o->id = ex->next_order_id++;
+    if (rq->type == EX_MARKET && rq->has_quote_qty) o->qty = quote_order_qty(ex, s, rq, stp, lock);
     if (rq->account != EX_MM_ACCOUNT && ex_account_push_order(a, o)) { free(o); out->err = ERR_UNKNOWN; return; }
     if (lock > 0) {
         b = ex_balance_get(a, lock_asset(s, rq->side));
@@ -465,7 +526,7 @@ void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out
     run_stops(ex, s, rq->now_us);
 }
 
-void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int64_t now_us)
+static void cancel_with(struct exchange *ex, ex_order *o, ex_status st, const char *ccid, int64_t now_us)
 {
     ex_symbol *s = &ex->syms[o->sym];
     int64_t first = s->update_id;
@@ -473,12 +534,56 @@ void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int6
     else ex_stops_remove(s, o);
     o->status = st;
     o->update_us = now_us;
-    ex_emit_execution(ex, o, st == EX_CANCELED ? "CANCELED" : st == EX_EXPIRED_IN_MATCH ? "TRADE_PREVENTION" : "EXPIRED",
-                      NULL, -1, 0, now_us);
+    ex_exec x = { .type = st == EX_CANCELED ? "CANCELED" : st == EX_EXPIRED_IN_MATCH ? "TRADE_PREVENTION" : "EXPIRED",
+                  .trade_id = -1 };
+    if (st == EX_CANCELED && o->account != EX_MM_ACCOUNT) {
+        /* the cancel request's own clientOrderId: "c" of the event, "C" = the original */
+        if (ccid && *ccid) snprintf(o->cancel_client_id, sizeof o->cancel_client_id, "%s", ccid);
+        else ex_client_id_gen(ex, o->cancel_client_id);
+        x.cancel_client_id = o->cancel_client_id;
+    }
+    ex_emit_exec(ex, o, &x, now_us);
     int acct = o->account;
     if (s->update_id != first) ex_emit_depth(ex, s, first + 1, now_us);
     order_done(ex, o);
     ex_emit_account(ex, acct, s, now_us);
+}
+
+void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int64_t now_us)
+{
+    cancel_with(ex, o, st, NULL, now_us);
+}
+
+void ex_cancel_order_as_locked(struct exchange *ex, ex_order *o, const char *cancel_client_id, int64_t now_us)
+{
+    cancel_with(ex, o, EX_CANCELED, cancel_client_id, now_us);
+}
+
+/* r of a REJECTED event (user-data-stream.md "Order Reject Reason"); the
+ * docs list no reason for other rejections: NONE. */
+static const char *reject_reason(const ex_result *r)
+{
+    if (!r->has_me) return "NONE";
+    switch (r->me) {
+    case ME_INSUFFICIENT_BALANCE: return "INSUFFICIENT_BALANCES";
+    case ME_WOULD_TRIGGER_IMMEDIATELY: return "STOP_PRICE_WOULD_TRIGGER_IMMEDIATELY";
+    case ME_WOULD_MATCH_AND_TAKE: return "WOULD_MATCH_IMMEDIATELY";
+    default: return "NONE";
+    }
+}
+
+void ex_order_reject_event_locked(struct exchange *ex, const ex_order_req *rq, const ex_result *r)
+{
+    ex_symbol *s = ex_symbol_at(ex, (size_t)rq->sym);
+    if (!s || !ex_account_at(ex, rq->account)) return;
+    ex_order o;
+    init_order(ex, &o, rq, (int)rq->stp >= 0 ? rq->stp : s->default_stp);
+    o.id = ex->next_order_id++;
+    o.status = EX_REJECTED;
+    o.is_working = 0;
+    if (rq->type == EX_MARKET && rq->has_quote_qty) o.qty = 0;
+    ex_exec x = { .type = "REJECTED", .trade_id = -1, .reject = reject_reason(r) };
+    ex_emit_exec(ex, &o, &x, rq->now_us);
 }
 
 void ex_order_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out)

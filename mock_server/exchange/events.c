@@ -3,7 +3,9 @@
  * bookTicker (market) - handed to the listener by the code path that
  * changed the state. Event times are milliseconds. balanceUpdate is what
  * an admin balance change (exchange_account_add on an existing account)
- * looks like to the account: a deposit or withdrawal. */
+ * looks like to the account: a deposit or withdrawal, followed by the
+ * outboundAccountPosition of that asset. The executionReport fields follow
+ * user-data-stream.md; docs/events.md lists each field and our choices. */
 #include <stdio.h>
 #include <string.h>
 #include "ex_int.h"
@@ -23,17 +25,53 @@ static void deliver(struct exchange *ex, cJSON *ev, int account)
     cJSON_Delete(ev);
 }
 
-void ex_emit_execution(struct exchange *ex, const ex_order *o, const char *exec_type,
-                       const ex_fill *f, int64_t trade_id, int is_maker, int64_t now_us)
+/* w, "is the order on the book?": the NEW event of a working order says
+ * true (Binance's MARKET-orders FAQ sample shows it for a MARKET order too);
+ * later events say true while the order is open and rests on the book (not
+ * MARKET-like, not IOC/FOK) - our choice where the docs are silent. */
+static int on_book(const ex_order *o, const char *x)
 {
+    if (!strcmp(x, "NEW")) return o->is_working;
+    if (o->status != EX_NEW && o->status != EX_PARTIALLY_FILLED) return 0;
+    if (o->type == EX_MARKET || o->type == EX_STOP_LOSS || o->type == EX_TAKE_PROFIT) return 0;
+    return o->is_working && o->tif != EX_IOC && o->tif != EX_FOK;
+}
+
+static dec_t mul_floor(dec_t p, dec_t q) { return (dec_t)((__int128)p * q / DEC_SCALE); }
+
+/* The conditional fields of user-data-stream.md "Conditional Fields in
+ * Execution Report" that the mock produces: j, J, STP (v A B u U Cs pl pL pY), eR. */
+static void add_conditional(cJSON *e, const ex_symbol *s, const ex_order *o, const ex_exec *x)
+{
+    if (o->has_strategy_id) cJSON_AddNumberToObject(e, "j", (double)o->strategy_id);
+    if (o->has_strategy_type) cJSON_AddNumberToObject(e, "J", (double)o->strategy_type);
+    if (x->stp) {
+        cJSON_AddNumberToObject(e, "v", (double)x->prevented_id);
+        add_dec(e, "A", o->prevented_qty);
+        add_dec(e, "B", x->last_prevented);
+        cJSON_AddNumberToObject(e, "u", -1);          /* tradeGroupId: no trade groups in the mock */
+        cJSON_AddNumberToObject(e, "U", (double)x->counter_id);
+        cJSON_AddStringToObject(e, "Cs", s->name);
+        add_dec(e, "pl", x->match_qty);
+        add_dec(e, "pL", x->match_price);
+        add_dec(e, "pY", mul_floor(x->match_price, x->match_qty));
+    }
+    const char *er = ex_order_expiry_reason(o);
+    if (er) cJSON_AddStringToObject(e, "eR", er);
+}
+
+void ex_emit_exec(struct exchange *ex, const ex_order *o, const ex_exec *x, int64_t now_us)
+{
+    int64_t exec_id = ex->next_exec_id++;   /* every event takes one, seen or not */
     if (!ex->listener || o->account == EX_MM_ACCOUNT) return;
     const ex_symbol *s = &ex->syms[o->sym];
+    const ex_fill *f = x->fill;
     cJSON *e = cJSON_CreateObject();
     if (!e) return;
     cJSON_AddStringToObject(e, "e", "executionReport");
     cJSON_AddNumberToObject(e, "E", ms(now_us));
     cJSON_AddStringToObject(e, "s", s->name);
-    cJSON_AddStringToObject(e, "c", o->client_id);
+    cJSON_AddStringToObject(e, "c", x->cancel_client_id ? x->cancel_client_id : o->client_id);
     cJSON_AddStringToObject(e, "S", ex_side_name(o->side));
     cJSON_AddStringToObject(e, "o", ex_type_name(o->type));
     cJSON_AddStringToObject(e, "f", ex_tif_name(o->tif));
@@ -42,34 +80,52 @@ void ex_emit_execution(struct exchange *ex, const ex_order *o, const char *exec_
     add_dec(e, "P", o->stop_price);
     add_dec(e, "F", o->iceberg);
     cJSON_AddNumberToObject(e, "g", -1);
-    cJSON_AddStringToObject(e, "C", "");
-    cJSON_AddStringToObject(e, "x", exec_type);
+    cJSON_AddStringToObject(e, "C", x->cancel_client_id ? o->client_id : "");
+    cJSON_AddStringToObject(e, "x", x->type);
     cJSON_AddStringToObject(e, "X", ex_status_name(o->status));
-    cJSON_AddStringToObject(e, "r", "NONE");
+    cJSON_AddStringToObject(e, "r", x->reject ? x->reject : "NONE");
     cJSON_AddNumberToObject(e, "i", (double)o->id);
     add_dec(e, "l", f ? f->qty : 0);
     add_dec(e, "z", o->executed);
     add_dec(e, "L", f ? f->price : 0);
-    add_dec(e, "n", f ? f->commission : 0);
+    if (f) add_dec(e, "n", f->commission);
+    else cJSON_AddStringToObject(e, "n", "0");      /* as the docs' samples show it */
     if (f) cJSON_AddStringToObject(e, "N", f->comm_is_base ? s->base : s->quote);
     else cJSON_AddNullToObject(e, "N");
     cJSON_AddNumberToObject(e, "T", ms(now_us));
-    cJSON_AddNumberToObject(e, "t", (double)trade_id);
-    if (o->prevented_match_id >= 0) cJSON_AddNumberToObject(e, "v", (double)o->prevented_match_id);
-    cJSON_AddNumberToObject(e, "I", (double)(o->id * 4 + o->update_us % 4));
-    cJSON_AddBoolToObject(e, "w", o->in_book);
-    cJSON_AddBoolToObject(e, "m", is_maker);
-    cJSON_AddBoolToObject(e, "M", 0);
+    cJSON_AddNumberToObject(e, "t", (double)(f ? x->trade_id : -1));
+    cJSON_AddNumberToObject(e, "I", (double)exec_id);
+    cJSON_AddBoolToObject(e, "w", on_book(o, x->type));
+    cJSON_AddBoolToObject(e, "m", f && x->is_maker);
+    cJSON_AddBoolToObject(e, "M", f != NULL);        /* "ignore"; true on trades as in the docs' samples */
     cJSON_AddNumberToObject(e, "O", ms(o->time_us));
     add_dec(e, "Z", o->cum_quote);
-    add_dec(e, "Y", f ? (dec_t)((__int128)f->price * f->qty / DEC_SCALE) : 0);
+    add_dec(e, "Y", f ? mul_floor(f->price, f->qty) : 0);
     add_dec(e, "Q", o->quote_qty);
-    cJSON_AddNumberToObject(e, "W", o->is_working ? ms(o->working_us) : -1);
+    if (o->is_working) cJSON_AddNumberToObject(e, "W", ms(o->working_us));
     cJSON_AddStringToObject(e, "V", ex_stp_name(o->stp));
+    add_conditional(e, s, o, x);
     deliver(ex, e, o->account);
 }
 
-void ex_emit_account(struct exchange *ex, int account, const ex_symbol *s, int64_t now_us)
+void ex_emit_execution(struct exchange *ex, const ex_order *o, const char *exec_type,
+                       const ex_fill *f, int64_t trade_id, int is_maker, int64_t now_us)
+{
+    ex_exec x = { .type = exec_type, .fill = f, .trade_id = trade_id, .is_maker = is_maker };
+    ex_emit_exec(ex, o, &x, now_us);
+}
+
+static int wanted(const char *asset, const ex_symbol *s, const char *const *assets, size_t n)
+{
+    if (s) return !strcmp(asset, s->base) || !strcmp(asset, s->quote);
+    if (!assets) return 1;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(asset, assets[i])) return 1;
+    return 0;
+}
+
+static void emit_position(struct exchange *ex, int account, const ex_symbol *s,
+                          const char *const *assets, size_t n, int64_t now_us)
 {
     ex_account *a = ex_account_at(ex, account);
     if (!ex->listener || !a || account == EX_MM_ACCOUNT) return;
@@ -80,7 +136,7 @@ void ex_emit_account(struct exchange *ex, int account, const ex_symbol *s, int64
     cJSON_AddNumberToObject(e, "u", ms(now_us));
     cJSON *arr = cJSON_AddArrayToObject(e, "B");
     for (size_t i = 0; arr && i < a->nbal; i++) {
-        if (s && strcmp(a->bal[i].asset, s->base) && strcmp(a->bal[i].asset, s->quote)) continue;
+        if (!wanted(a->bal[i].asset, s, assets, n)) continue;
         cJSON *b = cJSON_CreateObject();
         if (!b) break;
         cJSON_AddStringToObject(b, "a", a->bal[i].asset);
@@ -89,6 +145,16 @@ void ex_emit_account(struct exchange *ex, int account, const ex_symbol *s, int64
         cJSON_AddItemToArray(arr, b);
     }
     deliver(ex, e, account);
+}
+
+void ex_emit_account(struct exchange *ex, int account, const ex_symbol *s, int64_t now_us)
+{
+    emit_position(ex, account, s, NULL, 0, now_us);
+}
+
+void ex_emit_account_assets(struct exchange *ex, int account, const char *const *assets, size_t n, int64_t now_us)
+{
+    if (n) emit_position(ex, account, NULL, assets, n, now_us);
 }
 
 void ex_emit_balance_update(struct exchange *ex, int account, const char *asset, dec_t delta, int64_t now_us)

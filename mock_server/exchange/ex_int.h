@@ -27,6 +27,7 @@ struct exchange {
     ex_balance *fees;                /* collected commissions per asset */
     size_t nfees, capfees;
     int64_t next_order_id, next_seq;
+    int64_t next_exec_id;            /* executionReport "I": one per event, exchange-wide */
     exchange_listener listener;
     void *listener_ud;
 };
@@ -55,15 +56,33 @@ void ex_ring_push(ex_symbol *s, const ex_trade *t);
 /* engine.c */
 void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out);
 void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int64_t now_us);
+/* Cancel o as the request cancel_client_id (CANCELED event c/C). */
+void ex_cancel_order_as_locked(struct exchange *ex, ex_order *o, const char *cancel_client_id, int64_t now_us);
 /* sim.c */
 uint64_t ex_rand(uint64_t *state);
 void ex_sim_init(struct exchange *ex);
 void ex_sim_run(struct exchange *ex, int64_t now_us);
 /* events.c */
+/* What one executionReport says beyond the order's own state. */
+typedef struct ex_exec {
+    const char *type;                /* x: NEW, TRADE, CANCELED, EXPIRED, TRADE_PREVENTION, REJECTED */
+    const ex_fill *fill;             /* TRADE: the fill (l, L, n, N, Y) */
+    int64_t trade_id;                /* t, -1 if none */
+    int is_maker;                    /* m */
+    const char *reject;              /* r (NULL = "NONE") */
+    const char *cancel_client_id;    /* CANCELED by a request: c = this, C = the order's id */
+    int stp;                         /* TRADE_PREVENTION: the STP fields below */
+    int64_t prevented_id, counter_id;/* v, U */
+    dec_t last_prevented;            /* B: what this prevented match expired of this order */
+    dec_t match_qty, match_price;    /* pl, pL (pY = pl * pL) */
+} ex_exec;
+void ex_emit_exec(struct exchange *ex, const ex_order *o, const ex_exec *x, int64_t now_us);
 void ex_emit_execution(struct exchange *ex, const ex_order *o, const char *exec_type,
                        const ex_fill *f, int64_t trade_id, int is_maker, int64_t now_us);
 /* outboundAccountPosition with the assets of s (all assets when s is NULL). */
 void ex_emit_account(struct exchange *ex, int account, const ex_symbol *s, int64_t now_us);
+/* outboundAccountPosition with these assets (a deposit or withdrawal). */
+void ex_emit_account_assets(struct exchange *ex, int account, const char *const *assets, size_t n, int64_t now_us);
 void ex_emit_balance_update(struct exchange *ex, int account, const char *asset, dec_t delta, int64_t now_us);
 void ex_emit_trade(struct exchange *ex, const ex_symbol *s, const ex_trade *t);
 void ex_emit_depth(struct exchange *ex, ex_symbol *s, int64_t first_id, int64_t now_us);

@@ -53,6 +53,7 @@ static int state_init(struct exchange *ex, char *err, size_t errlen)
     if (!err) { err = dummy; errlen = sizeof dummy; }
     if (ex_symbols_load(ex, ex->symbols_json, err, errlen)) return -1;
     ex->next_order_id = 1;
+    ex->next_exec_id = 1;
     ex->next_seq = 1;
     ex->now_us = ex->start_us;
     ex->id_rng = ex->seed * 0x9E3779B97F4A7C15ULL + 1;

@@ -74,6 +74,7 @@ typedef struct ex_order {
     int64_t prevented_match_id;
     dec_t prevented_qty;
     int in_book;
+    char cancel_client_id[40];/* the cancel request's clientOrderId once CANCELED */
 } ex_order;
 
 typedef struct ex_trade {      /* one print in a symbol's history ring */
@@ -148,6 +149,7 @@ ex_symbol *ex_symbol_at(struct exchange *ex, size_t i);
 ex_symbol *ex_symbol_find(struct exchange *ex, const char *name);   /* exact name */
 int ex_symbol_index(struct exchange *ex, const ex_symbol *s);
 ex_account *ex_account_at(struct exchange *ex, int id);             /* NULL if bad id */
+int ex_account_count(struct exchange *ex);                          /* ids are 0..count-1 */
 /* Balance row of an asset (NULL if the account never had it). */
 ex_balance *ex_balance_find(ex_account *a, const char *asset);
 /* Every asset the exchange knows (symbols' base and quote assets), in first-seen order. */
@@ -202,6 +204,18 @@ typedef enum ex_cancel_restr { EX_CR_NONE = 0, EX_CR_ONLY_NEW, EX_CR_ONLY_PARTIA
 void ex_order_cancel(struct exchange *ex, int account, int sym, int64_t order_id,
                      const char *client_id, ex_cancel_restr restr, int64_t now_us,
                      ex_result *out);
+/* The same with the cancel request's own clientOrderId (newClientOrderId of
+ * DELETE order / cancelNewClientOrderId; NULL = generate): the CANCELED
+ * event carries it in "c" and the original id in "C", and the snapshot in
+ * cancel_client_id. */
+void ex_order_cancel_as_locked(struct exchange *ex, int account, int sym, int64_t order_id,
+                               const char *client_id, ex_cancel_restr restr, const char *cancel_client_id,
+                               int64_t now_us, ex_result *out);
+/* A cancelReplace whose new order failed after the cancel succeeded: the
+ * executionReport x=REJECTED of that order (enums.md "Execution types"). */
+void ex_order_reject_event_locked(struct exchange *ex, const ex_order_req *rq, const ex_result *r);
+/* expiryReason / eR of an order (enums.md), or NULL when it did not expire. */
+const char *ex_order_expiry_reason(const ex_order *o);
 /* Cancel all open orders of account on sym: snapshots into *out (malloc'd). */
 size_t ex_order_cancel_all(struct exchange *ex, int account, int sym, int64_t now_us,
                            ex_order **out);

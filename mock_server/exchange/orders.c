@@ -1,5 +1,6 @@
 /* orders.c: order lookup, cancel (single, with cancelRestrictions; all open
- * orders of a symbol), open-order counts and clientOrderId generation. */
+ * orders of a symbol), open-order counts, expiry reasons and clientOrderId
+ * generation. */
 #include <stdlib.h>
 #include <string.h>
 #include "ex_int.h"
@@ -42,6 +43,13 @@ void ex_order_cancel_locked(struct exchange *ex, int account, int sym, int64_t o
                             const char *client_id, ex_cancel_restr restr, int64_t now_us,
                             ex_result *out)
 {
+    ex_order_cancel_as_locked(ex, account, sym, order_id, client_id, restr, NULL, now_us, out);
+}
+
+void ex_order_cancel_as_locked(struct exchange *ex, int account, int sym, int64_t order_id,
+                               const char *client_id, ex_cancel_restr restr, const char *cancel_client_id,
+                               int64_t now_us, ex_result *out)
+{
     memset(out, 0, sizeof *out);
     ex_order *o = ex_order_find_locked(ex, account, sym, order_id, client_id);
     if (o && order_id >= 0 && client_id && strcmp(o->client_id, client_id) != 0) o = NULL;
@@ -55,7 +63,7 @@ void ex_order_cancel_locked(struct exchange *ex, int account, int sym, int64_t o
         out->me = ME_CANCEL_RESTRICTED;
         out->has_me = 1;
     } else {
-        ex_cancel_order_locked(ex, o, EX_CANCELED, now_us);
+        ex_cancel_order_as_locked(ex, o, cancel_client_id, now_us);
         out->order = *o;
     }
 }
@@ -78,7 +86,7 @@ size_t ex_order_cancel_all_locked(struct exchange *ex, int account, int sym, int
     for (size_t i = 0; a && i < a->norders; i++) {
         ex_order *o = a->orders[i];
         if (o->sym != sym || !is_open(o)) continue;
-        ex_cancel_order_locked(ex, o, EX_CANCELED, now_us);
+        ex_cancel_order_as_locked(ex, o, NULL, now_us);
         if (n == cap) {
             size_t nc = cap ? cap * 2 : 8;
             ex_order *nv = realloc(*out, nc * sizeof *nv);
@@ -97,6 +105,15 @@ size_t ex_order_cancel_all(struct exchange *ex, int account, int sym, int64_t no
     size_t n = ex_order_cancel_all_locked(ex, account, sym, now_us, out);
     exchange_unlock(ex);
     return n;
+}
+
+const char *ex_order_expiry_reason(const ex_order *o)
+{
+    if (o->status != EX_EXPIRED) return NULL;
+    if (o->type == EX_MARKET || o->type == EX_STOP_LOSS || o->type == EX_TAKE_PROFIT) return "INSUFFICIENT_LIQUIDITY";
+    if (o->tif == EX_IOC) return "UNFILLED_IOC_QUANTITY_EXPIRED";
+    if (o->tif == EX_FOK) return "UNFILLED_FOK_ORDER_EXPIRED";
+    return "NONE";
 }
 
 void ex_client_id_gen(struct exchange *ex, char out[40])

@@ -145,7 +145,11 @@ int ex_symbols_load(struct exchange *ex, const char *json, char *err, size_t err
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "symbols");
     int n = cJSON_GetArraySize(arr);
     if (!cJSON_IsArray(arr) || n <= 0) {
-        if (err && errlen) snprintf(err, errlen, "symbols config: no \"symbols\" array");
+        if (err && errlen)
+            snprintf(err, errlen, "symbols config: %s", !root ? "not valid JSON"
+                     : !arr ? "no \"symbols\" array"
+                     : !cJSON_IsArray(arr) ? "\"symbols\" must be an array"
+                     : "\"symbols\" is empty: list at least one symbol");
         cJSON_Delete(root);
         return -1;
     }

@@ -1,5 +1,6 @@
-/* gen_main: bc-vectorgen [OUTDIR [VECTORSDIR]] - writes every vectors file (rest_, ws_, canonical_payload, timing).
- * Defaults: OUTDIR = BC_VECTORS_DIR; keys are read from <vectors dir>/keys.
+/* gen_main: bc-vectorgen OUTDIR [VECTORSDIR] - writes every vectors file (rest_, ws_, canonical_payload, timing).
+ * OUTDIR is required (no argument prints the usage: a bare run never rewrites
+ * the committed vectors); keys are read from VECTORSDIR/keys (default BC_VECTORS_DIR).
  * Re-running it on the same keys yields byte-identical files. */
 #include "gen.h"
 #include <stdio.h>
@@ -26,17 +27,32 @@ static void gen_keys(gen_ctx *c, const char *vdir) {
     for (size_t i = 0; i < 6; i++) gen_key_load(all[i], vdir);
 }
 
+static void usage(FILE *f) {
+    fprintf(f, "usage: bc-vectorgen OUTDIR [VECTORSDIR]\n"
+               "Writes rest_*.json, ws_*.json, canonical_payload.json and timing.json to OUTDIR,\n"
+               "reading the test keys from VECTORSDIR/keys (default %s/keys).\n"
+               "Regenerate the committed vectors with: bc-vectorgen %s\n",
+            BC_VECTORS_DIR, BC_VECTORS_DIR);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-        printf("usage: bc-vectorgen [OUTDIR [VECTORSDIR]]\n"
-               "Writes rest_*.json, ws_*.json, canonical_payload.json and timing.json to OUTDIR\n"
-               "(default %s), reading the test keys from VECTORSDIR/keys (default %s/keys).\n",
-               BC_VECTORS_DIR, BC_VECTORS_DIR);
+        usage(stdout);
         return 0;
+    }
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] == '-') {
+            fprintf(stderr, "bc-vectorgen: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    if (argc < 2 || argc > 3) {
+        usage(stderr);
+        return 2;
     }
     gen_ctx c;
     memset(&c, 0, sizeof(c));
-    c.out_dir = argc > 1 ? argv[1] : BC_VECTORS_DIR;
+    c.out_dir = argv[1];
     gen_keys(&c, argc > 2 ? argv[2] : BC_VECTORS_DIR);
     gen_rest_file(&c, "rest_hmac_sha256.json", GK_HMAC);
     gen_rest_file(&c, "rest_rsa.json", GK_RSA);

@@ -142,7 +142,22 @@ static int is_sig_file(const char *name) {
            (strncmp(name, "rest_", 5) == 0 || strncmp(name, "ws_", 3) == 0);
 }
 
+static void usage(FILE *f) {
+    fprintf(f, "usage: bc-vectors-crosscheck [VECTORFILE...]\n"
+               "Re-makes every signature of the REST/WS vector files with the openssl CLI and\n"
+               "compares it with the committed one. Default: every rest_*.json and ws_*.json\n"
+               "of $BINSIG_VECTORS (default %s). Exit 0 iff all match.\n", BC_VECTORS_DIR);
+}
+
 int main(int argc, char **argv) {
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) { usage(stdout); return 0; }
+        if (argv[i][0] == '-') {
+            fprintf(stderr, "bc-vectors-crosscheck: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
     xc x = {getenv("BINSIG_VECTORS") ? getenv("BINSIG_VECTORS") : BC_VECTORS_DIR, "", 0, 0};
     snprintf(x.tmp, sizeof(x.tmp), "/tmp/bc-xcheck-XXXXXX");
     int fd = mkstemp(x.tmp);

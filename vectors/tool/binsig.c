@@ -1,6 +1,7 @@
 /* binsig: sign, verify and explain Binance API signatures offline, derive
  * canonical payloads, and run the known-answer vectors. This file is only
  * the dispatcher and the top-level help; each subcommand has its own file. */
+#include "bc_version.h"
 #include "tool.h"
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +20,8 @@ static const struct {
 };
 
 static void usage(FILE *fp) {
-    fputs("usage: binsig <command> [options]   (binsig <command> --help for details)\n\n"
+    fputs("usage: binsig <command> [options]   (binsig <command> --help for details)\n"
+          "       binsig --version\n\n"
           "  binsig sign    (--secret S | --secret-file F | --key PEM) (--payload P | --payload-file F)\n"
           "  binsig verify  (--secret S | --secret-file F | --key PEM) --signature SIG (--payload P | --payload-file F)\n"
           "  binsig payload [--ws] (--request FILE | -)\n"
@@ -32,6 +34,10 @@ static void usage(FILE *fp) {
 
 int main(int argc, char **argv) {
     if (argc < 2) { usage(stderr); return TOOL_USAGE; }
+    if (!strcmp(argv[1], "--version")) {
+        printf("binsig %s (git %s)\n", BC_VERSION, BC_GIT_REV);
+        return TOOL_OK;
+    }
     if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
         usage(stdout);
         return TOOL_OK;

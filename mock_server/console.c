@@ -1,0 +1,60 @@
+/* console: serves the browser console (console/ in the source tree, built
+ * into the binary by cmake/embed.cmake) at "/" and "/__admin/ui". The files hold no data and no
+ * secret: the page reads everything through the admin API, whose access rule
+ * (loopback, or the --admin-token bearer) applies to every data call. */
+#include <stdio.h>
+#include <string.h>
+#include <civetweb.h>
+#include "console.h"
+
+#define CONSOLE_PREFIX "/__admin/ui"
+
+static const embedded_file *console_find(const char *path)
+{
+    const char *name = "index.html";
+    size_t pl = strlen(CONSOLE_PREFIX);
+    if (!strncmp(path, CONSOLE_PREFIX "/", pl + 1) && path[pl + 1]) name = path + pl + 1;
+    else if (strcmp(path, "/") && strcmp(path, CONSOLE_PREFIX) && strcmp(path, CONSOLE_PREFIX "/")) return NULL;
+    for (const embedded_file *a = console_assets; a->name; a++)
+        if (!strcmp(a->name, name)) return a;
+    return NULL;
+}
+
+int console_is_path(const char *path)
+{
+    return path && (!strcmp(path, "/") || !strcmp(path, CONSOLE_PREFIX)
+                    || !strncmp(path, CONSOLE_PREFIX "/", strlen(CONSOLE_PREFIX) + 1));
+}
+
+static int console_plain(struct mg_connection *conn, int status, const char *text)
+{
+    char len[32];
+    snprintf(len, sizeof len, "%zu", strlen(text));
+    mg_response_header_start(conn, status);
+    mg_response_header_add(conn, "Content-Type", "text/plain; charset=utf-8", -1);
+    mg_response_header_add(conn, "Content-Length", len, -1);
+    mg_response_header_send(conn);
+    mg_write(conn, text, strlen(text));
+    return status;
+}
+
+int console_serve(struct mg_connection *conn, const char *method, const char *path)
+{
+    int head = !strcmp(method, "HEAD");
+    if (strcmp(method, "GET") && !head) return console_plain(conn, 405, "use GET\n");
+    const embedded_file *a = console_find(path);
+    if (!a) return console_plain(conn, 404, "no such console file\n");
+    char len[32];
+    snprintf(len, sizeof len, "%zu", a->len);
+    mg_response_header_start(conn, 200);
+    mg_response_header_add(conn, "Content-Type", a->type, -1);
+    mg_response_header_add(conn, "Content-Length", len, -1);
+    mg_response_header_add(conn, "Cache-Control", "no-store", -1);
+    mg_response_header_add(conn, "X-Content-Type-Options", "nosniff", -1);
+    mg_response_header_add(conn, "Content-Security-Policy",
+                           "default-src 'self'; script-src 'self'; style-src 'self'; "
+                           "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'", -1);
+    mg_response_header_send(conn);
+    if (!head) mg_write(conn, a->data, a->len);
+    return 200;
+}
