@@ -613,6 +613,27 @@ static void test_stream_lifetime_24h(void **state)
     bcws_close(c);
 }
 
+/* a server ping every 20 s; a minute without a pong closes a stream connection */
+static void test_stream_ping_pong_timeout(void **state)
+{
+    fx *f = *state;
+    bcws *c = open_sync(f, "/ws/btcusdt@depth5");
+    bcws_auto_pong(c, 0);
+    advance(f, 19999);
+    sync_conn(c);
+    assert_int_equal(bcws_pings(c), 0);
+    advance(f, 1);
+    sync_conn(c);                            /* the ping was queued before the reply */
+    assert_int_equal(bcws_pings(c), 1);
+    advance(f, 59999);
+    sync_conn(c);
+    assert_false(bcws_wait_closed(c, 0));
+    advance(f, 1);                           /* unanswered for a minute */
+    (void)bcws_send(c, "{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":1}");   /* a pump, unless the ticker closed it first */
+    assert_true(bcws_wait_closed(c, WAIT_MS));
+    bcws_close(c);
+}
+
 static void test_server_shutdown_on_streams(void **state)
 {
     fx *f = *state;
@@ -655,6 +676,7 @@ int main(void)
         T(test_unknown_stream_names),
         T(test_message_rate_limit),
         T(test_stream_lifetime_24h),
+        T(test_stream_ping_pong_timeout),
         T(test_server_shutdown_on_streams),
     };
     const struct CMUnitTest own_server[] = {
