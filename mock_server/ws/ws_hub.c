@@ -166,15 +166,17 @@ static int ws_on_data(struct mg_connection *mc, int flags, char *data, size_t n,
     int op = flags & 0x0f;
     if (!c || c->over_limit) return op != MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE;
     pthread_mutex_lock(&h->mu);
-    int drop = c->drop, closing = c->closing, over = !closing && ws_rate_over(h, c, op);
-    if (over) {
-        static const char reason[] = "\x03\xf0Too many requests";       /* 1008 */
-        c->closing = 1;
-        ws_conn_post(c, MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, reason, sizeof reason - 1);
-    }
+    int drop = c->drop, closing = c->closing, over = !closing && !drop && ws_rate_over(h, c, op);
+    if (over) c->closing = 1;
     pthread_mutex_unlock(&h->mu);
     if (drop) return 0;                  /* no close frame: the client sees an abnormal closure */
-    if (over) ws_stream_journal_limit(c);
+    if (over) {                          /* journalled before the client can see the close */
+        static const char reason[] = "\x03\xf0Too many requests";       /* 1008 */
+        ws_stream_journal_limit(c);
+        pthread_mutex_lock(&h->mu);
+        ws_conn_post(c, MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, reason, sizeof reason - 1);
+        pthread_mutex_unlock(&h->mu);
+    }
     if (over || (closing && op != MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE)) return 1;
     switch (op) {
     case MG_WEBSOCKET_OPCODE_TEXT:
