@@ -5,6 +5,7 @@
  * last the bounded case-flip search. The first hypothesis that reproduces
  * the received signature wins. Renderers live in explain_render.c. */
 #include "explain.h"
+#include "explain_int.h"
 #include "pct.h"
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,20 @@ static const struct { const char *id, *text; } mistakes[MISTAKE_COUNT_] = {
         "body, or twice in one part); send it once, as the last parameter."},
     [MISTAKE_UNKNOWN] = {"unknown", "No known client mistake reproduces this signature: check that the "
         "key matches the API key and that the signed bytes are exactly the bytes sent."},
+    [MISTAKE_SECRET_WHITESPACE] = {"secret-whitespace", "The HMAC secret was used with extra whitespace "
+        "(the trailing newline of the file it was read from, or surrounding spaces); sign with the secret "
+        "exactly as issued."},
+    [MISTAKE_OTHER_KEY] = {"other-key", "The request was signed with another registered key than the one "
+        "its API key names (another account's, or another key of the same account); sign with the key "
+        "that belongs to the API key sent."},
+    [MISTAKE_ENCODING_MISMATCH] = {"encoding-mismatch", "A value was signed in one percent-encoding and "
+        "sent in another (a space as %20 vs +, ~ vs %7E, !'()* raw vs escaped, lower- vs upper-case hex); "
+        "encode once, then sign exactly the bytes sent."},
+    [MISTAKE_TIMESTAMP_CHANGED] = {"timestamp-changed", "The timestamp was regenerated between signing "
+        "and sending: the signature is valid for a nearby timestamp; build the parameters once, sign "
+        "them and send those same bytes."},
+    [MISTAKE_ADDED_AFTER_SIGNING] = {"added-after-signing", "A parameter (typically recvWindow) was added "
+        "to the request after it was signed; add every parameter first, then sign."},
 };
 
 const char *explain_mistake_id(explain_mistake m) {
@@ -81,6 +96,11 @@ void explain_init(explain_result *r) {
     params_init(&r->params);
 }
 
+void explain_set_candidates(explain_result *r, const explain_candidate *c, size_t n) {
+    r->cands = c;
+    r->ncands = n > EXPLAIN_MAX_CANDIDATES ? EXPLAIN_MAX_CANDIDATES : n;
+}
+
 void explain_free(explain_result *r) {
     params_free(&r->params);
     buf_free(&r->payload);
@@ -94,14 +114,7 @@ void explain_free(explain_result *r) {
 
 /* ---- hypothesis plumbing ----------------------------------------------- */
 
-typedef struct ex_ctx {
-    explain_result *r;
-    const sig_key *k;
-    const buf_t *sig_alt;    /* payload hypotheses use this signature instead of the received one */
-    int oom;
-} ex_ctx;
-
-static int ex_set(ex_ctx *c, explain_mistake m, explain_basis b, const char *p, size_t pn,
+int ex_set(ex_ctx *c, explain_mistake m, explain_basis b, const char *p, size_t pn,
                   const char *s, size_t sn) {
     explain_result *r = c->r;
     r->mistake = m;
@@ -121,7 +134,7 @@ static int ex_try(ex_ctx *c, explain_mistake m, const buf_t *payload, const char
     return ex_set(c, m, EXPLAIN_BASIS_VERIFIED, buf_cstr(payload), payload->len, s, sn);
 }
 
-static int ex_try_payload(ex_ctx *c, explain_mistake m, const buf_t *cand) {
+int ex_try_payload(ex_ctx *c, explain_mistake m, const buf_t *cand) {
     const buf_t *rs = c->sig_alt ? c->sig_alt : &c->r->sig_received;
     if (cand->len == c->r->payload.len && !memcmp(buf_cstr(cand), buf_cstr(&c->r->payload), cand->len))
         return 0;                                     /* same bytes: nothing new to learn */
@@ -403,6 +416,10 @@ static int ex_rest_payloads(ex_ctx *c, const char *q, size_t qn, const char *b, 
         buf_reset(&t);
         if (rw_escape_case(&t, p, pn, up) == 0) hit = ex_try_payload(c, MISTAKE_HEX_CASE_ESCAPES, &t);
     }
+    const buf_t *parts[2] = {&qp, &bp};
+    if (!hit) hit = ex_encoding_mismatch(c, &r->payload);
+    if (!hit) hit = ex_added_after_signing(c, parts, 2);
+    if (!hit) hit = ex_timestamp_changed(c, parts, 2);
     buf_free(&qp);
     buf_free(&bp);
     buf_free(&t);
@@ -446,7 +463,8 @@ static void ex_diagnose(ex_ctx *c, explain_mistake sig_enc_id,
             r->note = "upper-case HMAC hex: accepted (HMAC signatures are case-insensitive), not a mistake";
         return;
     }
-    if (ex_sig_encoding(c, sig_enc_id) || ex_hmac_base64(c) || ex_truncated(c) || ex_wrong_type(c) ||
+    if (ex_sig_encoding(c, sig_enc_id) || ex_hmac_base64(c) || ex_secret_whitespace(c) ||
+        ex_other_key(c) || ex_truncated(c) || ex_wrong_type(c) ||
         payload_hyp(c, arg) || ex_case_flip(c) || ex_combined(c, payload_hyp, arg))
         return;
     ex_set(c, MISTAKE_UNKNOWN, EXPLAIN_BASIS_NONE, NULL, 0, NULL, 0);
@@ -524,6 +542,9 @@ static int ex_ws_hyp(ex_ctx *c, const void *arg) {
     buf_reset(&t);
     if (!hit && params_value(p, "apiKey") && ws_join(&t, sorted, p->n, "apiKey", 0) == 0)
         hit = ex_try_payload(c, MISTAKE_WS_MISSING_APIKEY, &t);
+    const buf_t *parts[1] = {&c->r->payload};
+    if (!hit) hit = ex_added_after_signing(c, parts, 1);
+    if (!hit) hit = ex_timestamp_changed(c, parts, 1);
 done:
     free(sorted);
     free(arrival);

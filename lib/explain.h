@@ -19,6 +19,19 @@
 #include "sig.h"
 
 #define EXPLAIN_MAX_FLIPS 700
+/* Other registered keys tried for "other-key" (the first ones given). */
+#define EXPLAIN_MAX_CANDIDATES 64
+/* "timestamp-changed": nearby timestamps tried, nearest first, in the
+ * timestamp's own unit (ms, or µs for 16-digit ones): +-2000 with an HMAC
+ * key (4000 HMACs, a few ms), +-100 with RSA/Ed25519 (200 verifies). */
+#define EXPLAIN_TS_WINDOW_HMAC 2000
+#define EXPLAIN_TS_WINDOW_ASYM 100
+/* Bound on the verifications one explain makes (r->attempts): case flips,
+ * the timestamp window (not repeated for a mangled signature), 64 candidate
+ * keys, 64 pair removals and 24 encodings (twice: also for a mangled
+ * signature), and the fixed hypotheses. */
+#define EXPLAIN_MAX_ATTEMPTS (EXPLAIN_MAX_FLIPS + 2 * EXPLAIN_TS_WINDOW_HMAC + EXPLAIN_MAX_CANDIDATES + \
+                              3 * (64 + 24 + 16) + 32)
 
 typedef enum explain_mode { EXPLAIN_REST = 0, EXPLAIN_WS = 1 } explain_mode;
 
@@ -48,6 +61,11 @@ typedef enum explain_mistake {
     MISTAKE_WS_SIG_ENCODED,      /* "ws-signature-encoded" */
     MISTAKE_SIG_TWICE,           /* "signature-twice" */
     MISTAKE_UNKNOWN,             /* "unknown" */
+    MISTAKE_SECRET_WHITESPACE,   /* "secret-whitespace" (issue 11: appended, ids stay stable) */
+    MISTAKE_OTHER_KEY,           /* "other-key" */
+    MISTAKE_ENCODING_MISMATCH,   /* "encoding-mismatch" */
+    MISTAKE_TIMESTAMP_CHANGED,   /* "timestamp-changed" */
+    MISTAKE_ADDED_AFTER_SIGNING, /* "added-after-signing" */
     MISTAKE_COUNT_
 } explain_mistake;
 
@@ -58,6 +76,13 @@ typedef enum explain_basis {
     EXPLAIN_BASIS_SHAPE,         /* from the signature's shape only */
     EXPLAIN_BASIS_REQUEST        /* from the request's structure (signature twice) */
 } explain_basis;
+
+/* Another registered key the request may have been signed with ("other-key"):
+ * label names it in the diagnosis (e.g. "apiKey vmPU…1ba (account poor)"). */
+typedef struct explain_candidate {
+    const char *label;
+    const sig_key *key;
+} explain_candidate;
 
 typedef struct explain_result {
     explain_mode mode;
@@ -79,9 +104,15 @@ typedef struct explain_result {
     buf_t mistake_sig;           /* the signature that verified it (after undoing a signature mistake) */
     const char *note;            /* a remark that is not a mistake (e.g. upper-case HMAC hex), or NULL */
     unsigned attempts;           /* verifications tried */
+    char detail[240];            /* what exactly (which key, which encoding, which timestamp), or "" */
+    const explain_candidate *cands;   /* other keys to try (borrowed), see explain_set_candidates */
+    size_t ncands;
 } explain_result;
 
 void explain_init(explain_result *r);
+/* Other keys for the "other-key" hypothesis (after explain_init, before
+ * explain_rest/ws; borrowed; at most EXPLAIN_MAX_CANDIDATES are tried). */
+void explain_set_candidates(explain_result *r, const explain_candidate *c, size_t n);
 void explain_free(explain_result *r);
 /* REST: query/body exactly as received (no '?'). 0 ok, -1 out of memory. */
 int explain_rest(explain_result *r, const sig_key *k, const char *query, size_t qlen,

@@ -30,6 +30,7 @@ static cJSON *json_mistake(const explain_result *r) {
               !cJSON_AddStringToObject(m, "basis", explain_basis_str(r->basis)) ||
               !cJSON_AddBoolToObject(m, "reproduced", r->basis == EXPLAIN_BASIS_VERIFIED ||
                                                          r->basis == EXPLAIN_BASIS_EXPECTED);
+    if (!bad && r->detail[0]) bad = !cJSON_AddStringToObject(m, "detail", r->detail);
     if (!bad && r->mistake_payload.len) bad = json_bytes(m, "payload", &r->mistake_payload) < 0;
     if (!bad && r->mistake_sig.len) bad = json_bytes(m, "signature", &r->mistake_sig) < 0;
     if (bad) {
@@ -123,6 +124,8 @@ static int text_diagnosis(buf_t *out, const explain_result *r) {
                                                          : "not reproduced";
     if (buf_printf(out, "diagnosis:             %s (%s)\n                       %s\n",
                    explain_mistake_id(r->mistake), how, explain_mistake_text(r->mistake)) < 0)
+        return -1;
+    if (r->detail[0] && buf_printf(out, "  what exactly:        %s\n", r->detail) < 0)
         return -1;
     if (r->mistake_payload.len && text_line(out, "  payload it signed:", r->mistake_payload.data,
                                             r->mistake_payload.len) < 0)

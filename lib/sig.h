@@ -31,6 +31,9 @@ int sig_key_load(sig_key **out, const char *text, size_t len, const char *passph
 int sig_key_ed25519_raw(sig_key **out, const uint8_t key[32], int is_private,
                         char *err, size_t errlen);
 void sig_key_free(sig_key *k);
+/* HMAC only: a new key whose secret is prefix + k's secret + suffix (each at
+ * most 16 bytes), for explain's "secret with whitespace" hypothesis. 0 ok. */
+int sig_key_hmac_variant(const sig_key *k, const char *prefix, const char *suffix, sig_key **out);
 sig_type sig_key_type(const sig_key *k);
 int sig_key_has_private(const sig_key *k);      /* HMAC: always 1 */
 int sig_key_bits(const sig_key *k);             /* RSA modulus bits; Ed25519 256; HMAC secret bits */

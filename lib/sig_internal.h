@@ -15,6 +15,8 @@ struct sig_key {
     EVP_MAC_CTX *mac_ctx;      /* ... and a context keyed once; duplicated per call */
     unsigned char ed_pk[crypto_sign_PUBLICKEYBYTES];
     unsigned char ed_sk[crypto_sign_SECRETKEYBYTES]; /* seed || pk, when has_private */
+    unsigned char *secret;     /* HMAC: a copy of the secret (explain's whitespace variants) */
+    size_t secret_len;
 };
 
 /* Set err (if any) with printf-style text; returns -1 for `return sig_fail(...)`. */

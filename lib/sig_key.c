@@ -58,6 +58,7 @@ void sig_key_free(sig_key *k) {
     EVP_MAC_free(k->mac);
     EVP_PKEY_free(k->pkey);
     sodium_memzero(k->ed_sk, sizeof(k->ed_sk));
+    if (k->secret) OPENSSL_clear_free(k->secret, k->secret_len);
     free(k);
 }
 
@@ -84,8 +85,27 @@ static int key_load_hmac(sig_key **out, const char *secret, size_t len, char *er
         sig_key_free(k);
         return sig_fail(err, errlen, "cannot set up HMAC-SHA256 (OpenSSL)");
     }
+    if (!(k->secret = OPENSSL_malloc(len))) {
+        sig_key_free(k);
+        return sig_fail(err, errlen, "out of memory");
+    }
+    memcpy(k->secret, secret, len);
+    k->secret_len = len;
     *out = k;
     return 0;
+}
+
+int sig_key_hmac_variant(const sig_key *k, const char *prefix, const char *suffix, sig_key **out) {
+    size_t pl = prefix ? strlen(prefix) : 0, sl = suffix ? strlen(suffix) : 0;
+    if (!k || k->type != SIG_HMAC || !k->secret || pl > 16 || sl > 16) return -1;
+    char *t = OPENSSL_malloc(k->secret_len + pl + sl);
+    if (!t) return -1;
+    memcpy(t, prefix ? prefix : "", pl);
+    memcpy(t + pl, k->secret, k->secret_len);
+    memcpy(t + pl + k->secret_len, suffix ? suffix : "", sl);
+    int rc = key_load_hmac(out, t, k->secret_len + pl + sl, NULL, 0);
+    OPENSSL_clear_free(t, k->secret_len + pl + sl);
+    return rc;
 }
 
 /* ---- PEM --------------------------------------------------------------- */

@@ -192,7 +192,16 @@ static int admin_route(struct mg_connection *conn, struct srv *s, const char *m,
         if (get) return admin_ok(conn, rl_limits_json(&s->rl));
         if (post) return admin_post_json(conn, s, "limits");
     } else if (!strcmp(p, "/__admin/reset")) {
-        if (post) { srv_reset(s); return admin_ok(conn, NULL); }
+        if (post) {
+            int closed = 0, open = srv_reset(s, &closed);
+            cJSON *o = cJSON_CreateObject();
+            if (o) {
+                cJSON_AddBoolToObject(o, "ok", 1);
+                cJSON_AddNumberToObject(o, "wsClosed", closed);
+                cJSON_AddNumberToObject(o, "wsOpen", open);
+            }
+            return admin_ok(conn, o);
+        }
     } else if (!strcmp(p, "/__admin/accounts")) {
         if (get) return admin_ok(conn, admin_view_accounts(s));
         if (post) return admin_post_json(conn, s, "accounts");

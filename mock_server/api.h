@@ -38,7 +38,7 @@ typedef struct api_resp {
     err_id err;                   /* ERR_NONE on success */
     char err_a1[256], err_a2[256];/* template arguments of err */
     cJSON *err_data;              /* optional error "data" (cancelReplace -2021/-2022), owned */
-    int order_placed;             /* 1: count against order limits, send X-MBX-ORDER-COUNT-* */
+    int order_placed;             /* n > 0: count n orders against order limits, send X-MBX-ORDER-COUNT-* */
     int weight;                   /* weight to charge; the pipeline presets route->weight */
 } api_resp;
 

@@ -258,6 +258,23 @@ const key_entry *keyreg_find(keyreg *r, const char *api_key)
     return found;
 }
 
+size_t keyreg_candidates(keyreg *r, const sig_key *exclude, const sig_key **keys,
+                         char (*labels)[96], size_t max)
+{
+    size_t n = 0;
+    pthread_rwlock_rdlock(&r->lk);
+    for (size_t i = 0; i < r->n && n < max; i++) {
+        const key_entry *e = r->v[i];
+        if (e->revoked || e->key == exclude) continue;
+        keys[n] = e->key;
+        snprintf(labels[n], sizeof labels[n], "apiKey %.8s… (%s, account %d)", e->api_key,
+                 sig_type_name(e->type), e->account_id);
+        n++;
+    }
+    pthread_rwlock_unlock(&r->lk);
+    return n;
+}
+
 int keyreg_revoke(keyreg *r, const char *api_key)
 {
     int rc = -1;

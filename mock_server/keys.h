@@ -53,6 +53,12 @@ int keyreg_load_file(keyreg *r, const char *path, struct exchange *ex, char *err
 /* Active (not revoked) entry for the key, or NULL. */
 const key_entry *keyreg_find(keyreg *r, const char *api_key);
 int keyreg_revoke(keyreg *r, const char *api_key);   /* 0 ok, -1 unknown */
+/* Up to max active keys other than `exclude`, for explain's "other-key"
+ * hypothesis: keys[i] and a label naming it in labels[i] ("apiKey
+ * AbCdEfGh… (account 3)"; never the secret). Returns the count. Entries
+ * are never freed before keyreg_free, so the pointers stay valid. */
+size_t keyreg_candidates(keyreg *r, const sig_key *exclude, const sig_key **keys,
+                         char (*labels)[96], size_t max);
 /* Drop runtime additions, un-revoke, re-create the accounts with their
  * configured balances (after exchange_reset). */
 void keyreg_reset(keyreg *r, struct exchange *ex);

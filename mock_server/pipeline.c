@@ -147,6 +147,7 @@ static err_id check_signature(pctx *c)
 {
     const char *body = c->rq->body_is_form ? c->rq->body : "";
     size_t blen = c->rq->body_is_form ? c->rq->blen : 0;
+    c->sc.reg = &c->s->keys;   /* explain names another registered key that verifies */
     int ok = sigcheck_rest(&c->sc, c->key->key, c->rq->query, c->rq->qlen, body, blen,
                            c->s->cfg.profile == PROFILE_2025_12, c->s->cfg.explain);
     return ok ? ERR_NONE : fail(c, ERR_INVALID_SIGNATURE, NULL, NULL);
@@ -312,7 +313,8 @@ static void account_charges(pctx *c, rest_resp *out)
     out->used_weight = limited ? rl_used(&c->s->rl, c->rq->client_ip, now_ms)
                                : rl_charge(&c->s->rl, c->rq->client_ip, w, now_ms);
     if (c->handler_ran && c->err == ERR_NONE && c->rs.order_placed && c->key) {
-        rl_count_order(&c->s->rl, c->key->account_id, now_ms, &out->c10s, &out->c1d);
+        for (int i = 0; i < c->rs.order_placed; i++)      /* an order list counts each leg */
+            rl_count_order(&c->s->rl, c->key->account_id, now_ms, &out->c10s, &out->c1d);
         out->order_counted = 1;
     }
 }

@@ -1,6 +1,7 @@
 /* sigcheck: REST signature verification + the explain record. */
 #include <string.h>
 #include "sigcheck.h"
+#include "keys.h"
 #include "pct.h"
 #if __has_include("explain.h")
 #include "explain.h"
@@ -38,7 +39,14 @@ static void sigcheck_explain(sigcheck *c, const sig_key *key, const char *query,
 {
 #ifdef SIGCHECK_HAVE_EXPLAIN
     explain_result r;
+    explain_candidate cands[EXPLAIN_MAX_CANDIDATES];
+    const sig_key *keys[EXPLAIN_MAX_CANDIDATES];
+    char labels[EXPLAIN_MAX_CANDIDATES][96];
+    size_t n = c->reg ? keyreg_candidates(c->reg, key, keys, labels, EXPLAIN_MAX_CANDIDATES) : 0;
+    for (size_t i = 0; i < n; i++)
+        cands[i] = (explain_candidate){labels[i], keys[i]};
     explain_init(&r);
+    explain_set_candidates(&r, cands, n);
     if (explain_rest(&r, key, query, qlen, body, blen) == 0)
         c->explain = explain_render_json(&r);
     explain_free(&r);

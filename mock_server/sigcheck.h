@@ -17,6 +17,7 @@ typedef struct sigcheck {
     int verdict;            /* -1 not checked, 0 invalid, 1 valid */
     int matched_decoded;    /* profile 2025-12: valid over the decoded payload */
     cJSON *explain;         /* lib/explain record on failure, or NULL */
+    struct keyreg *reg;     /* set by the caller: other keys for explain's "other-key" (or NULL) */
 } sigcheck;
 
 void sigcheck_init(sigcheck *c);

@@ -210,8 +210,11 @@ int srv_start(struct srv *s, char *err, size_t errlen)
     return 0;
 }
 
-void srv_reset(struct srv *s)
+int srv_reset(struct srv *s, int *ws_closed)
 {
+    /* no WebSocket connection of before the reset survives it: a case never
+     * sees the previous case's connections (issue 11) */
+    int ws_open = s->ws ? ws_hub_reset(s->ws, 2000, ws_closed) : 0;
     pthread_mutex_lock(&s->admin_mu);
     vclock_reset(&s->clock);
     exchange_reset(s->ex, vclock_now_us(&s->clock));
@@ -220,6 +223,7 @@ void srv_reset(struct srv *s)
     rl_reset(&s->rl);
     faults_clear(&s->flt);
     pthread_mutex_unlock(&s->admin_mu);
+    return ws_open;
 }
 
 /* civetweb's master thread polls its listening socket with a 2 s timeout

@@ -39,7 +39,8 @@ int srv_start(struct srv *s, char *err, size_t errlen);
 const char *srv_url(const struct srv *s);
 void srv_free(struct srv *s);          /* stops civetweb first */
 /* Admin reset: exchange, keys, journal, limits, faults, clock. */
-void srv_reset(struct srv *s);
+/* Returns the WebSocket connections still open after it (see ws_hub_reset). */
+int srv_reset(struct srv *s, int *ws_closed);
 
 /* civetweb request handlers (rest.c, admin.c). */
 int rest_handle(struct mg_connection *conn, void *cbdata);

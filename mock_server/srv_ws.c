@@ -6,6 +6,12 @@
 #include "srv_core.h"
 #include "ws_deps.h"
 
+size_t srv_key_candidates(struct srv *s, const sig_key *exclude, const sig_key **keys,
+                          char (*labels)[96], size_t max)
+{
+    return keyreg_candidates(&s->keys, exclude, keys, labels, max);
+}
+
 err_id srv_key_auth(struct srv *s, const char *api_key, const char *client_ip, sec_type sec,
                     const sig_key **key, int *account_id)
 {

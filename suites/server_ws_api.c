@@ -453,6 +453,84 @@ static void test_limits(void **state)
     assert_int_equal(bcs_clock_freeze(&f->m, f->now_ms), 200);
 }
 
+/* Issue 11: POST /__admin/reset drops every WebSocket connection (API and
+ * streams) and answers once they are gone: a conformance case never sees
+ * connections of the one before it. */
+static void test_reset_closes_connections(void **state)
+{
+    fx *f = *state;
+    bcws *a = ws_open(f, "/ws-api/v3"), *s = ws_open(f, "/ws/btcusdt@trade");
+    cJSON *r = bcws_call(a, "{\"id\":1,\"method\":\"ping\"}", WAIT_MS);
+    assert_non_null(r);
+    cJSON_Delete(r);
+    bcs_resp rr;
+    memset(&rr, 0, sizeof rr);
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/reset", NULL, &rr), 200);
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(rr.json, "wsClosed")), 2);
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(rr.json, "wsOpen")), 0);
+    bcs_resp_free(&rr);
+    memset(&rr, 0, sizeof rr);
+    assert_int_equal(bcs_admin(&f->m, "GET", "/__admin/ws/list", NULL, &rr), 200);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rr.json, "connections")), 0);
+    bcs_resp_free(&rr);
+    assert_true(bcws_wait_closed(a, WAIT_MS));
+    assert_true(bcws_wait_closed(s, WAIT_MS));
+    bcws_close(a);
+    bcws_close(s);
+    /* nothing to close: still answers, with zeros */
+    memset(&rr, 0, sizeof rr);
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/reset", NULL, &rr), 200);
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(rr.json, "wsClosed")), 0);
+    bcs_resp_free(&rr);
+}
+
+/* Issue 11: market-stream control frames are journalled with their answer
+ * (transport "stream", method, the connection's path, reply, status/code). */
+static void test_stream_control_frames_journalled(void **state)
+{
+    fx *f = *state;
+    bcws *c = ws_open(f, "/ws");
+    char *t;
+    bcs_resp jr;
+    const cJSON *e;
+    int ok = 0, bad = 0;
+    assert_int_equal(bcws_send(c, "{\"method\":\"SUBSCRIBE\",\"params\":[\"btcusdt@trade\"],\"id\":7}"), 0);
+    t = bcws_recv(c, WAIT_MS);
+    assert_non_null(t);
+    assert_non_null(strstr(t, "\"result\":null"));
+    free(t);
+    assert_int_equal(bcws_send(c, "{\"method\":\"SUBSCRIBE\",\"params\":\"btcusdt@trade\",\"id\":8}"), 0);
+    t = bcws_recv(c, WAIT_MS);
+    assert_non_null(t);
+    assert_non_null(strstr(t, "\"error\""));
+    free(t);
+    memset(&jr, 0, sizeof jr);
+    assert_int_equal(bcs_admin(&f->m, "GET", "/__admin/journal", NULL, &jr), 200);
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(jr.json, "entries")) {
+        const char *tr = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "transport"));
+        if (getenv("BC_WS_DEBUG")) fprintf(stderr, "%s\n", cJSON_PrintUnformatted(e));
+        if (!tr || strcmp(tr, "stream") != 0) continue;
+        assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "method")), "SUBSCRIBE");
+        assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "path")), "/ws");
+        const char *reply = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "reply"));
+        assert_non_null(reply);
+        int st = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "status"));
+        if (st == 200) {
+            ok++;
+            assert_non_null(strstr(reply, "\"id\":7"));
+        } else {
+            bad++;
+            assert_int_equal(st, 400);
+            assert_true(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(e, "code")));
+            assert_non_null(strstr(reply, "\"error\""));
+        }
+    }
+    assert_int_equal(ok, 1);
+    assert_int_equal(bad, 1);
+    bcs_resp_free(&jr);
+    bcws_close(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,7 +550,12 @@ int main(void)
     const struct CMUnitTest lenient[] = {
         cmocka_unit_test(test_lenient_accepts_percent_encoded),
     };
+    const struct CMUnitTest resets[] = {
+        cmocka_unit_test(test_reset_closes_connections),
+        cmocka_unit_test(test_stream_control_frames_journalled),
+    };
     int fails = cmocka_run_group_tests_name("ws_api", tests, setup, teardown);
+    fails += cmocka_run_group_tests_name("ws_api_reset", resets, setup, teardown);
     fails += cmocka_run_group_tests_name("ws_api_lenient", lenient, setup_lenient, teardown);
     return fails;
 }

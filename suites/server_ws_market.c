@@ -522,7 +522,7 @@ static void test_unknown_stream_names(void **state)
     cJSON *j = journal_find(f, "stream.invalid", "btcusdt@nonsense");
     assert_non_null(j);
     assert_int_equal((int)num(j, "code"), 2);
-    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "transport")), "ws");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "transport")), "stream");
     cJSON_Delete(j);
     /* an upper-case symbol is well-formed: accepted, silent (Binance), journalled with the hint */
     expect_text(c, "{\"method\":\"SUBSCRIBE\",\"params\":[\"BTCUSDT@trade\"],\"id\":9}", "{\"result\":null,\"id\":9}");

@@ -408,8 +408,12 @@ static void explain_one(const cJSON *g, const cJSON *t, int ws, const char *mist
     write_file(req, r.data, r.len);
     buf_free(&r);
     proc p;
-    const char *argv[] = {binsig, "explain", ws ? "--ws" : opt, ws ? opt : keypath, ws ? keypath : "--request",
-                          ws ? "--request" : req, ws ? req : NULL, NULL};
+    char cand[4300];
+    const char *cf = cJSON_GetStringValue(cJSON_GetObjectItem(t, "candidateKeyFile"));
+    snprintf(cand, sizeof(cand), "--candidate-keys=%s/%s", vdir, cf ? cf : "");
+    const char *argv[] = {binsig, "explain", cf ? cand : "--ws", ws ? "--ws" : opt, ws ? opt : keypath,
+                          ws ? keypath : "--request", ws ? "--request" : req, ws ? req : NULL, NULL};
+    if (!cf) memmove(&argv[2], &argv[3], 6 * sizeof argv[0]);   /* no candidates: as before */
     run_in(&p, NULL, argv);
     if (p.status != 1 || !strstr(buf_cstr(&p.out), mistake))
         fprintf(stderr, "explain tc %d: exit %d, want mistake %s:\n%s%s\n",
@@ -449,7 +453,8 @@ static void test_explain_names_every_mistake(void **state) {
     static const char *classes[] = {"raw-utf8", "amp-between-query-and-body", "sorted-copy", "plus-as-space",
         "double-encoded", "signature-not-last", "hex-case-escapes", "case-flipped", "truncated",
         "wrong-key-type", "hmac-base64", "ws-percent-encoded", "ws-unsorted", "ws-missing-apikey",
-        "ws-signature-encoded", "signature-twice"};
+        "ws-signature-encoded", "signature-twice", "secret-whitespace", "other-key", "encoding-mismatch",
+        "timestamp-changed", "added-after-signing"};
     for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
         char key[80];
         snprintf(key, sizeof(key), "|%s|", classes[i]);

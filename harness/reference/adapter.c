@@ -409,7 +409,7 @@ int main(int argc, char **argv)
             break;
     }
     free(line);
-    ref_ws_free(&w);
+    ref_ws_release(&w);
     ref_client_free(&c);
     return 0;
 }

@@ -15,6 +15,8 @@ static const struct { const char *name; unsigned bit; } ref_mut_names[] = {
     {"secret-header", REF_MUT_SECRET_HEADER}, {"no-apikey", REF_MUT_NO_APIKEY},
     {"ws-pct", REF_MUT_WS_PCT},           {"ws-unsorted", REF_MUT_WS_UNSORTED},
     {"ws-no-reconnect", REF_MUT_WS_NO_RECONNECT}, {"stream-skip", REF_MUT_STREAM_SKIP},
+    {"ws-keep-old", REF_MUT_WS_KEEP_OLD}, {"ws-reconnect-late", REF_MUT_WS_LATE},
+    {"stream-bad-subscribe", REF_MUT_STREAM_BAD_SUB},
 };
 
 int ref_mutation_parse(const char *list, unsigned *out)

@@ -27,7 +27,10 @@ typedef enum ref_mutation {
     REF_MUT_WS_PCT = 1 << 10,       /* WS API: sign percent-encoded values (refws.c) */
     REF_MUT_WS_UNSORTED = 1 << 11,  /* WS API: sign the params in insertion order, unsorted */
     REF_MUT_WS_NO_RECONNECT = 1 << 12, /* WS API: never reopen a closed connection */
-    REF_MUT_STREAM_SKIP = 1 << 13   /* market streams: lose the second event of each stream */
+    REF_MUT_STREAM_SKIP = 1 << 13,  /* market streams: lose the second event of each stream */
+    REF_MUT_WS_KEEP_OLD = 1 << 14,  /* configure leaves the previous client's WS connections open */
+    REF_MUT_WS_LATE = 1 << 15,      /* WS API: after a drop, refuse calls for 3 s, then reconnect */
+    REF_MUT_STREAM_BAD_SUB = 1 << 16 /* market streams: a malformed SUBSCRIBE frame on /ws */
 } ref_mutation;
 
 typedef enum ref_sec { REF_NONE = 0, REF_SIGNED = 1, REF_KEY_ONLY = 2 } ref_sec;

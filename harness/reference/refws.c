@@ -22,10 +22,45 @@ void ref_ws_close(ref_ws *w)
 
 void ref_ws_free(ref_ws *w)
 {
+    bcws *kept[32];
+    int nkept = w->nkept;
     for (int i = 0; i < w->nst; i++)
         bcws_close(w->st[i].c);
     ref_ws_close(w);
+    memcpy(kept, w->kept, sizeof kept);
     ref_ws_init(w);
+    memcpy(w->kept, kept, sizeof kept);
+    w->nkept = nkept;
+}
+
+void ref_ws_release(ref_ws *w)
+{
+    for (int i = 0; i < w->nkept; i++)
+        bcws_close(w->kept[i]);
+    w->nkept = 0;
+    ref_ws_free(w);
+}
+
+/* ws-keep-old mutant: the previous client is dropped without closing its
+ * connections (they stay open, answering pings, until the adapter exits). */
+static void ref_ws_keep(ref_ws *w)
+{
+    for (int i = 0; i < w->nst && w->nkept < 32; i++)
+        if (w->st[i].c) {
+            w->kept[w->nkept++] = w->st[i].c;
+            w->st[i].c = NULL;
+        }
+    if (w->api && w->nkept < 32) {
+        w->kept[w->nkept++] = w->api;
+        w->api = NULL;
+    }
+}
+
+static long long ref_ws_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* ws://127.0.0.1:PORT/path -> port, path. Local server only (bcws). */
@@ -50,6 +85,8 @@ int ref_ws_configure(ref_ws *w, ref_client *rc, const char *api_url, const char 
                      char *err, size_t n)
 {
     int p2 = 0;
+    if (rc && (rc->mutations & REF_MUT_WS_KEEP_OLD))
+        ref_ws_keep(w);
     ref_ws_free(w);
     w->rc = rc;
     if (!api_url)
@@ -155,6 +192,13 @@ static int ref_ws_open(ref_ws *w, char *err, size_t n)
         return snprintf(err, n, "WebSocket API not configured (no wsApiUrl)"), -1;
     if (was && (w->rc->mutations & REF_MUT_WS_NO_RECONNECT))
         return snprintf(err, n, "WebSocket connection closed"), -1;
+    if (was && (w->rc->mutations & REF_MUT_WS_LATE)) {   /* like a 3 s reconnect timer */
+        if (!w->closed_seen_ms)
+            w->closed_seen_ms = ref_ws_now_ms();
+        if (ref_ws_now_ms() - w->closed_seen_ms < 3000)
+            return snprintf(err, n, "Not connected (reconnecting in 3 s)"), -1;
+        w->closed_seen_ms = 0;
+    }
     bcws_close(w->api);
     w->logged_on = 0;
     if (!(w->api = bcws_open(w->port, w->api_path, err, n)))
@@ -292,7 +336,17 @@ int ref_ws_subscribe(ref_ws *w, const cJSON *params, char *out, size_t outn, cJS
             buf_free(&path);
             return snprintf(err, n, "streamSubscribe: streams (array of names) required"), -1;
         }
-        s->c = bcws_open(w->port, buf_cstr(&path), err, n);
+        if (w->rc->mutations & REF_MUT_STREAM_BAD_SUB) {   /* params must be an array */
+            const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(params, "streams"), 0);
+            char sub[256];
+            snprintf(sub, sizeof sub, "{\"method\":\"SUBSCRIBE\",\"params\":\"%.200s\",\"id\":1}",
+                     cJSON_GetStringValue(first));
+            s->c = bcws_open(w->port, w->stream_base, err, n);
+            if (s->c)
+                bcws_send(s->c, sub);
+        } else {
+            s->c = bcws_open(w->port, buf_cstr(&path), err, n);
+        }
         buf_free(&path);
         if (!s->c)
             return -1;

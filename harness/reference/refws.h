@@ -31,10 +31,14 @@ typedef struct ref_ws {
     long next_id;
     ref_ws_stream st[REF_WS_MAX_STREAMS];
     int nst, next_handle;
+    long long closed_seen_ms;    /* ws-reconnect-late: when a call first found it closed */
+    bcws *kept[32];              /* ws-keep-old: earlier clients' connections, left open */
+    int nkept;
 } ref_ws;
 
 void ref_ws_init(ref_ws *w);
-void ref_ws_free(ref_ws *w);
+void ref_ws_free(ref_ws *w);          /* keeps the ws-keep-old connections */
+void ref_ws_release(ref_ws *w);       /* at exit: everything */
 int ref_ws_available(const ref_ws *w);
 /* URLs from configure (ws://127.0.0.1:PORT/ws-api/v3, ws://127.0.0.1:PORT/ws). 0 ok;
  * other hosts leave the WS side unavailable (ref_ws_available 0), REST unaffected. */

@@ -99,3 +99,30 @@ cJSON *admin_journal_since(const srv_conn *u, long id, char *err, size_t errlen)
     cJSON_Delete(j);
     return out;
 }
+
+long admin_ws_scan(const srv_conn *u, long newer_than, int logged_on, int *count, int *older)
+{
+    char err[256];
+    cJSON *l = admin_get(u, "/__admin/ws/list", err, sizeof err);
+    const cJSON *c;
+    long max = 0;
+    if (count)
+        *count = 0;
+    if (older)
+        *older = 0;
+    if (!l)
+        return -1;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(l, "connections")) {
+        long id = (long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(c, "id"));
+        const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "kind"));
+        if (id > max)
+            max = id;
+        if (older && id <= newer_than)
+            (*older)++;
+        if (count && newer_than >= 0 && id > newer_than && kind && strcmp(kind, "api") == 0 &&
+            (!logged_on || cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "apiKey"))))
+            (*count)++;
+    }
+    cJSON_Delete(l);
+    return max;
+}

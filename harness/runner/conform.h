@@ -1,7 +1,8 @@
 /* conform: shared types of binance-conform, the conformance runner.
  * proc.c (adapter + server processes), admin.c (admin API of binance-mock),
  * keys.c (the run's throwaway test keys), cases.c (case files), run.c (one
- * case: setup, steps, templates), checks.c (check evaluation), report*.c
+ * case: setup, steps, templates), wsgate.c (WS isolation, drop, reconnect
+ * grace), narrate.c (verdict messages from the journal), checks.c (check evaluation), report*.c
  * (console, JSON, JUnit, HTML, matrix, expected-results comparison),
  * book.c (local order book checks of the stream cases),
  * main.c (command line, cmocka runner). */
@@ -27,7 +28,8 @@ typedef struct adapter {
     int timeout_ms;
     long next_id;
     char *cmd;
-    char *log_path;
+    char *log_path;             /* its stderr (a temporary file without --report) */
+    int exit_status;            /* once stopped: exit status, 128 + signal, -1 unknown */
     cJSON *hello;               /* the hello data object */
 } adapter;
 
@@ -40,6 +42,8 @@ int adapter_hello(adapter *a, char *err, size_t errlen);
 int adapter_has(const adapter *a, const char *cap);    /* capability or key type */
 int adapter_alive(const adapter *a);
 void adapter_stop(adapter *a);
+/* Print err, where the adapter's stderr is saved and its last lines (stdout flushed first). */
+void adapter_report_failure(const adapter *a, const char *what, const char *err);
 
 typedef struct mock_proc {
     pid_t pid;
@@ -62,6 +66,10 @@ cJSON *admin_send(const srv_conn *u, const char *method, const char *target, con
 /* A plain GET on the Binance API (runner's own reads: sameAs, templates). */
 cJSON *api_get(const srv_conn *u, const char *target, char *err, size_t errlen);
 long admin_journal_last_id(const srv_conn *u);      /* -1 on error */
+/* The server's WS connections: highest id (0 none; -1 error); *count: API
+ * connections with an id > newer_than (logged on only when logged_on);
+ * *older: connections with an id <= newer_than. Both may be NULL. */
+long admin_ws_scan(const srv_conn *u, long newer_than, int logged_on, int *count, int *older);
 cJSON *admin_journal_since(const srv_conn *u, long id, char *err, size_t errlen);
 
 /* ---- keys (keys.c) ---- */
@@ -121,10 +129,28 @@ typedef struct conform_ctx {
     int default_kt;
     cJSON *symbols;              /* cache: symbol -> exchangeInfo symbol object */
     int server_dead;             /* our binance-mock exited mid-run: stop, exit 2 */
+    int adapter_log_tmp;         /* the adapter's stderr file is ours to delete at exit */
+    long ws_drop_max_id;         /* last admin drop/close: highest connection id it closed */
+    double ws_drop_ms;           /* ... and when it completed (monotonic ms; 0 none) */
+    char stream_note[320];       /* this case's refused stream control frames (journal) */
     case_list cases;
 } conform_ctx;
 
 void run_case(conform_ctx *cx, conform_case *c);
+
+/* ---- WebSocket gates (wsgate.c) ---- */
+/* After the server reset: 0 if no WS connection is left, else -1 (err says which). */
+int wsgate_assert_no_ws(conform_ctx *cx, char *err, size_t n);
+/* After an admin drop / close of the connections up to max_id: wait (<= 5 s)
+ * until the server has closed them; notes closedAfterMs / stillOpen in rec. */
+void wsgate_await_closed(conform_ctx *cx, cJSON *rec, long max_id);
+/* The reconnect grace: res refused -> wait for a new connection (or withinMs
+ * after the drop), make the call once more. Returns the answer to keep;
+ * note says what happened when the second call fails too. */
+cJSON *wsgate_reconnect_grace(conform_ctx *cx, const cJSON *grace, const char *op,
+                              const cJSON *params, cJSON *res, cJSON *rec, char *note, size_t nn);
+/* Keep the first stream control frame the server refused in cx->stream_note. */
+void wsgate_stream_refusals(conform_ctx *cx, const cJSON *journal);
 
 /* ---- checks (checks.c) ---- */
 typedef struct check_env {
@@ -142,6 +168,12 @@ const cJSON *json_path(const cJSON *root, const char *path);
 int ck_book_apply(const check_env *env, const cJSON *ck, char *msg, size_t n);   /* book.c */
 int ck_book_equals(const check_env *env, const cJSON *ck, char *msg, size_t n);
 int json_values_equal(const cJSON *a, const cJSON *b);
+
+/* ---- verdict messages from the journal (narrate.c) ---- */
+/* "POST /api/v3/order -> 503 -1007, then POST /api/v3/order -> 400 -2011" */
+void narrate_journal(const cJSON *journal, char *out, size_t n);
+/* Why a 5xx was not surfaced as unknown: the retry, the success, the hidden status. */
+void narrate_unknown(const cJSON *journal, const cJSON *result, char *out, size_t n);
 
 /* ---- reports (report.c, report_html.c) ---- */
 cJSON *report_build(const conform_ctx *cx);

@@ -201,6 +201,8 @@ static void shutdown_all(conform_ctx *cx)
         cJSON_Delete(adapter_call(&cx->ad, "shutdown", NULL, err, sizeof err));
     }
     adapter_stop(&cx->ad);
+    if (cx->adapter_log_tmp && cx->ad.log_path)
+        unlink(cx->ad.log_path);
     free(cx->ad.cmd);
     free(cx->ad.log_path);
     cJSON_Delete(cx->ad.hello);
@@ -270,10 +272,21 @@ static int run_main(conform_ctx *cx, const int order[KT__COUNT])
             return fprintf(stderr, "binance-conform: cannot create %s: %s\n", cx->o.report_dir,
                            strerror(errno)), 2;
         snprintf(log, sizeof log, "%s/adapter-stderr.log", cx->o.report_dir);
+    } else {   /* kept only when the adapter fails to start (named in the message) */
+        snprintf(log, sizeof log, "/tmp/binance-conform-adapter-%ld.log", (long)getpid());
+        cx->adapter_log_tmp = 1;
     }
-    if (adapter_start(&cx->ad, cx->o.adapter_cmd, cx->o.report_dir ? log : NULL, cx->o.timeout_ms,
-                      err, sizeof err) != 0 || adapter_hello(&cx->ad, err, sizeof err) != 0)
-        return fprintf(stderr, "binance-conform: adapter: %s\n", err), 2;
+    unlink(log);   /* this run's lines only (restarts append) */
+    if (adapter_start(&cx->ad, cx->o.adapter_cmd, log, cx->o.timeout_ms, err, sizeof err) != 0) {
+        adapter_report_failure(&cx->ad, "cannot start", err);
+        cx->adapter_log_tmp = 0;
+        return 2;
+    }
+    if (adapter_hello(&cx->ad, err, sizeof err) != 0) {
+        adapter_report_failure(&cx->ad, "hello failed", err);
+        cx->adapter_log_tmp = 0;
+        return 2;
+    }
     cx->default_kt = -1;
     for (int i = 0; i < KT__COUNT && cx->default_kt < 0; i++)
         if (order[i] >= 0 && adapter_has(&cx->ad, kt_name(order[i])))

@@ -26,19 +26,29 @@ static long long proc_now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Wait up to ms for pid to exit; 1 exited, 0 still running. */
-static int proc_reap(pid_t pid, int ms)
+/* Wait up to ms for pid to exit; 1 exited, 0 still running. *status: its
+ * exit status (128 + signal when killed), -1 unknown; may be NULL. */
+static int proc_reap_status(pid_t pid, int ms, int *status)
 {
     long long end = proc_now_ms() + ms;
+    if (status)
+        *status = -1;
     do {
         int st;
         pid_t r = waitpid(pid, &st, WNOHANG);
+        if (r == pid && status)
+            *status = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
         if (r == pid || (r < 0 && errno == ECHILD))
             return 1;
         struct timespec ts = {0, 10 * 1000000};
         nanosleep(&ts, NULL);
     } while (proc_now_ms() < end);
     return 0;
+}
+
+static int proc_reap(pid_t pid, int ms)
+{
+    return proc_reap_status(pid, ms, NULL);
 }
 
 /* Stop pid (group: the whole process group it leads) with SIGTERM, then SIGKILL. */
@@ -61,6 +71,7 @@ int adapter_start(adapter *a, const char *cmd, const char *log_path, int timeout
     posix_spawnattr_t attr;
     char *argv[] = {"/bin/sh", "-c", (char *)cmd, NULL};
     memset(a, 0, sizeof *a);
+    a->exit_status = -1;
     buf_init(&a->rbuf);
     a->timeout_ms = timeout_ms;
     a->cmd = strdup(cmd);
@@ -179,8 +190,11 @@ cJSON *adapter_call(adapter *a, const char *op, cJSON *params, char *err, size_t
     cJSON_Delete(req);
     if (!text || adapter_write_all(a, text, strlen(text)) != 0 || adapter_write_all(a, "\n", 1) != 0) {
         free(text);
-        snprintf(err, errlen, "adapter closed its stdin (exited?)");
         adapter_stop(a);
+        if (a->exit_status >= 0)
+            snprintf(err, errlen, "adapter exited (status %d) while answering '%s'", a->exit_status, op);
+        else
+            snprintf(err, errlen, "adapter closed its stdin (exited?) before '%s'", op);
         return NULL;
     }
     free(text);
@@ -189,10 +203,15 @@ cJSON *adapter_call(adapter *a, const char *op, cJSON *params, char *err, size_t
         int r = adapter_read_line(a, deadline, &line);
         cJSON *resp, *rid;
         if (r != 0) {
-            snprintf(err, errlen, r == -1 ? "adapter timeout: no answer to '%s' within %d ms"
-                                          : "adapter exited while answering '%s'%.0d", op,
-                     r == -1 ? a->timeout_ms : 0);
             adapter_stop(a);
+            if (r == -1)
+                snprintf(err, errlen, "adapter timeout: no answer to '%s' within %d ms", op,
+                         a->timeout_ms);
+            else if (a->exit_status >= 0)
+                snprintf(err, errlen, "adapter exited (status %d) while answering '%s'",
+                         a->exit_status, op);
+            else
+                snprintf(err, errlen, "adapter exited while answering '%s'", op);
             return NULL;
         }
         resp = line[0] == '{' ? cJSON_Parse(line) : NULL;
@@ -247,7 +266,7 @@ void adapter_stop(adapter *a)
 {
     if (a->pid > 0) {
         adapter_close(a);
-        if (!proc_reap(a->pid, 1000))
+        if (!proc_reap_status(a->pid, 1000, &a->exit_status))
             proc_kill(a->pid, 1, 1000);
         else
             kill(-a->pid, SIGKILL);   /* leftovers of the adapter's group, if any */
@@ -321,4 +340,34 @@ void mock_stop(mock_proc *m)
     m->pid = 0;
     free(m->log_path);
     m->log_path = NULL;
+}
+
+/* A failed start / hello: one block on stderr (stdout flushed first, so it
+ * never lands in the middle of a progress line), naming the file that holds
+ * the adapter's stderr and quoting its last lines. */
+void adapter_report_failure(const adapter *a, const char *what, const char *err)
+{
+    size_t n = 0, i, lines = 0;
+    char *log = a->log_path ? read_file(a->log_path, &n) : NULL;
+    fflush(stdout);
+    fprintf(stderr, "binance-conform: adapter: %s: %s\n", what, err);
+    if (!a->log_path) {
+        free(log);
+        return;
+    }
+    if (!log || n == 0) {
+        fprintf(stderr, "binance-conform: adapter stderr saved in %s (empty)\n", a->log_path);
+        free(log);
+        return;
+    }
+    while (n > 0 && (log[n - 1] == '\n' || log[n - 1] == '\r'))
+        log[--n] = '\0';
+    for (i = n; i > 0 && lines < 10; i--)   /* start of the last 10 lines */
+        if (log[i - 1] == '\n' && ++lines == 10)
+            break;
+    fprintf(stderr, "binance-conform: adapter stderr saved in %s; last lines:\n", a->log_path);
+    for (char *l = log + i, *save = NULL, *t = strtok_r(l, "\n", &save); t; t = strtok_r(NULL, "\n", &save))
+        fprintf(stderr, "  | %.300s\n", t);
+    fflush(stderr);
+    free(log);
 }

@@ -64,6 +64,7 @@ static void html_entry(buf_t *b, const cJSON *e)
     html_kv(b, "key type", hstr(e, "keyType"));
     html_kv(b, "signature verdict", hstr(e, "verdict"));
     html_kv(b, "msg", hstr(e, "msg"));
+    html_kv(b, "reply", hstr(e, "reply"));   /* stream control frames */
     if (cJSON_GetObjectItemCaseSensitive(e, "headers")) {
         buf_puts(b, "<tr><th>headers</th><td>");
         html_json(b, cJSON_GetObjectItemCaseSensitive(e, "headers"));

@@ -245,6 +245,8 @@ static int run_setup_server(conform_ctx *cx, const cJSON *setup, char *err, size
     if (!(r = admin_send(&cx->srv, "POST", "/__admin/reset", NULL, err, n)))
         return -1;
     cJSON_Delete(r);
+    if (wsgate_assert_no_ws(cx, err, n) != 0)
+        return -1;
     acc = keys_accounts_json(&cx->keys);
     r = admin_send(&cx->srv, "POST", "/__admin/accounts", acc, err, n);
     cJSON_Delete(acc);
@@ -395,13 +397,19 @@ static void run_save(cJSON *vars, const cJSON *save, const cJSON *result)
 }
 
 /* Record a failed check: worst 0 none, 1 FAIL, 2 NON-STRICT, 3 an info-level
- * observation; the first reason wins per level, a worse level replaces it. */
-static void run_note(int *worst, int lv, const char *op, const char *msg, char *reason, size_t rn)
+ * observation; the first reason wins per level, a worse level replaces it.
+ * A stream op's reason also names the stream control frames the server
+ * refused earlier in the case (a "timeout" then says why). */
+static void run_note(conform_ctx *cx, int *worst, int lv, const char *op, const char *msg,
+                     char *reason, size_t rn)
 {
     if ((lv == 0 && *worst != 1) || (lv == 1 && (*worst == 0 || *worst == 3)) ||
         (lv == 2 && *worst == 0)) {
         *worst = lv == 0 ? 1 : lv == 1 ? 2 : 3;
-        snprintf(reason, rn, "%s: %.440s", op, msg);
+        if (strncmp(op, "stream", 6) == 0 && cx->stream_note[0] && !strstr(msg, "[server: stream "))
+            snprintf(reason, rn, "%s: %.200s (server: %.240s)", op, msg, cx->stream_note);
+        else
+            snprintf(reason, rn, "%s: %.440s", op, msg);
     }
 }
 
@@ -422,13 +430,19 @@ static int run_admin_step(conform_ctx *cx, conform_case *c, const cJSON *step, c
     }
     memcpy(method, a, (size_t)(sp - a));
     method[sp - a] = '\0';
-    r = admin_send(&cx->srv, method, sp + 1, cJSON_GetObjectItemCaseSensitive(step, "body"), err,
-                   sizeof err);
+    const cJSON *body = cJSON_GetObjectItemCaseSensitive(step, "body");
+    int closes = strcmp(sp + 1, "/__admin/ws/drop") == 0 ||
+                 (strcmp(sp + 1, "/__admin/ws/shutdown") == 0 &&
+                  cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(body, "close")));
+    long max_id = closes ? admin_ws_scan(&cx->srv, -1, 0, NULL, NULL) : 0;
+    r = admin_send(&cx->srv, method, sp + 1, body, err, sizeof err);
     if (!r) {
         snprintf(msg, sizeof msg, "harness setup: %s: %.400s", a, err);
         return run_set(c, V_FAIL, msg), -1;
     }
     cJSON_AddItemToObject(rec, "result", r);
+    if (closes)
+        wsgate_await_closed(cx, rec, max_id);
     return 0;
 }
 
@@ -437,9 +451,9 @@ static int run_step(conform_ctx *cx, conform_case *c, const cJSON *step, const k
                     cJSON *vars, cJSON *steps_rec, int *worst, char *reason, size_t rn)
 {
     cJSON *rec = cJSON_CreateObject(), *params, *res, *journal, *checks;
-    const cJSON *it;
+    const cJSON *it, *grace;
     const char *op = jstr(step, "op");
-    char err[512], msg[512];
+    char err[512], msg[512], note[400] = "";
     long last;
     cJSON_AddItemToArray(steps_rec, rec);
     cJSON_AddStringToObject(rec, "op", op);
@@ -453,16 +467,24 @@ static int run_step(conform_ctx *cx, conform_case *c, const cJSON *step, const k
     }
     cJSON_AddItemToObject(rec, "params", cJSON_Duplicate(params, 1));
     last = admin_journal_last_id(&cx->srv);
-    res = adapter_call(&cx->ad, op, params, err, sizeof err);
+    grace = cJSON_GetObjectItemCaseSensitive(step, "reconnect");
+    res = adapter_call(&cx->ad, op, grace ? cJSON_Duplicate(params, 1) : params, err, sizeof err);
+    if (res && grace)
+        res = wsgate_reconnect_grace(cx, grace, op, params, res, rec, note, sizeof note);
+    if (grace)
+        cJSON_Delete(params);
     if (!res) {
-        snprintf(msg, sizeof msg, "adapter: %.400s", err);
+        snprintf(msg, sizeof msg, "adapter: %.400s", note[0] ? note : err);
         return run_set(c, V_FAIL, msg), -1;
     }
     cJSON_AddItemToObject(rec, "result", res);
+    if (note[0])
+        run_note(cx, worst, 0, op, note, reason, rn);
     journal = admin_journal_since(&cx->srv, last < 0 ? 0 : last, err, sizeof err);
     if (!journal)
         journal = cJSON_CreateArray();
     cJSON_AddItemToObject(rec, "journal", journal);
+    wsgate_stream_refusals(cx, journal);
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(res, "unsupported"))) {
         snprintf(msg, sizeof msg, "operation %s unsupported by the adapter", op);
         return run_set(c, V_UNSUPPORTED, msg), -1;
@@ -473,17 +495,17 @@ static int run_step(conform_ctx *cx, conform_case *c, const cJSON *step, const k
     cJSON_AddStringToObject(implicit, "check", "noSecret");
     cJSON *expect = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(step, "expect"), 1);
     if (run_expand(cx, vars, expect, err, sizeof err) != 0)   /* {{var x}} in checks */
-        run_note(worst, 0, op, err, reason, rn);
+        run_note(cx, worst, 0, op, err, reason, rn);
     cJSON_ArrayForEach(it, expect) {
         int lv;
         if (!check_eval(&env, it, checks, &lv, msg, sizeof msg))
-            run_note(worst, lv, op, msg, reason, rn);
+            run_note(cx, worst, lv, op, msg, reason, rn);
     }
     cJSON_Delete(expect);
     {
         int lv;
         if (!check_eval(&env, implicit, checks, &lv, msg, sizeof msg))
-            run_note(worst, lv, op, msg, reason, rn);
+            run_note(cx, worst, lv, op, msg, reason, rn);
     }
     cJSON_Delete(implicit);
     run_redact(rec, km->private_text);   /* after the checks: reports never carry the secret */
@@ -506,6 +528,9 @@ void run_case(conform_ctx *cx, conform_case *c)
     int kt, worst = 0;
     cJSON_Delete(c->record);
     c->record = rec;
+    cx->ws_drop_max_id = 0;
+    cx->ws_drop_ms = 0;
+    cx->stream_note[0] = '\0';
     cJSON_AddStringToObject(rec, "id", c->id);
     cJSON_AddStringToObject(rec, "title", c->title);
     cJSON_AddItemToObject(rec, "spec", cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(c->doc, "spec"), 1));
@@ -514,7 +539,9 @@ void run_case(conform_ctx *cx, conform_case *c)
         goto out;
     cJSON_AddStringToObject(rec, "keyType", kt_name(kt));
     if (run_ensure_adapter(cx, err, sizeof err) != 0) {
-        snprintf(reason, sizeof reason, "adapter restart failed: %.400s", err);
+        snprintf(reason, sizeof reason, "adapter restart failed: %.300s%s%.150s", err,
+                 cx->ad.log_path && !cx->adapter_log_tmp ? "; its stderr: " : "",
+                 cx->ad.log_path && !cx->adapter_log_tmp ? cx->ad.log_path : "");
         run_set(c, V_FAIL, reason);
         goto out;
     }

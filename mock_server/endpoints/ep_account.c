@@ -93,7 +93,7 @@ static cJSON *mytrade_json(api_req *rq, const ex_symbol *s, const ex_mytrade *t)
     cJSON_AddStringToObject(o, "symbol", s->name);
     cJSON_AddNumberToObject(o, "id", (double)t->id);
     cJSON_AddNumberToObject(o, "orderId", (double)t->order_id);
-    cJSON_AddNumberToObject(o, "orderListId", -1);
+    cJSON_AddNumberToObject(o, "orderListId", (double)t->list_id);
     ep_add_dec(o, "price", t->price);
     ep_add_dec(o, "qty", t->qty);
     ep_add_dec(o, "quoteQty", t->quote);

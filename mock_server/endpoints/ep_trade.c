@@ -7,6 +7,7 @@
 #include <string.h>
 #include "groups.h"
 #include "ep_util.h"
+#include "ep_orderlist.h"
 
 typedef struct order_params {
     ex_order_req rq;
@@ -288,13 +289,18 @@ void ep_open_orders_cancel(api_req *rq, api_resp *rs)
     int si = ep_symbol(rq, rs, ex, 1);
     if (si < 0 || recheck(rq, rs)) { exchange_unlock(ex); return; }
     ex_order *v = NULL;
+    cJSON *lists = cJSON_CreateArray();   /* order lists first, whole (rest-api.md sample) */
+    size_t nl = ep_lists_cancel_all_locked(rq, ex, si, lists);
     size_t n = ex_order_cancel_all_locked(ex, rq->account_id, si, rq->now_us, &v);
-    cJSON *arr = n ? cJSON_CreateArray() : NULL;
+    cJSON *arr = n || nl ? cJSON_CreateArray() : NULL;
     for (size_t i = 0; arr && i < n; i++)   /* each cancel's generated id, as in its event */
         cJSON_AddItemToArray(arr, ep_order_json(rq, ex, &v[i], EP_ORDER_CANCEL, NULL, NULL, rq->now_us));
+    while (arr && lists && cJSON_GetArraySize(lists) > 0)    /* then the lists */
+        cJSON_AddItemToArray(arr, cJSON_DetachItemFromArray(lists, 0));
+    cJSON_Delete(lists);
     exchange_unlock(ex);
     free(v);
-    if (!n) return api_error_me(rs, ERR_CANCEL_REJECTED, ME_UNKNOWN_ORDER);
+    if (!n && !nl) return api_error_me(rs, ERR_CANCEL_REJECTED, ME_UNKNOWN_ORDER);
     rs->weight = 0;
     api_ok(rs, arr);
 }

@@ -171,14 +171,15 @@ cJSON *ep_order_json(api_req *rq, struct exchange *ex, const ex_order *x, ep_ord
     cJSON_AddStringToObject(o, "symbol", s->name);
     if (shape == EP_ORDER_CANCEL) cJSON_AddStringToObject(o, "origClientOrderId", x->client_id);
     cJSON_AddNumberToObject(o, "orderId", (double)x->id);
-    cJSON_AddNumberToObject(o, "orderListId", -1);
+    cJSON_AddNumberToObject(o, "orderListId", (double)x->list_id);
     cJSON_AddStringToObject(o, "clientOrderId",
                             shape == EP_ORDER_CANCEL && cancel_client_id ? cancel_client_id
                             : shape == EP_ORDER_CANCEL && x->cancel_client_id[0] ? x->cancel_client_id : x->client_id);
     if (shape != EP_ORDER_QUERY) ep_add_time(rq, o, "transactTime", transact_us);
     if (shape == EP_ORDER_ACK) return o;
     ep_add_dec(o, "price", x->price);
-    ep_add_dec(o, "origQty", x->qty);
+    /* an OPO pending leg has no quantity until its working order fills (rest-api.md sample) */
+    if (!(x->status == EX_PENDING_NEW && x->qty == 0)) ep_add_dec(o, "origQty", x->qty);
     ep_add_dec(o, "executedQty", x->executed);
     if (shape != EP_ORDER_QUERY) ep_add_dec(o, "origQuoteOrderQty", x->quote_qty);
     ep_add_dec(o, "cummulativeQuoteQty", x->cum_quote);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "groups.h"
 #include "ep_util.h"
+#include "orderlist.h"
 
 #define EP_RANGE_SYMBOLS "^\\[(\"[A-Z0-9-_.]{1,20}\"(,\"[A-Z0-9-_.]{1,20}\"){0,}){0,1}\\]$"
 
@@ -93,6 +94,9 @@ static cJSON *filters_json(const ex_symbol *s)
     }
     if (x->max_num_algo_orders && (f = filter("MAX_NUM_ALGO_ORDERS"))) {
         cJSON_AddNumberToObject(f, "maxNumAlgoOrders", x->max_num_algo_orders); cJSON_AddItemToArray(arr, f);
+    }
+    if (x->max_num_order_lists && (f = filter("MAX_NUM_ORDER_LISTS"))) {
+        cJSON_AddNumberToObject(f, "maxNumOrderLists", x->max_num_order_lists); cJSON_AddItemToArray(arr, f);
     }
     return arr;
 }
@@ -202,7 +206,13 @@ void ep_exchange_info(api_req *rq, api_resp *rs)
         ep_add_time(rq, body, "serverTime", rq->now_us);
         cJSON_AddItemToObject(body, "rateLimits", rl ? rl : cJSON_CreateArray());
         rl = NULL;
-        cJSON_AddArrayToObject(body, "exchangeFilters");
+        cJSON *xf = cJSON_AddArrayToObject(body, "exchangeFilters");
+        cJSON *f = xf && ex_max_num_order_lists(ex) ? cJSON_CreateObject() : NULL;
+        if (f) {
+            cJSON_AddStringToObject(f, "filterType", "EXCHANGE_MAX_NUM_ORDER_LISTS");
+            cJSON_AddNumberToObject(f, "maxNumOrderLists", ex_max_num_order_lists(ex));
+            cJSON_AddItemToArray(xf, f);
+        }
         arr = cJSON_AddArrayToObject(body, "symbols");
     }
     err_id err = ERR_NONE;

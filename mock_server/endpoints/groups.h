@@ -26,6 +26,17 @@ void ep_order_test(api_req *rq, api_resp *rs);
 void ep_order_cancel(api_req *rq, api_resp *rs);
 void ep_open_orders_cancel(api_req *rq, api_resp *rs);
 void ep_cancel_replace(api_req *rq, api_resp *rs);
+/* ep_orderlist.c */
+void ep_list_oco(api_req *rq, api_resp *rs);
+void ep_list_oco_legacy(api_req *rq, api_resp *rs);
+void ep_list_oto(api_req *rq, api_resp *rs);
+void ep_list_otoco(api_req *rq, api_resp *rs);
+void ep_list_opo(api_req *rq, api_resp *rs);
+void ep_list_opoco(api_req *rq, api_resp *rs);
+void ep_list_cancel(api_req *rq, api_resp *rs);
+void ep_list_query(api_req *rq, api_resp *rs);
+void ep_list_all(api_req *rq, api_resp *rs);
+void ep_list_open(api_req *rq, api_resp *rs);
 /* ep_account.c */
 void ep_order_query(api_req *rq, api_resp *rs);
 void ep_open_orders(api_req *rq, api_resp *rs);

@@ -11,6 +11,11 @@
     "strategyId,strategyType,stopPrice,trailingDelta,icebergQty,newOrderRespType," \
     "selfTradePreventionMode,pegPriceType,pegOffsetValue,pegOffsetType," SIGNED
 
+#define LEG(p) p "Type," p "ClientOrderId," p "Price," p "StopPrice," p "TrailingDelta," p "IcebergQty," \
+    p "TimeInForce," p "StrategyId," p "StrategyType," p "PegPriceType," p "PegOffsetType," p "PegOffsetValue,"
+#define LIST_PARAMS "symbol,listClientOrderId,newOrderRespType,selfTradePreventionMode,"
+#define OTO_PARAMS LIST_PARAMS "workingSide,workingQuantity," LEG("working") "pendingSide,pendingQuantity,"
+
 static const api_route routes[] = {
     /* general */
     { "GET", "/api/v3/ping", "ping", SEC_NONE, 1, "", ep_ping },
@@ -51,6 +56,28 @@ static const api_route routes[] = {
     { "GET", "/api/v3/openOrders", "openOrders.status", SEC_USER_DATA, 6, "symbol," SIGNED, ep_open_orders },
     { "DELETE", "/api/v3/openOrders", "openOrders.cancelAll", SEC_TRADE, 1, "symbol," SIGNED,
       ep_open_orders_cancel },
+    /* order lists (successful placement / cancel cost 0, like orders) */
+    { "POST", "/api/v3/order/oco", "orderList.place", SEC_TRADE, 1,
+      LIST_PARAMS "side,quantity,price,stopPrice,stopLimitPrice,stopLimitTimeInForce,limitClientOrderId,"
+      "stopClientOrderId,limitIcebergQty,stopIcebergQty,limitStrategyId,limitStrategyType,stopStrategyId,"
+      "stopStrategyType,trailingDelta," SIGNED, ep_list_oco_legacy },
+    { "POST", "/api/v3/orderList/oco", "orderList.place.oco", SEC_TRADE, 1,
+      LIST_PARAMS "side,quantity," LEG("above") LEG("below") SIGNED, ep_list_oco },
+    { "POST", "/api/v3/orderList/oto", "orderList.place.oto", SEC_TRADE, 1,
+      OTO_PARAMS LEG("pending") SIGNED, ep_list_oto },
+    { "POST", "/api/v3/orderList/otoco", "orderList.place.otoco", SEC_TRADE, 1,
+      OTO_PARAMS LEG("pendingAbove") LEG("pendingBelow") SIGNED, ep_list_otoco },
+    { "POST", "/api/v3/orderList/opo", "orderList.place.opo", SEC_TRADE, 1,
+      OTO_PARAMS LEG("pending") SIGNED, ep_list_opo },
+    { "POST", "/api/v3/orderList/opoco", "orderList.place.opoco", SEC_TRADE, 1,
+      OTO_PARAMS LEG("pendingAbove") LEG("pendingBelow") SIGNED, ep_list_opoco },
+    { "DELETE", "/api/v3/orderList", "orderList.cancel", SEC_TRADE, 1,
+      "symbol,orderListId,listClientOrderId,newClientOrderId," SIGNED, ep_list_cancel },
+    { "GET", "/api/v3/orderList", "orderList.status", SEC_USER_DATA, 4, "orderListId,origClientOrderId," SIGNED,
+      ep_list_query },
+    { "GET", "/api/v3/allOrderList", "allOrderLists", SEC_USER_DATA, 20,
+      "fromId,startTime,endTime,limit," SIGNED, ep_list_all },
+    { "GET", "/api/v3/openOrderList", "openOrderLists.status", SEC_USER_DATA, 6, SIGNED, ep_list_open },
     { "GET", "/api/v3/allOrders", "allOrders", SEC_USER_DATA, 20,
       "symbol,orderId,startTime,endTime,limit," SIGNED, ep_all_orders },
     { "GET", "/api/v3/myTrades", "myTrades", SEC_USER_DATA, 20,

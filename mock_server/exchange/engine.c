@@ -53,6 +53,7 @@ static int crosses(const ex_order *maker, ex_side taker_side, dec_t limit)
 static void order_done(struct exchange *ex, ex_order *o)
 {
     release(ex, o);
+    if (o->list_id >= 0) ex_list_leg_ended(ex, o);
     if (o->account == EX_MM_ACCOUNT) free(o);
 }
 
@@ -105,7 +106,7 @@ static void trade(mctx *c, ex_order *m, dec_t qty)
             ex_mytrade mt = { .id = tr.id, .order_id = o->id, .time_us = c->now,
                               .sym = ex_symbol_index(ex, s), .price = price, .qty = qty,
                               .quote = quote, .commission = comm, .comm_asset_is_base = is_buyer,
-                              .is_buyer = is_buyer, .is_maker = o == m };
+                              .is_buyer = is_buyer, .is_maker = o == m, .list_id = o->list_id };
             ex_account_push_trade(ex_account_at(ex, o->account), &mt);
             ex_account_at(ex, o->account)->update_us = c->now;
         }
@@ -232,6 +233,7 @@ static void match(mctx *c, dec_t limit)
             if (!stp_apply(c, m)) break;      /* m may be gone (and freed): not read again */
             continue;
         }
+        if (m->list_id >= 0) ex_list_leg_working(c->ex, m, c->now);   /* OCO: the other leg expires */
         dec_t q = take_qty(c, m);
         if (q <= 0) break;
         trade(c, m, q);
@@ -331,7 +333,8 @@ static int filters_ok(struct exchange *ex, ex_symbol *s, const ex_order_req *rq,
             return filter_fail(out, "PERCENT_PRICE_BY_SIDE"), 0;
     }
     dec_t value = -1;
-    if (has_limit_price(rq->type)) value = mul_floor(rq->price, rq->qty);
+    if (rq->pending && !rq->has_qty) value = -1;   /* OPO pending leg: its quantity comes later */
+    else if (has_limit_price(rq->type)) value = mul_floor(rq->price, rq->qty);
     else if (market && rq->has_quote_qty) value = rq->quote_qty;
     else if (market && f->apply_min_to_market) value = avg > 0 ? mul_floor(avg, rq->qty) : -1;
     else if (!market && rq->has_stop) value = mul_floor(rq->stop_price, rq->qty);
@@ -408,6 +411,7 @@ static void init_order(struct exchange *ex, ex_order *o, const ex_order_req *rq,
     o->has_strategy_id = rq->has_strategy_id;
     o->has_strategy_type = rq->has_strategy_type;
     o->prevented_match_id = -1;
+    o->list_id = rq->list_id > 0 ? rq->list_id : -1;
     if (rq->client_id && *rq->client_id) snprintf(o->client_id, sizeof o->client_id, "%s", rq->client_id);
     else ex_client_id_gen(ex, o->client_id);
 }
@@ -427,10 +431,12 @@ static void execute(struct exchange *ex, ex_symbol *s, ex_order *o, ex_result *o
     o->update_us = now;
     if (o->status == EX_FILLED || o->status == EX_EXPIRED_IN_MATCH) {
         release(ex, o);                          /* EXPIRED_IN_MATCH: its event came from stp_hit */
+        if (o->list_id >= 0) ex_list_leg_ended(ex, o);
     } else if (o->status == EX_EXPIRED || market || o->tif == EX_IOC || o->tif == EX_FOK) {
         o->status = EX_EXPIRED;
         ex_emit_execution(ex, o, "EXPIRED", NULL, -1, 0, now);
         release(ex, o);
+        if (o->list_id >= 0) ex_list_leg_ended(ex, o);
     } else {
         ex_book_insert(ex, s, o);
     }
@@ -447,6 +453,7 @@ static void run_stops(struct exchange *ex, ex_symbol *s, int64_t now)
             if (stop_triggered(s->stops[i], s->last_price)) { hit = s->stops[i]; break; }
         if (!hit) return;
         ex_stops_remove(s, hit);
+        if (hit->list_id >= 0) ex_list_leg_working(ex, hit, now);   /* OCO: the other leg expires */
         hit->is_working = 1;
         hit->working_us = now;
         execute(ex, s, hit, NULL, now);
@@ -464,6 +471,50 @@ static dec_t quote_order_qty(struct exchange *ex, ex_symbol *s, const ex_order_r
     dec_t f, cost;
     dry_run(ex, s, stp == EX_STP_NONE ? -2 : rq->account, EX_BUY, 0, 0, rq->quote_qty, &f, &cost);
     return f;
+}
+
+/* Lock the funds, announce the order, then book it (stops wait for their
+ * trigger) or match it. out->order is the order's state afterwards. */
+static void go_live(struct exchange *ex, ex_symbol *s, ex_account *a, ex_order *o, dec_t lock,
+                    ex_result *out, int64_t now)
+{
+    if (lock > 0) {
+        ex_balance *b = ex_balance_get(a, lock_asset(s, o->side));
+        b->free -= lock;
+        b->locked += lock;
+        o->locked = lock;
+    }
+    a->orders_placed++;
+    a->update_us = now;
+    ex_emit_execution(ex, o, "NEW", NULL, -1, 0, now);
+    if (is_stop_type(o->type)) {
+        ex_stops_add(s, o);
+        ex_emit_account(ex, o->account, s, now);
+        out->order = *o;
+        return;
+    }
+    execute(ex, s, o, out, now);
+    out->order = *o;                 /* the taker's state; stops may move it later */
+    if (o->account == EX_MM_ACCOUNT && !o->in_book) free(o);
+    run_stops(ex, s, now);
+}
+
+/* The checks that depend on the market at the moment an order goes live:
+ * stop trigger, LIMIT_MAKER crossing, balance. 0 ok, -1 rejected. */
+static int live_checks(ex_symbol *s, ex_account *a, const ex_order_req *rq, const ex_order *tmp, dec_t lock,
+                       ex_result *out)
+{
+    if (is_stop_type(rq->type) && stop_triggered(tmp, s->last_price))
+        return reject(out, ERR_NEW_ORDER_REJECTED, ME_WOULD_TRIGGER_IMMEDIATELY), -1;
+    if (rq->type == EX_LIMIT_MAKER) {
+        ex_book *ob = rq->side == EX_BUY ? &s->asks : &s->bids;
+        if (ob->n && crosses(ob->v[0], rq->side, rq->price))
+            return reject(out, ERR_NEW_ORDER_REJECTED, ME_WOULD_MATCH_AND_TAKE), -1;
+    }
+    ex_balance *b = ex_balance_find(a, lock_asset(s, rq->side));
+    if (lock > 0 && (!b || b->free < lock))
+        return reject(out, ERR_NEW_ORDER_REJECTED, ME_INSUFFICIENT_BALANCE), -1;
+    return 0;
 }
 
 void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out)
@@ -484,17 +535,9 @@ void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out
     ex_stp stp = (int)rq->stp >= 0 ? rq->stp : s->default_stp;
     ex_order tmp;
     init_order(ex, &tmp, rq, stp);
-    if (is_stop_type(rq->type) && stop_triggered(&tmp, s->last_price))
-        return reject(out, ERR_NEW_ORDER_REJECTED, ME_WOULD_TRIGGER_IMMEDIATELY);
-    if (rq->type == EX_LIMIT_MAKER) {
-        ex_book *ob = rq->side == EX_BUY ? &s->asks : &s->bids;
-        if (ob->n && crosses(ob->v[0], rq->side, rq->price))
-            return reject(out, ERR_NEW_ORDER_REJECTED, ME_WOULD_MATCH_AND_TAKE);
-    }
-    dec_t lock = lock_amount(ex, s, rq, stp);
-    ex_balance *b = ex_balance_find(a, lock_asset(s, rq->side));
-    if (lock > 0 && (!b || b->free < lock))
-        return reject(out, ERR_NEW_ORDER_REJECTED, ME_INSUFFICIENT_BALANCE);
+    dec_t lock = rq->has_lock_as ? rq->lock_as : lock_amount(ex, s, rq, stp);
+    /* a pending order-list leg meets the market only when it goes live */
+    if (!rq->pending && live_checks(s, a, rq, &tmp, lock, out)) return;
     if (rq->account != EX_MM_ACCOUNT && client_id_in_use(ex, rq->account, tmp.client_id))
         return reject(out, ERR_NEW_ORDER_REJECTED, ME_DUPLICATE_ORDER);
     if (rq->test_only) { out->order = tmp; return; }
@@ -505,25 +548,46 @@ void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out
     o->id = ex->next_order_id++;
     if (rq->type == EX_MARKET && rq->has_quote_qty) o->qty = quote_order_qty(ex, s, rq, stp, lock);
     if (rq->account != EX_MM_ACCOUNT && ex_account_push_order(a, o)) { free(o); out->err = ERR_UNKNOWN; return; }
-    if (lock > 0) {
-        b = ex_balance_get(a, lock_asset(s, rq->side));
-        b->free -= lock;
-        b->locked += lock;
-        o->locked = lock;
-    }
-    a->orders_placed++;
-    a->update_us = rq->now_us;
-    ex_emit_execution(ex, o, "NEW", NULL, -1, 0, rq->now_us);
-    if (is_stop_type(o->type)) {
-        ex_stops_add(s, o);
-        ex_emit_account(ex, o->account, s, rq->now_us);
+    if (rq->pending) {
+        o->status = EX_PENDING_NEW;
+        o->is_working = 0;
+        o->working_us = -1;
+        a->update_us = rq->now_us;
+        ex_emit_execution(ex, o, "NEW", NULL, -1, 0, rq->now_us);
         out->order = *o;
         return;
     }
-    execute(ex, s, o, out, rq->now_us);
-    out->order = *o;                 /* the taker's state; stops may move it later */
-    if (o->account == EX_MM_ACCOUNT && !o->in_book) free(o);
-    run_stops(ex, s, rq->now_us);
+    ex->engine_depth++;
+    go_live(ex, s, a, o, lock, out, rq->now_us);
+    ex->engine_depth--;
+    ex_lists_settle(ex, rq->now_us);
+}
+
+int ex_order_activate_locked(struct exchange *ex, ex_order *o, int has_lock_as, dec_t lock_as,
+                             int64_t now_us, ex_result *out)
+{
+    memset(out, 0, sizeof *out);
+    ex_symbol *s = &ex->syms[o->sym];
+    ex_account *a = ex_account_at(ex, o->account);
+    ex_order_req rq = { .account = o->account, .sym = o->sym, .side = o->side, .type = o->type, .tif = o->tif,
+                        .price = o->price, .has_price = o->price > 0, .qty = o->qty, .has_qty = 1,
+                        .stop_price = o->stop_price, .has_stop = o->stop_price > 0, .iceberg = o->iceberg,
+                        .has_iceberg = o->iceberg > 0, .stp = o->stp, .now_us = now_us };
+    /* the order-count filters already count this PENDING_NEW leg: not while it is checked */
+    o->status = EX_EXPIRED;
+    int ok = a && filters_ok(ex, s, &rq, out);
+    o->status = EX_PENDING_NEW;
+    if (!ok) return -1;
+    dec_t lock = has_lock_as ? lock_as : lock_amount(ex, s, &rq, o->stp);
+    if (live_checks(s, a, &rq, o, lock, out)) return -1;
+    o->status = EX_NEW;
+    o->is_working = !is_stop_type(o->type);
+    o->working_us = o->is_working ? now_us : -1;
+    o->update_us = now_us;
+    ex->engine_depth++;
+    go_live(ex, s, a, o, lock, out, now_us);
+    ex->engine_depth--;
+    return 0;
 }
 
 static void cancel_with(struct exchange *ex, ex_order *o, ex_status st, const char *ccid, int64_t now_us)
@@ -547,6 +611,7 @@ static void cancel_with(struct exchange *ex, ex_order *o, ex_status st, const ch
     if (s->update_id != first) ex_emit_depth(ex, s, first + 1, now_us);
     order_done(ex, o);
     ex_emit_account(ex, acct, s, now_us);
+    ex_lists_settle(ex, now_us);
 }
 
 void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int64_t now_us)

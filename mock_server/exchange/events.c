@@ -79,7 +79,7 @@ void ex_emit_exec(struct exchange *ex, const ex_order *o, const ex_exec *x, int6
     add_dec(e, "p", o->price);
     add_dec(e, "P", o->stop_price);
     add_dec(e, "F", o->iceberg);
-    cJSON_AddNumberToObject(e, "g", -1);
+    cJSON_AddNumberToObject(e, "g", (double)o->list_id);
     cJSON_AddStringToObject(e, "C", x->cancel_client_id ? o->client_id : "");
     cJSON_AddStringToObject(e, "x", x->type);
     cJSON_AddStringToObject(e, "X", ex_status_name(o->status));

@@ -4,6 +4,7 @@
 #define BC_EX_INT_H
 #include <pthread.h>
 #include "exchange_api.h"
+#include "orderlist.h"
 
 #define EX_MM_ACCOUNT 0              /* the simulator's market-maker account */
 #define EX_MM_NAME "__market_maker"
@@ -30,6 +31,12 @@ struct exchange {
     int64_t next_exec_id;            /* executionReport "I": one per event, exchange-wide */
     exchange_listener listener;
     void *listener_ud;
+    ex_list **lists;                 /* every order list, oldest first (orderlist.c) */
+    size_t nlists, caplists;
+    int64_t next_list_id;
+    int max_num_order_lists;         /* EXCHANGE_MAX_NUM_ORDER_LISTS (0 = none) */
+    int engine_depth;                /* >0 while an order is being placed / matched */
+    int lists_settling, lists_dirty; /* list contingencies run after the engine returns */
 };
 
 /* symbols.c */
@@ -58,6 +65,21 @@ void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out
 void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int64_t now_us);
 /* Cancel o as the request cancel_client_id (CANCELED event c/C). */
 void ex_cancel_order_as_locked(struct exchange *ex, ex_order *o, const char *cancel_client_id, int64_t now_us);
+/* A PENDING_NEW list leg goes live like a new order: re-validated (filters,
+ * trigger, LIMIT_MAKER, balance), lock_as locked when has_lock_as, NEW event,
+ * book/stops/matching. 0 ok; -1 rejected (out->err set, the order untouched). */
+int ex_order_activate_locked(struct exchange *ex, ex_order *o, int has_lock_as, dec_t lock_as,
+                             int64_t now_us, ex_result *out);
+/* orderlist.c: the engine's hooks. A list leg is about to trade or its stop
+ * triggered (OCO: the other leg expires now, its lock moves to this one); a
+ * list leg reached a final state (the list is settled later); settle runs the
+ * contingencies once the engine is back at depth 0. */
+void ex_list_leg_working(struct exchange *ex, ex_order *o, int64_t now_us);
+void ex_list_leg_ended(struct exchange *ex, const ex_order *o);
+void ex_lists_settle(struct exchange *ex, int64_t now_us);
+void ex_lists_free(struct exchange *ex);
+/* listStatus user-data event of a list (orderlist.c). */
+void ex_emit_list_status(struct exchange *ex, const ex_list *l, int64_t now_us);
 /* sim.c */
 uint64_t ex_rand(uint64_t *state);
 void ex_sim_init(struct exchange *ex);

@@ -54,6 +54,7 @@ static int state_init(struct exchange *ex, char *err, size_t errlen)
     if (ex_symbols_load(ex, ex->symbols_json, err, errlen)) return -1;
     ex->next_order_id = 1;
     ex->next_exec_id = 1;
+    ex->next_list_id = 1;
     ex->next_seq = 1;
     ex->now_us = ex->start_us;
     ex->id_rng = ex->seed * 0x9E3779B97F4A7C15ULL + 1;
@@ -87,6 +88,7 @@ void exchange_free(struct exchange *ex)
 {
     if (!ex) return;
     ex_symbols_free(ex);
+    ex_lists_free(ex);
     ex_accounts_free(ex);
     free(ex->symbols_json);
     pthread_mutex_destroy(&ex->mu);
@@ -97,6 +99,7 @@ void exchange_reset(struct exchange *ex, int64_t now_us)
 {
     exchange_lock(ex);
     ex_symbols_free(ex);
+    ex_lists_free(ex);
     ex_accounts_reset(ex);
     ex->start_us = now_us;
     state_init(ex, NULL, 0);

@@ -20,7 +20,7 @@ typedef struct exchange_opts {
 } exchange_opts;
 
 /* Event listener: every user-data event (executionReport,
- * outboundAccountPosition, balanceUpdate; account_id >= 0) and market event
+ * outboundAccountPosition, balanceUpdate, listStatus; account_id >= 0) and market event
  * (trade, aggTrade, depthUpdate with U/u, kline, bookTicker; account_id = -1)
  * as Binance-shaped JSON, called from the code path that changes the state,
  * with the exchange lock held: the listener must not call back into the

@@ -49,6 +49,7 @@ typedef struct ex_filters {
     int pp_avg_mins;
     int iceberg_parts;                                 /* ICEBERG_PARTS */
     int max_num_orders, max_num_algo_orders;           /* MAX_NUM_ORDERS, MAX_NUM_ALGO_ORDERS */
+    int max_num_order_lists;                           /* MAX_NUM_ORDER_LISTS */
     int64_t trail_min_above, trail_max_above, trail_min_below, trail_max_below; /* TRAILING_DELTA */
     int has_min_notional_legacy;                       /* render MIN_NOTIONAL instead of NOTIONAL */
 } ex_filters;
@@ -75,6 +76,8 @@ typedef struct ex_order {
     dec_t prevented_qty;
     int in_book;
     char cancel_client_id[40];/* the cancel request's clientOrderId once CANCELED */
+    int64_t list_id;          /* orderListId, -1 if the order is in no order list */
+    const char *expiry_reason;/* static enums.md expiryReason set by the list logic, or NULL */
 } ex_order;
 
 typedef struct ex_trade {      /* one print in a symbol's history ring */
@@ -90,6 +93,7 @@ typedef struct ex_mytrade {    /* one fill seen by one account */
     dec_t price, qty, quote, commission;
     int comm_asset_is_base;
     int is_buyer, is_maker;
+    int64_t list_id;          /* the order's orderListId (-1: none) */
 } ex_mytrade;
 
 typedef struct ex_book {
@@ -180,6 +184,13 @@ typedef struct ex_order_req {
     int has_strategy_id, has_strategy_type;
     int64_t now_us;
     int test_only;            /* order/test: validate only */
+    /* order lists (orderlist.c): list_id > 0 puts the order in that list;
+     * pending: create it PENDING_NEW (validated, nothing locked, not on the
+     * book); has_lock_as: lock lock_as instead of the order's own need (an
+     * OCO pair shares one lock; 0 skips the balance check). */
+    int64_t list_id;
+    int pending, has_lock_as;
+    dec_t lock_as;
 } ex_order_req;
 
 typedef struct ex_fill { dec_t price, qty, commission; int comm_is_base; int64_t trade_id; } ex_fill;

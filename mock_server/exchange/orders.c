@@ -27,7 +27,10 @@ size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int
     if (!a || account == EX_MM_ACCOUNT) return 0;
     for (size_t i = 0; i < a->norders; i++) {
         ex_order *o = a->orders[i];
-        if (o->sym == sym && is_open(o) && (!algo_only || !o->is_working)) n++;
+        /* a PENDING_NEW order-list leg counts too (rest-api.md: a list adds all its orders) */
+        int pending = o->status == EX_PENDING_NEW;
+        int algo = pending ? o->type != EX_LIMIT && o->type != EX_LIMIT_MAKER && o->type != EX_MARKET : !o->is_working;
+        if (o->sym == sym && (is_open(o) || pending) && (!algo_only || algo)) n++;
     }
     return n;
 }
@@ -53,7 +56,8 @@ void ex_order_cancel_as_locked(struct exchange *ex, int account, int sym, int64_
     memset(out, 0, sizeof *out);
     ex_order *o = ex_order_find_locked(ex, account, sym, order_id, client_id);
     if (o && order_id >= 0 && client_id && strcmp(o->client_id, client_id) != 0) o = NULL;
-    if (!o || !is_open(o)) {
+    /* a PENDING_NEW order-list leg may be canceled too (it cancels its list) */
+    if (!o || !(is_open(o) || o->status == EX_PENDING_NEW)) {
         out->err = ERR_CANCEL_REJECTED;
         out->me = ME_UNKNOWN_ORDER;
         out->has_me = 1;
@@ -110,6 +114,7 @@ size_t ex_order_cancel_all(struct exchange *ex, int account, int sym, int64_t no
 const char *ex_order_expiry_reason(const ex_order *o)
 {
     if (o->status != EX_EXPIRED) return NULL;
+    if (o->expiry_reason) return o->expiry_reason;     /* set by the order-list logic */
     if (o->type == EX_MARKET || o->type == EX_STOP_LOSS || o->type == EX_TAKE_PROFIT) return "INSUFFICIENT_LIQUIDITY";
     if (o->tif == EX_IOC) return "UNFILLED_IOC_QUANTITY_EXPIRED";
     if (o->tif == EX_FOK) return "UNFILLED_FOK_ORDER_EXPIRED";

@@ -65,6 +65,8 @@ static void load_filter(ex_filters *f, const cJSON *o)
         f->iceberg_parts = get_int(o, "limit", 0);
     } else if (!strcmp(n, "MAX_NUM_ORDERS")) {
         f->max_num_orders = get_int(o, "maxNumOrders", 0);
+    } else if (!strcmp(n, "MAX_NUM_ORDER_LISTS")) {
+        f->max_num_order_lists = get_int(o, "maxNumOrderLists", 0);
     } else if (!strcmp(n, "MAX_NUM_ALGO_ORDERS")) {
         f->max_num_algo_orders = get_int(o, "maxNumAlgoOrders", 0);
     } else if (!strcmp(n, "TRAILING_DELTA")) {
@@ -156,6 +158,12 @@ int ex_symbols_load(struct exchange *ex, const char *json, char *err, size_t err
     ex->syms = calloc((size_t)n, sizeof *ex->syms);
     if (!ex->syms) { cJSON_Delete(root); return -1; }
     const cJSON *it;
+    ex->max_num_order_lists = 0;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "exchangeFilters")) {
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(it, "filterType");
+        if (cJSON_IsString(t) && !strcmp(t->valuestring, "EXCHANGE_MAX_NUM_ORDER_LISTS"))
+            ex->max_num_order_lists = get_int(it, "maxNumOrderLists", 0);
+    }
     cJSON_ArrayForEach(it, arr) {
         ex_symbol *s = &ex->syms[ex->nsyms++];
         if (load_symbol(ex, s, it)) {

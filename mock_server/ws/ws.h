@@ -61,4 +61,9 @@ void ws_hub_revoke_key(struct ws_hub *h, const char *api_key);
 int ws_hub_admin(struct ws_hub *h, const char *action, const cJSON *req, cJSON **out);
 /* Number of open WS connections (for /__admin and tests). */
 int ws_hub_count(struct ws_hub *h);
+/* The server reset: drop every connection (as /__admin/ws/drop: a ping, and
+ * the client's pong - or any frame - ends the TCP connection at once), then
+ * wait (real time, at most max_ms) until they are gone. Returns how many
+ * are still open; *closed (may be NULL) says how many were closed. */
+int ws_hub_reset(struct ws_hub *h, int max_ms, int *closed);
 #endif

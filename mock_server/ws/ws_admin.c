@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "ws_int.h"
 #include "ws_names.h"
 
@@ -49,6 +50,29 @@ static int ws_admin_each(struct ws_hub *h, const cJSON *req, int shutdown_event,
     }
     pthread_mutex_unlock(&h->mu);
     return n;
+}
+
+int ws_hub_reset(struct ws_hub *h, int max_ms, int *closed)
+{
+    int n = 0, left = 0;
+    pthread_mutex_lock(&h->mu);
+    for (ws_conn *c = h->conns; c; c = c->next, n++) {
+        c->reset = 1;
+        c->drop = 1;                     /* as /ws/drop: the client's pong ends it */
+        ws_conn_post(c, MG_WEBSOCKET_OPCODE_PING, "reset", 5);
+    }
+    pthread_mutex_unlock(&h->mu);
+    if (closed) *closed = n;
+    for (int waited = 0; n > 0; waited += 5) {
+        left = 0;
+        pthread_mutex_lock(&h->mu);
+        for (ws_conn *c = h->conns; c; c = c->next) left += c->reset;
+        pthread_mutex_unlock(&h->mu);
+        if (!left || waited >= max_ms) break;
+        struct timespec ts = { 0, 5000000L };
+        nanosleep(&ts, NULL);
+    }
+    return left;
 }
 
 /* "config": change the WS options at run time (tests make limits reachable). */

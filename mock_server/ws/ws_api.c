@@ -48,7 +48,14 @@ static cJSON *ws_explain(ws_call *k)
     const char *v = k->auth.verdict;
     if (!k->auth.key || !v || !strcmp(v, "valid")) return NULL;
     explain_result er;
+    explain_candidate cands[EXPLAIN_MAX_CANDIDATES];
+    const sig_key *keys[EXPLAIN_MAX_CANDIDATES];
+    char labels[EXPLAIN_MAX_CANDIDATES][96];
+    size_t n = srv_key_candidates(k->c->hub->srv, k->auth.key, keys, labels, EXPLAIN_MAX_CANDIDATES);
+    for (size_t i = 0; i < n; i++)
+        cands[i] = (explain_candidate){labels[i], keys[i]};
     explain_init(&er);
+    explain_set_candidates(&er, cands, n);
     cJSON *x = NULL;
     if (explain_ws(&er, k->auth.key, &k->params) == 0) x = explain_render_json(&er);
     explain_free(&er);
@@ -182,7 +189,7 @@ void ws_call_handler(ws_call *k, const api_route *r)
     rs.weight = r->weight;
     r->fn(&rq, &rs);
     if (rs.weight > r->weight) ws_call_charge(k, rs.weight - r->weight, 0);
-    if (rs.order_placed) ws_call_charge(k, 0, 1);
+    if (rs.order_placed) ws_call_charge(k, 0, rs.order_placed);   /* an order list counts each leg */
     k->status = rs.status;
     if (rs.err != ERR_NONE) {
         k->err = rs.err;

@@ -17,6 +17,9 @@ struct srv;
  * allocated), *account_id on success; ERR_BAD_API_KEY_FMT (-2014) for a
  * malformed key; ERR_REJECTED_MBX_KEY (-2015) for an unknown/revoked key, a
  * missing permission or an IP not whitelisted. */
+/* Other registered keys for explain's "other-key" hypothesis (keys.h keyreg_candidates). */
+size_t srv_key_candidates(struct srv *s, const sig_key *exclude, const sig_key **keys,
+                          char (*labels)[96], size_t max);
 err_id srv_key_auth(struct srv *s, const char *api_key, const char *client_ip, sec_type sec,
                     const sig_key **key, int *account_id);
 

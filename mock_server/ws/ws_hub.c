@@ -41,6 +41,7 @@ static int ws_on_connect(const struct mg_connection *mc, void *cbdata)
 {
     struct ws_hub *h = cbdata;
     const struct mg_request_info *ri = mg_get_request_info(mc);
+    ws_stream_preopen(h, ri->local_uri, ri->query_string);   /* before the 101 goes out */
     if (srv_rate_limits_off(h->srv)) return 0;
     char a1[96] = "", a2[96] = "";
     int64_t retry = 0;

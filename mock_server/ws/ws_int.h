@@ -54,6 +54,7 @@ typedef struct ws_conn {
     int64_t rx_times[WS_RATE_MAX]; /* streams: virtual times of the last incoming messages (ring) */
     unsigned rx_count;
     int drop;                  /* admin drop: close the TCP connection on the next frame in */
+    int reset;                 /* closed by a server reset: waited for until gone (hub->mu) */
     buf_t rx;                  /* a fragmented message being reassembled (worker thread only) */
     int rx_op;
     /* WS API (guarded by hub->mu) */
@@ -88,6 +89,7 @@ typedef struct ws_poll_slot {    /* last push of a timer-driven stream name */
     uint64_t seen_pump;        /* the pump that last saw a subscriber */
     int64_t kline_open_us;     /* kline streams: open time of the candle last pushed (0: none) */
     uint64_t mark;             /* all-market streams ("<name>#<SYMBOL>"): hash of the last payload */
+    int reserved;              /* counted from a handshake whose connection is not registered yet */
 } ws_poll_slot;
 
 /* ws_depth.c: diff-depth windows and the last top of book, per symbol */
@@ -166,6 +168,8 @@ int ws_listen_key_account(struct ws_hub *h, const char *key);
 /* ws_stream.c */
 void ws_stream_handle(ws_conn *c, const char *text, size_t n);
 int ws_stream_open(ws_conn *c, const char *uri, const char *query); /* 0 ok, -1 refuse */
+/* At the handshake (no lock held): timer-driven names of the URL start their count. */
+void ws_stream_preopen(struct ws_hub *h, const char *uri, const char *query);
 void ws_stream_market_event(struct ws_hub *h, const cJSON *ev);      /* hub->mu held */
 void ws_stream_listener(void *ud, const cJSON *event, int account_id);
 /* Journal a connection closed for the per-second message limit (no lock held). */
@@ -191,7 +195,10 @@ void ws_poll_tick(struct ws_hub *h, int64_t now_us);
 /* A name was just subscribed (hub->mu held, right after a pump): a timer-driven
  * name nobody was following starts its count now, so the first event comes
  * at the next period boundary whichever pump runs first. */
-void ws_poll_touch(struct ws_hub *h, const char *name, int64_t now_us);
+void ws_poll_touch(struct ws_hub *h, const char *name, int64_t now_us, const ws_conn *self);
+void ws_poll_reserve(struct ws_hub *h, const char *name, int64_t now_us);
 /* ws_hub.c: the slot of a timer-driven name (hub->mu held; NULL when full). */
 ws_poll_slot *ws_poll_slot_get(struct ws_hub *h, const char *name);
+/* ws_stream_journal.c: journal a stream control frame and its answer (code 0: success). */
+void ws_stream_journal(ws_conn *c, const char *req, size_t n, const char *reply, size_t rn, int code);
 #endif

@@ -33,7 +33,8 @@ static size_t poll_collect(struct ws_hub *h, int64_t now, poll_due *out, size_t 
             if (wsr_parse(c->streams[i], &pn) == WSR_NONE) continue;
             ws_poll_slot *s = ws_poll_slot_get(h, c->streams[i]);
             if (!s || s->seen_pump == h->pump_no) continue;         /* done this pump */
-            int fresh = s->seen_pump + 1 != h->pump_no || s->last_us <= 0;
+            int fresh = (s->seen_pump + 1 != h->pump_no && !s->reserved) || s->last_us <= 0;
+            s->reserved = 0;
             s->seen_pump = h->pump_no;
             if (fresh) {                       /* (re)subscribed: count from now */
                 s->last_us = now;
@@ -51,12 +52,39 @@ static size_t poll_collect(struct ws_hub *h, int64_t now, poll_due *out, size_t 
     return n;
 }
 
-void ws_poll_touch(struct ws_hub *h, const char *name, int64_t now)
+/* A URL subscription is counted from the handshake (the client may move the
+ * clock as soon as it sees the 101, before the connection is registered):
+ * the slot starts its count now and stays reserved until registered. */
+/* 1 when a registered connection other than self follows name */
+static int poll_followed(struct ws_hub *h, const char *name, const ws_conn *self)
+{
+    for (ws_conn *c = h->conns; c; c = c->next) {
+        if (c == self || c->kind != WS_KIND_STREAM) continue;
+        for (size_t i = 0; i < c->nstreams; i++)
+            if (!strcmp(c->streams[i], name)) return 1;
+    }
+    return 0;
+}
+
+void ws_poll_reserve(struct ws_hub *h, const char *name, int64_t now)
+{
+    ws_poll_touch(h, name, now, NULL);
+    wsr_name pn;
+    ws_poll_slot *s = wsr_parse(name, &pn) == WSR_NONE ? NULL : ws_poll_slot_get(h, name);
+    if (s) s->reserved = 1;
+}
+
+void ws_poll_touch(struct ws_hub *h, const char *name, int64_t now, const ws_conn *self)
 {
     wsr_name pn;
     if (wsr_parse(name, &pn) == WSR_NONE) return;
     ws_poll_slot *s = ws_poll_slot_get(h, name);
-    if (!s || (s->seen_pump + 1 >= h->pump_no && s->last_us > 0)) return;   /* live: keep its rhythm */
+    if (s && s->reserved) {                    /* registered now: the count began at the handshake */
+        s->reserved = 0;
+        s->seen_pump = h->pump_no;
+        return;
+    }
+    if (!s || (s->last_us > 0 && poll_followed(h, name, self))) return;   /* live: keep its rhythm */
     s->seen_pump = h->pump_no;
     s->last_us = now;
     s->kline_open_us = 0;

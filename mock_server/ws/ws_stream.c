@@ -69,13 +69,14 @@ static int ws_stream_symbol_known(struct ws_hub *h, const char *name)
 
 /* A journal entry for a stream connection (same fields as WS API entries;
  * route "stream.<what>", the reason in "diagnosis"). */
-static void ws_stream_journal(ws_conn *c, const char *route, const char *body, err_id e, const char *diagnosis)
+static void ws_stream_journal_name(ws_conn *c, const char *route, const char *body, err_id e,
+                                   const char *diagnosis)
 {
     cJSON *j = cJSON_CreateObject();
     if (!j) return;
     const err_def *d = e != ERR_NONE ? err_get(e) : NULL;
     cJSON_AddNumberToObject(j, "timeMs", (double)(ws_now_us(c->hub) / 1000));
-    cJSON_AddStringToObject(j, "transport", "ws");
+    cJSON_AddStringToObject(j, "transport", "stream");
     cJSON_AddStringToObject(j, "clientIp", c->ip);
     cJSON_AddStringToObject(j, "method", route);
     cJSON_AddStringToObject(j, "path", c->path);
@@ -107,7 +108,7 @@ void ws_stream_journal_limit(ws_conn *c)
     char why[160];
     snprintf(why, sizeof why, "more than %d incoming messages (ping, pong, control) in one second: "
              "connection closed (1008 Too many requests)", c->hub->o.max_msgs_per_sec);
-    ws_stream_journal(c, "stream.limit", "", ERR_NONE, why);
+    ws_stream_journal_name(c, "stream.limit", "", ERR_NONE, why);
 }
 
 /* Sort names into malformed (bad), well-formed of an unknown symbol (unknown)
@@ -121,7 +122,7 @@ static int ws_stream_check_names(ws_conn *c, char *const *names, size_t n, const
         if (!wsn_shape_ok(names[i])) {
             snprintf(why, sizeof why, "\"%.*s\" is not a stream name (web-socket-streams.md lists the "
                      "<symbol>@<kind> forms): invalid stream", WSN_MAX, names[i]);
-            ws_stream_journal(c, "stream.invalid", body, ERR_STREAM_INVALID_STREAM, why);
+            ws_stream_journal_name(c, "stream.invalid", body, ERR_STREAM_INVALID_STREAM, why);
             refuse = 1;
         } else if (!ws_stream_symbol_known(c->hub, names[i])) {
             char low[WSN_MAX];
@@ -135,7 +136,7 @@ static int ws_stream_check_names(ws_conn *c, char *const *names, size_t n, const
                      upper ? " (did you mean " : "", upper ? WSN_MAX : 0, upper ? low : "");
             if (upper) strncat(why, ")", sizeof why - strlen(why) - 1);
             int err = c->hub->o.unknown_stream_error;
-            ws_stream_journal(c, "stream.unknown", body, err ? ERR_STREAM_INVALID_STREAM : ERR_NONE, why);
+            ws_stream_journal_name(c, "stream.unknown", body, err ? ERR_STREAM_INVALID_STREAM : ERR_NONE, why);
             if (err) refuse = 1;
         }
     }
@@ -143,6 +144,34 @@ static int ws_stream_check_names(ws_conn *c, char *const *names, size_t n, const
 }
 
 static void ws_stream_error(ws_conn *c, const char *text, size_t n, const char *id_raw, wsc_status st);
+
+/* The URL's stream names, split (caller frees); -1 when the path is not a stream path. */
+static int ws_stream_url_names(struct ws_hub *h, const char *uri, const char *query, char ***v, size_t *n)
+{
+    char list[8192] = "";
+    if (!uri) return -1;
+    if (!strcmp(uri, "/stream")) {
+        if (query && wsn_query_streams(query, list, sizeof list) != 0) list[0] = '\0';
+    } else if (!strncmp(uri, "/ws/", 4)) {
+        snprintf(list, sizeof list, "%s", uri + 4);
+    } else {
+        return -1;
+    }
+    return wsn_split(list, v, n, (size_t)h->o.max_streams);
+}
+
+void ws_stream_preopen(struct ws_hub *h, const char *uri, const char *query)
+{
+    char **v = NULL;
+    size_t n = 0;
+    ws_stream_url_names(h, uri, query, &v, &n);
+    int64_t now = ws_now_us(h);
+    pthread_mutex_lock(&h->mu);
+    for (size_t i = 0; i < n; i++) ws_poll_reserve(h, v[i], now);
+    pthread_mutex_unlock(&h->mu);
+    for (size_t i = 0; i < n; i++) free(v[i]);
+    free(v);
+}
 
 int ws_stream_open(ws_conn *c, const char *uri, const char *query)
 {
@@ -177,7 +206,7 @@ int ws_stream_open(ws_conn *c, const char *uri, const char *query)
     if (r >= 0) {
         c->streams = v;
         c->nstreams = n;
-        for (size_t i = 0; i < n; i++) ws_poll_touch(h, v[i], ws_now_us(h));
+        for (size_t i = 0; i < n; i++) ws_poll_touch(h, v[i], ws_now_us(h), c);
         c->listen_account = acct;
     }
     pthread_mutex_unlock(&h->mu);
@@ -191,11 +220,16 @@ int ws_stream_open(ws_conn *c, const char *uri, const char *query)
 
 /* ---- control frames ---- */
 
-/* hub->mu held: replies queue behind the events sent before them */
-static void ws_stream_reply(ws_conn *c, const char *id_raw, const char *result_json)
+/* hub->mu held: replies queue behind the events sent before them; the frame
+ * and its answer are journalled before the client can see the answer */
+static void ws_stream_reply(ws_conn *c, const char *text, size_t n, const char *id_raw,
+                            const char *result_json)
 {
     buf_t b = BUF_INIT;
-    if (!buf_printf(&b, "{\"result\":%s,\"id\":%s}", result_json, id_raw)) ws_conn_post_text(c, b.data, b.len);
+    if (!buf_printf(&b, "{\"result\":%s,\"id\":%s}", result_json, id_raw)) {
+        ws_stream_journal(c, text, n, b.data, b.len, 0);
+        ws_conn_post_text(c, b.data, b.len);
+    }
     buf_free(&b);
 }
 
@@ -236,7 +270,8 @@ static void ws_stream_error(ws_conn *c, const char *text, size_t n, const char *
         r = buf_puts(&b, ",\"msg\":") || buf_json_string(&b, msg, ml);
     }
     if (!r && !buf_printf(&b, "},\"id\":%s}", id_raw)) {
-        pthread_mutex_lock(&c->hub->mu);
+        if (n) ws_stream_journal(c, text, n, b.data, b.len, d ? d->code : wsc_status_code(st));
+        pthread_mutex_lock(&c->hub->mu);           /* (n == 0: a bad name in the URL, journalled apart) */
         ws_conn_post_text(c, b.data, b.len);
         pthread_mutex_unlock(&c->hub->mu);
     }
@@ -318,7 +353,7 @@ void ws_stream_handle(ws_conn *c, const char *text, size_t n)
         }
         for (size_t i = 0; i < r.nparams; i++) {
             ws_stream_add(c, r.params[i]);
-            ws_poll_touch(h, r.params[i], ws_now_us(h));
+            ws_poll_touch(h, r.params[i], ws_now_us(h), c);
         }
         if (acct >= 0) c->listen_account = acct;
         break;
@@ -337,7 +372,7 @@ void ws_stream_handle(ws_conn *c, const char *text, size_t n)
     default:
         break;
     }
-    if (!fail) ws_stream_reply(c, r.id_raw, result ? result : "[]");
+    if (!fail) ws_stream_reply(c, text, n, r.id_raw, result ? result : "[]");
     pthread_mutex_unlock(&h->mu);
     if (fail) ws_stream_error(c, text, n, r.id_raw, WSC_TOO_MANY_PARAMS);
     cJSON_free(list);

@@ -26,8 +26,10 @@ done
 for s in serve test bench static image action-start; do
   [ -f "$src/ci/$s" ] || continue
   check "ci/$s --help" 0 out usage bash "$src/ci/$s" --help
-  # ci/serve hands unknown flags to binance-mock, after its (incremental) build
-  limit=300 check "ci/$s --bogus-flag" 2 err "bogus-flag" bash "$src/ci/$s" --bogus-flag
+  # ci/serve hands every flag it does not know to binance-mock, after its
+  # build: that refusal is binance-mock's, checked above and below
+  [ "$s" = serve ] && continue
+  check "ci/$s --bogus-flag" 2 err "bogus-flag" bash "$src/ci/$s" --bogus-flag
 done
 
 mock=$bin/binance-mock

@@ -201,9 +201,53 @@ def slip_rate_limit_statuses(spec):
                     op["responses"].setdefault(status, {"content": copy.deepcopy(err)})
 
 
+ORDER_LIST_PLACEMENTS = ("/api/v3/orderList/oco", "/api/v3/orderList/oto", "/api/v3/orderList/otoco")
+
+
+def _list_reports(spec, path, method):
+    sch = _op_response(spec, path, method, "200")["content"]["application/json"]["schema"]
+    return spec_deref(spec, sch)["properties"]["orderReports"]
+
+
+def slip_order_list_reports(spec):
+    """Order-list orderReports: the spec requires stopPrice in every report,
+    but rest-api.md's own samples omit it for LIMIT / LIMIT_MAKER legs (it is
+    a conditional field of order responses); and "Response format for
+    orderReports is selected using the newOrderRespType parameter": with ACK
+    a report is the ACK order shape, which the spec does not describe."""
+    ack = {"type": "object", "required": ["symbol", "orderId", "orderListId", "clientOrderId", "transactTime"],
+           "properties": {"symbol": {"type": "string"}, "orderId": {"type": "integer"},
+                          "orderListId": {"type": "integer"}, "clientOrderId": {"type": "string"},
+                          "transactTime": {"type": "integer"}}}
+    for path, method in [(p, "post") for p in ORDER_LIST_PLACEMENTS] + [("/api/v3/orderList", "delete")]:
+        reports = _list_reports(spec, path, method)
+        item = copy.deepcopy(spec_deref(spec, reports["items"]))
+        item["required"] = [k for k in item.get("required", []) if k != "stopPrice"]
+        reports["items"] = {"anyOf": [item, ack]} if method == "post" else item
+
+
+def slip_order_list_missing_paths(spec):
+    """POST /api/v3/order/oco (deprecated, still served), /api/v3/orderList/opo
+    and /opoco (added 2025) are not in the 2024-10 spec. Their responses are
+    documented (rest-api.md) as the same list shape as orderList/oco, /oto
+    and /otoco: described by those operations."""
+    for new, old in (("/api/v3/order/oco", "/api/v3/orderList/oco"), ("/api/v3/orderList/opo", "/api/v3/orderList/oto"),
+                     ("/api/v3/orderList/opoco", "/api/v3/orderList/otoco")):
+        spec["paths"].setdefault(new, {})["post"] = copy.deepcopy(spec["paths"][old]["post"])
+
+
+def slip_all_order_list_isolated(spec):
+    """GET /api/v3/allOrderList requires `isIsolated`, a margin field: Binance's
+    spot rest-api.md response has no such key (nor has openOrderList's)."""
+    sch = _op_response(spec, "/api/v3/allOrderList", "get", "200")["content"]["application/json"]["schema"]
+    item = spec_deref(spec, sch["items"])
+    item["required"] = [k for k in item["required"] if k != "isIsolated"]
+
+
 SLIPS = [slip_aggtrade_t, slip_filters_by_type, slip_oneof_as_anyof,
          slip_ticker_24hr_mini, slip_ticker_window_list, slip_error_statuses,
-         slip_rate_limit_statuses]
+         slip_rate_limit_statuses, slip_order_list_reports, slip_order_list_missing_paths,
+         slip_all_order_list_isolated]
 
 # ---------------------------------------------------------------------------
 # Spec loading and schema lookup

@@ -38,6 +38,9 @@ static int bcws_on_data(struct mg_connection *mc, int flags, char *data, size_t 
         return 1;
     }
     if (op == MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE) {
+        /* RFC 6455 5.5.1: answer a close frame with one (echoing its status
+         * code), so the server can end the TCP connection at once */
+        mg_websocket_client_write(mc, MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, data, n < 2 ? n : 2);
         pthread_mutex_lock(&c->mu);
         c->closed = 1;
         pthread_cond_broadcast(&c->cv);

@@ -122,4 +122,9 @@ void gen_timing_file(gen_ctx *c);
 #define MK_WRONG_KEY_TYPE  "wrong-key-type"
 #define MK_HMAC_B64        "hmac-base64"
 #define MK_UNKNOWN         "unknown"
+#define MK_SECRET_WS       "secret-whitespace"
+#define MK_OTHER_KEY       "other-key"
+#define MK_ENCODING        "encoding-mismatch"
+#define MK_TS_CHANGED      "timestamp-changed"
+#define MK_ADDED_AFTER     "added-after-signing"
 #endif

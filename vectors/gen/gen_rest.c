@@ -5,6 +5,7 @@
  * HMAC file with the docs' key. */
 #include "gen.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { SH_QUERY, SH_BODY, SH_SPLIT, SH_SIG_BODY, SH__N };
@@ -269,6 +270,82 @@ static void mistakes_transport(gen_file *f, cJSON *g, const gen_key *k, const ge
     }
 }
 
+/* payload with every occurrence of `from` replaced by `to` (gen_die if none). */
+static void gen_replace(buf_t *out, const char *payload, const char *from, const char *to) {
+    size_t fl = strlen(from);
+    int n = 0;
+    for (const char *p = payload; *p;) {
+        if (!strncmp(p, from, fl)) {
+            buf_puts(out, to);
+            p += fl;
+            n++;
+        } else {
+            buf_putc(out, *p++);
+        }
+    }
+    if (!n) gen_die("gen_replace: '%s' not in '%s'", from, payload);
+}
+
+/* The mistakes of issue 11: a value signed in another percent-encoding, a
+ * regenerated timestamp, recvWindow added after signing, the HMAC secret
+ * with its trailing newline, another registered key (named in
+ * candidateKeyFile: the key explain is given to try). */
+static void mistakes_issue11(gen_file *f, cJSON *g, const gen_key *k, const gen_key *other) {
+    rreq r;
+    buf_t a = BUF_INIT, b = BUF_INIT, sig = BUF_INIT;
+    rreq_build(&r, pset("clientid-space"), SH_QUERY, 1);
+    gen_replace(&a, r.payload.data, "%20", "+");
+    gen_replace(&b, a.data, "~", "%7E");
+    bad_test(f, g, k, pset("clientid-space"), SH_QUERY,
+             "signed a space as + and ~ as %7E, sent %20 and ~", "EncodingMismatch", MK_ENCODING,
+             b.data, NULL, WIRE_PCT, 0, NULL);
+    rreq_free(&r);
+    buf_reset(&a);
+    rreq_build(&r, pset("account"), SH_QUERY, 1);
+    {
+        const char *ts = strstr(r.payload.data, "timestamp=");
+        if (!ts) gen_die("account: no timestamp");
+        unsigned long long v = strtoull(ts + 10, NULL, 10);
+        char from[40], to[40];
+        snprintf(from, sizeof from, "timestamp=%llu", v);
+        snprintf(to, sizeof to, "timestamp=%llu", v - 7);
+        gen_replace(&a, r.payload.data, from, to);
+        bad_test(f, g, k, pset("account"), SH_QUERY, "signed with timestamp 7 ms earlier than the one sent",
+                 "TimestampChanged", MK_TS_CHANGED, a.data, NULL, WIRE_PCT, 0, NULL);
+    }
+    rreq_free(&r);
+    buf_reset(&a);
+    rreq_build(&r, pset("limit-ltcbtc"), SH_BODY, 1);
+    gen_replace(&a, r.payload.data, "&recvWindow=5000", "");
+    bad_test(f, g, k, pset("limit-ltcbtc"), SH_BODY, "recvWindow=5000 added after signing",
+             "AddedAfterSigning", MK_ADDED_AFTER, a.data, NULL, WIRE_PCT, 0, NULL);
+    rreq_free(&r);
+    rreq_build(&r, pset("cancel"), SH_QUERY, 1);
+    if (k->type == GK_HMAC) {
+        gen_key nl = *k;
+        size_t sl = strlen(k->secret);
+        if (sl + 2 > sizeof nl.secret) gen_die("secret too long");
+        memcpy(nl.secret, k->secret, sl);
+        memcpy(nl.secret + sl, "\n", 2);
+        gen_sign(&nl, r.payload.data, r.payload.len, &sig);
+        bad_test(f, g, k, pset("cancel"), SH_QUERY, "signed with the secret file's trailing newline kept",
+                 "SecretWhitespace", MK_SECRET_WS, NULL, sig.data, WIRE_PCT, 0, NULL);
+        buf_reset(&sig);
+    }
+    gen_sign(other, r.payload.data, r.payload.len, &sig);
+    bad_test(f, g, k, pset("cancel"), SH_QUERY, "signed with another registered key of the same type",
+             "OtherRegisteredKey", MK_OTHER_KEY, NULL, sig.data, WIRE_PCT, 0, NULL);
+    {
+        cJSON *tests = cJSON_GetObjectItem(g, "tests");
+        cJSON_AddStringToObject(cJSON_GetArrayItem(tests, cJSON_GetArraySize(tests) - 1),
+                                "candidateKeyFile", other->pub_file ? other->pub_file : other->file);
+    }
+    rreq_free(&r);
+    buf_free(&a);
+    buf_free(&b);
+    buf_free(&sig);
+}
+
 /* Upper/mixed-case hex (valid) and base64 of the digest (invalid). */
 static void hmac_specials(gen_file *f, cJSON *g, const gen_key *k) {
     static const struct { const char *id; int sh; int mixed; } cases[] = {
@@ -460,6 +537,7 @@ void gen_rest_file(gen_ctx *c, const char *name, gen_ktype t) {
         pct_case_tests(&f, g, &c->hmac);
         mistakes_payload(&f, g, &c->hmac);
         mistakes_transport(&f, g, &c->hmac, &c->ed25519, &c->docs_hmac);
+        mistakes_issue11(&f, g, &c->hmac, &c->docs_hmac);
     } else {
         gen_key *keys[2] = {t == GK_RSA ? &c->rsa2048 : &c->ed25519, t == GK_RSA ? &c->rsa4096 : NULL};
         for (int i = 0; i < 2 && keys[i]; i++) {
@@ -472,6 +550,7 @@ void gen_rest_file(gen_ctx *c, const char *name, gen_ktype t) {
             gen_key *other = t == GK_RSA ? &c->ed25519 : &c->hmac;
             gen_key *same = t == GK_RSA ? keys[1 - i] ? keys[1 - i] : &c->rsa4096 : &c->docs_ed25519;
             mistakes_transport(&f, g, keys[i], other, same);
+            mistakes_issue11(&f, g, keys[i], same);
         }
     }
     gen_file_write(&f, c->out_dir, name);

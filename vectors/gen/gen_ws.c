@@ -123,6 +123,37 @@ static void bad(gen_file *f, cJSON *g, const gen_pset *ps, const wparams *w, con
     emit(f, g, &t);
 }
 
+/* s with the first `from` replaced by `to` (gen_die if absent). */
+static void ws_replace(buf_t *out, const char *s, const char *from, const char *to) {
+    const char *hit = strstr(s, from);
+    if (!hit) gen_die("ws_replace: '%s' not in '%s'", from, s);
+    buf_append(out, s, (size_t)(hit - s));
+    buf_puts(out, to);
+    buf_puts(out, hit + strlen(from));
+}
+
+/* Issue 11 on the WS API: a timestamp regenerated after signing, recvWindow
+ * added after signing (order-place: recvWindow=100, timestamp=1645423376532). */
+static void mistakes_issue11(gen_file *f, cJSON *g, const gen_key *k) {
+    const gen_pset *ps = wpset("order-place");
+    wparams w;
+    wp_build(&w, ps, k->api_key, 0);
+    buf_t p = BUF_INIT, q = BUF_INIT, sig = BUF_INIT;
+    gen_join_sorted(&p, w.kv, w.n, 0);
+    ws_replace(&q, p.data, "timestamp=1645423376532", "timestamp=1645423376523");
+    gen_sign(k, q.data, q.len, &sig);
+    bad(f, g, ps, &w, "signed with a timestamp 9 ms earlier than the one sent", "TimestampChanged",
+        MK_TS_CHANGED, sig.data, q.data);
+    buf_reset(&q);
+    buf_reset(&sig);
+    ws_replace(&q, p.data, "&recvWindow=100", "");
+    gen_sign(k, q.data, q.len, &sig);
+    bad(f, g, ps, &w, "recvWindow added after signing", "AddedAfterSigning", MK_ADDED_AFTER, sig.data, q.data);
+    buf_free(&p);
+    buf_free(&q);
+    buf_free(&sig);
+}
+
 static void mistakes(gen_file *f, cJSON *g, const gen_key *k, const gen_key *other_type,
                      const gen_key *same_type_other) {
     static const char *unsorted[] = {"order-place", "order-place-unicode", "json-literals", "account-status"};
@@ -319,6 +350,7 @@ void gen_ws_file(gen_ctx *c, const char *name, gen_ktype t) {
         gen_key *same = t == GK_HMAC ? &c->docs_hmac : t == GK_ED25519 ? &c->docs_ed25519
                         : keys[1 - i] ? keys[1 - i] : &c->rsa2048;
         mistakes(&f, g, keys[i], other, same);
+        mistakes_issue11(&f, g, keys[i]);
     }
     gen_file_write(&f, c->out_dir, name);
 }

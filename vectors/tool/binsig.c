@@ -25,7 +25,7 @@ static void usage(FILE *fp) {
           "  binsig sign    (--secret S | --secret-file F | --key PEM) (--payload P | --payload-file F)\n"
           "  binsig verify  (--secret S | --secret-file F | --key PEM) --signature SIG (--payload P | --payload-file F)\n"
           "  binsig payload [--ws] (--request FILE | -)\n"
-          "  binsig explain [--ws] (--secret S | --secret-file F | --key PEM) (--request FILE | -)\n"
+          "  binsig explain [--ws] (--secret S | --secret-file F | --key PEM) [--candidate-keys F,..] (--request FILE | -)\n"
           "  binsig vectors [--verbose] [FILE...]\n"
           "  binsig errors  [--markdown]\n\ncommands:\n", fp);
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

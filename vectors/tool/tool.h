@@ -19,6 +19,7 @@ typedef struct tool_opts {
     const char *payload, *payload_file;
     const char *signature;
     const char *request;        /* file or "-" */
+    const char *candidate_keys; /* explain: FILE[,FILE...] other registered keys to try */
     int ws, markdown, verbose, help;
     const char **rest;          /* positional arguments */
     size_t nrest;

@@ -40,6 +40,7 @@ static const char **opt_slot(tool_opts *o, const char *name, int **flag) {
     if (!strcmp(name, "payload-file")) return &o->payload_file;
     if (!strcmp(name, "signature")) return &o->signature;
     if (!strcmp(name, "request")) return &o->request;
+    if (!strcmp(name, "candidate-keys")) return &o->candidate_keys;
     if (!strcmp(name, "ws")) *flag = &o->ws;
     else if (!strcmp(name, "markdown")) *flag = &o->markdown;
     else if (!strcmp(name, "verbose")) *flag = &o->verbose;

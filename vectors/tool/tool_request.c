@@ -25,13 +25,17 @@ static const char payload_help[] =
 
 static const char explain_help[] =
     "usage: binsig explain [--ws] (--secret S | --secret-file F | --key PEMFILE [--passphrase P])\n"
-    "                      (--request FILE | -)\n\n"
+    "                      [--candidate-keys FILE[,FILE...]] (--request FILE | -)\n\n"
     "Explains a request's signature: the parsed parameters (source, raw, decoded), the\n"
     "canonical payload, the expected and received signatures, the verdict and, on failure,\n"
     "which known client mistake reproduces the received signature (raw-utf8,\n"
     "amp-between-query-and-body, sorted-copy, plus-as-space, double-encoded,\n"
     "signature-not-last, case-flipped, truncated, wrong-key-type, hmac-base64,\n"
-    "ws-unsorted, ws-percent-encoded, ... or unknown).\n"
+    "ws-unsorted, ws-percent-encoded, secret-whitespace, encoding-mismatch,\n"
+    "timestamp-changed, added-after-signing, other-key, ... or unknown).\n"
+    "--candidate-keys: other keys registered on the exchange (HMAC secret files, one\n"
+    "  trailing newline stripped, or public/private PEMs; at most 64): if the request was\n"
+    "  signed with one of them, the diagnosis is other-key, naming the file.\n"
     "Request as for `binsig payload`; key options as for `binsig sign` (a public PEM works,\n"
     "a private key also shows the expected signature).\n"
     "Exit: 0 valid, 1 invalid or no signature, 2 bad usage or unusable key/request.\n";
@@ -101,9 +105,40 @@ done:
     return rc;
 }
 
+/* --candidate-keys a,b,c: load each (HMAC secret files lose one trailing
+ * newline, as with --secret-file). Returns the count, -1 (message printed). */
+static int load_candidates(const char *list, sig_key **keys, char (*names)[512], explain_candidate *c) {
+    int n = 0;
+    for (const char *p = list; p && *p && n < EXPLAIN_MAX_CANDIDATES;) {
+        const char *comma = strchr(p, ',');
+        size_t l = comma ? (size_t)(comma - p) : strlen(p);
+        buf_t text = BUF_INIT;
+        char err[256] = "";
+        snprintf(names[n], sizeof names[n], "%.*s", (int)(l < 500 ? l : 500), p);
+        if (tool_read_file(names[n], &text) < 0) return -1;
+        size_t tl = text.len;
+        if (!strstr(buf_cstr(&text), "-----BEGIN") && tl && text.data[tl - 1] == '\n') {
+            tl--;
+            if (tl && text.data[tl - 1] == '\r') tl--;
+        }
+        keys[n] = NULL;
+        int rc = sig_key_load(&keys[n], text.data, tl, NULL, err, sizeof err);
+        if (text.data) memset(text.data, 0, text.cap);
+        buf_free(&text);
+        if (rc != 0) {
+            tool_err("explain: candidate key %s: %s", names[n], err);
+            return -1;
+        }
+        c[n] = (explain_candidate){names[n], keys[n]};
+        n++;
+        p = comma ? comma + 1 : NULL;
+    }
+    return n;
+}
+
 int cmd_explain(int argc, char **argv) {
     tool_opts o;
-    if (tool_parse(&o, argc, argv, "ws,request,secret,secret-file,key,passphrase", "explain") < 0) {
+    if (tool_parse(&o, argc, argv, "ws,request,secret,secret-file,key,passphrase,candidate-keys", "explain") < 0) {
         free(o.rest);
         return TOOL_USAGE;
     }
@@ -112,9 +147,13 @@ int cmd_explain(int argc, char **argv) {
     explain_result ex;
     explain_init(&ex);
     buf_t out = BUF_INIT;
-    sig_key *k = NULL;
-    int rc = TOOL_USAGE;
+    sig_key *k = NULL, *ckeys[EXPLAIN_MAX_CANDIDATES] = {0};
+    static char cnames[EXPLAIN_MAX_CANDIDATES][512];
+    explain_candidate cands[EXPLAIN_MAX_CANDIDATES];
+    int ncand = 0, rc = TOOL_USAGE;
     if (req_load(&r, &o, "explain") < 0 || !(k = tool_load_key(&o))) goto done;
+    if ((ncand = load_candidates(o.candidate_keys, ckeys, cnames, cands)) < 0) goto done;
+    explain_set_candidates(&ex, cands, (size_t)ncand);
     int e = r.ws ? explain_ws(&ex, k, &r.params)
                  : explain_rest(&ex, k, r.http.query, r.http.query_len, r.http.body, r.http.body_len);
     if (e != 0 || explain_render_text(&out, &ex) != 0) { tool_err("out of memory"); goto done; }
@@ -124,6 +163,7 @@ int cmd_explain(int argc, char **argv) {
 done:
     explain_free(&ex);
     sig_key_free(k);
+    for (int i = 0; i < EXPLAIN_MAX_CANDIDATES; i++) sig_key_free(ckeys[i]);
     req_free(&r);
     buf_free(&out);
     free(o.rest);

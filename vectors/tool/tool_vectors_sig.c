@@ -38,6 +38,25 @@ static sig_key *group_key(vec_run *v, const cJSON *g) {
     return k;
 }
 
+/* other-key vectors: the candidate key (candidateKeyFile, relative to the
+ * file's dir; an HMAC .secret file's trailing newline is not part of it). */
+static sig_key *candidate_key(vec_run *v, const cJSON *t) {
+    const char *file = jstr(t, "candidateKeyFile");
+    buf_t text = BUF_INIT;
+    sig_key *k = NULL;
+    char path[4096], err[256] = "";
+    if (!file) return NULL;
+    snprintf(path, sizeof(path), "%s/%s", v->dir, file);
+    if (tool_read_file(path, &text) == 0) {
+        size_t n = text.len;
+        if (strstr(file, ".secret") && n && text.data[n - 1] == '\n') n--;
+        if (sig_key_load(&k, text.data, n, NULL, err, sizeof(err)) != 0) k = NULL;
+    }
+    if (text.data) OPENSSL_cleanse(text.data, text.cap);
+    buf_free(&text);
+    return k;
+}
+
 typedef struct sig_case {
     buf_t payload, sig;
     payload_status st;
@@ -74,6 +93,9 @@ static int derive_ws(sig_case *c, const cJSON *t, char *err, size_t errlen) {
 static int check_explain(vec_run *v, const cJSON *t, const sig_key *k, sig_case *c, int ws, int expect_valid) {
     explain_result ex;
     explain_init(&ex);
+    sig_key *cand = candidate_key(v, t);
+    explain_candidate ec = {jstr(t, "candidateKeyFile"), cand};
+    if (cand) explain_set_candidates(&ex, &ec, 1);
     const char *q = jstr(t, "query"), *b = jstr(t, "body");
     int rc = ws ? explain_ws(&ex, k, &c->ws) : explain_rest(&ex, k, q, strlen(q), b, strlen(b));
     int ok = 0;
@@ -87,6 +109,7 @@ static int check_explain(vec_run *v, const cJSON *t, const sig_key *k, sig_case 
                  explain_mistake_id(ex.mistake), explain_basis_str(ex.basis), want);
     else ok = 1;
     explain_free(&ex);
+    sig_key_free(cand);
     return ok;
 }
 

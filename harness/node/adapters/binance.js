@@ -14,6 +14,6 @@ const drv = require('../lib/drivers/binance');
 adapterServe(drv, {
   library: 'binance (npm)', version: drv.version,
   keyTypes: ['hmac', 'rsa', 'ed25519'],
-  capabilities: ['rest', 'timeSync', 'perCallRecvWindow', 'signedCall', 'wsApi', 'wsSession', 'wsUserData', 'streams'],
+  capabilities: ['rest', 'timeSync', 'perCallRecvWindow', 'signedCall', 'wsApi', 'wsSession', 'wsUserData', 'streams', 'wsReconnect'],
   notes: 'MainClient REST; time = getServerTime(), time sync = syncTime(): both call https://api.binance.com whatever baseUrl says (blocked locally); errors carry no HTTP status; signedCall = getPrivate/postPrivate/deletePrivate, NONE/USER_STREAM = get/post/delete',
 });
