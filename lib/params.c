@@ -5,6 +5,7 @@
  * strings; the raw token spans come from our own scan of the same text). */
 #define _GNU_SOURCE 1 /* memmem */
 #include "params.h"
+#include "json_guard.h"
 #include <cjson/cJSON.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -237,7 +238,7 @@ static int params_json_member(params_t *p, const cJSON *m, const char *json, siz
 int params_parse_json_max(params_t *p, const char *json, size_t n, size_t max_pairs) {
     if (!json) return -3;
     const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(json, n, &end, 0);
+    cJSON *root = json_guard_parse_opts(json, n, &end, NULL);
     if (!root) return -3;
     if (!cJSON_IsObject(root) || !json_strings_clean(json, n) || !end || end < json || json_ws(json, n, (size_t)(end - json)) != n) {
         cJSON_Delete(root);

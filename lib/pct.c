@@ -85,6 +85,30 @@ int pct_utf8_valid(const void *p, size_t n, size_t *bad_off) {
     return 1;
 }
 
+size_t pct_utf8_cut(const char *s, size_t n, size_t max) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    if (n <= max) return n;
+    while (i < max) {
+        size_t l = pct_utf8_seq(u + i, n - i, NULL);
+        if (!l) l = 1;                       /* a stray byte stands alone */
+        if (i + l > max) break;
+        i += l;
+    }
+    return i;
+}
+
+int pct_utf8_scrub(buf_t *out, const char *s, size_t n) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        size_t l = pct_utf8_seq(u + i, n - i, NULL);
+        if (l ? buf_append(out, s + i, l) : buf_append(out, "\xEF\xBF\xBD", 3)) return -1;
+        i += l ? l : 1;
+    }
+    return 0;
+}
+
 int pct_is_encoded(const char *s, size_t n) {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];

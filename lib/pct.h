@@ -26,6 +26,13 @@ int pct_encode(buf_t *out, const void *in, size_t n);
 pct_status pct_decode(buf_t *out, const char *in, size_t n, int plus_is_space, size_t *err_off);
 /* 1 if s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
 int pct_utf8_valid(const void *s, size_t n, size_t *bad_off);
+/* The longest prefix of s[0..n) of at most max bytes that does not end
+ * inside a well-formed UTF-8 sequence: where the server cuts a string into
+ * a frame or JSON (an unknown stream method, a config name in an error). */
+size_t pct_utf8_cut(const char *s, size_t n, size_t max);
+/* Append s[0..n) to out with every byte that does not start a well-formed
+ * UTF-8 sequence replaced by U+FFFD. 0 ok, -1 oom. */
+int pct_utf8_scrub(buf_t *out, const char *s, size_t n);
 /* 1 if every byte is in the unreserved set or a well-formed %XX escape. */
 int pct_is_encoded(const char *s, size_t n);
 #endif

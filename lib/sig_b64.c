@@ -57,3 +57,13 @@ int sig_b64_decode(buf_t *out, const char *in, size_t n) {
     out->data[out->len] = '\0';
     return 0;
 }
+
+int sig_b64_decode_to(unsigned char *out, size_t cap, size_t *outlen, const char *in, size_t n) {
+    if ((!in && n) || n > (size_t)INT_MAX) return -1;
+    int pad = b64_check(in, n);
+    if (pad < 0 || n / 4 * 3 > cap) return -1;
+    int r = n ? EVP_DecodeBlock(out, (const unsigned char *)in, (int)n) : 0;
+    if (r < 0 || (size_t)r != n / 4 * 3) return -1;
+    *outlen = (size_t)r - (size_t)pad;
+    return 0;
+}

@@ -48,15 +48,18 @@ sig_type sig_type_parse(const char *s) {
 
 static sig_key *key_new(sig_type t) {
     sig_key *k = calloc(1, sizeof(*k));
-    if (k) k->type = t;
+    if (!k) return NULL;
+    if (pthread_mutex_init(&k->pool_mu, NULL) != 0) { free(k); return NULL; }
+    k->type = t;
     return k;
 }
 
 void sig_key_free(sig_key *k) {
     if (!k) return;
-    EVP_MAC_CTX_free(k->mac_ctx);
-    EVP_MAC_free(k->mac);
+    for (int i = 0; i < k->npool; i++) EVP_PKEY_CTX_free(k->pool[i]);
+    pthread_mutex_destroy(&k->pool_mu);
     EVP_PKEY_free(k->pkey);
+    sodium_memzero(&k->hmac, sizeof(k->hmac));
     sodium_memzero(k->ed_sk, sizeof(k->ed_sk));
     if (k->secret) OPENSSL_clear_free(k->secret, k->secret_len);
     free(k);
@@ -75,15 +78,10 @@ static int key_load_hmac(sig_key **out, const char *secret, size_t len, char *er
     if (!k) return sig_fail(err, errlen, "out of memory");
     k->has_private = 1;
     k->bits = (int)(len * 8);
-    k->mac = EVP_MAC_fetch(NULL, OSSL_MAC_NAME_HMAC, NULL);
-    k->mac_ctx = k->mac ? EVP_MAC_CTX_new(k->mac) : NULL;
-    OSSL_PARAM prm[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0),
-        OSSL_PARAM_construct_end()
-    };
-    if (!k->mac_ctx || !EVP_MAC_init(k->mac_ctx, (const unsigned char *)secret, len, prm)) {
+    /* libsodium's HMAC-SHA256 (RFC 2104; keys over 64 bytes hashed first) */
+    if (crypto_auth_hmacsha256_init(&k->hmac, (const unsigned char *)secret, len) != 0) {
         sig_key_free(k);
-        return sig_fail(err, errlen, "cannot set up HMAC-SHA256 (OpenSSL)");
+        return sig_fail(err, errlen, "cannot set up HMAC-SHA256");
     }
     if (!(k->secret = OPENSSL_malloc(len))) {
         sig_key_free(k);

@@ -7,15 +7,26 @@
 #include <string.h>
 #include <openssl/crypto.h>
 #include "srv_core.h"
+#include "json_guard.h"
+#include "pct.h"
 #include "exchange.h"
 #include "admin_view.h"
 #include "console.h"
 
 #define ADMIN_MAX_BODY (4 << 20)
 
+/* Bodies are valid UTF-8 whatever bytes a client put in a name that an error
+ * message echoes (cJSON keeps them raw): stray bytes become U+FFFD. */
 static void admin_send(struct mg_connection *conn, int status, cJSON *o)
 {
     char *txt = o ? cJSON_PrintUnformatted(o) : NULL;
+    if (txt && !pct_utf8_valid(txt, strlen(txt), NULL)) {
+        buf_t b = BUF_INIT;
+        char *clean = pct_utf8_scrub(&b, txt, strlen(txt)) ? NULL : buf_steal(&b);
+        buf_free(&b);
+        free(txt);
+        txt = clean;
+    }
     const char *body = txt ? txt : "{\"error\":\"out of memory\"}";
     char len[32];
     snprintf(len, sizeof len, "%zu", strlen(body));
@@ -71,8 +82,13 @@ static cJSON *admin_body(struct mg_connection *conn, int *status)
             return NULL;
         }
     }
-    cJSON *j = b.len ? cJSON_ParseWithLength(b.data, b.len) : cJSON_CreateObject();
+    int deep = b.len && json_guard_too_deep(b.data, b.len, JSON_GUARD_MAX_DEPTH);
+    cJSON *j = b.len ? json_guard_parse(b.data, b.len) : cJSON_CreateObject();
     buf_free(&b);
+    if (deep) {
+        *status = admin_error(conn, 400, "body nested deeper than 127 levels");
+        return NULL;
+    }
     if (!cJSON_IsObject(j)) {
         cJSON_Delete(j);
         *status = admin_error(conn, 400, "body must be a JSON object");
@@ -108,17 +124,38 @@ static int clock_apply(struct srv *s, const cJSON *in, char *err, size_t errlen)
 {
     const cJSON *off = cJSON_GetObjectItemCaseSensitive(in, "offset_ms");
     const cJSON *at = cJSON_GetObjectItemCaseSensitive(in, "frozen_at_ms");
+    /* frozen_at_us: a server time between two milliseconds (the timing
+     * vectors' sub-ms server times); wins over frozen_at_ms */
+    const cJSON *at_us = cJSON_GetObjectItemCaseSensitive(in, "frozen_at_us");
     const cJSON *adv = cJSON_GetObjectItemCaseSensitive(in, "advance_ms");
     const cJSON *fr = cJSON_GetObjectItemCaseSensitive(in, "frozen");
     if ((off && !cJSON_IsNumber(off)) || (at && !cJSON_IsNumber(at)) || (adv && !cJSON_IsNumber(adv))
-        || (fr && !cJSON_IsBool(fr))) {
-        snprintf(err, errlen, "offset_ms, frozen_at_ms, advance_ms: numbers; frozen: bool");
+        || (at_us && !cJSON_IsNumber(at_us)) || (fr && !cJSON_IsBool(fr))) {
+        snprintf(err, errlen, "offset_ms, frozen_at_ms, frozen_at_us, advance_ms: numbers; frozen: bool");
         return -1;
     }
+    /* ranges checked on the double, before any *1000 (issue 8: a huge value
+     * wrapped and banned every client until 0) */
+    const double max = (double)VCLOCK_MAX_MS;
+    const struct { const cJSON *v; const char *name; double lo; } rng[] = {
+        { off, "offset_ms", -max }, { at, "frozen_at_ms", 0 }, { adv, "advance_ms", -max },
+    };
+    for (size_t i = 0; i < sizeof rng / sizeof rng[0]; i++)
+        if (rng[i].v && !(rng[i].v->valuedouble >= rng[i].lo && rng[i].v->valuedouble <= max)) {
+            snprintf(err, errlen, "%s must be from %.0f to %.0f (ms since the epoch; the clock stays within 1970..9999)",
+                     rng[i].name, rng[i].lo, max);
+            return -1;
+        }
+    if (at_us && !(at_us->valuedouble >= 0 && at_us->valuedouble <= max * 1000)) {
+        snprintf(err, errlen, "frozen_at_us must be from 0 to %.0f (µs since the epoch)", max * 1000);
+        return -1;
+    }
+    if (at_us) at = NULL;
     if (fr && cJSON_IsFalse(fr)) vclock_unfreeze(&s->clock);
     if (off) vclock_set_offset(&s->clock, (int64_t)off->valuedouble * 1000);
     if (at) vclock_freeze_at(&s->clock, (int64_t)at->valuedouble * 1000);
-    if (fr && cJSON_IsTrue(fr) && !at) vclock_freeze_at(&s->clock, vclock_now_us(&s->clock));
+    if (at_us) vclock_freeze_at(&s->clock, (int64_t)at_us->valuedouble);
+    if (fr && cJSON_IsTrue(fr) && !at && !at_us) vclock_freeze_at(&s->clock, vclock_now_us(&s->clock));
     if (adv) vclock_advance(&s->clock, (int64_t)adv->valuedouble * 1000);
     return 0;
 }

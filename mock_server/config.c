@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "config.h"
+#include "pct.h"
+#include "vclock.h"
 #include "bc_version.h"
 
 #ifndef BC_VECTORS_DIR
@@ -20,13 +22,15 @@ void config_defaults(srv_config *c)
     c->profile = PROFILE_CURRENT;
     c->seed = 42;
     c->rate_limits_on = 1;
-    c->threads = 128;
+    c->threads = 2048;
     c->recv_window_error = ERR_BAD_RECV_WINDOW;
     c->order = CHECK_KEY_FIRST;
     c->max_body = 1 << 20;
     c->max_params = 1024;
     c->keep_alive_ms = 5000;
     c->explain = 1;
+    c->order_retention_ms = INT64_C(90) * 86400000;   /* Binance: archived after 90 days */
+    c->archive_filled = 1;
     ws_opts_default(&c->ws);
 }
 
@@ -45,7 +49,7 @@ void config_usage(FILE *f)
           "  --admin-token T             require 'Authorization: Bearer T' on /__admin (also from\n"
           "                              $BINANCE_MOCK_ADMIN_TOKEN; listening off loopback without\n"
           "                              one, a random token is made and printed on stderr)\n"
-          "  --threads N                 worker threads = concurrent keep-alive/WebSocket clients [128]\n"
+          "  --threads N                 worker threads = concurrent keep-alive/WebSocket clients [2048]\n"
           "  --recv-window-error 1131|1102   code for recvWindow > 60000 [1131]\n"
           "  --check-order key-first|signature-first\n"
           "                              API-key check before/after the mandatory\n"
@@ -55,11 +59,15 @@ void config_usage(FILE *f)
           "  --keep-alive-ms N           an idle keep-alive connection frees its thread after N ms [5000]\n"
           "  --max-body BYTES            largest accepted request body [1048576]\n"
           "  --max-params N              most parameters per request [1024]\n"
+          "  --order-retention-ms N      closed orders are archived (-2026) N ms after closing,\n"
+          "                              0 = never [7776000000 = 90 days]\n"
+          "  --archive-filled on|off     archive orders with fills too (Binance keeps them) [on]\n"
           "  --ws-lenient                WS API: also accept signatures over percent-encoded values\n"
           "  --ws-ping-interval-ms N     server ping frame period (virtual clock) [20000]\n"
           "  --ws-pong-timeout-ms N      close a connection whose ping is unanswered this long [60000]\n"
           "  --ws-max-lifetime-ms N      close connections older than this [86400000 = 24 h]\n"
-          "  --ws-max-connections N      concurrent WebSocket connections (-1034 beyond) [300]\n"
+          "  --ws-max-connections N      concurrent WebSocket connections (-1034 beyond;\n"
+          "                              at most 3/4 of --threads) [300]\n"
           "  --ws-max-messages-per-sec N market streams: incoming messages a second (virtual clock)\n"
           "                              before the connection is closed; 0 = no limit [5]\n"
           "  --ws-max-streams N          market streams per connection [1024]\n"
@@ -109,7 +117,7 @@ static int config_apply(srv_config *c, const char *flag, const char *v)
     if (!strcmp(flag, "--tls-key")) { c->tls_key = v; return 0; }
     if (!strcmp(flag, "--admin-token")) { c->admin_token = *v ? v : NULL; return *v ? 0 : -1; }
     if (!strcmp(flag, "--clock-offset-ms")) {
-        if (parse_i64(v, -(INT64_C(1) << 50), INT64_C(1) << 50, &n) < 0) return -1;
+        if (parse_i64(v, -VCLOCK_MAX_MS, VCLOCK_MAX_MS, &n) < 0) return -1;
         c->clock_offset_ms = n; return 0;
     }
     if (!strcmp(flag, "--seed")) {
@@ -117,7 +125,7 @@ static int config_apply(srv_config *c, const char *flag, const char *v)
         c->seed = (uint64_t)n; return 0;
     }
     if (!strcmp(flag, "--threads")) {
-        if (parse_i64(v, 1, 4096, &n) < 0) return -1;
+        if (parse_i64(v, 1, 16384, &n) < 0) return -1;
         c->threads = (int)n; return 0;
     }
     if (!strcmp(flag, "--keep-alive-ms")) {
@@ -182,6 +190,16 @@ static int config_apply(srv_config *c, const char *flag, const char *v)
         if (parse_i64(v, 1, 100000, &n) < 0) return -1;
         c->ws.max_connections = (int)n; return 0;
     }
+    if (!strcmp(flag, "--order-retention-ms")) {
+        if (parse_i64(v, 0, INT64_C(1) << 50, &n) < 0) return -1;
+        c->order_retention_ms = n; return 0;
+    }
+    if (!strcmp(flag, "--archive-filled")) {
+        if (!strcmp(v, "on")) c->archive_filled = 1;
+        else if (!strcmp(v, "off")) c->archive_filled = 0;
+        else return -1;
+        return 0;
+    }
     if (!strcmp(flag, "--check-order")) {
         if (!strcmp(v, "key-first")) c->order = CHECK_KEY_FIRST;
         else if (!strcmp(v, "signature-first")) c->order = CHECK_SIGNATURE_FIRST;
@@ -228,7 +246,7 @@ int config_parse(srv_config *c, int argc, char **argv, char *err, size_t errlen)
         eq = strchr(a, '=');
         size_t fl = eq ? (size_t)(eq - a) : strlen(a);
         if (fl >= sizeof flag) {
-            snprintf(err, errlen, "unknown option '%.40s...' (see --help)", a);
+            snprintf(err, errlen, "unknown option '%.*s...' (see --help)", (int)pct_utf8_cut(a, strlen(a), 40), a);
             return -1;
         }
         memcpy(flag, a, fl);

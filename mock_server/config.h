@@ -31,6 +31,8 @@ typedef struct srv_config {
     int explain;                    /* run lib/explain on -1022 (journal + X-Mock-Explain) */
     ws_opts ws;                     /* WebSocket: ping/pong, lifetime, connections, --ws-lenient */
     int quiet;                      /* no access log on stderr */
+    int64_t order_retention_ms;     /* closed orders archived (-2026) this long after closing; 0 = never */
+    int archive_filled;             /* archive orders with fills too (Binance keeps them) */
 } srv_config;
 
 void config_defaults(srv_config *c);

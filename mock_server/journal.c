@@ -3,6 +3,7 @@
 #include <string.h>
 #include "journal.h"
 #include "jsonw.h"
+#include "json_guard.h"
 
 int journal_init(journal *j, size_t cap)
 {
@@ -83,7 +84,7 @@ cJSON *journal_list(journal *j, int64_t limit, int64_t since)
         const journal_slot *s = &j->ring[(first + i) % j->cap];
         if (s->id <= since) continue;
         if (skip) { skip--; continue; }
-        cJSON *e = cJSON_Parse(s->text);
+        cJSON *e = json_guard_parse_str(s->text);
         if (e) cJSON_AddItemToArray(arr, e);
     }
     pthread_mutex_unlock(&j->mu);
@@ -95,7 +96,7 @@ cJSON *journal_get(journal *j, int64_t id)
     cJSON *out = NULL;
     pthread_mutex_lock(&j->mu);
     for (size_t i = 0; i < j->cap && !out; i++)
-        if (j->ring[i].text && j->ring[i].id == id) out = cJSON_Parse(j->ring[i].text);
+        if (j->ring[i].text && j->ring[i].id == id) out = json_guard_parse_str(j->ring[i].text);
     pthread_mutex_unlock(&j->mu);
     return out;
 }

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "keys.h"
+#include "pct.h"
 #include "exchange.h"
+#include "json_guard.h"
 
 #define KEY_MAX_LEN 256
 
@@ -81,7 +83,7 @@ static int parse_perms(const cJSON *arr, unsigned *out, char *err, size_t errlen
         else if (!strcmp(s, "USER_DATA")) p |= KEY_PERM_USER_DATA;
         else if (!strcmp(s, "USER_STREAM")) p |= KEY_PERM_USER_STREAM;
         else if (!strcmp(s, "MARKET_DATA") || !strcmp(s, "NONE")) continue;
-        else { snprintf(err, errlen, "unknown permission \"%.40s\"", s); return -1; }
+        else { snprintf(err, errlen, "unknown permission \"%.*s\"", (int)pct_utf8_cut(s, strlen(s), 40), s); return -1; }
     }
     *out = p;
     return 0;
@@ -114,10 +116,10 @@ static key_entry *entry_parse(const cJSON *jk, int account_id, char *err, size_t
     char kerr[200] = "";
     if (!api || !key_format_ok(api)) { snprintf(err, errlen, "key without a valid \"apiKey\""); return NULL; }
     sig_type t = type ? sig_type_parse(type) : SIG_NONE;
-    if (t == SIG_NONE) { snprintf(err, errlen, "key %.16s...: \"type\" must be HMAC, RSA or ED25519", api); return NULL; }
+    if (t == SIG_NONE) { snprintf(err, errlen, "key %.*s...: \"type\" must be HMAC, RSA or ED25519", (int)pct_utf8_cut(api, strlen(api), 16), api); return NULL; }
     const char *text = t == SIG_HMAC ? secret : pub;
     if (!text || !*text) {
-        snprintf(err, errlen, "key %.16s...: missing \"%s\"", api, t == SIG_HMAC ? "secret" : "publicKey");
+        snprintf(err, errlen, "key %.*s...: missing \"%s\"", (int)pct_utf8_cut(api, strlen(api), 16), api, t == SIG_HMAC ? "secret" : "publicKey");
         return NULL;
     }
     key_entry *e = calloc(1, sizeof *e);
@@ -125,15 +127,15 @@ static key_entry *entry_parse(const cJSON *jk, int account_id, char *err, size_t
     e->account_id = account_id;
     e->type = t;
     if (t == SIG_HMAC && strstr(text, "-----BEGIN")) {
-        snprintf(err, errlen, "key %.16s...: HMAC secret looks like a PEM", api);
+        snprintf(err, errlen, "key %.*s...: HMAC secret looks like a PEM", (int)pct_utf8_cut(api, strlen(api), 16), api);
         goto fail;
     }
     if (sig_key_load(&e->key, text, strlen(text), NULL, kerr, sizeof kerr) < 0) {
-        snprintf(err, errlen, "key %.16s...: %s", api, kerr);
+        snprintf(err, errlen, "key %.*s...: %s", (int)pct_utf8_cut(api, strlen(api), 16), api, kerr);
         goto fail;
     }
     if (sig_key_type(e->key) != t) {
-        snprintf(err, errlen, "key %.16s...: \"type\" is %s but the key is %s", api,
+        snprintf(err, errlen, "key %.*s...: \"type\" is %s but the key is %s", (int)pct_utf8_cut(api, strlen(api), 16), api,
                  sig_type_name(t), sig_type_name(sig_key_type(e->key)));
         goto fail;
     }
@@ -192,13 +194,13 @@ static int account_load(keyreg *r, const cJSON *ja, struct exchange *ex, int run
     const cJSON *keys = cJSON_GetObjectItemCaseSensitive(ja, "keys"), *jk;
     if (!name || !*name) { snprintf(err, errlen, "account without a \"name\""); return -1; }
     int id = exchange_account_add(ex, name, bal);
-    if (id < 0) { snprintf(err, errlen, "account %.40s: bad \"balances\"", name); return -1; }
+    if (id < 0) { snprintf(err, errlen, "account %.*s: bad \"balances\"", (int)pct_utf8_cut(name, strlen(name), 40), name); return -1; }
     if (acc_remember(r, name, bal, runtime) < 0) { snprintf(err, errlen, "out of memory"); return -1; }
-    if (keys && !cJSON_IsArray(keys)) { snprintf(err, errlen, "account %.40s: \"keys\" must be an array", name); return -1; }
+    if (keys && !cJSON_IsArray(keys)) { snprintf(err, errlen, "account %.*s: \"keys\" must be an array", (int)pct_utf8_cut(name, strlen(name), 40), name); return -1; }
     cJSON_ArrayForEach(jk, keys) {
         char kerr[300];
         key_entry *e = entry_parse(jk, id, kerr, sizeof kerr);
-        if (!e) { snprintf(err, errlen, "account %.40s: %s", name, kerr); return -1; }
+        if (!e) { snprintf(err, errlen, "account %.*s: %s", (int)pct_utf8_cut(name, strlen(name), 40), name, kerr); return -1; }
         e->runtime = runtime;
         pthread_rwlock_wrlock(&r->lk);
         for (size_t i = 0; i < r->n; i++)       /* a re-added key replaces the old one */
@@ -238,7 +240,7 @@ int keyreg_load_file(keyreg *r, const char *path, struct exchange *ex, char *err
         len += got;
     }
     fclose(f);
-    cJSON *root = text ? cJSON_ParseWithLength(text, len) : NULL;
+    cJSON *root = text ? json_guard_parse(text, len) : NULL;
     free(text);
     if (!root) { snprintf(err, errlen, "key registry %s is not valid JSON", path); return -1; }
     char e2[400] = "";

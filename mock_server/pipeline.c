@@ -13,6 +13,7 @@
 #include "sig.h"
 #include "sigcheck.h"
 #include "jsonw.h"
+#include "json_guard.h"
 
 typedef struct pctx {
     struct srv *s;
@@ -384,7 +385,7 @@ static void jheaders(buf_t *b, const rest_req *rq)
 /* Code and message of an error body. */
 static void jverdict(buf_t *b, const rest_resp *out)
 {
-    cJSON *e = out->status != 200 && out->body.len ? cJSON_ParseWithLength(out->body.data, out->body.len) : NULL;
+    cJSON *e = out->status != 200 && out->body.len ? json_guard_parse(out->body.data, out->body.len) : NULL;
     cJSON *code = cJSON_GetObjectItemCaseSensitive(e, "code");
     if (cJSON_IsNumber(code)) { buf_puts(b, ",\"code\":"); jsonw_int(b, code->valueint); }
     else buf_puts(b, ",\"code\":null");

@@ -117,7 +117,7 @@ static int rest_weight_headers(char *h, long long w)
     return (int)n;
 }
 
-static void send_resp(struct mg_connection *conn, const rest_resp *r)
+static void send_resp(struct mg_connection *conn, const rest_resp *r, int close_conn)
 {
     char h[512];
     /* the legacy 1-minute header (2019 changelog) is still sent by Binance */
@@ -129,7 +129,7 @@ static void send_resp(struct mg_connection *conn, const rest_resp *r)
         n += snprintf(h + n, sizeof h - (size_t)n, "Retry-After: %lld\r\n", (long long)r->retry_after_s);
     if (r->explain_id > 0)
         snprintf(h + n, sizeof h - (size_t)n, "X-Mock-Explain: %lld\r\n", (long long)r->explain_id);
-    send_raw(conn, r->status, h, r->body.data, r->body.len, 0);
+    send_raw(conn, r->status, h, r->body.data, r->body.len, close_conn);
 }
 
 int rest_handle(struct mg_connection *conn, void *cbdata)
@@ -169,8 +169,10 @@ int rest_handle(struct mg_connection *conn, void *cbdata)
     rq.body_is_form = strcmp(rq.method, "GET") != 0 && body.len > 0 && is_form(rest_header(&rq, "Content-Type"));
     rest_resp out;
     pipeline_rest(s, &rq, &out);
+    int shed = !out.drop && srv_pool_low(s);
+    if (shed) mg_disable_keep_alive(conn);
     if (out.drop) rest_drop(ri);
-    else send_resp(conn, &out);
+    else send_resp(conn, &out, shed);
     int status = out.drop ? 500 : out.status;
     rest_resp_free(&out);
     buf_free(&body);

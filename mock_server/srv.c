@@ -14,6 +14,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include "srv_core.h"
+#include "json_guard.h"
 #include "exchange.h"
 #include "embed.h"
 
@@ -25,6 +26,7 @@ int tls_compat_active(void);   /* tls_compat.c */
 
 struct exchange *srv_exchange(struct srv *s) { return s->ex; }
 int64_t srv_now_us(struct srv *s) { return vclock_now_us(&s->clock); }
+int64_t srv_mono_us(struct srv *s) { return vclock_mono_us(&s->clock); }
 srv_profile srv_get_profile(struct srv *s) { return s->cfg.profile; }
 cJSON *srv_rate_limits_json(struct srv *s) { return rl_exchange_json(&s->rl); }
 const char *srv_url(const struct srv *s) { return s->url; }
@@ -33,7 +35,7 @@ const char *srv_url(const struct srv *s) { return s->url; }
 static int srv_load_keys(struct srv *s, const srv_config *c, char *err, size_t errlen)
 {
     if (c->keys_file) return keyreg_load_file(&s->keys, c->keys_file, s->ex, err, errlen);
-    cJSON *root = cJSON_ParseWithLength((const char *)builtin_keys[0].data, builtin_keys[0].len);
+    cJSON *root = json_guard_parse((const char *)builtin_keys[0].data, builtin_keys[0].len);
     int rc = root ? keyreg_load_json(&s->keys, root, s->ex, 0, err, errlen) : -1;
     if (!root) snprintf(err, errlen, "the built-in key registry is not valid JSON");
     cJSON_Delete(root);
@@ -50,6 +52,7 @@ struct srv *srv_new(const srv_config *c, char *err, size_t errlen)
     rl_init(&s->rl, c->rate_limits_on);
     faults_init(&s->flt);
     pthread_mutex_init(&s->admin_mu, NULL);
+    atomic_init(&s->active, 0);
     timing_rule_default(&s->timing);
     s->timing.recv_window_too_big = c->recv_window_error;
     if (journal_init(&s->jr, SRV_JOURNAL_CAP) < 0) {
@@ -57,7 +60,8 @@ struct srv *srv_new(const srv_config *c, char *err, size_t errlen)
         free(s);   /* nothing else allocated yet beyond the inits */
         return NULL;
     }
-    exchange_opts eo = { c->symbols_file, c->seed, vclock_now_us(&s->clock) };
+    exchange_opts eo = { .symbols_file = c->symbols_file, .seed = c->seed, .now_us = vclock_now_us(&s->clock),
+                         .retention_us = c->order_retention_ms * 1000, .keep_filled = !c->archive_filled };
     char xerr[256] = "";
     s->ex = exchange_new(&eo, xerr, sizeof xerr);
     if (!s->ex) {
@@ -69,7 +73,10 @@ struct srv *srv_new(const srv_config *c, char *err, size_t errlen)
         srv_free(s);
         return NULL;
     }
-    s->ws = ws_hub_new(s, &c->ws, xerr, sizeof xerr);
+    ws_opts wo = c->ws;
+    wo.max_connections_cap = c->threads - c->threads / 4;   /* see srv_pool_low */
+    if (wo.max_connections_cap < 1) wo.max_connections_cap = 1;
+    s->ws = ws_hub_new(s, &wo, xerr, sizeof xerr);
     if (!s->ws) {
         snprintf(err, errlen, "websocket: %s", xerr);
         srv_free(s);
@@ -90,11 +97,82 @@ static int srv_init_ssl(void *ssl_ctx, void *user_data)
     return 1;
 }
 
+/* Connections holding a worker: counted from civetweb's init_connection to
+ * its connection_close, both on the worker's own thread. A TLS handshake
+ * failure closes without an init: the per-thread flag keeps the count
+ * paired (worker bookkeeping, not server state). */
+static _Thread_local int srv_counted;
+
+static int srv_conn_init(const struct mg_connection *conn, void **conn_data)
+{
+    struct srv *s = mg_get_user_data(mg_get_context(conn));
+    (void)conn_data;
+    if (s && !srv_counted) {
+        atomic_fetch_add(&s->active, 1);
+        srv_counted = 1;
+    }
+    return 0;
+}
+
+static void srv_conn_close(const struct mg_connection *conn)
+{
+    struct srv *s = mg_get_user_data(mg_get_context(conn));
+    if (s && srv_counted) {
+        atomic_fetch_sub(&s->active, 1);
+        srv_counted = 0;
+    }
+}
+
+int srv_pool_low(struct srv *s)
+{
+    return atomic_load(&s->active) >= s->cfg.threads - s->cfg.threads / 4;
+}
+
 static int srv_log_message(const struct mg_connection *conn, const char *msg)
 {
     (void)conn;
     (void)msg;
     return 1;   /* civetweb's own messages stay off stdout/stderr */
+}
+
+/* civetweb's own errors - a request it could not parse (bad request line or
+ * HTTP version, oversized or too many headers, missing length, ...) or a
+ * refused WebSocket upgrade - are answered here instead of by its default
+ * page, which builds the status line from the request's version field: a
+ * version like "1.1 x\r\nX-Injected: evil" put the client's bytes, CRLFs
+ * included, into our headers. Nothing from the request is echoed: a fixed
+ * HTTP/1.1 status line (400 unless a more specific 4xx applies), its
+ * standard reason and a short plain body (what
+ * Binance's edge answers such requests with is an HTML page, not an API
+ * error), then the connection is closed. */
+static const char *srv_error_reason(int *status)
+{
+    switch (*status) {
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 411: return "Length Required";
+    case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 417: return "Expectation Failed";
+    case 426: return "Upgrade Required";
+    case 431: return "Request Header Fields Too Large";
+    default: *status = 400; return "Bad Request";   /* 505 bad version, 500 overlong WS key, ... */
+    }
+}
+
+static int srv_http_error(struct mg_connection *conn, int status, const char *errmsg)
+{
+    (void)errmsg;                         /* may quote the request: never sent */
+    const char *reason = srv_error_reason(&status);
+    char head[256];
+    int body_len = (int)strlen(reason) + 5;  /* "400 " + reason + "\n" */
+    int n = snprintf(head, sizeof head,
+                     "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                     "Content-Length: %d\r\nConnection: close\r\n\r\n%d %s\n",
+                     status, reason, body_len, status, reason);
+    if (n > 0 && (size_t)n < sizeof head) mg_write(conn, head, (size_t)n);
+    return 0;                             /* handled: civetweb sends nothing more */
 }
 
 /* Check the TLS files before civetweb does (its message names neither):
@@ -181,6 +259,9 @@ int srv_start(struct srv *s, char *err, size_t errlen)
     struct mg_callbacks cb;
     memset(&cb, 0, sizeof cb);
     cb.log_message = srv_log_message;
+    cb.http_error = srv_http_error;
+    cb.init_connection = srv_conn_init;
+    cb.connection_close = srv_conn_close;
     if (tls) cb.init_ssl = srv_init_ssl;
     if (tls && !tls_compat_active()) {
         snprintf(err, errlen, "TLS support unavailable");

@@ -15,6 +15,7 @@ typedef enum srv_profile { PROFILE_CURRENT = 0, PROFILE_2025_12 = 1 } srv_profil
 
 struct exchange *srv_exchange(struct srv *s);
 int64_t srv_now_us(struct srv *s);             /* virtual clock: real + offset, or frozen */
+int64_t srv_mono_us(struct srv *s);            /* its forward moves only (vclock_mono_us) */
 srv_profile srv_get_profile(struct srv *s);
 /* exchangeInfo "rateLimits" array as currently configured (new object). */
 cJSON *srv_rate_limits_json(struct srv *s);

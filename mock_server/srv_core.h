@@ -4,6 +4,7 @@
 #ifndef BC_SRV_CORE_H
 #define BC_SRV_CORE_H
 #include <pthread.h>
+#include <stdatomic.h>
 #include <civetweb.h>
 #include "srv.h"
 #include "config.h"
@@ -29,6 +30,7 @@ struct srv {
     timing_rule timing;
     pthread_mutex_t admin_mu;     /* serialises admin mutations (reset, accounts) */
     struct ws_hub *ws;            /* WebSocket API and streams (ws/) */
+    atomic_int active;            /* connections holding a civetweb worker */
     int port;
     char url[200];
 };
@@ -41,6 +43,11 @@ void srv_free(struct srv *s);          /* stops civetweb first */
 /* Admin reset: exchange, keys, journal, limits, faults, clock. */
 /* Returns the WebSocket connections still open after it (see ws_hub_reset). */
 int srv_reset(struct srv *s, int *ws_closed);
+
+/* 1 when the worker pool runs low (3/4 of --threads hold a connection):
+ * REST responses then close their keep-alive connection, so idle clients
+ * give their worker back at once instead of after --keep-alive-ms. */
+int srv_pool_low(struct srv *s);
 
 /* civetweb request handlers (rest.c, admin.c). */
 int rest_handle(struct mg_connection *conn, void *cbdata);

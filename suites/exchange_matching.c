@@ -78,7 +78,7 @@ static int setup(void **state)
     assert_true(fd >= 0);
     assert_int_equal(write(fd, test_symbols, sizeof test_symbols - 1), (ssize_t)(sizeof test_symbols - 1));
     close(fd);
-    exchange_opts o = { f->path, 42, T0 };
+    exchange_opts o = { .symbols_file = f->path, .seed = 42, .now_us = T0 };
     char err[128];
     f->ex = exchange_new(&o, err, sizeof err);
     assert_non_null(f->ex);

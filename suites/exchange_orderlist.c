@@ -142,7 +142,7 @@ static void random_order(struct exchange *ex, uint64_t *r, int acct, int64_t now
 static void test_conservation_with_lists(void **state)
 {
     (void)state;
-    exchange_opts o = { NULL, 11, T0 };
+    exchange_opts o = { .seed = 11, .now_us = T0 };
     char err[128];
     struct exchange *ex = exchange_new(&o, err, sizeof err);
     assert_non_null(ex);

@@ -1,6 +1,8 @@
 /* lib_errors: the error catalogue (lib/errors.c, errors.def, me_msgs.def):
  * table invariants, lookups, template filling (never printf-interpreted),
- * JSON rendering, exact texts of the codes the auth pipeline emits, and
+ * JSON rendering, exact texts of the codes the auth pipeline emits, every
+ * row against the oracle suites/data/binance_errors.json (literals from
+ * Binance's errors.md, not from the catalogue), and
  * docs/errors.md == err_render_markdown() byte for byte.
  * `lib_errors --print-markdown > docs/errors.md` regenerates the docs. */
 #include <stdarg.h>
@@ -136,6 +138,68 @@ static void test_me_texts(void **state) {
     assert_string_equal(msg, "Unknown order sent.");
 }
 
+/* suites/data/binance_errors.json: the oracle, literals from Binance's docs. */
+static cJSON *oracle_load(void) {
+    const char *src = getenv("BC_SOURCE_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/suites/data/binance_errors.json", src ? src : ".");
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot read %s", path);
+    static char text[1 << 18];
+    size_t n = fread(text, 1, sizeof text, f);
+    fclose(f);
+    assert_true(n < sizeof text);
+    cJSON *root = cJSON_ParseWithLength(text, n);
+    if (!root) fail_msg("%s is not JSON", path);
+    return root;
+}
+
+static const char *jstr(const cJSON *o, const char *k) {
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
+}
+
+/* Every catalogue row equals its oracle row (code, name, HTTP status,
+ * message template) and every oracle row is in the catalogue; same for the
+ * matching-engine texts. A swapped word in one errors.def row fails here. */
+static void test_catalogue_matches_oracle(void **state) {
+    (void)state;
+    cJSON *root = oracle_load();
+    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(root, "errors"), *row;
+    int n = 0, bad = 0;
+    cJSON_ArrayForEach(row, rows) {
+        const char *id = jstr(row, "id"), *name = jstr(row, "name"), *msg = jstr(row, "msg");
+        assert_non_null(id);
+        assert_non_null(name);
+        assert_non_null(msg);
+        const err_def *d = err_by_id_name(id);
+        int code = cJSON_GetObjectItemCaseSensitive(row, "code")->valueint;
+        int status = cJSON_GetObjectItemCaseSensitive(row, "status")->valueint;
+        if (!d) { print_error("oracle row %s: not in lib/errors.def\n", id); bad++; continue; }
+        if (d->code != code || strcmp(d->name, name) || d->http_status != status || strcmp(d->tmpl, msg)) {
+            print_error("ERR_%s: catalogue %d %s %d \"%s\"\n            oracle    %d %s %d \"%s\"\n",
+                        id, d->code, d->name, d->http_status, d->tmpl, code, name, status, msg);
+            bad++;
+        }
+        n++;
+    }
+    if (bad) fail_msg("%d catalogue rows differ from suites/data/binance_errors.json", bad);
+    assert_int_equal(n, (int)err_count());            /* no catalogue row without an oracle row */
+    n = 0;
+    cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(root, "engine_msgs")) {
+        const char *id = jstr(row, "id"), *msg = jstr(row, "msg");
+        assert_non_null(id);
+        assert_non_null(msg);
+        int m = 0;
+        while (m < ME__COUNT && strcmp(me_id_name((me_msg)m), id)) m++;
+        if (m == ME__COUNT) fail_msg("oracle engine message %s: not in lib/me_msgs.def", id);
+        if (strcmp(me_text((me_msg)m), msg))
+            fail_msg("ME_%s: catalogue \"%s\", oracle \"%s\"", id, me_text((me_msg)m), msg);
+        n++;
+    }
+    assert_int_equal(n, ME__COUNT);
+    cJSON_Delete(root);
+}
+
 static void test_format_safety(void **state) {
     (void)state;
     char msg[256];
@@ -253,6 +317,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_table_invariants),
         cmocka_unit_test(test_texts),
         cmocka_unit_test(test_me_texts),
+        cmocka_unit_test(test_catalogue_matches_oracle),
         cmocka_unit_test(test_format_safety),
         cmocka_unit_test(test_render_json),
         cmocka_unit_test(test_markdown),

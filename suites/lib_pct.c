@@ -187,6 +187,21 @@ static void test_random_round_trip(void **state) {
     }
 }
 
+static void test_utf8_cut_and_scrub(void **state) {
+    (void)state;
+    const char *s = "ab\xe8\xbf\x99" "c";                 /* a b 这 c */
+    assert_int_equal(pct_utf8_cut(s, 6, 10), 6);          /* short enough: whole */
+    assert_int_equal(pct_utf8_cut(s, 6, 5), 5);
+    assert_int_equal(pct_utf8_cut(s, 6, 4), 2);           /* not inside 这 */
+    assert_int_equal(pct_utf8_cut(s, 6, 3), 2);
+    assert_int_equal(pct_utf8_cut("a\xff\xfe" "b", 4, 2), 2);   /* stray bytes count one each */
+    buf_t b = BUF_INIT;
+    assert_int_equal(pct_utf8_scrub(&b, "a\xff\xe8\xbf\x99\xc3(", 7), 0);
+    assert_string_equal(buf_cstr(&b), "a\xef\xbf\xbd\xe8\xbf\x99\xef\xbf\xbd(");
+    assert_true(pct_utf8_valid(b.data, b.len, NULL));
+    buf_free(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_encode_table),
@@ -197,6 +212,7 @@ int main(void) {
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_is_encoded),
         cmocka_unit_test(test_random_round_trip),
+        cmocka_unit_test(test_utf8_cut_and_scrub),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,8 +4,11 @@
  * requests. Each gets a Binance error or a 4xx (or a closed connection for
  * what is not HTTP), never a crash or a hang: the server answers a ping
  * after every row. */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
+#include <sys/socket.h>
 #include "bcs_test.h"
 
 enum expect { EXP_ERR, EXP_4XX_OR_CLOSE, EXP_STATUS };
@@ -187,12 +190,62 @@ static void test_journal_binary_body(void **state)
     buf_free(&big);
 }
 
+/* Everything the server sends on a fresh connection for bytes, until it
+ * closes (bounded wait). */
+static void raw_all(const bcs_mock *m, const char *bytes, buf_t *out)
+{
+    bcs_conn c;
+    assert_int_equal(bcs_conn_open(&c, m), 0);
+    bcs_conn_send(&c, bytes, strlen(bytes));
+    shutdown(c.fd, SHUT_WR);
+    char chunk[4096];
+    for (;;) {
+        struct pollfd p = { c.fd, POLLIN, 0 };
+        if (poll(&p, 1, 10000) <= 0) break;
+        ssize_t n = read(c.fd, chunk, sizeof chunk);
+        if (n <= 0) break;
+        buf_append(out, chunk, (size_t)n);
+    }
+    bcs_conn_close(&c);
+}
+
+/* Requests civetweb cannot parse are answered by the server itself: an
+ * HTTP/1.1 status line of our own, no request byte in any header or the body
+ * (civetweb's default page copied the request's version field, CRLFs
+ * included, into its status line: header injection). */
+static void test_parse_errors_echo_nothing(void **state)
+{
+    bcs_mock *m = *state;
+    static const struct { const char *req; const char *status_line; } rows[] = {
+        { "GET /api/v3/ping HTTP/1.1 x\r\nX-Injected: evil\r\n\r\n", "HTTP/1.1 400 Bad Request\r\n" },
+        { "GET /api/v3/ping HTTP/7.3evil\r\nHost: x\r\n\r\n", "HTTP/1.1 400 Bad Request\r\n" },
+        { "GET /api/v3/ping\x01evil HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 400 Bad Request\r\n" },
+        { "POST /api/v3/order HTTP/1.1\r\nHost: x\r\nContent-Length: evil\r\n\r\n", "HTTP/1.1 411 Length Required\r\n" },
+        { "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: evilevilevilevilevilevilevilevilevilevilevilevilevilevilevilevilevil\r\n\r\n",
+          "HTTP/1.1 400 Bad Request\r\n" },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        buf_t out = BUF_INIT;
+        raw_all(m, rows[i].req, &out);
+        const char *t = buf_cstr(&out);
+        if (strncmp(t, rows[i].status_line, strlen(rows[i].status_line)) || strstr(t, "evil") || strstr(t, "Injected"))
+            fail_msg("row %zu answered:\n%s", i, t);
+        const char *end = strstr(t, "\r\n\r\n");
+        assert_non_null(end);
+        assert_non_null(strstr(t, "Content-Length: "));
+        buf_free(&out);
+        ping_ok(m, rows[i].req);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_malformed_rows),
         cmocka_unit_test(test_truncated_and_stalled),
         cmocka_unit_test(test_journal_binary_body),
+        cmocka_unit_test(test_parse_errors_echo_nothing),
     };
     return cmocka_run_group_tests_name("server_malformed", tests, bcs_group_setup, bcs_group_stop);
 }

@@ -94,7 +94,7 @@ static void test_limit_order_lifecycle(void **state)
     assert_string_equal(str(&q, "origClientOrderId"), "life-1");
     bcs_resp_free(&q);
     call(c, "DELETE", "/api/v3/order", p, &q);
-    bcs_assert_err(&q, ERR_CANCEL_REJECTED, me_text(ME_UNKNOWN_ORDER), NULL);   /* §38 */
+    bcs_assert_err(&q, ERR_CANCEL_REJECTED, "Unknown order sent.", NULL);   /* §38 */
     bcs_resp_free(&q);
     call(c, "GET", "/api/v3/allOrders", "symbol=BTCUSDT", &q);
     assert_int_equal(q.status, 200);
@@ -179,9 +179,7 @@ static void test_errors(void **state)
     for (size_t i = 0; i < sizeof errors / sizeof errors[0]; i++) {
         bcs_resp r;
         call(c, errors[i].method, errors[i].path, errors[i].params, &r);
-        const err_def *d = err_get(errors[i].err);
-        if (r.status != d->http_status || bcs_code(&r) != d->code)
-            fail_msg("row %zu (%s %s): got %d %s", i, errors[i].method, errors[i].params, r.status, r.body.data);
+        print_message("row %zu: %s %s %s\n", i, errors[i].method, errors[i].path, errors[i].params);
         bcs_assert_err(&r, errors[i].err, errors[i].a1, errors[i].a2);
         bcs_resp_free(&r);
     }

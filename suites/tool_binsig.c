@@ -2,8 +2,10 @@
  * --help of every subcommand, exit codes and bad usage, sign/verify agreeing
  * byte for byte with the `openssl` command line on random payloads that are
  * not in the vectors (every key type and key format), payload, explain naming
- * the mistake of every negative class of the vectors, vectors (>= 300 pass,
- * a tampered file fails) and errors. Self-contained process runner. */
+ * the mistake of every negative class of the vectors, vectors (exactly the
+ * vector files' test count passes, and README.md / vectors/README.md state
+ * that count, per file and in all, a tampered file fails) and errors.
+ * Self-contained process runner. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -480,7 +482,50 @@ static void test_explain_valid_exits_0(void **state) {
 
 /* ---- vectors and errors ---- */
 
-static void test_vectors_pass_at_least_300(void **state) {
+/* The vector files and, for each, its numberOfTests and invalid count read
+ * from the file itself (not from binsig). */
+static const char *const vector_files[] = {
+    "rest_hmac_sha256.json", "rest_rsa.json", "rest_ed25519.json", "ws_hmac_sha256.json",
+    "ws_rsa.json", "ws_ed25519.json", "canonical_payload.json", "timing.json",
+};
+#define N_VECTOR_FILES (sizeof vector_files / sizeof vector_files[0])
+
+static void vector_counts(int per_file[N_VECTOR_FILES], int *total, int *invalid) {
+    *total = *invalid = 0;
+    for (size_t i = 0; i < N_VECTOR_FILES; i++) {
+        char path[4200];
+        buf_t b = BUF_INIT;
+        snprintf(path, sizeof path, "%s/%s", vdir, vector_files[i]);
+        slurp(path, &b);
+        cJSON *root = cJSON_ParseWithLength(b.data ? b.data : "", b.len);
+        if (!root) fail_msg("%s: missing or not JSON", path);
+        int n = 0;
+        const cJSON *g, *t;
+        cJSON_ArrayForEach(g, cJSON_GetObjectItem(root, "testGroups"))
+            cJSON_ArrayForEach(t, cJSON_GetObjectItem(g, "tests")) {
+                n++;
+                *invalid += !strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(t, "result")), "invalid");
+            }
+        assert_int_equal(n, cJSON_GetObjectItem(root, "numberOfTests")->valueint);
+        per_file[i] = n;
+        *total += n;
+        cJSON_Delete(root);
+        buf_free(&b);
+    }
+}
+
+/* The integer written right before `after` in text (first occurrence), or -1. */
+static int number_before(const char *text, const char *after) {
+    const char *p = strstr(text, after);
+    if (!p) return -1;
+    const char *q = p;
+    while (q > text && q[-1] >= '0' && q[-1] <= '9') q--;
+    return q == p ? -1 : atoi(q);
+}
+
+static void test_vectors_pass_exact_count(void **state) {
+    int per_file[N_VECTOR_FILES], total, invalid;
+    vector_counts(per_file, &total, &invalid);
     proc p;
     RUN(&p, "vectors");
     if (p.status != 0) fprintf(stderr, "%s", buf_cstr(&p.out));
@@ -490,9 +535,40 @@ static void test_vectors_pass_at_least_300(void **state) {
     while (last > p.out.data && last[-1] >= '0' && last[-1] <= '9') last--;
     int passed = -1, failed = -1;
     assert_int_equal(sscanf(last, "%d passed, %d failed", &passed, &failed), 2);
-    assert_true(passed >= 300);
+    assert_int_equal(passed, total);     /* every test of every file, none skipped */
     assert_int_equal(failed, 0);
     proc_free(&p);
+    (void)state;
+}
+
+/* README.md and vectors/README.md state the real counts: in all, invalid,
+ * and per file (the table rows "| `file` | N |"). */
+static void test_readme_counts(void **state) {
+    int per_file[N_VECTOR_FILES], total, invalid;
+    vector_counts(per_file, &total, &invalid);
+    char path[4200];
+    buf_t top = BUF_INIT, vr = BUF_INIT;
+    snprintf(path, sizeof path, "%s/../README.md", vdir);
+    slurp(path, &top);
+    snprintf(path, sizeof path, "%s/README.md", vdir);
+    slurp(path, &vr);
+    assert_non_null(top.data);
+    assert_non_null(vr.data);
+    assert_int_equal(number_before(top.data, " known-answer vectors pin"), total);
+    assert_int_equal(number_before(top.data, " Wycheproof-style vectors"), total);
+    assert_int_equal(number_before(vr.data, " tests in all; "), total);
+    assert_int_equal(number_before(vr.data, " are invalid."), invalid);
+    for (size_t i = 0; i < N_VECTOR_FILES; i++) {
+        char row[128];
+        snprintf(row, sizeof row, "| `%s` | ", vector_files[i]);
+        const char *r = strstr(vr.data, row);
+        if (!r) fail_msg("vectors/README.md has no row for %s", vector_files[i]);
+        if (atoi(r + strlen(row)) != per_file[i])
+            fail_msg("vectors/README.md: %s has %d tests, README says %d", vector_files[i], per_file[i],
+                     atoi(r + strlen(row)));
+    }
+    buf_free(&top);
+    buf_free(&vr);
     (void)state;
 }
 
@@ -544,7 +620,8 @@ int main(void) {
         cmocka_unit_test(test_payload_rest_and_ws),
         cmocka_unit_test(test_explain_names_every_mistake),
         cmocka_unit_test(test_explain_valid_exits_0),
-        cmocka_unit_test(test_vectors_pass_at_least_300),
+        cmocka_unit_test(test_vectors_pass_exact_count),
+        cmocka_unit_test(test_readme_counts),
         cmocka_unit_test(test_vectors_tampered_file_fails),
         cmocka_unit_test(test_errors_catalogue),
     };

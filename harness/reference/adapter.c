@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "refclient.h"
+#include "json_guard.h"
 #include "refws.h"
 
 #define ADAPTER_VERSION "0.1.0"
@@ -323,7 +324,7 @@ static int adapter_ws_dispatch(ref_ws *w, const cJSON *id, const char *op, const
 /* One request line; returns 1 when the adapter should exit. */
 static int adapter_dispatch(ref_client *c, ref_ws *w, unsigned mutations, const char *line)
 {
-    cJSON *req = cJSON_Parse(line), *r;
+    cJSON *req = json_guard_parse_str(line), *r;
     const cJSON *id, *params;
     const char *op;
     int quit = 0;

@@ -1,6 +1,7 @@
 /* refclient: the reference Binance Spot REST client (see refclient.h). */
 #define _GNU_SOURCE
 #include "refclient.h"
+#include "json_guard.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,7 +305,7 @@ static int ref_send(ref_client *c, const char *method, const char *path, ref_sec
     out->status = resp.status;
     http_header(&resp, "Retry-After", out->retry_after, sizeof out->retry_after);
     cJSON_Delete(out->json);
-    out->json = cJSON_ParseWithLength(buf_cstr(&resp.body), resp.body.len);
+    out->json = json_guard_parse(buf_cstr(&resp.body), resp.body.len);
     buf_reset(&out->raw);
     if (buf_append(&out->raw, buf_cstr(&resp.body), resp.body.len) != 0)
         goto done;

@@ -1,6 +1,7 @@
 /* admin: the runner's calls to binance-mock's admin API (/__admin/..., JSON
  * in and out) and its own plain reads of the Binance API. */
 #include "conform.h"
+#include "json_guard.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ static cJSON *admin_do(const srv_conn *u, const char *method, const char *target
     if (http_request(&u->u, method, target, hdrs, body,
                      body ? strlen(body) : 0, ADMIN_TIMEOUT_MS, &r, err, errlen) != 0)
         goto done;
-    j = cJSON_ParseWithLength(buf_cstr(&r.body), r.body.len);
+    j = json_guard_parse(buf_cstr(&r.body), r.body.len);
     if (r.status < 200 || r.status > 299) {
         snprintf(err, errlen, "%s %s -> HTTP %d: %.200s", method, target, r.status,
                  buf_cstr(&r.body));

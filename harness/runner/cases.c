@@ -4,6 +4,7 @@
  * "Case files"). Validated on load so a broken file fails loudly. */
 #define _GNU_SOURCE
 #include "conform.h"
+#include "json_guard.h"
 #include <dirent.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -67,7 +68,7 @@ static int cases_add(case_list *cl, size_t *cap, const char *path, const char *p
     conform_case *c;
     if (!text)
         return snprintf(err, errlen, "cannot read %s", path), -1;
-    doc = cJSON_ParseWithLength(text, n);
+    doc = json_guard_parse(text, n);
     free(text);
     if (!doc)
         return snprintf(err, errlen, "%s: not valid JSON", path), -1;

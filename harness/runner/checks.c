@@ -3,6 +3,7 @@
  * step caused). One small function per check kind; the table at the end
  * maps the "check" name of a case file to it (PROTOCOL.md "Checks"). */
 #include "conform.h"
+#include "json_guard.h"
 #include <strings.h>
 #include <math.h>
 #include <stdio.h>
@@ -174,7 +175,7 @@ static int entry_selected(const cJSON *e, const cJSON *sel)
 /* WS API: a member of the request frame's params, as text; 1 found. */
 static int entry_ws_param(const cJSON *e, const char *name, char *out, size_t n)
 {
-    cJSON *f = jstr(e, "body") ? cJSON_Parse(jstr(e, "body")) : NULL;
+    cJSON *f = jstr(e, "body") ? json_guard_parse_str(jstr(e, "body")) : NULL;
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(f, "params"), name);
     char *t = NULL;
     if (v)
@@ -302,6 +303,10 @@ static int ck_error(const check_env *env, const cJSON *ck, char *msg, size_t n)
     if (st && !json_values_equal(st, cJSON_GetObjectItemCaseSensitive(e, "httpStatus")))
         return snprintf(msg, n, "expected HTTP status %d, library surfaced (%s)",
                         (int)st->valuedouble, s), 0;
+    /* "msg": the exact text, where Binance's errors.md fixes it for this code */
+    const char *want = jstr(ck, "msg"), *got = jstr(e, "msg");
+    if (want && (!got || strcmp(want, got) != 0))
+        return snprintf(msg, n, "expected message \"%.150s\", library surfaced (%s)", want, s), 0;
     return 1;
 }
 

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "conform.h"
+#include "json_guard.h"
 
 #ifndef BC_HARNESS_DIR
 #define BC_HARNESS_DIR "harness"
@@ -230,7 +231,7 @@ static int mode_from_report(const char *dir, const char *expect)
     int rc;
     snprintf(path, sizeof path, "%s/report.json", dir);
     text = read_file(path, &n);
-    rep = text ? cJSON_ParseWithLength(text, n) : NULL;
+    rep = text ? json_guard_parse(text, n) : NULL;
     free(text);
     if (!rep) {
         fprintf(stderr, "binance-conform: cannot read %s\n", path);

@@ -5,6 +5,7 @@
  * "listening on" line). */
 #define _GNU_SOURCE
 #include "conform.h"
+#include "json_guard.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -214,7 +215,7 @@ cJSON *adapter_call(adapter *a, const char *op, cJSON *params, char *err, size_t
                 snprintf(err, errlen, "adapter exited while answering '%s'", op);
             return NULL;
         }
-        resp = line[0] == '{' ? cJSON_Parse(line) : NULL;
+        resp = line[0] == '{' ? json_guard_parse_str(line) : NULL;
         free(line);
         if (!resp)
             continue;   /* not a protocol line: ignored (PROTOCOL.md: logs go to stderr) */

@@ -2,6 +2,7 @@
  * (the one source the other formats and --matrix read), junit.xml, and the
  * expected-results comparison (--expect FILE) used by CI gates. */
 #include "conform.h"
+#include "json_guard.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,7 +235,7 @@ int report_expect(const cJSON *report, const char *expect_path)
 {
     size_t n = 0;
     char *text = read_file(expect_path, &n);
-    cJSON *exp = text ? cJSON_ParseWithLength(text, n) : NULL, *cases, *it;
+    cJSON *exp = text ? json_guard_parse(text, n) : NULL, *cases, *it;
     const cJSON *def, *rc_cases = cJSON_GetObjectItemCaseSensitive(report, "cases");
     verdict dv = V_PASS;
     int diff = 0;

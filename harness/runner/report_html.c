@@ -4,6 +4,7 @@
  * record, and what the library surfaced) and the --matrix page (several
  * clients' report.json side by side). Inline CSS, no external resources. */
 #include "conform.h"
+#include "json_guard.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,7 +200,7 @@ static cJSON *matrix_load(const char *dir)
     cJSON *j;
     snprintf(path, sizeof path, "%s/report.json", dir);
     text = read_file(path, &n);
-    j = text ? cJSON_ParseWithLength(text, n) : NULL;
+    j = text ? json_guard_parse(text, n) : NULL;
     free(text);
     return j;
 }

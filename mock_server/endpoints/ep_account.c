@@ -7,8 +7,6 @@
 #include "ep_util.h"
 #include "jsonw.h"
 
-static int is_open(const ex_order *o) { return o->status == EX_NEW || o->status == EX_PARTIALLY_FILLED; }
-
 void ep_order_query(api_req *rq, api_resp *rs)
 {
     struct exchange *ex = ep_ex(rq);
@@ -24,7 +22,10 @@ void ep_order_query(api_req *rq, api_resp *rs)
         if (r == 0 && !cid) err = ERR_MANDATORY_PARAM_EITHER;
         else {
             ex_order *o = ex_order_find_locked(ex, rq->account_id, si, id, cid);
-            if (!o) err = ERR_NO_SUCH_ORDER;
+            if (o && ex_order_is_archived(ex, o)) err = ERR_ORDER_ARCHIVED;
+            else if (!o)
+                err = ex_history_was_archived(ex_account_at(ex, rq->account_id), si, id, id >= 0 ? NULL : cid)
+                    ? ERR_ORDER_ARCHIVED : ERR_NO_SUCH_ORDER;
             else if (id >= 0 && cid && strcmp(o->client_id, cid)) err = ERR_CLIENT_ORDER_ID_INVALID;
             else body = ep_order_json(rq, ex, o, EP_ORDER_QUERY, NULL, NULL, 0);
         }
@@ -45,13 +46,12 @@ void ep_open_orders(api_req *rq, api_resp *rs)
     if (si < 0 && ep_str(rq, "symbol")) { exchange_unlock(ex); return; }
     rs->weight = si >= 0 ? 6 : 80;
     cJSON *arr = cJSON_CreateArray();
-    ex_account *a = ex_account_at(ex, rq->account_id);
-    for (size_t i = 0; arr && a && i < a->norders; i++) {
-        ex_order *o = a->orders[i];
-        if (is_open(o) && (si < 0 || o->sym == si))
-            cJSON_AddItemToArray(arr, ep_order_json(rq, ex, o, EP_ORDER_QUERY, NULL, NULL, 0));
-    }
+    ex_order **open = NULL;
+    size_t n = ex_open_orders_locked(ex, rq->account_id, si, &open);
+    for (size_t i = 0; arr && i < n; i++)
+        cJSON_AddItemToArray(arr, ep_order_json(rq, ex, open[i], EP_ORDER_QUERY, NULL, NULL, 0));
     exchange_unlock(ex);
+    free(open);
     api_ok(rs, arr);
 }
 
@@ -72,7 +72,8 @@ void ep_all_orders(api_req *rq, api_resp *rs)
     for (size_t pass = 0; pass < 2 && arr && a; pass++) {
         for (size_t i = 0; i < a->norders; i++) {
             ex_order *o = a->orders[i];
-            if (o->sym != si || (from >= 0 && o->id < from) || (st >= 0 && o->time_us < st) || (et >= 0 && o->time_us > et))
+            if (o->sym != si || (from >= 0 && o->id < from) || (st >= 0 && o->time_us < st) || (et >= 0 && o->time_us > et)
+                || ex_order_is_archived(ex, o))
                 continue;
             if (pass == 0) { total++; continue; }
             if (n++ < first) continue;
@@ -106,6 +107,13 @@ static cJSON *mytrade_json(api_req *rq, const ex_symbol *s, const ex_mytrade *t)
     return o;
 }
 
+/* A fill is listed while its order is (archiving an order drops its fills). */
+static int trade_kept(struct exchange *ex, ex_account *a, const ex_mytrade *t)
+{
+    const ex_order *o = ex_order_by_id(a, t->order_id);
+    return o && !ex_order_is_archived(ex, o);
+}
+
 void ep_my_trades(api_req *rq, api_resp *rs)
 {
     struct exchange *ex = ep_ex(rq);
@@ -131,7 +139,7 @@ void ep_my_trades(api_req *rq, api_resp *rs)
             size_t m = 0;
             for (size_t i = a->ntrades; i-- > 0;) {
                 const ex_mytrade *t = &a->trades[i];
-                if (t->sym == si && (!r1 || t->order_id == oid) && (!r3 || t->time_us <= et)) {
+                if (t->sym == si && (!r1 || t->order_id == oid) && (!r3 || t->time_us <= et) && trade_kept(ex, a, t)) {
                     lo = i;
                     if (++m == (size_t)limit) break;
                 }
@@ -140,7 +148,7 @@ void ep_my_trades(api_req *rq, api_resp *rs)
         for (size_t i = lo; i < a->ntrades && cnt < (size_t)limit; i++) {
             const ex_mytrade *t = &a->trades[i];
             if (t->sym != si || (r1 && t->order_id != oid) || (r4 && t->id < from)
-                || (r2 && t->time_us < st) || (r3 && t->time_us > et))
+                || (r2 && t->time_us < st) || (r3 && t->time_us > et) || !trade_kept(ex, a, t))
                 continue;
             cJSON_AddItemToArray(arr, mytrade_json(rq, ex_symbol_at(ex, (size_t)si), t));
             cnt++;

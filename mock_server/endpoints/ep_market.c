@@ -7,6 +7,7 @@
 #include "groups.h"
 #include "ep_util.h"
 #include "market.h"
+#include "json_guard.h"
 
 #define EP_RANGE_SYMBOLS "^\\[(\"[A-Z0-9-_.]{1,20}\"(,\"[A-Z0-9-_.]{1,20}\"){0,}){0,1}\\]$"
 
@@ -279,7 +280,7 @@ static int pick_symbols(api_req *rq, api_resp *rs, struct exchange *ex, int **id
         return 1;
     }
     if (syms) {
-        cJSON *arr = cJSON_Parse(syms);
+        cJSON *arr = json_guard_parse_str(syms);
         int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
         if (n <= 0) { cJSON_Delete(arr); api_error(rs, ERR_ILLEGAL_CHARS_PARAM, "symbols", EP_RANGE_SYMBOLS); return -1; }
         *idx = malloc((size_t)n * sizeof **idx);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "groups.h"
 #include "ep_util.h"
+#include "json_guard.h"
 #include "orderlist.h"
 
 #define EP_RANGE_SYMBOLS "^\\[(\"[A-Z0-9-_.]{1,20}\"(,\"[A-Z0-9-_.]{1,20}\"){0,}){0,1}\\]$"
@@ -132,7 +133,7 @@ static cJSON *symbol_json(const ex_symbol *s, int show_sets)
     cJSON_AddBoolToObject(o, "isMarginTradingAllowed", s->margin_allowed);
     cJSON_AddItemToObject(o, "filters", filters_json(s));
     cJSON_AddArrayToObject(o, "permissions");
-    cJSON *ps = show_sets ? cJSON_Parse(s->permission_sets) : NULL;
+    cJSON *ps = show_sets ? json_guard_parse_str(s->permission_sets) : NULL;
     cJSON_AddItemToObject(o, "permissionSets", ps ? ps : cJSON_CreateArray());
     cJSON_AddStringToObject(o, "defaultSelfTradePreventionMode", ex_stp_name(s->default_stp));
     cJSON *al = cJSON_AddArrayToObject(o, "allowedSelfTradePreventionModes");
@@ -165,7 +166,7 @@ static int status_valid(const char *st)
 /* Parse symbols=["A","B"]; NULL with the error set. */
 static cJSON *parse_symbols(api_resp *rs, const char *v)
 {
-    cJSON *arr = cJSON_Parse(v);
+    cJSON *arr = json_guard_parse_str(v);
     const cJSON *it;
     int bad = !cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0;
     cJSON_ArrayForEach(it, arr) if (!cJSON_IsString(it)) bad = 1;
@@ -190,7 +191,7 @@ void ep_exchange_info(api_req *rq, api_resp *rs)
     cJSON *list = NULL, *perms = NULL;
     if (syms && !(list = parse_symbols(rs, syms))) return;
     if (perm) {
-        perms = perm[0] == '[' ? cJSON_Parse(perm) : cJSON_CreateStringArray(&perm, 1);
+        perms = perm[0] == '[' ? json_guard_parse_str(perm) : cJSON_CreateStringArray(&perm, 1);
         if (!cJSON_IsArray(perms)) {
             cJSON_Delete(perms);
             cJSON_Delete(list);

@@ -111,6 +111,7 @@ static void account_clear(ex_account *a)
 {
     for (size_t i = 0; i < a->norders; i++) free(a->orders[i]);
     free(a->orders);
+    ex_oidx_free(a);
     free(a->trades);
     free(a->bal);
     a->orders = NULL; a->trades = NULL; a->bal = NULL;

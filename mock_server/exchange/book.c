@@ -1,5 +1,7 @@
 /* book.c: a symbol's order book (two priority-sorted arrays of resting
- * orders), its list of untriggered stop orders and its trade-history ring. */
+ * orders), its list of untriggered stop orders and its trade-history ring.
+ * Entering or leaving the book or the stop list is what opens or closes an
+ * order in the account's index (oindex.c). */
 #include <stdlib.h>
 #include <string.h>
 #include "ex_int.h"
@@ -53,10 +55,11 @@ int ex_book_insert(struct exchange *ex, ex_symbol *s, ex_order *o)
     o->in_book = 1;
     s->update_id++;
     touch(s, o);
+    ex_oidx_open(ex, o);
     return 0;
 }
 
-void ex_book_remove(ex_symbol *s, ex_order *o)
+void ex_book_remove(struct exchange *ex, ex_symbol *s, ex_order *o)
 {
     ex_book *b = o->side == EX_BUY ? &s->bids : &s->asks;
     for (size_t i = 0; i < b->n; i++) {
@@ -66,6 +69,7 @@ void ex_book_remove(ex_symbol *s, ex_order *o)
             o->in_book = 0;
             s->update_id++;
             touch(s, o);
+            ex_oidx_close(ex, o);
             return;
         }
     }
@@ -80,19 +84,21 @@ void ex_book_free(ex_book *b)
     b->n = b->cap = 0;
 }
 
-int ex_stops_add(ex_symbol *s, ex_order *o)
+int ex_stops_add(struct exchange *ex, ex_symbol *s, ex_order *o)
 {
     if (grow(&s->stops, &s->capstops, s->nstops + 1)) return -1;
     s->stops[s->nstops++] = o;
+    ex_oidx_open(ex, o);
     return 0;
 }
 
-void ex_stops_remove(ex_symbol *s, ex_order *o)
+void ex_stops_remove(struct exchange *ex, ex_symbol *s, ex_order *o)
 {
     for (size_t i = 0; i < s->nstops; i++) {
         if (s->stops[i] == o) {
             memmove(s->stops + i, s->stops + i + 1, (s->nstops - i - 1) * sizeof *s->stops);
             s->nstops--;
+            ex_oidx_close(ex, o);
             return;
         }
     }
@@ -100,6 +106,9 @@ void ex_stops_remove(ex_symbol *s, ex_order *o)
 
 void ex_ring_push(ex_symbol *s, const ex_trade *t)
 {
+    if (s->ring_n == s->ring_cap && s->ring_cap)   /* the oldest leaves the avgPrice windows too */
+        ex_avg_evict(s, &s->ring[s->ring_head], s->ring_pushed - s->ring_n);
+    s->ring_pushed++;
     if (s->ring_n < s->ring_cap) {
         s->ring[(s->ring_head + s->ring_n) % s->ring_cap] = *t;
         s->ring_n++;

@@ -118,11 +118,11 @@ static void trade(mctx *c, ex_order *m, dec_t qty)
     }
     if (m->account != t->account) ex_emit_account(ex, m->account, s, c->now);
     if (m->status == EX_FILLED) {
-        ex_book_remove(s, m);
+        ex_book_remove(ex, s, m);
         order_done(ex, m);
     } else if (m->iceberg > 0 && (m->ice_visible -= qty) <= 0) {
         /* the displayed slice is gone: a new one goes to the back of the level */
-        ex_book_remove(s, m);
+        ex_book_remove(ex, s, m);
         m->ice_visible = 0;
         ex_book_insert(ex, s, m);
     }
@@ -175,12 +175,12 @@ static int stp_hit(mctx *c, ex_order *o, int64_t counter_id, int64_t pid, dec_t 
     o->update_us = c->now;
     int gone = ex_order_remaining(o) <= 0;
     if (o->in_book) {
-        if (gone) ex_book_remove(s, o);
+        if (gone) ex_book_remove(c->ex, s, o);
         else {
             s->update_id++;
             ex_book_touch(s, o);
             if (o->iceberg > 0 && (o->ice_visible -= last) <= 0) {
-                ex_book_remove(s, o);
+                ex_book_remove(c->ex, s, o);
                 o->ice_visible = 0;
                 ex_book_insert(c->ex, s, o);
             }
@@ -380,12 +380,7 @@ static dec_t lock_amount(struct exchange *ex, ex_symbol *s, const ex_order_req *
 
 static int client_id_in_use(struct exchange *ex, int account, const char *cid)
 {
-    ex_account *a = ex_account_at(ex, account);
-    for (size_t i = a ? a->norders : 0; i-- > 0;) {
-        ex_order *o = a->orders[i];
-        if ((o->status == EX_NEW || o->status == EX_PARTIALLY_FILLED) && !strcmp(o->client_id, cid)) return 1;
-    }
-    return 0;
+    return ex_oidx_open_by_cid(ex_account_at(ex, account), cid) != NULL;
 }
 
 static void init_order(struct exchange *ex, ex_order *o, const ex_order_req *rq, ex_stp stp)
@@ -452,7 +447,7 @@ static void run_stops(struct exchange *ex, ex_symbol *s, int64_t now)
         for (size_t i = 0; i < s->nstops; i++)
             if (stop_triggered(s->stops[i], s->last_price)) { hit = s->stops[i]; break; }
         if (!hit) return;
-        ex_stops_remove(s, hit);
+        ex_stops_remove(ex, s, hit);
         if (hit->list_id >= 0) ex_list_leg_working(ex, hit, now);   /* OCO: the other leg expires */
         hit->is_working = 1;
         hit->working_us = now;
@@ -488,7 +483,7 @@ static void go_live(struct exchange *ex, ex_symbol *s, ex_account *a, ex_order *
     a->update_us = now;
     ex_emit_execution(ex, o, "NEW", NULL, -1, 0, now);
     if (is_stop_type(o->type)) {
-        ex_stops_add(s, o);
+        ex_stops_add(ex, s, o);
         ex_emit_account(ex, o->account, s, now);
         out->order = *o;
         return;
@@ -548,8 +543,10 @@ void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out
     o->id = ex->next_order_id++;
     if (rq->type == EX_MARKET && rq->has_quote_qty) o->qty = quote_order_qty(ex, s, rq, stp, lock);
     if (rq->account != EX_MM_ACCOUNT && ex_account_push_order(a, o)) { free(o); out->err = ERR_UNKNOWN; return; }
+    if (rq->account != EX_MM_ACCOUNT) ex_history_maybe_sweep(ex, a);
     if (rq->pending) {
         o->status = EX_PENDING_NEW;
+        ex_oidx_pending(ex, o, 1);
         o->is_working = 0;
         o->working_us = -1;
         a->update_us = rq->now_us;
@@ -575,11 +572,14 @@ int ex_order_activate_locked(struct exchange *ex, ex_order *o, int has_lock_as, 
                         .has_iceberg = o->iceberg > 0, .stp = o->stp, .now_us = now_us };
     /* the order-count filters already count this PENDING_NEW leg: not while it is checked */
     o->status = EX_EXPIRED;
+    ex_oidx_pending(ex, o, -1);
     int ok = a && filters_ok(ex, s, &rq, out);
+    ex_oidx_pending(ex, o, 1);
     o->status = EX_PENDING_NEW;
     if (!ok) return -1;
     dec_t lock = has_lock_as ? lock_as : lock_amount(ex, s, &rq, o->stp);
     if (live_checks(s, a, &rq, o, lock, out)) return -1;
+    ex_oidx_pending(ex, o, -1);
     o->status = EX_NEW;
     o->is_working = !is_stop_type(o->type);
     o->working_us = o->is_working ? now_us : -1;
@@ -594,8 +594,9 @@ static void cancel_with(struct exchange *ex, ex_order *o, ex_status st, const ch
 {
     ex_symbol *s = &ex->syms[o->sym];
     int64_t first = s->update_id;
-    if (o->in_book) ex_book_remove(s, o);
-    else ex_stops_remove(s, o);
+    if (o->in_book) ex_book_remove(ex, s, o);
+    else ex_stops_remove(ex, s, o);
+    if (o->status == EX_PENDING_NEW) ex_oidx_pending(ex, o, -1);
     o->status = st;
     o->update_us = now_us;
     ex_exec x = { .type = st == EX_CANCELED ? "CANCELED" : st == EX_EXPIRED_IN_MATCH ? "TRADE_PREVENTION" : "EXPIRED",

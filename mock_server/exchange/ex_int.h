@@ -37,7 +37,22 @@ struct exchange {
     int max_num_order_lists;         /* EXCHANGE_MAX_NUM_ORDER_LISTS (0 = none) */
     int engine_depth;                /* >0 while an order is being placed / matched */
     int lists_settling, lists_dirty; /* list contingencies run after the engine returns */
+    int64_t retention_us;            /* closed orders archived this long after closing (0 = never) */
+    int archive_filled;              /* archive orders with fills too */
 };
+
+/* Per-account order indexes (oindex.c) and archive memory (history.c). */
+typedef struct ex_oidx {
+    ex_order **open;                 /* open orders by client_id: linear probing, cap = 2^k */
+    size_t cap, n;
+    size_t nsyms;
+    int *cnt;                        /* per symbol [4*sym]: open orders, +1 of them untriggered
+                                      * stops, +2 PENDING_NEW order-list legs, +3 of them algo types */
+    int64_t *arch_max_id;            /* per symbol: highest archived orderId */
+    uint64_t *arch_cids;             /* hashes of archived (symbol, clientOrderId) */
+    int64_t sweep_due_us;            /* next history sweep: virtual time ... */
+    size_t sweep_at_n;               /* ... or history length */
+} ex_oidx;
 
 /* symbols.c */
 int ex_symbols_load(struct exchange *ex, const char *json, char *err, size_t errlen);
@@ -52,14 +67,26 @@ int ex_account_add_locked(struct exchange *ex, const char *name, const cJSON *ba
 void ex_fee_add(struct exchange *ex, const char *asset, dec_t amount);
 int ex_account_push_order(ex_account *a, ex_order *o);
 int ex_account_push_trade(ex_account *a, const ex_mytrade *t);
+/* oindex.c: book.c reports every order that starts / stops resting; the
+ * engine every PENDING_NEW order-list leg that appears / goes live or ends */
+ex_oidx *ex_oidx_get(struct exchange *ex, ex_account *a);        /* create if missing */
+void ex_oidx_free(ex_account *a);
+void ex_oidx_open(struct exchange *ex, ex_order *o);
+void ex_oidx_close(struct exchange *ex, ex_order *o);
+void ex_oidx_pending(struct exchange *ex, const ex_order *o, int delta);
+ex_order *ex_oidx_open_by_cid(ex_account *a, const char *cid);  /* the open order with this id */
+/* history.c */
+void ex_history_maybe_sweep(struct exchange *ex, ex_account *a);
 /* book.c */
 int ex_book_insert(struct exchange *ex, ex_symbol *s, ex_order *o);
-void ex_book_remove(ex_symbol *s, ex_order *o);
+void ex_book_remove(struct exchange *ex, ex_symbol *s, ex_order *o);
 void ex_book_free(ex_book *b);
 void ex_book_touch(ex_symbol *s, const ex_order *o);
-int ex_stops_add(ex_symbol *s, ex_order *o);
-void ex_stops_remove(ex_symbol *s, ex_order *o);
+int ex_stops_add(struct exchange *ex, ex_symbol *s, ex_order *o);
+void ex_stops_remove(struct exchange *ex, ex_symbol *s, ex_order *o);
 void ex_ring_push(ex_symbol *s, const ex_trade *t);
+/* market.c: trade abs (the oldest of the ring) is being overwritten */
+void ex_avg_evict(ex_symbol *s, const ex_trade *t, uint64_t abs);
 /* engine.c */
 void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out);
 void ex_cancel_order_locked(struct exchange *ex, ex_order *o, ex_status st, int64_t now_us);

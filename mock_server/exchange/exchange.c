@@ -71,6 +71,8 @@ struct exchange *exchange_new(const exchange_opts *o, char *err, size_t errlen)
     pthread_mutex_init(&ex->mu, NULL);
     ex->seed = o ? o->seed : 0;
     ex->start_us = o ? o->now_us : 0;
+    ex->retention_us = o && o->retention_us > 0 ? o->retention_us : 0;
+    ex->archive_filled = o ? !o->keep_filled : 1;
     if (o && o->symbols_file) ex->symbols_json = read_file(o->symbols_file, err, errlen);
     else ex->symbols_json = strdup(ex_symbols_default_json());
     if (!ex->symbols_json) { exchange_free(ex); return NULL; }

@@ -17,6 +17,8 @@ typedef struct exchange_opts {
     const char *symbols_file;   /* NULL = built-in default symbol set */
     uint64_t seed;              /* market simulator seed */
     int64_t now_us;             /* virtual clock at start, µs */
+    int64_t retention_us;       /* archive closed orders this long after closing; 0 = never */
+    int keep_filled;            /* 1 = never archive orders with fills (Binance's rule) */
 } exchange_opts;
 
 /* Event listener: every user-data event (executionReport,

@@ -120,6 +120,12 @@ typedef struct ex_symbol {
     size_t nstops, capstops;
     ex_trade *ring;
     size_t ring_cap, ring_n, ring_head; /* head = index of the oldest */
+    uint64_t ring_pushed;     /* trades ever pushed = absolute index of the next one */
+    struct ex_avg_win {       /* avgPrice sums over [lo, hi) (absolute indexes), kept incrementally */
+        int mins;             /* 0 = unused slot */
+        uint64_t lo, hi;
+        __int128 q, v;
+    } avg_win[4];
     int64_t next_trade_id, next_agg_id, update_id, next_prevented_id;
     dec_t last_price, mid;
     int64_t last_agg_taker;   /* taker order of the newest aggTrade */
@@ -130,6 +136,7 @@ typedef struct ex_symbol {
 
 typedef struct ex_balance { char asset[48]; dec_t free, locked; } ex_balance;
 
+struct ex_oidx;
 typedef struct ex_account {
     char name[64];
     ex_balance *bal;
@@ -143,6 +150,7 @@ typedef struct ex_account {
     int64_t update_us;
     int64_t orders_placed;    /* lifetime count (order-rate bookkeeping) */
     char listen_key[65];      /* legacy userDataStream key, "" if none */
+    struct ex_oidx *idx;      /* open orders by clientOrderId, open counts, archive memory */
 } ex_account;
 
 /* ---- locking and read access ---- */
@@ -167,8 +175,20 @@ dec_t ex_avg_price_locked(struct exchange *ex, ex_symbol *s, int mins, int64_t *
 /* Remaining quantity of an order; the part a booked order displays (iceberg slice). */
 dec_t ex_order_remaining(const ex_order *o);
 dec_t ex_order_visible(const ex_order *o);
+/* An order of the account in memory by orderId (order_id >= 0) or by
+ * clientOrderId (the open one, else the newest); NULL if none. Archived orders
+ * may still be found until a sweep frees them: check ex_order_is_archived. */
 ex_order *ex_order_find_locked(struct exchange *ex, int account, int sym, int64_t order_id,
                                const char *client_id);
+ex_order *ex_order_by_id(ex_account *a, int64_t id);               /* binary search */
+/* 1 if o is closed and past the retention window (answers -2026, listed nowhere). */
+int ex_order_is_archived(const struct exchange *ex, const ex_order *o);
+/* 1 if an order of a with this id (order_id >= 0) or clientOrderId on sym was
+ * archived and freed (a lookup that found nothing then answers -2026). */
+int ex_history_was_archived(ex_account *a, int sym, int64_t order_id, const char *cid);
+/* Open orders of an account (sym < 0: every symbol) in orderId order; *out
+ * is malloc'd (NULL when none). */
+size_t ex_open_orders_locked(struct exchange *ex, int account, int sym, ex_order ***out);
 
 /* ---- trading ---- */
 typedef struct ex_order_req {

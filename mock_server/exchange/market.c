@@ -17,15 +17,52 @@ static size_t first_at(const ex_symbol *s, int64_t t)
     return lo;
 }
 
+/* The ring's trade with absolute index abs (it must be in the ring). */
+static const ex_trade *trade_abs(const ex_symbol *s, uint64_t abs)
+{
+    return ex_trade_at(s, (size_t)(abs - (s->ring_pushed - s->ring_n)));
+}
+
+static void win_add(struct ex_avg_win *w, const ex_trade *t, int sign)
+{
+    w->q += sign * (__int128)t->qty;
+    w->v += sign * (__int128)t->price * t->qty;
+}
+
+void ex_avg_evict(ex_symbol *s, const ex_trade *t, uint64_t abs)
+{
+    for (size_t k = 0; k < sizeof s->avg_win / sizeof s->avg_win[0]; k++) {
+        struct ex_avg_win *w = &s->avg_win[k];
+        if (w->mins && w->lo == abs && w->hi > abs) { win_add(w, t, -1); w->lo++; }
+    }
+}
+
+/* The cached window for mins (a free or the least useful slot otherwise),
+ * moved to [lo, hi) by adding and removing only the trades in between: the
+ * sums equal a fresh sum over the window, at O(trades since the last call). */
+static struct ex_avg_win *avg_window(ex_symbol *s, int mins, uint64_t lo, uint64_t hi)
+{
+    size_t nw = sizeof s->avg_win / sizeof s->avg_win[0], k = 0;
+    while (k < nw && s->avg_win[k].mins != mins) k++;
+    if (k == nw) {
+        for (k = 0; k < nw - 1 && s->avg_win[k].mins; k++) {}
+        s->avg_win[k] = (struct ex_avg_win){ .mins = mins, .lo = lo, .hi = lo };
+    }
+    struct ex_avg_win *w = &s->avg_win[k];
+    uint64_t base = s->ring_pushed - s->ring_n;
+    if (w->hi < base || w->lo < base) { w->lo = w->hi = lo; w->q = w->v = 0; }   /* defensive: stale */
+    while (w->hi < hi) win_add(w, trade_abs(s, w->hi++), 1);
+    while (w->lo < lo) win_add(w, trade_abs(s, w->lo++), -1);
+    while (w->lo > lo) win_add(w, trade_abs(s, --w->lo), 1);
+    return w;
+}
+
 dec_t ex_avg_price_locked(struct exchange *ex, ex_symbol *s, int mins, int64_t *close_us)
 {
     int64_t from = ex->now_us - (int64_t)mins * 60000000LL;
-    __int128 q = 0, v = 0;
-    for (size_t i = first_at(s, from); i < s->ring_n; i++) {
-        const ex_trade *t = ex_trade_at(s, i);
-        q += t->qty;
-        v += (__int128)t->price * t->qty;
-    }
+    uint64_t base = s->ring_pushed - s->ring_n;
+    const struct ex_avg_win *w = avg_window(s, mins > 0 ? mins : -1, base + first_at(s, from), s->ring_pushed);
+    __int128 q = w->q, v = w->v;
     if (close_us) *close_us = s->ring_n ? ex_trade_at(s, s->ring_n - 1)->time_us : ex->now_us;
     if (q == 0) return s->last_price;
     return (dec_t)(v / q);

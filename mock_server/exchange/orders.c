@@ -1,6 +1,5 @@
 /* orders.c: order lookup, cancel (single, with cancelRestrictions; all open
- * orders of a symbol), open-order counts, expiry reasons and clientOrderId
- * generation. */
+ * orders of a symbol), expiry reasons and clientOrderId generation. */
 #include <stdlib.h>
 #include <string.h>
 #include "ex_int.h"
@@ -10,30 +9,21 @@ ex_order *ex_order_find_locked(struct exchange *ex, int account, int sym, int64_
 {
     ex_account *a = ex_account_at(ex, account);
     if (!a) return NULL;
-    for (size_t i = a->norders; i-- > 0;) {
-        ex_order *o = a->orders[i];
-        if (o->sym != sym) continue;
-        if (order_id >= 0 ? o->id == order_id : (client_id && !strcmp(o->client_id, client_id))) return o;
+    if (order_id >= 0) {
+        ex_order *o = ex_order_by_id(a, order_id);
+        return o && o->sym == sym ? o : NULL;
+    }
+    if (!client_id) return NULL;
+    ex_order *o = ex_oidx_open_by_cid(a, client_id);   /* the open one is the newest */
+    if (o && o->sym == sym) return o;
+    for (size_t i = a->norders; i-- > 0;) {            /* closed / pending orders: newest first */
+        o = a->orders[i];
+        if (o->sym == sym && !strcmp(o->client_id, client_id)) return o;
     }
     return NULL;
 }
 
 static int is_open(const ex_order *o) { return o->status == EX_NEW || o->status == EX_PARTIALLY_FILLED; }
-
-size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int algo_only)
-{
-    ex_account *a = ex_account_at(ex, account);
-    size_t n = 0;
-    if (!a || account == EX_MM_ACCOUNT) return 0;
-    for (size_t i = 0; i < a->norders; i++) {
-        ex_order *o = a->orders[i];
-        /* a PENDING_NEW order-list leg counts too (rest-api.md: a list adds all its orders) */
-        int pending = o->status == EX_PENDING_NEW;
-        int algo = pending ? o->type != EX_LIMIT && o->type != EX_LIMIT_MAKER && o->type != EX_MARKET : !o->is_working;
-        if (o->sym == sym && (is_open(o) || pending) && (!algo_only || algo)) n++;
-    }
-    return n;
-}
 
 void ex_result_free(ex_result *r)
 {
@@ -84,22 +74,15 @@ void ex_order_cancel(struct exchange *ex, int account, int sym, int64_t order_id
 size_t ex_order_cancel_all_locked(struct exchange *ex, int account, int sym, int64_t now_us,
                                   ex_order **out)
 {
-    ex_account *a = ex_account_at(ex, account);
-    size_t n = 0, cap = 0;
-    *out = NULL;
-    for (size_t i = 0; a && i < a->norders; i++) {
-        ex_order *o = a->orders[i];
-        if (o->sym != sym || !is_open(o)) continue;
-        ex_cancel_order_as_locked(ex, o, NULL, now_us);
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 8;
-            ex_order *nv = realloc(*out, nc * sizeof *nv);
-            if (!nv) break;
-            *out = nv;
-            cap = nc;
-        }
-        (*out)[n++] = *o;
+    ex_order **open = NULL;
+    size_t n = 0, nopen = ex_open_orders_locked(ex, account, sym, &open);
+    *out = nopen ? malloc(nopen * sizeof **out) : NULL;
+    for (size_t i = 0; *out && i < nopen; i++) {
+        if (!is_open(open[i])) continue;               /* a list cancel may have ended it already */
+        ex_cancel_order_as_locked(ex, open[i], NULL, now_us);
+        (*out)[n++] = *open[i];
     }
+    free(open);
     return n;
 }
 

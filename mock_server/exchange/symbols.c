@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ex_int.h"
+#include "json_guard.h"
 
 static int copy_str(char *dst, size_t n, const cJSON *o, const char *key)
 {
@@ -143,7 +144,7 @@ static int load_symbol(struct exchange *ex, ex_symbol *s, const cJSON *o)
 
 int ex_symbols_load(struct exchange *ex, const char *json, char *err, size_t errlen)
 {
-    cJSON *root = cJSON_Parse(json);
+    cJSON *root = json_guard_parse_str(json);
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "symbols");
     int n = cJSON_GetArraySize(arr);
     if (!cJSON_IsArray(arr) || n <= 0) {

@@ -19,6 +19,8 @@ typedef struct ws_opts {
     int64_t pong_timeout_us;      /* close when a ping is unanswered this long; default 60 s */
     int64_t max_lifetime_us;      /* connection lifetime; default 24 h */
     int max_connections;          /* concurrent WS connections; 0 = default 300 */
+    int max_connections_cap;      /* bound on max_connections (3/4 of the worker threads,
+                                   * so -1034 is reachable and REST keeps a quarter); 0 none */
     int max_streams;              /* streams per connection; 0 = default 1024 */
     int lenient;                  /* --ws-lenient: accept signatures over percent-encoded values */
     int tick_ms;                  /* real-time poll period of the ticker thread; default 50 */
@@ -44,7 +46,8 @@ void ws_hub_revoke_key(struct ws_hub *h, const char *api_key);
 /* Admin faults, routed from /__admin/ws/<action> (JSON in, JSON out):
  *   "list"                       -> {"connections":[{id,kind,path,ip,apiKey,streams,...}]}
  *   "config"   {"pingIntervalMs","pongTimeoutMs","maxLifetimeMs","maxConnections","lenient",
- *               "maxMessagesPerSec","maxStreams"}
+ *               "maxMessagesPerSec","maxStreams",
+ *               "readyDelayMs" (fault: the post-101 handler waits this long, real time)}
  *                                -> the options now in force (all fields optional)
  *   "drop"     {"conn":id?, "graceful":bool}
  *                                -> cut (all, or one) connection: by default the TCP

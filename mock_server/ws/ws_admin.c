@@ -26,17 +26,33 @@ static cJSON *ws_conn_json(const ws_conn *c)
     return o;
 }
 
-static int ws_num(const cJSON *req, const char *name, int def)
+/* A number member within [lo, hi]: 1 (*out set), 0 absent, -1 present but
+ * not a number in range (then o gets "error" and the caller answers 400).
+ * Checked as a double before any conversion: no overflow. */
+static int ws_num(const cJSON *req, const char *name, double lo, double hi, int64_t *out, cJSON *o)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(req, name);
-    return cJSON_IsNumber(v) ? (int)v->valuedouble : def;
+    if (!v) return 0;
+    if (!cJSON_IsNumber(v) || !(v->valuedouble >= lo && v->valuedouble <= hi)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "%s must be a number from %.0f to %.0f", name, lo, hi);
+        cJSON_AddStringToObject(o, "error", msg);
+        return -1;
+    }
+    *out = (int64_t)v->valuedouble;
+    return 1;
 }
+
+#define WS_MS_MAX 1099511627776.0   /* 2^40 ms, the --ws-*-ms flags' bound */
+#define WS_ID_MAX 9007199254740992.0 /* 2^53: connection ids as JSON numbers */
 
 /* close: 0 none, 1 close frame, 2 drop (TCP close on the next frame in: a
  * ping is sent so that the client's pong triggers it at once) */
 static int ws_admin_each(struct ws_hub *h, const cJSON *req, int shutdown_event, int close)
 {
-    int conn = ws_num(req, "conn", 0), n = 0;
+    int64_t conn = 0;
+    int n = 0;
+    (void)ws_num(req, "conn", 0, WS_ID_MAX, &conn, NULL);   /* checked by the caller */
     pthread_mutex_lock(&h->mu);
     for (ws_conn *c = h->conns; c; c = c->next) {
         if (conn && (uint64_t)conn != c->id) continue;
@@ -83,26 +99,31 @@ static int ws_admin_config(struct ws_hub *h, const cJSON *req, cJSON *o)
         { "pongTimeoutMs", offsetof(ws_opts, pong_timeout_us) },
         { "maxLifetimeMs", offsetof(ws_opts, max_lifetime_us) },
     };
+    int64_t ms[3], maxc = 0, ready = 0, maxm = 0, maxs = 0;
+    int has[3], hasc, hasr, hasm, hass;
+    for (size_t i = 0; i < 3; i++)
+        if ((has[i] = ws_num(req, ms_fields[i].name, 1, WS_MS_MAX, &ms[i], o)) < 0) return 400;
+    double capc = h->o.max_connections_cap > 0 ? h->o.max_connections_cap : 100000;
+    if ((hasc = ws_num(req, "maxConnections", 1, capc, &maxc, o)) < 0) return 400;
+    if ((hasr = ws_num(req, "readyDelayMs", 0, 30000, &ready, o)) < 0) return 400;
+    if ((hasm = ws_num(req, "maxMessagesPerSec", 0, 1000000, &maxm, o)) < 0) return 400;
+    if ((hass = ws_num(req, "maxStreams", 1, 1000000, &maxs, o)) < 0) return 400;
     pthread_mutex_lock(&h->mu);
     for (size_t i = 0; i < sizeof ms_fields / sizeof ms_fields[0]; i++) {
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(req, ms_fields[i].name);
         int64_t *f = (int64_t *)((char *)&h->o + ms_fields[i].off);
-        if (cJSON_IsNumber(v) && v->valuedouble >= 1) *f = (int64_t)v->valuedouble * 1000;
+        if (has[i]) *f = ms[i] * 1000;
         cJSON_AddNumberToObject(o, ms_fields[i].name, (double)(*f / 1000));
     }
-    const cJSON *mc = cJSON_GetObjectItemCaseSensitive(req, "maxConnections");
-    if (cJSON_IsNumber(mc) && mc->valuedouble >= 1) h->o.max_connections = (int)mc->valuedouble;
-    const cJSON *mm = cJSON_GetObjectItemCaseSensitive(req, "maxMessagesPerSec");
-    if (cJSON_IsNumber(mm) && mm->valuedouble >= 0 && mm->valuedouble <= 1000000)
-        h->o.max_msgs_per_sec = (int)mm->valuedouble;
-    const cJSON *ms = cJSON_GetObjectItemCaseSensitive(req, "maxStreams");
-    if (cJSON_IsNumber(ms) && ms->valuedouble >= 1 && ms->valuedouble <= 1000000)
-        h->o.max_streams = (int)ms->valuedouble;
+    if (hasc) h->o.max_connections = (int)maxc;
+    if (hasr) h->ready_delay_ms = (int)ready;
+    if (hasm) h->o.max_msgs_per_sec = (int)maxm;
+    if (hass) h->o.max_streams = (int)maxs;
     const cJSON *ln = cJSON_GetObjectItemCaseSensitive(req, "lenient");
     if (cJSON_IsBool(ln)) h->o.lenient = cJSON_IsTrue(ln);
     cJSON_AddNumberToObject(o, "maxConnections", h->o.max_connections);
     cJSON_AddNumberToObject(o, "maxMessagesPerSec", h->o.max_msgs_per_sec);
     cJSON_AddNumberToObject(o, "maxStreams", h->o.max_streams);
+    cJSON_AddNumberToObject(o, "readyDelayMs", h->ready_delay_ms);
     cJSON_AddBoolToObject(o, "lenient", h->o.lenient);
     pthread_mutex_unlock(&h->mu);
     return 200;
@@ -157,27 +178,24 @@ int ws_hub_admin(struct ws_hub *h, const char *action, const cJSON *req, cJSON *
         return 200;
     }
     if (!strcmp(action, "config")) return ws_admin_config(h, req, o);
-    if (!strcmp(action, "drop")) {
-        const cJSON *g = cJSON_GetObjectItemCaseSensitive(req, "graceful");
-        cJSON_AddNumberToObject(o, "dropped", ws_admin_each(h, req, 0, cJSON_IsTrue(g) ? 1 : 2));
-        return 200;
-    }
-    if (!strcmp(action, "shutdown")) {
-        const cJSON *cl = cJSON_GetObjectItemCaseSensitive(req, "close");
-        cJSON_AddNumberToObject(o, "notified", ws_admin_each(h, req, 1, cJSON_IsTrue(cl)));
+    if (!strcmp(action, "drop") || !strcmp(action, "shutdown")) {
+        int64_t conn = 0;
+        if (ws_num(req, "conn", 0, WS_ID_MAX, &conn, o) < 0) return 400;
+        int drop = action[0] == 'd';
+        const cJSON *flag = cJSON_GetObjectItemCaseSensitive(req, drop ? "graceful" : "close");
+        int close = drop ? (cJSON_IsTrue(flag) ? 1 : 2) : cJSON_IsTrue(flag);
+        cJSON_AddNumberToObject(o, drop ? "dropped" : "notified", ws_admin_each(h, req, !drop, close));
         return 200;
     }
     if (!strcmp(action, "delay") || !strcmp(action, "withhold")) {
-        int count = ws_num(req, "count", 1), ms = ws_num(req, "ms", 1000);
-        if (count < 0 || ms < 0 || ms > 30000) {
-            cJSON_AddStringToObject(o, "error", "count >= 0 and 0 <= ms <= 30000 required");
+        int64_t count = 1, ms = 1000;
+        if (ws_num(req, "count", 0, 1000000, &count, o) < 0 || ws_num(req, "ms", 0, 30000, &ms, o) < 0)
             return 400;
-        }
         pthread_mutex_lock(&h->mu);
-        if (action[0] == 'd') { h->delay_count = count; h->delay_ms = ms; }
-        else h->withhold_count = count;
+        if (action[0] == 'd') { h->delay_count = (int)count; h->delay_ms = (int)ms; }
+        else h->withhold_count = (int)count;
         pthread_mutex_unlock(&h->mu);
-        cJSON_AddNumberToObject(o, "count", count);
+        cJSON_AddNumberToObject(o, "count", (double)count);
         return 200;
     }
     if (!strcmp(action, "blockTrade")) return ws_admin_block_trade(h, req, o);

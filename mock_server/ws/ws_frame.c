@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ws_frame.h"
+#include "json_guard.h"
 
 /* ---- a minimal scanner over already-validated JSON text ---- */
 
@@ -79,7 +80,7 @@ wsf_status wsf_parse_request(const char *s, size_t n, wsf_request *out)
 {
     memset(out, 0, sizeof *out);
     strcpy(out->id_raw, "null");
-    cJSON *root = cJSON_ParseWithLength(s, n);
+    cJSON *root = json_guard_parse(s, n);
     if (!root) return WSF_BAD_JSON;
     wsf_status st = WSF_OK;
     if (!cJSON_IsObject(root)) { st = WSF_BAD_JSON; goto done; }
@@ -247,7 +248,7 @@ cJSON *wsf_event_to_us(const cJSON *ev)
 
 char *wsf_event_text_to_us(const char *raw)
 {
-    cJSON *ev = cJSON_Parse(raw);
+    cJSON *ev = json_guard_parse_str(raw);
     cJSON *d = ev ? wsf_event_to_us(ev) : NULL;
     char *t = d ? cJSON_PrintUnformatted(d) : NULL;
     cJSON_Delete(ev);
@@ -331,8 +332,9 @@ wsc_status wsc_parse(const char *s, size_t n, size_t max_streams, wsc_request *o
 {
     memset(out, 0, sizeof *out);
     strcpy(out->id_raw, "null");
-    cJSON *root = cJSON_ParseWithLength(s, n);
-    if (!root) return WSC_BAD_JSON;
+    int deep = 0;
+    cJSON *root = json_guard_parse_opts(s, n, NULL, &deep);
+    if (!root) return deep ? WSC_TOO_DEEP : WSC_BAD_JSON;
     wsc_status st = WSC_OK;
     if (!cJSON_IsObject(root)) { st = WSC_BAD_JSON; goto done; }
     if ((st = wsc_parse_id(s, n, cJSON_GetObjectItemCaseSensitive(root, "id"), out))) goto done;
@@ -362,7 +364,7 @@ int wsc_status_code(wsc_status st)
     switch (st) {
     case WSC_UNKNOWN_PROPERTY: return 0;
     case WSC_BAD_VALUE: return 1;
-    case WSC_BAD_JSON: return 3;
+    case WSC_BAD_JSON: case WSC_TOO_DEEP: return 3;
     default: return 2;
     }
 }
@@ -375,6 +377,7 @@ const char *wsc_status_err_name(wsc_status st)
     case WSC_UNKNOWN_PROPERTY: return "STREAM_UNKNOWN_PROPERTY";
     case WSC_BAD_VALUE: return "STREAM_EXPECTED_BOOLEAN";
     case WSC_BAD_JSON: return "STREAM_INVALID_JSON";
+    case WSC_TOO_DEEP: return "STREAM_RECURSION_LIMIT";
     case WSC_BAD_ID: return "STREAM_BAD_REQUEST_ID";
     case WSC_NO_METHOD: return "STREAM_MISSING_METHOD";
     case WSC_UNKNOWN_METHOD: return "STREAM_UNKNOWN_METHOD";

@@ -64,6 +64,7 @@ typedef enum wsc_method {
 typedef enum wsc_status {
     WSC_OK = 0,
     WSC_BAD_JSON,        /* code 3: invalid JSON */
+    WSC_TOO_DEEP,        /* code 3: nested deeper than json_guard allows */
     WSC_BAD_ID,          /* code 2: request ID must be an unsigned integer */
     WSC_NO_METHOD,       /* code 2: missing field method */
     WSC_UNKNOWN_METHOD,  /* code 2: unknown variant */

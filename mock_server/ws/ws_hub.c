@@ -5,10 +5,12 @@
  * clock). Writes live in ws_send.c, the admin API in ws_admin.c. */
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "srv.h"
 #include "exchange.h"
 #include "errors.h"
@@ -37,47 +39,73 @@ double ws_time(int time_unit_us, int64_t t_us)
 
 /* ---- civetweb callbacks ---- */
 
-static int ws_on_connect(const struct mg_connection *mc, void *cbdata)
+/* A connection, private to its worker thread until ws_on_ready links it. */
+static ws_conn *ws_conn_new(struct ws_hub *h, const struct mg_request_info *ri)
 {
-    struct ws_hub *h = cbdata;
-    const struct mg_request_info *ri = mg_get_request_info(mc);
-    ws_stream_preopen(h, ri->local_uri, ri->query_string);   /* before the 101 goes out */
-    if (srv_rate_limits_off(h->srv)) return 0;
-    char a1[96] = "", a2[96] = "";
-    int64_t retry = 0;
-    /* connecting costs weight 2 (fact sheet §6); a banned IP is refused */
-    return srv_limits_charge(h->srv, ri->remote_addr, -1, 2, 0, a1, a2, &retry) == ERR_NONE ? 0 : 1;
-}
-
-static ws_conn *ws_conn_new(struct ws_hub *h, struct mg_connection *mc, ws_kind kind)
-{
-    const struct mg_request_info *ri = mg_get_request_info(mc);
     ws_conn *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     pthread_mutex_init(&c->mu, NULL);
     c->hub = h;
-    c->mc = mc;
-    c->kind = kind;
+    c->kind = strcmp(ri->local_uri ? ri->local_uri : "", "/ws-api/v3") ? WS_KIND_STREAM : WS_KIND_API;
     c->listen_account = -1;
     c->logon_account = -1;
     c->return_rate_limits = 1;
     snprintf(c->path, sizeof c->path, "%s", ri->local_uri ? ri->local_uri : "");
     snprintf(c->ip, sizeof c->ip, "%s", ri->remote_addr);
-    c->connected_us = c->last_ping_us = ws_now_us(h);
+    c->connected_us = ws_now_us(h);
+    c->connected_mono_us = c->last_ping_mono_us = srv_mono_us(h->srv);
     return c;
 }
 
+/* Before the 101: the connection's start time is stamped here, so a client
+ * that moves the virtual clock as soon as it sees the 101 cannot make the
+ * server date the connection after the move (civetweb calls the ready
+ * handler only after sending the 101). */
+static int ws_on_connect(const struct mg_connection *mc, void *cbdata)
+{
+    struct ws_hub *h = cbdata;
+    const struct mg_request_info *ri = mg_get_request_info(mc);
+    ws_stream_preopen(h, ri->local_uri, ri->query_string);   /* before the 101 goes out */
+    if (!srv_rate_limits_off(h->srv)) {
+        char a1[96] = "", a2[96] = "";
+        int64_t retry = 0;
+        /* connecting costs weight 2 (fact sheet §6); a banned IP is refused */
+        if (srv_limits_charge(h->srv, ri->remote_addr, -1, 2, 0, a1, a2, &retry) != ERR_NONE) return 1;
+    }
+    /* civetweb fails the handshake (500, and no close callback) when
+     * Sec-WebSocket-Key + its 36-byte GUID do not fit 100 bytes: nothing to
+     * allocate then, as nothing would free it */
+    const char *key = mg_get_header(mc, "Sec-WebSocket-Key");
+    if (!key || strlen(key) + 36 >= 100) return 0;
+    ws_conn *c = ws_conn_new(h, ri);
+    if (!c) return 1;
+    mg_set_user_connection_data(mc, c);
+    return 0;
+}
+
+/* After the 101: finish initialising the connection, then publish it to the
+ * other threads (ticker, writers, admin) under hub->mu. */
 static void ws_on_ready(struct mg_connection *mc, void *cbdata)
 {
     struct ws_hub *h = cbdata;
     const struct mg_request_info *ri = mg_get_request_info(mc);
-    ws_kind kind = strcmp(ri->local_uri ? ri->local_uri : "", "/ws-api/v3") ? WS_KIND_STREAM
-                                                                             : WS_KIND_API;
-    ws_conn *c = ws_conn_new(h, mc, kind);
+    ws_conn *c = mg_get_user_connection_data(mc);
     if (!c) return;
+    pthread_mutex_lock(&h->mu);
+    int delay_ms = h->ready_delay_ms;
+    pthread_mutex_unlock(&h->mu);
+    if (delay_ms > 0) usleep((useconds_t)delay_ms * 1000);   /* admin fault: a loaded server */
+    ws_kind kind = c->kind;
+    c->mc = mc;
+    err_id opt = wsf_url_options(ri->query_string, &c->return_rate_limits, &c->time_unit_us);
     ws_writer_start(c);                  /* on failure frames queue until the bound cuts it */
-    mg_set_user_connection_data(mc, c);
-    ws_pump(h);                          /* what happened before it connected is not its business */
+    /* catch up first: what happened before it connected is not its business.
+     * The URL's streams are opened only after the catch-up and once the
+     * connection is linked, so a slot due at this instant (a kline close the
+     * client triggered by moving the clock on seeing the 101) is sent to it,
+     * not consumed while it was unlisted; the slot's count began in
+     * ws_on_connect (ws_stream_preopen). */
+    ws_pump(h);
     pthread_mutex_lock(&h->mu);
     c->id = ++h->next_conn_id;
     c->over_limit = h->nconns >= h->o.max_connections;
@@ -96,20 +124,15 @@ static void ws_on_ready(struct mg_connection *mc, void *cbdata)
         ws_conn_close(c, 1008);
         return;
     }
-    if (kind == WS_KIND_API) {
-        err_id e = wsf_url_options(ri->query_string, &c->return_rate_limits, &c->time_unit_us);
-        if (e != ERR_NONE) {
-            buf_t b = BUF_INIT;
-            if (!wsf_render_error(&b, "null", 0, e, NULL, NULL, NULL, NULL)) ws_conn_send(c, b.data, b.len);
-            buf_free(&b);
-            ws_conn_close(c, 1008);
-        }
-        return;
-    }
-    int rrl;
-    if (wsf_url_options(ri->query_string, &rrl, &c->time_unit_us) != ERR_NONE
-        || ws_stream_open(c, ri->local_uri, ri->query_string) != 0)
+    if (kind == WS_KIND_API && opt != ERR_NONE) {
+        buf_t b = BUF_INIT;
+        if (!wsf_render_error(&b, "null", 0, opt, NULL, NULL, NULL, NULL)) ws_conn_send(c, b.data, b.len);
+        buf_free(&b);
         ws_conn_close(c, 1008);
+    } else if (kind == WS_KIND_STREAM
+               && (opt != ERR_NONE || ws_stream_open(c, ri->local_uri, ri->query_string) != 0)) {
+        ws_conn_close(c, 1008);
+    }
 }
 
 /* A complete text message (reassembled from fragments when needed). */
@@ -187,7 +210,7 @@ static int ws_on_data(struct mg_connection *mc, int flags, char *data, size_t n,
         break;
     case MG_WEBSOCKET_OPCODE_PONG:
         pthread_mutex_lock(&h->mu);
-        c->ping_out_us = 0;              /* any pong (solicited or not) keeps it alive */
+        c->ping_out = 0;                 /* any pong (solicited or not) keeps it alive */
         pthread_mutex_unlock(&h->mu);
         break;
     case MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE:
@@ -247,24 +270,31 @@ ws_poll_slot *ws_poll_slot_get(struct ws_hub *h, const char *name)
     return s;
 }
 
-static void ws_tick_conn(struct ws_hub *h, ws_conn *c, int64_t now)
+/* now: the forward-only clock (srv_mono_us); vnow: the virtual clock, for the
+ * ping payload. Moving the virtual clock backwards leaves mono where it was,
+ * so pings, the pong timeout and the lifetime keep counting from where they
+ * were as soon as the clock moves forward again (docs/admin-api.md, "The clock"). */
+static void ws_tick_conn(struct ws_hub *h, ws_conn *c, int64_t now, int64_t vnow)
 {
     if (c->closing) return;
-    if (now - c->connected_us >= h->o.max_lifetime_us) {
+    if (now - c->connected_mono_us >= h->o.max_lifetime_us) {
         c->closing = 1;
         ws_conn_post_close(c, 1000);
         return;
     }
-    if (c->ping_out_us && now - c->ping_out_us >= h->o.pong_timeout_us) {
+    if (c->ping_out && now - c->ping_out_mono_us >= h->o.pong_timeout_us) {
         c->closing = 1;
         ws_conn_post_close(c, 1008);
         return;
     }
-    if (now - c->last_ping_us >= h->o.ping_interval_us) {
+    if (now - c->last_ping_mono_us >= h->o.ping_interval_us) {
         char payload[32];
-        int n = snprintf(payload, sizeof payload, "%lld", (long long)(now / 1000));
-        c->last_ping_us = now;
-        if (!c->ping_out_us) c->ping_out_us = now;
+        int n = snprintf(payload, sizeof payload, "%lld", (long long)(vnow / 1000));
+        c->last_ping_mono_us = now;
+        if (!c->ping_out) {
+            c->ping_out = 1;
+            c->ping_out_mono_us = now;
+        }
         ws_conn_post(c, MG_WEBSOCKET_OPCODE_PING, payload, (size_t)n);
     }
 }
@@ -281,8 +311,10 @@ void ws_pump(struct ws_hub *h)
     pthread_mutex_unlock(&h->mu);
     ws_poll_tick(h, now);
     pthread_mutex_lock(&h->mu);
+    now = ws_now_us(h);                        /* the catch-up may have taken long: re-read */
+    int64_t mono = srv_mono_us(h->srv);
     for (ws_conn *c = h->conns; c; c = c->next)
-        if (!c->over_limit) ws_tick_conn(h, c, now);
+        if (!c->over_limit) ws_tick_conn(h, c, mono, now);
     pthread_mutex_unlock(&h->mu);
     pthread_mutex_unlock(&h->pump_mu);
 }
@@ -343,6 +375,8 @@ struct ws_hub *ws_hub_new(struct srv *s, const ws_opts *o, char *err, size_t err
     if (h->o.pong_timeout_us <= 0) h->o.pong_timeout_us = def.pong_timeout_us;
     if (h->o.max_lifetime_us <= 0) h->o.max_lifetime_us = def.max_lifetime_us;
     if (h->o.max_connections <= 0) h->o.max_connections = def.max_connections;
+    if (h->o.max_connections_cap > 0 && h->o.max_connections > h->o.max_connections_cap)
+        h->o.max_connections = h->o.max_connections_cap;
     if (h->o.max_streams <= 0) h->o.max_streams = def.max_streams;
     if (h->o.tick_ms <= 0) h->o.tick_ms = def.tick_ms;
     if (h->o.max_msgs_per_sec < 0) h->o.max_msgs_per_sec = 0;

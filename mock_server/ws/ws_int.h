@@ -46,9 +46,13 @@ typedef struct ws_conn {
     ws_kind kind;
     char path[256];
     char ip[64];
-    int64_t connected_us;
-    int64_t last_ping_us;      /* last server ping sent */
-    int64_t ping_out_us;       /* outstanding ping sent at (0: none) */
+    int64_t connected_us;      /* virtual time of the upgrade request, stamped before the 101 */
+    /* Timers (hub->mu) on the forward-only clock (srv_mono_us): a backwards
+     * jump of the virtual clock neither fires nor stalls them. */
+    int64_t connected_mono_us; /* the lifetime limit counts from here */
+    int64_t last_ping_mono_us; /* last server ping (or the connect) */
+    int64_t ping_out_mono_us;  /* the outstanding ping, when ping_out */
+    int ping_out;              /* a server ping awaits its pong */
     int over_limit;            /* refused at ready time (-1034) */
     int closing;               /* a close frame is queued (hub->mu) */
     int64_t rx_times[WS_RATE_MAX]; /* streams: virtual times of the last incoming messages (ring) */
@@ -121,6 +125,7 @@ struct ws_hub {
     int withhold_count;
     int delay_count;
     int delay_ms;
+    int ready_delay_ms;        /* the post-101 handler waits this long (real time) */
     ws_poll_slot *poll;        /* hub->mu */
     size_t npoll, cappoll;
     uint64_t pump_no;          /* pumps run (hub->mu) */

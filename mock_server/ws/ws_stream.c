@@ -15,6 +15,8 @@
 #include "errors.h"
 #include "exchange.h"
 #include "exchange_api.h"
+#include "json_guard.h"
+#include "pct.h"
 #include "srv.h"
 #include "ws_deps.h"
 #include "ws_frame.h"
@@ -239,13 +241,18 @@ static void ws_stream_error_args(const char *text, size_t n, wsc_status st, char
 {
     a1[0] = a2[0] = '\0';
     if (st == WSC_UNKNOWN_METHOD) {
-        cJSON *j = cJSON_ParseWithLength(text, n);
+        cJSON *j = json_guard_parse(text, n);
         const char *m = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "method"));
-        if (m) snprintf(a1, an, "`%.64s`", m);
+        if (m) {   /* cut on a UTF-8 boundary, stray bytes as U+FFFD: the frame stays valid text */
+            buf_t q = BUF_INIT;
+            if (!pct_utf8_scrub(&q, m, pct_utf8_cut(m, strlen(m), 64)))
+                snprintf(a1, an, "`%s`", buf_cstr(&q));
+            buf_free(&q);
+        }
         cJSON_Delete(j);
-    } else if (st == WSC_BAD_JSON) {
+    } else if (st == WSC_BAD_JSON || st == WSC_TOO_DEEP) {
         const char *end = NULL;
-        cJSON_Delete(cJSON_ParseWithLengthOpts(text, n, &end, 0));
+        cJSON_Delete(json_guard_parse_opts(text, n, &end, NULL));
         /* cJSON stops one byte past the offending one: that count is serde's 1-based column */
         size_t off = end && end >= text && end <= text + n ? (size_t)(end - text) : n, line = 1, col = 0;
         for (size_t i = 0; i < off; i++) {
@@ -264,7 +271,7 @@ static void ws_stream_error(ws_conn *c, const char *text, size_t n, const char *
     const err_def *d = err_by_id_name(wsc_status_err_name(st));
     int r = buf_printf(&b, "{\"error\":{\"code\":%d", d ? d->code : wsc_status_code(st));
     if (!r && d) {
-        char msg[512], a1[80], a2[80];
+        char msg[1024], a1[256], a2[256];
         ws_stream_error_args(text, n, st, a1, a2, sizeof a1);
         size_t ml = err_format(msg, sizeof msg, d->id, a1, a2);
         r = buf_puts(&b, ",\"msg\":") || buf_json_string(&b, msg, ml);

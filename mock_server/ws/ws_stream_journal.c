@@ -8,11 +8,12 @@
 #include <string.h>
 #include "ws_deps.h"
 #include "ws_int.h"
+#include "json_guard.h"
 
 void ws_stream_journal(ws_conn *c, const char *req, size_t n, const char *reply, size_t rn, int code)
 {
     struct srv *s = c->hub->srv;
-    cJSON *j = cJSON_CreateObject(), *f = cJSON_ParseWithLength(req, n);
+    cJSON *j = cJSON_CreateObject(), *f = json_guard_parse(req, n);   /* nesting bounded: the frame is the client's */
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(f, "method");
     char *body = strndup(req, n > 8192 ? 8192 : n), *rep = strndup(reply, rn > 8192 ? 8192 : rn);
     if (j) {

@@ -31,8 +31,14 @@ for s in serve test bench static image action-start; do
   [ "$s" = serve ] && continue
   check "ci/$s --bogus-flag" 2 err "bogus-flag" bash "$src/ci/$s" --bogus-flag
 done
+for s in conns soak; do   # ci/bench's clients (argparse: usage on --help, exit 2 on a bad command line)
+  check "bench/$s.py --help" 0 out usage python3 "$src/bench/$s.py" --help
+  check "bench/$s.py --bogus-flag" 2 err "usage" python3 "$src/bench/$s.py" --bogus-flag
+done
 
 mock=$bin/binance-mock
+check "mock: bad --order-retention-ms" 2 err "bad value '-5' for --order-retention-ms" "$mock" --order-retention-ms -5
+check "mock: bad --archive-filled" 2 err "bad value 'maybe' for --archive-filled" "$mock" --archive-filled maybe
 check "mock: unknown option" 2 err "unknown option '--bogus'" "$mock" --bogus
 check "mock: value missing" 2 err "--seed needs a value" "$mock" --seed
 printf '{"symbols":[]}' >"$tmp/empty.json"

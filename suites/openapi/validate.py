@@ -9,10 +9,11 @@ its $refs and validates the JSON body with jsonschema (Draft 4 = OpenAPI 3.0's
 schema dialect for the keywords this spec uses). Known slips of the spec are
 patched in memory by the explicit allow-list SLIPS below (the spec file is never
 edited); any other mismatch fails with endpoint, status, JSON pointer, expected
-and got. With --notes, keys the mock sends that the spec does not list, and
-keys sent in another order than the spec's `properties`, are listed (never a
-failure: the 2024-10 spec predates fields Binance added later, and its property
-order is not always Binance's).
+and got. A key the mock sends that the spec does not list fails too, unless
+EXTRA_KEYS lists it for that path (fields Binance documents that the 2024-10
+spec predates or omits). With --notes, the listed extra keys and keys sent in
+another order than the spec's `properties` are shown (order is never a
+failure: the spec's property order is not always Binance's).
 
 Dependencies: Debian python3-yaml and python3-jsonschema, run with /usr/bin/python3.
 Exit status: 0 all valid, 1 mismatches, 2 setup error, 77 spec or modules missing
@@ -109,21 +110,26 @@ def slip_filters_by_type(spec):
     sch["properties"]["exchangeFilters"] = {"type": "array", "items": _filter_schema()}
 
 
+# The spec's oneOf nodes whose variants overlap (no discriminator), so oneOf
+# rejects every valid answer: read as anyOf HERE ONLY. Every other oneOf keeps
+# its exactly-one meaning (klines cells, ticker/price, ticker/bookTicker, ...).
+ONEOF_AS_ANYOF = [
+    # ACK c RESULT c FULL: a FULL answer also matches RESULT and ACK
+    ("/api/v3/order", "post", "200"),
+    # FULL ticker also matches the MINI shape slip_ticker_24hr_mini adds
+    ("/api/v3/ticker/24hr", "get", "200"),
+]
+
+
 def slip_oneof_as_anyof(spec):
-    """Overlapping oneOf variants: the order response (ACK c RESULT c FULL: a
-    FULL answer also matches RESULT and ACK), ticker/24hr FULL vs MINI, ...
-    have no discriminator, so oneOf rejects every valid answer. Read as anyOf."""
-    def fix(node):
-        if isinstance(node, dict):
-            if "oneOf" in node:
-                node["anyOf"] = node.pop("oneOf")
-            for v in node.values():
-                fix(v)
-        elif isinstance(node, list):
-            for v in node:
-                fix(v)
-    fix(spec["paths"])
-    fix(_schemas(spec))
+    """Overlapping oneOf variants without a discriminator (the order
+    response's ACK/RESULT/FULL, ticker/24hr FULL vs MINI): read as anyOf, at
+    the response roots listed in ONEOF_AS_ANYOF only (each must hold a oneOf)."""
+    for path, method, status in ONEOF_AS_ANYOF:
+        sch = _op_response(spec, path, method, status)["content"]["application/json"]["schema"]
+        if "oneOf" not in sch:
+            raise RuntimeError(f"ONEOF_AS_ANYOF: {method} {path} {status} has no oneOf")
+        sch["anyOf"] = sch.pop("oneOf")
 
 
 def slip_ticker_24hr_mini(spec):
@@ -199,6 +205,51 @@ def slip_rate_limit_statuses(spec):
             if isinstance(op, dict) and "responses" in op:
                 for status in ("418", "429"):
                     op["responses"].setdefault(status, {"content": copy.deepcopy(err)})
+
+
+# Keys the mock sends that the spec does not list: a failure unless listed
+# here, per path, as JSON pointers ("*" = any array index), each with the
+# Binance doc that has the key (rest-api.md unless said otherwise; fields
+# added after the spec's 2024-10 release or omitted by it).
+_ORDER_EXTRA = ["/origQuoteOrderQty",        # order responses, since 2023-ish
+                "/icebergQty", "/stopPrice",  # conditional order fields (rest-api.md "Conditional fields")
+                "/fills/*/tradeId"]           # FULL response fills
+_LIST_EXTRA = ["/orderReports/*" + k for k in _ORDER_EXTRA + ["/fills"]]
+_OPO_RESULT = ["/orderReports/*/" + k for k in (
+    "price", "executedQty", "cummulativeQuoteQty", "status", "timeInForce", "type", "side",
+    "workingTime", "selfTradePreventionMode")]
+EXTRA_KEYS = {
+    "/api/v3/order": _ORDER_EXTRA,
+    "/api/v3/openOrders": ["/*" + k for k in _ORDER_EXTRA] + ["/*" + k for k in _LIST_EXTRA],
+    "/api/v3/order/cancelReplace": ["/cancelResponse" + k for k in _ORDER_EXTRA]
+                                   + ["/newOrderResponse" + k for k in _ORDER_EXTRA],
+    # order lists (rest-api.md order-list responses): the same order extras in orderReports
+    "/api/v3/orderList": _LIST_EXTRA,
+    "/api/v3/orderList/oco": _LIST_EXTRA,
+    "/api/v3/order/oco": _LIST_EXTRA,
+    "/api/v3/orderList/oto": _LIST_EXTRA,
+    "/api/v3/orderList/otoco": _LIST_EXTRA,
+    # OPO/OPOCO (2025, not in the spec; described by oto/otoco): their reports
+    # validate only as the ACK shape, so the RESULT fields rest-api.md shows
+    # for them are listed too
+    "/api/v3/orderList/opo": _LIST_EXTRA + _OPO_RESULT,
+    "/api/v3/orderList/opoco": _LIST_EXTRA + _OPO_RESULT,
+    # account commission: specialCommission (2025 changelog)
+    "/api/v3/account/commission": ["/specialCommission"],
+    # exchangeInfo symbol flags the spec predates
+    "/api/v3/exchangeInfo": ["/symbols/*/quotePrecision", "/symbols/*/opoAllowed",
+                             "/symbols/*/amendAllowed", "/symbols/*/pegInstructionsAllowed"],
+    # FULL 24hr ticker: rest-api.md lists weightedAvgPrice and lastQty, the spec's `ticker` does not
+    "/api/v3/ticker/24hr": ["/weightedAvgPrice", "/lastQty", "/*/weightedAvgPrice", "/*/lastQty"],
+    # /sapi coin config (Binance wallet docs) fields newer than the spec
+    "/sapi/v1/capital/config/getall": ["/*/networkList/*/" + k for k in (
+        "resetAddressStatus", "estimatedArrivalTime", "busy", "contractAddressUrl", "contractAddress")],
+}
+
+
+def extra_allowed(path, ptr):
+    """ptr (a note's '/a/*/b' pointer) is listed in EXTRA_KEYS for path."""
+    return ptr in EXTRA_KEYS.get(path, [])
 
 
 ORDER_LIST_PLACEMENTS = ("/api/v3/orderList/oco", "/api/v3/orderList/oto", "/api/v3/orderList/otoco")
@@ -547,9 +598,13 @@ def case_run(spec, mock, case, keys, notes):
             probs.append(f"{where}: no {field} to save")
         else:
             mock.saved[var] = body[field]
-    if not probs and notes is not None:
+    if not probs:
         for k in shape_notes(spec, schema, body):
-            notes.setdefault(f"{name} {status}", []).append(k)
+            if k.startswith("extra ") and not extra_allowed(case["path"], k[len("extra "):]):
+                probs.append(f"{where}: key {k[len('extra '):]} is not in the spec "
+                             "(list it in EXTRA_KEYS with the Binance doc that has it)")
+            elif notes is not None:
+                notes.setdefault(f"{name} {status}", []).append(k)
     return probs
 
 # ---------------------------------------------------------------------------

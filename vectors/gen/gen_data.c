@@ -154,6 +154,7 @@ static const gen_note notes[] = {
     {"Malformed", "BASIC", "Non-numeric or empty timestamp/recvWindow -> -1102 naming the parameter."},
     {"MissingTimestamp", "BASIC", "No timestamp on a signed request -> -1102 naming 'timestamp'."},
     {"ServerSubMs", "EDGE_CASE", "The server clock is between two milliseconds: a millisecond timestamp is compared with the server's millisecond clock."},
+    {"TimestampDigits", "EDGE_CASE", "Timestamp length: up to 18 digits are read (unit by magnitude, leading zeros count toward the value, not the unit); 19 or more are malformed -> -1102."},
     {"SignatureTwice", "EDGE_CASE", "signature sent in both query and body (or twice); status SIG_TWICE."},
     {"NoSignature", "BASIC", "No signature pair: the payload is the whole query + body (status NO_SIGNATURE)."},
     {"EmptyPairs", "EDGE_CASE", "Empty pairs (&&) and trailing '&' are bytes of the payload like any other."},

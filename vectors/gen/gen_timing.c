@@ -3,7 +3,8 @@
  * small evaluator of fact sheet §4 written here, independently of lib/timing:
  * accept iff timestamp < serverTime + 1000 ms and serverTime - timestamp <=
  * recvWindow; ms timestamps (13 digits) are compared with the server's ms
- * clock, µs timestamps (16 digits) with its µs clock; recvWindow up to 3
+ * clock, µs timestamps (16 digits) with its µs clock, the unit by magnitude
+ * (>= 10^14: µs); at most 18 digits, leading zeros allowed; recvWindow up to 3
  * decimals (4+ -> -1111), default 5000, > 60000 -> -1131. */
 #include "gen.h"
 #include <stdint.h>
@@ -24,7 +25,8 @@ static int digits_only(const char *s) {
 /* ERR_NONE or the error; *param names the bad parameter for -1102/-1111. */
 static err_id eval(int64_t now_us, const char *ts, const char *rw, const char **param) {
     *param = NULL;
-    if (!ts || !digits_only(ts) || strlen(ts) > 17) { *param = "timestamp"; return ERR_MANDATORY_PARAM_NAMED; }
+    /* at most 18 digits (any 18-digit value fits int64); 19+ is malformed */
+    if (!ts || !digits_only(ts) || strlen(ts) > 18) { *param = "timestamp"; return ERR_MANDATORY_PARAM_NAMED; }
     int64_t v = strtoll(ts, NULL, 10);
     int is_us = v >= 100000000000000LL;   /* >= 10^14: µs (16 digits today) */
     int64_t ts_us = is_us ? v : v * 1000;
@@ -141,6 +143,10 @@ void gen_timing_file(gen_ctx *c) {
         {"timestamp 2017-01-01T00:00:00.000Z with recvWindow=60000", "Pre2017", S_US, "1483228800000", "60000"},
         {"timestamp 0", "Pre2017", S_US, "0", NULL},
         {"seconds instead of milliseconds (10 digits): read as ms, far in the past", "Pre2017", S_US, "1766000000", NULL},
+        {"17 digits: µs by magnitude, far ahead", "TimestampDigits", S_US, "10000000000000000", NULL},
+        {"18 digits: the longest timestamp read, µs, far ahead", "TimestampDigits", S_US, "100000000000000000", NULL},
+        {"18 digits with 2 leading zeros: µs value == serverTime, accepted", "TimestampDigits", S_US, "001766000000000000", NULL},
+        {"19 digits (3 leading zeros + µs serverTime): malformed", "TimestampDigits", S_US, "0001766000000000000", NULL},
         {"timestamp missing", "MissingTimestamp", S_US, NULL, NULL},
         {"timestamp empty", "Malformed", S_US, "", NULL},
         {"timestamp not a number", "Malformed", S_US, "abc", NULL},

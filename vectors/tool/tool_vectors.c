@@ -3,6 +3,7 @@
  * line per failure and the final "N passed, M failed". The default set is
  * every *.json in BC_VECTORS_DIR, or in $BINSIG_VECTORS when set. */
 #include "tool.h"
+#include "json_guard.h"
 #include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,7 +48,7 @@ void vec_pass(vec_run *v, const cJSON *t) {
 static int run_file(const char *path, int verbose, int *pass, int *fail) {
     buf_t text = BUF_INIT;
     if (tool_read_file(path, &text) < 0) return -1;
-    cJSON *root = cJSON_ParseWithLength(text.data, text.len);
+    cJSON *root = json_guard_parse(text.data, text.len);
     buf_free(&text);
     if (!root) { tool_err("vectors: %s is not valid JSON", path); return -1; }
     char dir[4096];

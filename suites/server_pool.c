@@ -1,0 +1,126 @@
+/* server_pool: civetweb's worker pool (one thread per connection, WebSocket
+ * included) against more connections than threads (issue 8: 128 idle
+ * sockets used to starve every new client for 30 s). The default pool holds
+ * a thousand and more idle connections and still serves a fresh client;
+ * when the pool runs low (3/4 busy) REST responses close their keep-alive
+ * connection so idle clients give their worker back; WebSocket connections
+ * are capped at 3/4 of the threads, so -1034 is reachable and REST keeps a
+ * quarter of the workers. */
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include "bcs_test.h"
+
+#define WAIT_MS 10000
+#define IDLE_CONNS 1500
+
+/* A fresh client's ping is answered within ms, on a new connection. */
+static int fresh_ping_ok(const bcs_mock *m, int ms)
+{
+    bcs_conn c;
+    bcs_resp r;
+    const char req[] = "GET /api/v3/ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    if (bcs_conn_open(&c, m) < 0) return 0;
+    bcs_conn_send(&c, req, sizeof req - 1);
+    int ok = bcs_conn_recv(&c, &r, ms) == 0 && r.status == 200;
+    bcs_resp_free(&r);
+    bcs_conn_close(&c);
+    return ok;
+}
+
+/* 1,500 connections that never send a byte, then a fresh client: served at
+ * once by the default pool. */
+static void test_default_pool_many_idle(void **state)
+{
+    (void)state;
+    struct rlimit rl;
+    getrlimit(RLIMIT_NOFILE, &rl);
+    if (rl.rlim_cur < IDLE_CONNS + 200 && rl.rlim_max >= IDLE_CONNS + 200) {
+        rl.rlim_cur = IDLE_CONNS + 200;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur < IDLE_CONNS + 200) skip();
+    bcs_mock m;
+    assert_int_equal(bcs_mock_start(&m, NULL), 0);
+    bcs_conn *c = calloc(IDLE_CONNS, sizeof *c);
+    assert_non_null(c);
+    for (int i = 0; i < IDLE_CONNS; i++) assert_int_equal(bcs_conn_open(&c[i], &m), 0);
+    assert_true(fresh_ping_ok(&m, 5000));
+    for (int i = 0; i < IDLE_CONNS; i++) bcs_conn_close(&c[i]);
+    free(c);
+    assert_int_equal(bcs_mock_stop(&m), 0);
+}
+
+/* 8 threads, keep-alive 60 s: 8 keep-alive clients make one request each.
+ * Once 3/4 of the pool is busy the responses say Connection: close and the
+ * server closes them, so a fresh client is served although every client
+ * kept its connection (without shedding: starved for 60 s). */
+static void test_pool_low_sheds_keep_alive(void **state)
+{
+    enum { N = 8 };
+    (void)state;
+    const char *args[] = { "--threads", "8", "--keep-alive-ms", "60000", NULL };
+    const char req[] = "GET /api/v3/ping HTTP/1.1\r\nHost: x\r\n\r\n";
+    bcs_mock m;
+    bcs_conn c[N];
+    int closed = 0;
+    assert_int_equal(bcs_mock_start(&m, args), 0);
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(bcs_conn_open(&c[i], &m), 0);
+        assert_int_equal(bcs_conn_send(&c[i], req, sizeof req - 1), 0);
+        bcs_resp r;
+        assert_int_equal(bcs_conn_recv(&c[i], &r, WAIT_MS), 0);
+        assert_int_equal(r.status, 200);
+        const char *h = bcs_header(&r, "Connection");
+        closed += h && !strcmp(h, "close");
+        bcs_resp_free(&r);
+    }
+    assert_true(closed >= 1);
+    assert_true(fresh_ping_ok(&m, 3000));
+    for (int i = 0; i < N; i++) bcs_conn_close(&c[i]);
+    assert_int_equal(bcs_mock_stop(&m), 0);
+}
+
+/* 16 threads: WebSocket connections are capped at 12 (300 configured), the
+ * 13th gets -1034, and REST is still served with 12 WebSockets open. */
+static void test_ws_limit_reachable(void **state)
+{
+    enum { CAP = 12 };
+    (void)state;
+    const char *args[] = { "--threads", "16", NULL };
+    bcs_mock m;
+    bcws *ws[CAP + 1];
+    char err[256];
+    assert_int_equal(bcs_mock_start(&m, args), 0);
+    bcs_resp r;
+    assert_int_equal(bcs_admin(&m, "GET", "/__admin/ws/config", NULL, &r), 200);
+    assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(r.json, "maxConnections")) == CAP);
+    bcs_resp_free(&r);
+    for (int i = 0; i < CAP; i++) {
+        ws[i] = bcws_open(m.port, "/ws-api/v3", err, sizeof err);
+        assert_non_null(ws[i]);
+        bcs_fx_ws_sync(ws[i], "/ws-api/v3", WAIT_MS);
+    }
+    ws[CAP] = bcws_open(m.port, "/ws-api/v3", err, sizeof err);
+    assert_non_null(ws[CAP]);
+    cJSON *j = bcws_recv_json(ws[CAP], WAIT_MS);
+    assert_non_null(j);
+    const cJSON *e = cJSON_GetObjectItem(j, "error");
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItem(e, "code")), -1034);
+    cJSON_Delete(j);
+    assert_true(bcws_wait_closed(ws[CAP], WAIT_MS));
+    assert_true(fresh_ping_ok(&m, 3000));
+    for (int i = 0; i <= CAP; i++) bcws_close(ws[i]);
+    assert_int_equal(bcs_mock_stop(&m), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_default_pool_many_idle),
+        cmocka_unit_test(test_pool_low_sheds_keep_alive),
+        cmocka_unit_test(test_ws_limit_reachable),
+    };
+    return cmocka_run_group_tests_name("server_pool", tests, NULL, NULL);
+}
