@@ -52,6 +52,27 @@ bc_npm_install() {
   fi
 }
 
+# bc_py_install DIR: the venv DIR/.venv with the pinned, hash-checked
+# packages of DIR/requirements.lock (pip install --require-hashes); made once
+# and reinstalled only when the lockfile is newer than the venv's stamp.
+bc_py_install() {
+  local dir=$1
+  [ -f "$dir/requirements.lock" ] || return 0
+  if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    bc_log "python3 venv/ensurepip missing: installing Debian's python3-venv"
+    bc_install_deps python3 python3-venv
+  fi
+  local stamp="$dir/.venv/.requirements.lock.installed"
+  if [ ! -f "$stamp" ] || [ "$dir/requirements.lock" -nt "$stamp" ]; then
+    bc_log "pip install -r ${dir#"$BC_ROOT"/}/requirements.lock (venv ${dir#"$BC_ROOT"/}/.venv)"
+    rm -rf "$dir/.venv"
+    python3 -m venv "$dir/.venv"
+    "$dir/.venv/bin/pip" install -q --disable-pip-version-check --no-deps --require-hashes \
+      -r "$dir/requirements.lock"
+    touch "$stamp"
+  fi
+}
+
 # bc_build DIR [cmake args...]
 bc_build() {
   local dir=$1; shift

@@ -233,6 +233,19 @@ static int key_from_ed25519_pkey(sig_key *k, int priv, char *err, size_t errlen)
     return 0;
 }
 
+/* A private RSA key must sign what its own public half verifies. DER that
+ * parses is not enough: legacy PEM encryption has no integrity check, so a
+ * damaged file (or, rarely, a wrong passphrase) can decrypt to a well-formed
+ * but inconsistent key (found by fuzz_sigkey) that would sign garbage. */
+static int key_rsa_selftest(const sig_key *k) {
+    static const char m[] = "binance-conformance key self-test";
+    buf_t s = BUF_INIT;
+    int ok = sig_sign(k, m, sizeof m - 1, &s, NULL, 0) == 0 &&
+             sig_verify_rsa(k, m, sizeof m - 1, s.data, s.len) == 1;
+    buf_free(&s);
+    return ok;
+}
+
 /* Accept the decoded key if Binance would: RSA 2048..4096 bits or Ed25519. */
 static int key_adopt_pkey(sig_key **out, EVP_PKEY *pk, int priv, char *err, size_t errlen) {
     int id = EVP_PKEY_get_base_id(pk);
@@ -247,6 +260,11 @@ static int key_adopt_pkey(sig_key **out, EVP_PKEY *pk, int priv, char *err, size
         k->pkey = pk;
         k->bits = bits;
         k->has_private = priv;
+        if (priv && !key_rsa_selftest(k)) {
+            sig_key_free(k);
+            return sig_fail(err, errlen, "corrupt private key: its signatures do not verify with its "
+                            "own public key (damaged file or wrong passphrase)");
+        }
     } else if (id == EVP_PKEY_ED25519) {
         if (!(k = key_new(SIG_ED25519))) goto oom;
         k->pkey = pk;

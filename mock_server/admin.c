@@ -39,11 +39,16 @@ static void admin_send(struct mg_connection *conn, int status, cJSON *o)
     cJSON_Delete(o);
 }
 
-static int admin_error(struct mg_connection *conn, int status, const char *msg)
+static cJSON *admin_error_json(const char *msg)
 {
     cJSON *o = cJSON_CreateObject();
     if (o) cJSON_AddStringToObject(o, "error", msg);
-    admin_send(conn, status, o);
+    return o;
+}
+
+static int admin_error(struct mg_connection *conn, int status, const char *msg)
+{
+    admin_send(conn, status, admin_error_json(msg));
     return status;
 }
 
@@ -69,32 +74,18 @@ static int admin_authorized(struct mg_connection *conn, const struct srv *s, con
     return CRYPTO_memcmp(h, want, (size_t)n) == 0;
 }
 
-/* Parse the JSON body; NULL (and an error answer sent) on failure. */
-static cJSON *admin_body(struct mg_connection *conn, int *status)
+/* Read the raw body (bounded); -1 and an error answer sent when too large. */
+static int admin_read_body(struct mg_connection *conn, buf_t *b, int *status)
 {
-    buf_t b = BUF_INIT;
     char chunk[8192];
     int n;
     while ((n = mg_read(conn, chunk, sizeof chunk)) > 0) {
-        if (b.len + (size_t)n > ADMIN_MAX_BODY || buf_append(&b, chunk, (size_t)n) < 0) {
-            buf_free(&b);
+        if (b->len + (size_t)n > ADMIN_MAX_BODY || buf_append(b, chunk, (size_t)n) < 0) {
             *status = admin_error(conn, 413, "body too large");
-            return NULL;
+            return -1;
         }
     }
-    int deep = b.len && json_guard_too_deep(b.data, b.len, JSON_GUARD_MAX_DEPTH);
-    cJSON *j = b.len ? json_guard_parse(b.data, b.len) : cJSON_CreateObject();
-    buf_free(&b);
-    if (deep) {
-        *status = admin_error(conn, 400, "body nested deeper than 127 levels");
-        return NULL;
-    }
-    if (!cJSON_IsObject(j)) {
-        cJSON_Delete(j);
-        *status = admin_error(conn, 400, "body must be a JSON object");
-        return NULL;
-    }
-    return j;
+    return 0;
 }
 
 static int64_t query_i64(const char *qs, const char *name, int64_t dflt)
@@ -160,13 +151,30 @@ static int clock_apply(struct srv *s, const cJSON *in, char *err, size_t errlen)
     return 0;
 }
 
-static int admin_post_json(struct mg_connection *conn, struct srv *s, const char *what)
+int admin_apply(struct srv *s, const char *what, const char *body, size_t n, cJSON **out)
 {
-    int status = 0;
-    char err[400] = "";
-    cJSON *in = admin_body(conn, &status);
-    if (!in) return status;
+    *out = NULL;
+    if (n && json_guard_too_deep(body, n, JSON_GUARD_MAX_DEPTH)) {
+        *out = admin_error_json("body nested deeper than 127 levels");
+        return 400;
+    }
+    cJSON *in = n ? json_guard_parse(body, n) : cJSON_CreateObject();
+    if (!cJSON_IsObject(in)) {
+        cJSON_Delete(in);
+        *out = admin_error_json("body must be a JSON object");
+        return 400;
+    }
+    if (!strncmp(what, "ws/", 3)) {
+        int status = s->ws ? ws_hub_admin(s->ws, what + 3, in, out) : 404;
+        cJSON_Delete(in);
+        if (!*out) {
+            *out = admin_error_json("websocket admin failed");
+            return status == 200 ? 500 : status;
+        }
+        return status;
+    }
     int rc = 0;
+    char err[400] = "";
     cJSON *res = NULL;
     pthread_mutex_lock(&s->admin_mu);
     if (!strcmp(what, "clock")) {
@@ -183,22 +191,31 @@ static int admin_post_json(struct mg_connection *conn, struct srv *s, const char
         const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(in, "apiKey"));
         if (!k || keyreg_revoke(&s->keys, k) < 0) { rc = -1; snprintf(err, sizeof err, "unknown apiKey"); }
         else if (s->ws) ws_hub_revoke_key(s->ws, k);
+    } else {
+        rc = -1;
+        snprintf(err, sizeof err, "unknown admin endpoint");
     }
     pthread_mutex_unlock(&s->admin_mu);
     cJSON_Delete(in);
-    if (rc < 0) { cJSON_Delete(res); return admin_error(conn, 400, err); }
-    return admin_ok(conn, res);
+    if (rc < 0) {
+        cJSON_Delete(res);
+        *out = admin_error_json(err);
+        return 400;
+    }
+    if (!res && (res = cJSON_CreateObject()) != NULL) cJSON_AddBoolToObject(res, "ok", 1);
+    *out = res;
+    return 200;
 }
 
-/* /__admin/ws/<action>: the WebSocket layer's faults and connection list. */
-static int admin_ws(struct mg_connection *conn, struct srv *s, const char *action)
+/* POST /__admin/<what> and /__admin/ws/<action>: read the body, apply, answer. */
+static int admin_post_json(struct mg_connection *conn, struct srv *s, const char *what)
 {
     int status = 0;
-    cJSON *in = admin_body(conn, &status), *out = NULL;
-    if (!in) return status;
-    status = s->ws ? ws_hub_admin(s->ws, action, in, &out) : 404;
-    cJSON_Delete(in);
-    if (!out) return admin_error(conn, status == 200 ? 500 : status, "websocket admin failed");
+    buf_t b = BUF_INIT;
+    if (admin_read_body(conn, &b, &status) < 0) { buf_free(&b); return status; }
+    cJSON *out = NULL;
+    status = admin_apply(s, what, b.data ? b.data : "", b.len, &out);
+    buf_free(&b);
     admin_send(conn, status, out);
     return status;
 }
@@ -217,7 +234,7 @@ static int admin_route(struct mg_connection *conn, struct srv *s, const char *m,
 {
     int get = !strcmp(m, "GET"), post = !strcmp(m, "POST"), del = !strcmp(m, "DELETE");
     if (!strncmp(p, "/__admin/journal", 16)) return admin_journal(conn, s, m, p + 16, qs);
-    if (!strncmp(p, "/__admin/ws/", 12)) return admin_ws(conn, s, p + 12);
+    if (!strncmp(p, "/__admin/ws/", 12)) return admin_post_json(conn, s, p + 9);
     if (!strcmp(p, "/__admin/clock")) {
         if (get) return admin_ok(conn, vclock_json(&s->clock));
         if (post) return admin_post_json(conn, s, "clock");

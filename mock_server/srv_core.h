@@ -52,4 +52,9 @@ int srv_pool_low(struct srv *s);
 /* civetweb request handlers (rest.c, admin.c). */
 int rest_handle(struct mg_connection *conn, void *cbdata);
 int admin_handle(struct mg_connection *conn, struct srv *s);
+/* The JSON admin routes without HTTP (admin.c; fuzz/ drives it in-process):
+ * what is "clock", "faults", "limits", "accounts", "revoke" or "ws/<action>",
+ * body the raw request body (empty = {}). Returns the HTTP status; *out is
+ * the answer ({"ok":true}, the new state, or {"error":"..."}; NULL on oom). */
+int admin_apply(struct srv *s, const char *what, const char *body, size_t n, cJSON **out);
 #endif

@@ -167,6 +167,10 @@ static const struct { const char *file; const char *pass; const char *errpart; }
     {"suites/data/sig/rsa2048.garbled.pem", NULL, "garbled PEM"},
     {"suites/data/sig/rsa2048.legacy-enc.pem", NULL, "passphrase is required"},
     {"suites/data/sig/rsa2048.legacy-enc.pem", "wrong", "wrong passphrase"},
+    /* found by fuzz_sigkey: damaged ciphertext that still decrypts to DER,
+     * and the same inconsistent key in clear: it signed what no one verifies */
+    {"suites/data/sig/rsa2048.legacy-enc.corrupt.pem", "binance-conformance", "corrupt private key"},
+    {"suites/data/sig/rsa2048.inconsistent.pem", NULL, "corrupt private key"},
     {"suites/data/sig/ed25519.short.pem", NULL, "cannot decode"},
     {"suites/data/sig/ec-p256.pem", NULL, "unsupported key algorithm EC"},
     {"suites/data/sig/rsa-pss.pem", NULL, "unsupported key algorithm RSA-PSS"},

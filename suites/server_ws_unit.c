@@ -41,6 +41,15 @@ static const req_case req_cases[] = {
     { "{\"id\":1,\"method\":\"ping\"", WSF_BAD_JSON, "null", NULL, NULL },
     { "[]", WSF_BAD_JSON, "null", NULL, NULL },
     { "", WSF_BAD_JSON, "null", NULL, NULL },
+    /* the id is echoed verbatim, so it must be valid JSON text (fuzz_ws_frame):
+     * raw control bytes and invalid UTF-8 make the frame invalid JSON */
+    { "{\"id\":\"a\x01" "b\",\"method\":\"time\"}", WSF_BAD_JSON, "null", NULL, NULL },
+    { "{\"id\":\"a\xed\xea" "b\",\"method\":\"time\"}", WSF_BAD_JSON, "null", NULL, NULL },
+    { "{\"id\":\"\xe8\xbf\x99\\u0001\",\"method\":\"time\"}", WSF_OK, "\"\xe8\xbf\x99\\u0001\"", "time", NULL },
+    /* cJSON skips every byte <= 0x20 as a blank: the id span came out empty
+     * and the reply began {"id":, (fuzz_ws_api) */
+    { "{\"id\":\x02\"x\",\"method\":\"time\"}", WSF_BAD_JSON, "null", NULL, NULL },
+    { "{\"id\":1,\"method\":\"time\",\"params\":{\"a\":\"\x7f\tb\"}}", WSF_BAD_JSON, "null", NULL, NULL },
 };
 
 static void test_parse_request(void **state)
@@ -63,6 +72,17 @@ static void test_parse_request(void **state)
             assert_memory_equal(r.params, c->params, r.params_len);
         }
     }
+}
+
+/* A raw NUL inside the id (cJSON accepts it) cut the echoed id short:
+ * the reply was not JSON (fuzz_ws_frame). */
+static void test_parse_request_nul_id(void **state)
+{
+    (void)state;
+    static const char frame[] = "{\"id\":\"a\0b\",\"method\":\"time\"}";
+    wsf_request r;
+    assert_int_equal(wsf_parse_request(frame, sizeof frame - 1, &r), WSF_BAD_JSON);
+    assert_string_equal(r.id_raw, "null");
 }
 
 /* ---- rendering ---- */
@@ -167,6 +187,12 @@ static void test_control_parse(void **state)
         { "{\"method\":\"SET_PROPERTY\",\"params\":[\"combined\",true,1],\"id\":3}", WSC_TOO_MANY_PARAMS, 2, WSC_SET_PROPERTY, 0, "3" },
         { "{\"method\":\"SUBSCRIBE\",\"params\":[\"a@trade\",\"b@trade\",\"c@trade\",\"d@trade\",\"e@trade\"],\"id\":3}", WSC_TOO_MANY_PARAMS, 2, WSC_SUBSCRIBE, 0, "3" },
         { "SUBSCRIBE", WSC_BAD_JSON, 3, WSC_NONE, 0, "null" },
+        /* stream names are echoed by LIST_SUBSCRIPTIONS (fuzz_ws_stream): raw
+         * control bytes are invalid JSON (as for serde), a non-UTF-8 name a bad param */
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[\"\xaf@trade\"],\"id\":1}", WSC_BAD_PARAMS, 2, WSC_SUBSCRIBE, 0, "1" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[\"a\x01" "b\"],\"id\":1}", WSC_BAD_JSON, 3, WSC_NONE, 0, "null" },
+        { "{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":\x01" "3}", WSC_BAD_JSON, 3, WSC_NONE, 0, "null" },
+        { "{\"method\":\"SUBSCRIBE\",\t\"params\":[\"\xe8\xbf\x99@trade\"],\n\"id\":1}", WSC_OK, 0, WSC_SUBSCRIBE, 1, "1" },
     };
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -302,6 +328,9 @@ static void test_event_to_us(void **state)
         { "{\"e\":\"referencePrice\",\"s\":\"X\",\"r\":null,\"t\":5}", "{\"e\":\"referencePrice\",\"s\":\"X\",\"r\":null,\"t\":5000}" },
         { "[{\"e\":\"1hTicker\",\"E\":1,\"O\":2,\"C\":3,\"n\":4}]", "[{\"e\":\"1hTicker\",\"E\":1000,\"O\":2000,\"C\":3000,\"n\":4}]" },
         { "[{\"e\":\"24hrMiniTicker\",\"E\":1,\"c\":\"2\"}]", "[{\"e\":\"24hrMiniTicker\",\"E\":1000,\"c\":\"2\"}]" },
+        /* a time whose µs do not fit int64 stays in ms (fuzz_ws_frame: UBSan) */
+        { "{\"e\":\"kline\",\"E\":1,\"k\":{\"t\":17000000000000017000000,\"T\":3}}",
+          "{\"e\":\"kline\",\"E\":1000,\"k\":{\"t\":1.7000000000000017e+22,\"T\":3000}}" },
     };
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -316,6 +345,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_request),
+        cmocka_unit_test(test_parse_request_nul_id),
         cmocka_unit_test(test_render),
         cmocka_unit_test(test_url_options),
         cmocka_unit_test(test_control_parse),

@@ -459,6 +459,58 @@ static void test_matrix(void **state)
     assert_int_equal(tc_run(e, args, out, sizeof out), 2);
 }
 
+/* tc_slurp: the whole file tmp/name, NUL-terminated (free it). */
+static char *tc_slurp(tc_env *e, const char *name)
+{
+    char path[512], *text;
+    FILE *f;
+    long n;
+    snprintf(path, sizeof path, "%s/%s", e->tmp, name);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    text = calloc(1, (size_t)n + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    return text;
+}
+
+/* --matrix also takes pinned expected files (unlisted shipped cases get the
+ * default verdict) and writes Markdown and JSON beside the page. */
+static void test_matrix_md_json(void **state)
+{
+    tc_env *e = *state;
+    char args[1200], out[4096], path[512], *md, *js;
+    snprintf(path, sizeof path, "%s/ma", e->tmp);
+    assert_int_equal(mkdir(path, 0755), 0);
+    tc_write(e, "ma/report.json", tc_report_a);
+    tc_write(e, "x.json", "{\"client\":\"libx 1.0\",\"default\":\"PASS\",\"cases\":{"
+                          "\"market.ping\":{\"verdict\":\"FAIL\",\"reason\":\"why | pipe\"},"
+                          "\"ws.session.ed25519-logon\":{\"verdict\":\"UNSUPPORTED\",\"reason\":\"no logon\"}}}");
+    snprintf(args, sizeof args, "--matrix '%s/x.json' '%s/ma' --out '%s/m.html'", e->tmp, e->tmp, e->tmp);
+    assert_int_equal(tc_run(e, args, out, sizeof out), 0);
+    md = tc_slurp(e, "m.md");
+    assert_non_null(strstr(md, "| client | REST ("));
+    assert_non_null(strstr(md, "| libx 1.0 | "));
+    assert_non_null(strstr(md, "1 FAIL"));
+    assert_non_null(strstr(md, "| `market.ping` | FAIL |"));
+    assert_non_null(strstr(md, "| `market.klines.1h` | PASS | – |"));   /* default; not in the report */
+    assert_non_null(strstr(md, "- FAIL `market.ping`: why \\| pipe\n"));
+    assert_non_null(strstr(md, "- UNSUPPORTED `ws.session.ed25519-logon`: no logon\n"));
+    js = tc_slurp(e, "m.json");
+    assert_non_null(strstr(js, "\"client\":\t\"libx 1.0\""));
+    assert_non_null(strstr(js, "\"id\":\t\"market.ping\""));
+    assert_non_null(strstr(js, "\"reason\":\t\"why | pipe\""));
+    free(md);
+    free(js);
+    tc_write(e, "bad.json", "{\"client\":\"x\",\"cases\":3}");
+    snprintf(args, sizeof args, "--matrix '%s/bad.json'", e->tmp);
+    assert_int_equal(tc_run(e, args, out, sizeof out), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -477,6 +529,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stream_refusal_in_reason, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_expect_modes, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_matrix, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_matrix_md_json, tc_setup, tc_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

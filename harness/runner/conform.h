@@ -180,7 +180,11 @@ cJSON *report_build(const conform_ctx *cx);
 int report_write_all(const conform_ctx *cx, const cJSON *report, char *err, size_t errlen);
 void report_print_summary(const conform_ctx *cx);
 int report_write_html(const cJSON *report, const char *path);
-int report_matrix(char **dirs, int n, const char *out_path, char *err, size_t errlen);
+/* report_matrix.c: INPUTs = report dirs or expected-results files; writes
+ * OUT (.html) and OUT's .md and .json siblings. */
+int report_matrix(char **inputs, int n, const char *cases_dir, const char *out_path, char *err,
+                  size_t errlen);
+void html_head(buf_t *b, const char *title);   /* report_html.c */
 /* Compare a report with an expected-results file; prints differences. 0 same, 1 differ, -1 error. */
 int report_expect(const cJSON *report, const char *expect_path);
 int write_file(const char *path, const char *s, size_t n);

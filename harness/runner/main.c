@@ -41,7 +41,9 @@ static void usage(FILE *f)
         "                       [--key-types hmac,rsa,ed25519] [--report DIR] [--strict]\n"
         "                       [--server URL [--admin-token T] | --mock PATH] [--expect FILE]\n"
         "                       [--timeout MS] [--cases-dir DIR] [--list]\n"
-        "       binance-conform --matrix DIR... [--out FILE]\n"
+        "       binance-conform --matrix DIR|EXPECTED.json... [--out FILE.html] [--cases-dir DIR]\n"
+        "                       (writes FILE.html, FILE.md and FILE.json: library x case,\n"
+        "                       verdict + reason; an expected-results file gives its pinned verdicts)\n"
         "       binance-conform --version\n"
         "       binance-conform --from-report DIR --expect FILE\n"
         "Runs the conformance cases against a client library's adapter (harness/PROTOCOL.md).\n"
@@ -381,9 +383,9 @@ int main(int argc, char **argv)
         if (optind >= argc)
             return usage(stderr), 2;
         snprintf(path, sizeof path, "%s", out ? out : "matrix.html");
-        if (report_matrix(argv + optind, argc - optind, path, err, sizeof err) != 0)
+        if (report_matrix(argv + optind, argc - optind, cx.o.cases_dir, path, err, sizeof err) != 0)
             return fprintf(stderr, "binance-conform: %s\n", err), 2;
-        printf("matrix: %s\n", path);
+        printf("matrix: %s (+ .md, .json)\n", path);
         return 0;
     }
     if (list)

@@ -1,10 +1,9 @@
 /* report_html: the self-contained HTML pages. report.html (one client: a
  * summary, then per case its title, spec section, verdict, the requests the
  * server received from the journal with the canonical payload and explain
- * record, and what the library surfaced) and the --matrix page (several
- * clients' report.json side by side). Inline CSS, no external resources. */
+ * record, and what the library surfaced); html_head (with the inline CSS)
+ * is shared with the --matrix page (report_matrix.c). No external resources. */
 #include "conform.h"
-#include "json_guard.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,7 +140,7 @@ static void html_case(buf_t *b, const cJSON *c)
     buf_puts(b, "</details>\n");
 }
 
-static void html_head(buf_t *b, const char *title)
+void html_head(buf_t *b, const char *title)
 {
     buf_puts(b, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>");
     html_escape(b, title);
@@ -186,100 +185,6 @@ int report_write_html(const cJSON *report, const char *path)
         html_case(&b, it);
     buf_puts(&b, "</body></html>\n");
     rc = write_file(path, buf_cstr(&b), b.len);
-    buf_free(&b);
-    return rc;
-}
-
-/* ---- --matrix DIR... ---- */
-
-static cJSON *matrix_load(const char *dir)
-{
-    char path[4096];
-    size_t n = 0;
-    char *text;
-    cJSON *j;
-    snprintf(path, sizeof path, "%s/report.json", dir);
-    text = read_file(path, &n);
-    j = text ? json_guard_parse(text, n) : NULL;
-    free(text);
-    return j;
-}
-
-static const cJSON *matrix_case(const cJSON *report, const char *id)
-{
-    const cJSON *it;
-    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(report, "cases")) {
-        const char *cid = hstr(it, "id");
-        if (cid && strcmp(cid, id) == 0)
-            return it;
-    }
-    return NULL;
-}
-
-static int matrix_cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int report_matrix(char **dirs, int n, const char *out_path, char *err, size_t errlen)
-{
-    cJSON **reps = calloc((size_t)n, sizeof *reps), *ids = cJSON_CreateObject(), *it;
-    buf_t b = BUF_INIT;
-    char **idv = NULL;
-    size_t nid = 0;
-    int rc = -1;
-    if (!reps)
-        goto done;
-    for (int i = 0; i < n; i++) {
-        if (!(reps[i] = matrix_load(dirs[i]))) {
-            snprintf(err, errlen, "cannot read %s/report.json", dirs[i]);
-            goto done;
-        }
-        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(reps[i], "cases"))
-            if (hstr(it, "id") && !cJSON_GetObjectItemCaseSensitive(ids, hstr(it, "id")))
-                cJSON_AddTrueToObject(ids, hstr(it, "id"));
-    }
-    idv = calloc((size_t)cJSON_GetArraySize(ids) + 1, sizeof *idv);
-    if (!idv)
-        goto done;
-    cJSON_ArrayForEach(it, ids)
-        idv[nid++] = it->string;
-    qsort(idv, nid, sizeof *idv, matrix_cmp);
-    html_head(&b, "binance-conform matrix");
-    buf_puts(&b, "<h1>binance-conform: client matrix</h1><table><tr><th>case</th>");
-    for (int i = 0; i < n; i++) {
-        const cJSON *h = cJSON_GetObjectItemCaseSensitive(
-            cJSON_GetObjectItemCaseSensitive(reps[i], "adapter"), "hello");
-        buf_puts(&b, "<th>");
-        html_escape(&b, hstr(h, "library") ? hstr(h, "library") : dirs[i]);
-        buf_puts(&b, "<br><span class=muted>");
-        html_escape(&b, hstr(h, "version"));
-        buf_puts(&b, "</span></th>");
-    }
-    buf_puts(&b, "</tr>\n");
-    for (size_t k = 0; k < nid; k++) {
-        buf_puts(&b, "<tr><td><code>");
-        html_escape(&b, idv[k]);
-        buf_puts(&b, "</code></td>");
-        for (int i = 0; i < n; i++) {
-            const cJSON *c = matrix_case(reps[i], idv[k]);
-            const char *v = c ? hstr(c, "verdict") : NULL;
-            buf_printf(&b, "<td><span class=\"v %s\" title=\"", v ? v : "NONE");
-            html_escape(&b, c ? hstr(c, "reason") : "not run");
-            buf_printf(&b, "\">%s</span></td>", v ? v : "&ndash;");
-        }
-        buf_puts(&b, "</tr>\n");
-    }
-    buf_puts(&b, "</table><p class=muted>Hover a cell for the reason.</p></body></html>\n");
-    rc = write_file(out_path, buf_cstr(&b), b.len);
-    if (rc != 0)
-        snprintf(err, errlen, "cannot write %s", out_path);
-done:
-    for (int i = 0; reps && i < n; i++)
-        cJSON_Delete(reps[i]);
-    free(reps);
-    free(idv);
-    cJSON_Delete(ids);
     buf_free(&b);
     return rc;
 }

@@ -69,4 +69,16 @@ int ws_hub_count(struct ws_hub *h);
  * wait (real time, at most max_ms) until they are gone. Returns how many
  * are still open; *closed (may be NULL) says how many were closed. */
 int ws_hub_reset(struct ws_hub *h, int max_ms, int *closed);
+
+/* In-process connections (ws_inproc.c, used by fuzz/): opened on the hub as
+ * /ws-api/v3, /ws/<streams> or /stream?streams=.. with the URL query (may be
+ * NULL), fed whole text messages through the real handlers; every frame the
+ * server sends (op = WebSocket opcode) goes to sink. NULL when the handshake
+ * would be refused. */
+struct ws_conn;
+typedef void (*ws_inproc_sink)(void *ud, int op, const char *data, size_t n);
+struct ws_conn *ws_inproc_open(struct ws_hub *h, const char *uri, const char *query,
+                               const char *ip, ws_inproc_sink sink, void *ud);
+void ws_inproc_text(struct ws_conn *c, const char *text, size_t n);
+void ws_inproc_close(struct ws_conn *c);
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "pct.h"
 #include "ws_frame.h"
 #include "json_guard.h"
 
@@ -69,6 +70,24 @@ int wsf_member_span(const char *s, size_t n, const char *name, const char **v, s
 
 /* ---- WS API requests ---- */
 
+/* 1 if s[0..n) has none of the raw bytes cJSON lets through but JSON text
+ * (RFC 8259) forbids: a control byte inside a string, or outside one other
+ * than the four blanks (cJSON skips every byte <= 0x20 as blank, NUL
+ * included); with utf8, also invalid UTF-8. Found by fuzz_ws_frame /
+ * fuzz_ws_api / fuzz_ws_stream: ids and stream names are echoed, and such
+ * bytes made reply frames that are not JSON or not UTF-8. */
+static int ws_json_text_ok(const char *s, size_t n, int utf8)
+{
+    int in = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 && (in || (c != '\t' && c != '\n' && c != '\r'))) return 0;
+        if (in && c == '\\') i++;
+        else if (c == '"') in = !in;
+    }
+    return !utf8 || pct_utf8_valid(s, n, NULL);
+}
+
 static void ws_copy_span(char *dst, size_t cap, const char *src, size_t n)
 {
     if (n >= cap) n = cap - 1;
@@ -80,6 +99,7 @@ wsf_status wsf_parse_request(const char *s, size_t n, wsf_request *out)
 {
     memset(out, 0, sizeof *out);
     strcpy(out->id_raw, "null");
+    if (!ws_json_text_ok(s, n, 0)) return WSF_BAD_JSON;
     cJSON *root = json_guard_parse(s, n);
     if (!root) return WSF_BAD_JSON;
     wsf_status st = WSF_OK;
@@ -93,6 +113,7 @@ wsf_status wsf_parse_request(const char *s, size_t n, wsf_request *out)
         if (!wsf_member_span(s, n, "id", &v, &vl) || vl >= sizeof out->id_raw) {
             st = WSF_BAD_ID; goto done;
         }
+        if (!vl || !pct_utf8_valid(v, vl, NULL)) { st = WSF_BAD_JSON; goto done; }   /* echoed verbatim */
         ws_copy_span(out->id_raw, sizeof out->id_raw, v, vl);
     }
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "method");
@@ -203,7 +224,8 @@ static void ws_field_us(cJSON *o, const char *name)
 {
     cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
     char t[32];
-    if (!cJSON_IsNumber(v)) return;
+    /* a value whose µs would not fit int64 stays as it is (found by fuzz_ws_frame) */
+    if (!cJSON_IsNumber(v) || !(v->valuedouble > -9.2e15 && v->valuedouble < 9.2e15)) return;
     snprintf(t, sizeof t, "%lld", (long long)v->valuedouble * 1000);
     cJSON *r = cJSON_CreateRaw(t);
     if (r) cJSON_ReplaceItemInObjectCaseSensitive(o, name, r);
@@ -317,7 +339,9 @@ static wsc_status wsc_parse_params(const cJSON *p, wsc_request *out, size_t max_
             out->bool_value = cJSON_IsTrue(it);
             continue;
         }
-        if (!cJSON_IsString(it)) return WSC_BAD_PARAMS;
+        /* names are echoed (LIST_SUBSCRIPTIONS): invalid UTF-8 is refused (fuzz_ws_stream) */
+        if (!cJSON_IsString(it) || !pct_utf8_valid(it->valuestring, strlen(it->valuestring), NULL))
+            return WSC_BAD_PARAMS;
         if (!(out->params[out->nparams++] = strdup(it->valuestring))) return WSC_OOM;
     }
     if (out->method == WSC_SET_PROPERTY || out->method == WSC_GET_PROPERTY) {
@@ -332,6 +356,7 @@ wsc_status wsc_parse(const char *s, size_t n, size_t max_streams, wsc_request *o
 {
     memset(out, 0, sizeof *out);
     strcpy(out->id_raw, "null");
+    if (!ws_json_text_ok(s, n, 0)) return WSC_BAD_JSON;
     int deep = 0;
     cJSON *root = json_guard_parse_opts(s, n, NULL, &deep);
     if (!root) return deep ? WSC_TOO_DEEP : WSC_BAD_JSON;

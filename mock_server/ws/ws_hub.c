@@ -40,7 +40,7 @@ double ws_time(int time_unit_us, int64_t t_us)
 /* ---- civetweb callbacks ---- */
 
 /* A connection, private to its worker thread until ws_on_ready links it. */
-static ws_conn *ws_conn_new(struct ws_hub *h, const struct mg_request_info *ri)
+ws_conn *ws_conn_new(struct ws_hub *h, const struct mg_request_info *ri)
 {
     ws_conn *c = calloc(1, sizeof *c);
     if (!c) return NULL;
@@ -221,7 +221,7 @@ static int ws_on_data(struct mg_connection *mc, int flags, char *data, size_t n,
     return 1;
 }
 
-static void ws_conn_free(ws_conn *c)
+void ws_conn_free(ws_conn *c)
 {
     ws_writer_stop(c);
     ws_queue_free(c);

@@ -82,6 +82,9 @@ typedef struct ws_conn {
     int q_overflow;
     int sending;               /* the writer is writing a batch */
     pthread_t tx;              /* the connection's writer thread */
+    /* in-process connections (ws_inproc.c): frames go here instead of a socket */
+    void (*sink)(void *ud, int op, const char *data, size_t n);
+    void *sink_ud;
     pthread_cond_t tx_cv;      /* signalled (under hub->mu) when frames are queued */
     int tx_started, tx_stop;
     struct ws_conn *next;
@@ -159,6 +162,9 @@ void ws_conn_post_close(ws_conn *c, int code);
 
 /* ws_hub.c */
 int64_t ws_now_us(struct ws_hub *h);
+/* A new, unlinked connection for request ri (local_uri, remote_addr), dated now. */
+ws_conn *ws_conn_new(struct ws_hub *h, const struct mg_request_info *ri);
+void ws_conn_free(ws_conn *c);                               /* unlinked, no writer left */
 double ws_time(int time_unit_us, int64_t t_us);
 
 /* ws_api.c */

@@ -15,7 +15,8 @@ int ws_conn_send(ws_conn *c, const char *text, size_t n)
 {
     int r = -1;
     pthread_mutex_lock(&c->mu);
-    if (!c->dead && mg_websocket_write(c->mc, MG_WEBSOCKET_OPCODE_TEXT, text, n) > 0) r = 0;
+    if (c->sink) { c->sink(c->sink_ud, MG_WEBSOCKET_OPCODE_TEXT, text, n); r = 0; }
+    else if (!c->dead && mg_websocket_write(c->mc, MG_WEBSOCKET_OPCODE_TEXT, text, n) > 0) r = 0;
     pthread_mutex_unlock(&c->mu);
     return r;
 }
@@ -23,7 +24,8 @@ int ws_conn_send(ws_conn *c, const char *text, size_t n)
 static void ws_conn_send_op(ws_conn *c, int op, const char *data, size_t n)
 {
     pthread_mutex_lock(&c->mu);
-    if (!c->dead) mg_websocket_write(c->mc, op, data, n);
+    if (c->sink) c->sink(c->sink_ud, op, data, n);
+    else if (!c->dead) mg_websocket_write(c->mc, op, data, n);
     pthread_mutex_unlock(&c->mu);
 }
 

@@ -23,7 +23,7 @@ for p in "$bin"/*; do
   check "$b --help" 0 out usage "$p" --help
   check "$b --bogus-flag" 2 err "bogus-flag" "$p" --bogus-flag
 done
-for s in serve test bench static image action-start; do
+for s in serve test bench static image action-start fuzz; do
   [ -f "$src/ci/$s" ] || continue
   check "ci/$s --help" 0 out usage bash "$src/ci/$s" --help
   # ci/serve hands every flag it does not know to binance-mock, after its

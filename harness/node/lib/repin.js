@@ -4,17 +4,23 @@
 // adapter and rewrites the expected file from the report, reasons taken from
 // notes/<sdk>.json (by case-id prefix) or else the runner's own reason.
 // Review the diff (git diff harness/node/expected) before committing it.
-// Usage: node lib/repin.js [--conform PATH] [--mock PATH] [binance] [connector]
+// Usage: node lib/repin.js [--conform PATH] [--mock PATH] [SDK...] (binance, connector, ccxt,
+//        spot, binance-api-node, node-binance-api; none = all)
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { REPO } = require('./mock');
+const { pkgVersion } = require('./pkgversion');
 
 const HERE = path.resolve(__dirname, '..');
 const CLIENTS = { binance: () => `binance ${require('binance/package.json').version} (npm)`,
-  connector: () => `@binance/connector ${require('@binance/connector/package.json').version} (npm)` };
+  connector: () => `@binance/connector ${require('@binance/connector/package.json').version} (npm)`,
+  ccxt: () => `ccxt ${pkgVersion('ccxt')} (npm)`,
+  spot: () => `@binance/spot ${pkgVersion('@binance/spot')} (npm)`,
+  'binance-api-node': () => `binance-api-node ${pkgVersion('binance-api-node')} (npm)`,
+  'node-binance-api': () => `node-binance-api ${pkgVersion('node-binance-api')} (npm)` };
 
 const args = process.argv.slice(2);
 let conform = path.join(REPO, 'build', 'bin', 'binance-conform');
