@@ -68,6 +68,12 @@ void config_usage(FILE *f)
           "  --ws-max-lifetime-ms N      close connections older than this [86400000 = 24 h]\n"
           "  --ws-max-connections N      concurrent WebSocket connections (-1034 beyond;\n"
           "                              at most 3/4 of --threads) [300]\n"
+          "  --ws-max-messages-per-sec N market streams: incoming messages a second (virtual clock)\n"
+          "                              before the connection is closed; 0 = no limit [5]\n"
+          "  --ws-max-streams N          market streams per connection [1024]\n"
+          "  --ws-unknown-stream MODE    a well-formed stream name of an unknown or upper-case symbol:\n"
+          "                              silent (accepted, never sends; Binance's way) or error\n"
+          "                              (\"Invalid request: invalid stream\"); journalled either way [silent]\n"
           "  --quiet                     (accepted for compatibility; no access log is written)\n"
           "  --healthcheck [URL]         GET URL [http://127.0.0.1:8080/api/v3/ping]: exit 0 iff 200\n"
           "                              (for container health checks; starts no server)\n"
@@ -164,6 +170,20 @@ static int config_apply(srv_config *c, const char *flag, const char *v)
         int64_t *f = !strcmp(flag, "--ws-ping-interval-ms") ? &c->ws.ping_interval_us
                    : !strcmp(flag, "--ws-pong-timeout-ms") ? &c->ws.pong_timeout_us : &c->ws.max_lifetime_us;
         *f = n * 1000;
+        return 0;
+    }
+    if (!strcmp(flag, "--ws-max-messages-per-sec")) {
+        if (parse_i64(v, 0, 1000000, &n) < 0) return -1;
+        c->ws.max_msgs_per_sec = (int)n; return 0;
+    }
+    if (!strcmp(flag, "--ws-max-streams")) {
+        if (parse_i64(v, 1, 1000000, &n) < 0) return -1;
+        c->ws.max_streams = (int)n; return 0;
+    }
+    if (!strcmp(flag, "--ws-unknown-stream")) {
+        if (!strcmp(v, "silent")) c->ws.unknown_stream_error = 0;
+        else if (!strcmp(v, "error")) c->ws.unknown_stream_error = 1;
+        else return -1;
         return 0;
     }
     if (!strcmp(flag, "--ws-max-connections")) {

@@ -165,9 +165,27 @@ static void test_control_parse(void **state)
         { "{\"method\":\"SUBSCRIBE\",\"id\":1}", WSC_BAD_PARAMS, 2, WSC_SUBSCRIBE, 0, "1" },
         { "{\"method\":\"subscribe\",\"params\":[],\"id\":1}", WSC_UNKNOWN_METHOD, 2, WSC_NONE, 0, "1" },
         { "{\"params\":[],\"id\":1}", WSC_NO_METHOD, 2, WSC_NONE, 0, "1" },
-        { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":\"1\"}", WSC_BAD_ID, 2, WSC_NONE, 0, "null" },
+        /* id forms: 64-bit signed integer, alphanumeric string <= 36, null */
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":\"1\"}", WSC_OK, 0, WSC_SUBSCRIBE, 0, "\"1\"" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":\"0123456789abcdef0123456789ABCDEF\"}", WSC_OK, 0, WSC_SUBSCRIBE, 0, "\"0123456789abcdef0123456789ABCDEF\"" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":\"abcdefghijklmnopqrstuvwxyz0123456789\"}", WSC_OK, 0, WSC_SUBSCRIBE, 0, "\"abcdefghijklmnopqrstuvwxyz0123456789\"" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":-1}", WSC_OK, 0, WSC_SUBSCRIBE, 0, "-1" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":-9223372036854775808}", WSC_OK, 0, WSC_SUBSCRIBE, 0, "-9223372036854775808" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":9223372036854775807}", WSC_OK, 0, WSC_SUBSCRIBE, 0, "9223372036854775807" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":null}", WSC_OK, 0, WSC_SUBSCRIBE, 0, "null" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":9223372036854775808}", WSC_BAD_ID, 2, WSC_NONE, 0, "null" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":\"abcdefghijklmnopqrstuvwxyz01234567890\"}", WSC_BAD_ID, 2, WSC_NONE, 0, "null" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":\"a-b\"}", WSC_BAD_ID, 2, WSC_NONE, 0, "null" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":\"\"}", WSC_BAD_ID, 2, WSC_NONE, 0, "null" },
         { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":1.5}", WSC_BAD_ID, 2, WSC_NONE, 0, "null" },
-        { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":-1}", WSC_BAD_ID, 2, WSC_NONE, 0, "null" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":1e3}", WSC_BAD_ID, 2, WSC_NONE, 0, "null" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":true}", WSC_BAD_ID, 2, WSC_NONE, 0, "null" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[],\"id\":{}}", WSC_BAD_ID, 2, WSC_NONE, 0, "null" },
+        /* too many parameters */
+        { "{\"method\":\"LIST_SUBSCRIPTIONS\",\"params\":[\"x\"],\"id\":3}", WSC_TOO_MANY_PARAMS, 2, WSC_LIST, 0, "3" },
+        { "{\"method\":\"GET_PROPERTY\",\"params\":[\"combined\",true],\"id\":3}", WSC_TOO_MANY_PARAMS, 2, WSC_GET_PROPERTY, 0, "3" },
+        { "{\"method\":\"SET_PROPERTY\",\"params\":[\"combined\",true,1],\"id\":3}", WSC_TOO_MANY_PARAMS, 2, WSC_SET_PROPERTY, 0, "3" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[\"a@trade\",\"b@trade\",\"c@trade\",\"d@trade\",\"e@trade\"],\"id\":3}", WSC_TOO_MANY_PARAMS, 2, WSC_SUBSCRIBE, 0, "3" },
         { "SUBSCRIBE", WSC_BAD_JSON, 3, WSC_NONE, 0, "null" },
         /* stream names are echoed by LIST_SUBSCRIPTIONS (fuzz_ws_stream): raw
          * control bytes are invalid JSON (as for serde), a non-UTF-8 name a bad param */
@@ -179,7 +197,7 @@ static void test_control_parse(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         wsc_request r;
-        wsc_status st = wsc_parse(cases[i].frame, strlen(cases[i].frame), &r);
+        wsc_status st = wsc_parse(cases[i].frame, strlen(cases[i].frame), 4, &r);
         if (st != cases[i].st) fprintf(stderr, "case %zu: %s -> %d\n", i, cases[i].frame, st);
         assert_int_equal(st, cases[i].st);
         assert_string_equal(r.id_raw, cases[i].id_raw);
@@ -208,6 +226,13 @@ static void test_stream_names(void **state)
         { "btcusdt@depth15", 0, 0, 0 }, { "btcusdt@depth@10ms", 0, 0, 0 },
         { "btcusdt@bookTicker", 1, 0, 0 }, { "btcusdt@miniTicker", 1, 0, 0 }, { "btcusdt@ticker", 1, 0, 0 },
         { "btcusdt@avgPrice", 1, 0, 0 }, { "BTCUSDT@trade", 0, 0, 0 }, { "btcusdt@", 0, 0, 0 },
+        { "btcusdt@referencePrice", 1, 0, 0 }, { "btcusdt@blockTrade", 1, 0, 0 },
+        { "btcusdt@kline_1m@+08:00", 1, 0, 0 }, { "btcusdt@kline_1M@+08:00", 1, 0, 0 },
+        { "btcusdt@kline_1m@+09:00", 0, 0, 0 }, { "btcusdt@kline_1m@", 0, 0, 0 },
+        { "btcusdt@ticker_1h", 1, 0, 0 }, { "btcusdt@ticker_4h", 1, 0, 0 }, { "btcusdt@ticker_1d", 1, 0, 0 },
+        { "btcusdt@ticker_2h", 0, 0, 0 }, { "!miniTicker@arr", 1, 0, 0 }, { "!ticker_1h@arr", 1, 0, 0 },
+        { "!ticker_4h@arr", 1, 0, 0 }, { "!ticker_1d@arr", 1, 0, 0 }, { "!ticker@arr", 0, 0, 0 },
+        { "!ticker_1w@arr", 0, 0, 0 }, { "btcusdt@nonsense", 0, 0, 0 },
         { "@trade", 0, 0, 0 }, { "btcusdt", 0, 0, 0 }, { "btcusdt@bookticker", 0, 0, 0 },
         { "\xe8\xbf\x99\xe6\x98\xaf\xe6\xb5\x8b\xe8\xaf\x95\xe5\xb8\x81" "456@trade", 1, 0, 0 },
         { "\xff\xfe@trade", 0, 0, 0 },
@@ -221,9 +246,23 @@ static void test_stream_names(void **state)
         assert_int_equal(wsn_valid(cases[i].name, &lk), cases[i].valid);
         assert_int_equal(lk, cases[i].listen_key);
         char sym[64];
-        if (cases[i].valid && !cases[i].listen_key)
+        if (cases[i].valid) assert_int_equal(wsn_shape_ok(cases[i].name), 1);
+        if (cases[i].valid && !cases[i].listen_key && cases[i].name[0] != '!')
             assert_int_equal(wsn_partial_depth(cases[i].name, sym, sizeof sym), cases[i].depth_levels);
     }
+}
+
+/* well-formed names of an unknown / upper-case symbol are accepted (silent) */
+static void test_stream_name_shape(void **state)
+{
+    (void)state;
+    assert_int_equal(wsn_shape_ok("BTCUSDT@trade"), 1);
+    assert_int_equal(wsn_shape_ok("xrpxrp@miniTicker"), 1);
+    assert_int_equal(wsn_shape_ok("BtcUsdt@depth5@100ms"), 1);
+    assert_int_equal(wsn_shape_ok("btcusdt@nonsense"), 0);
+    assert_int_equal(wsn_shape_ok("not asdfads"), 0);
+    assert_int_equal(wsn_shape_ok("btc-usdt@trade"), 0);
+    assert_int_equal(wsn_shape_ok("BTCUSDT@kline_7m"), 0);
 }
 
 static void test_split_and_query(void **state)
@@ -252,11 +291,12 @@ static void test_event_streams(void **state)
     static const ev_case cases[] = {
         { "{\"e\":\"trade\",\"s\":\"BTCUSDT\"}", 1, "btcusdt@trade", NULL },
         { "{\"e\":\"aggTrade\",\"s\":\"ETHBTC\"}", 1, "ethbtc@aggTrade", NULL },
-        { "{\"e\":\"depthUpdate\",\"s\":\"BNBUSDT\",\"U\":1,\"u\":2}", 3, "bnbusdt@depth", "bnbusdt@depth@1000ms" },
-        { "{\"e\":\"kline\",\"s\":\"BTCUSDT\",\"k\":{\"i\":\"1h\"}}", 1, "btcusdt@kline_1h", NULL },
+        /* depthUpdate goes to the depth windows; timer-driven kinds are rendered, not fed */
+        { "{\"e\":\"depthUpdate\",\"s\":\"BNBUSDT\",\"U\":1,\"u\":2}", 0, NULL, NULL },
+        { "{\"e\":\"kline\",\"s\":\"BTCUSDT\",\"k\":{\"i\":\"1h\"}}", 0, NULL, NULL },
         { "{\"u\":4,\"s\":\"BTCUSDT\",\"b\":\"1\",\"B\":\"1\",\"a\":\"2\",\"A\":\"1\"}", 1, "btcusdt@bookTicker", NULL },
-        { "{\"e\":\"24hrTicker\",\"s\":\"BTCUSDT\"}", 1, "btcusdt@ticker", NULL },
-        { "{\"e\":\"24hrMiniTicker\",\"s\":\"BTCUSDT\"}", 1, "btcusdt@miniTicker", NULL },
+        { "{\"e\":\"blockTrade\",\"s\":\"BTCUSDT\"}", 1, "btcusdt@blockTrade", NULL },
+        { "{\"e\":\"24hrTicker\",\"s\":\"BTCUSDT\"}", 0, NULL, NULL },
         { "{\"e\":\"executionReport\",\"s\":\"BTCUSDT\"}", 0, NULL, NULL },
         { "{\"e\":\"trade\"}", 0, NULL, NULL },
     };
@@ -285,6 +325,9 @@ static void test_event_to_us(void **state)
         { "{\"e\":\"executionReport\",\"E\":1,\"T\":2,\"O\":3,\"W\":4,\"i\":5}",
           "{\"e\":\"executionReport\",\"E\":1000,\"T\":2000,\"O\":3000,\"W\":4000,\"i\":5}" },
         { "{\"lastUpdateId\":7,\"bids\":[]}", "{\"lastUpdateId\":7,\"bids\":[]}" },
+        { "{\"e\":\"referencePrice\",\"s\":\"X\",\"r\":null,\"t\":5}", "{\"e\":\"referencePrice\",\"s\":\"X\",\"r\":null,\"t\":5000}" },
+        { "[{\"e\":\"1hTicker\",\"E\":1,\"O\":2,\"C\":3,\"n\":4}]", "[{\"e\":\"1hTicker\",\"E\":1000,\"O\":2000,\"C\":3000,\"n\":4}]" },
+        { "[{\"e\":\"24hrMiniTicker\",\"E\":1,\"c\":\"2\"}]", "[{\"e\":\"24hrMiniTicker\",\"E\":1000,\"c\":\"2\"}]" },
         /* a time whose µs do not fit int64 stays in ms (fuzz_ws_frame: UBSan) */
         { "{\"e\":\"kline\",\"E\":1,\"k\":{\"t\":17000000000000017000000,\"T\":3}}",
           "{\"e\":\"kline\",\"E\":1000,\"k\":{\"t\":1.7000000000000017e+22,\"T\":3000}}" },
@@ -307,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_url_options),
         cmocka_unit_test(test_control_parse),
         cmocka_unit_test(test_stream_names),
+        cmocka_unit_test(test_stream_name_shape),
         cmocka_unit_test(test_split_and_query),
         cmocka_unit_test(test_event_streams),
         cmocka_unit_test(test_event_to_us),

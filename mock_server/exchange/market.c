@@ -111,10 +111,12 @@ static int64_t bucket_next(const ex_interval *iv, int64_t b, int64_t tz)
 static void kline_fill(const ex_symbol *s, ex_kline *k, dec_t prev_close)
 {
     k->o = k->h = k->l = k->c = prev_close;
+    k->first_id = k->last_id = -1;
     for (size_t i = first_at(s, k->open_us); i < s->ring_n; i++) {
         const ex_trade *t = ex_trade_at(s, i);
         if (t->time_us > k->close_us) break;
-        if (k->n == 0) k->o = k->h = k->l = t->price;
+        if (k->n == 0) { k->o = k->h = k->l = t->price; k->first_id = t->id; }
+        k->last_id = t->id;
         if (t->price > k->h) k->h = t->price;
         if (t->price < k->l) k->l = t->price;
         k->c = t->price;

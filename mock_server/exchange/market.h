@@ -7,6 +7,7 @@
 typedef struct ex_interval { int64_t us; int months; } ex_interval;
 typedef struct ex_kline {
     int64_t open_us, close_us, n;
+    int64_t first_id, last_id;    /* trade ids of the bar (-1 when it has no trade) */
     dec_t o, h, l, c, vol, qvol, tbv, tbq;
 } ex_kline;
 typedef struct ex_stats {

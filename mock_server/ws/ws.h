@@ -24,6 +24,10 @@ typedef struct ws_opts {
     int max_streams;              /* streams per connection; 0 = default 1024 */
     int lenient;                  /* --ws-lenient: accept signatures over percent-encoded values */
     int tick_ms;                  /* real-time poll period of the ticker thread; default 50 */
+    int max_msgs_per_sec;         /* streams: incoming messages per second (virtual clock) before
+                                     the connection is dropped; default 5, 0 = no limit */
+    int unknown_stream_error;     /* --ws-unknown-stream error: unknown symbols answer
+                                     "invalid stream" too (default: accepted, silent, journalled) */
 } ws_opts;
 
 void ws_opts_default(ws_opts *o);
@@ -31,8 +35,9 @@ void ws_opts_default(ws_opts *o);
 struct ws_hub *ws_hub_new(struct srv *s, const ws_opts *o, char *err, size_t errlen);
 /* mg_set_websocket_handler for /ws-api/v3, /ws and /stream; starts the ticker thread. */
 void ws_hub_register(struct ws_hub *h, struct mg_context *ctx);
-/* Send {"event":{"e":"serverShutdown","E":..}} to every WS API connection,
- * then close every connection. Call before mg_stop(). */
+/* Send serverShutdown to every connection ({"event":{..}} on the WS API, the
+ * raw event or {"stream":"!serverShutdown","data":{..}} on streams), then
+ * close every connection. Call before mg_stop(). */
 void ws_hub_shutdown(struct ws_hub *h);
 /* Stop the ticker, detach the listener, free. Call after mg_stop(). */
 void ws_hub_free(struct ws_hub *h);
@@ -41,6 +46,7 @@ void ws_hub_revoke_key(struct ws_hub *h, const char *api_key);
 /* Admin faults, routed from /__admin/ws/<action> (JSON in, JSON out):
  *   "list"                       -> {"connections":[{id,kind,path,ip,apiKey,streams,...}]}
  *   "config"   {"pingIntervalMs","pongTimeoutMs","maxLifetimeMs","maxConnections","lenient",
+ *               "maxMessagesPerSec","maxStreams",
  *               "readyDelayMs" (fault: the post-101 handler waits this long, real time)}
  *                                -> the options now in force (all fields optional)
  *   "drop"     {"conn":id?, "graceful":bool}
@@ -50,7 +56,9 @@ void ws_hub_revoke_key(struct ws_hub *h, const char *api_key);
  *                                   ping is sent to provoke the pong); graceful: close frame
  *   "delay"    {"ms":N,"count":C}-> the next C WS API responses are sent N ms late (real time, <= 30 s)
  *   "withhold" {"count":C}       -> the next C WS API responses are never sent
- *   "shutdown" {"close":bool}    -> serverShutdown event (and close when close=true)
+ *   "shutdown" {"close":bool}    -> serverShutdown event on every connection kind (and close when close=true)
+ *   "blockTrade" {"symbol","price","qty","buyerMaker"?}
+ *                                -> a blockTrade event on <symbol>@blockTrade (the event)
  * Returns an HTTP status (200, 400 bad request, 404 unknown action); *out is a
  * new JSON object (also for errors: {"error":"..."}). */
 int ws_hub_admin(struct ws_hub *h, const char *action, const cJSON *req, cJSON **out);

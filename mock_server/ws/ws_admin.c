@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "ws_int.h"
+#include "ws_names.h"
 
 static cJSON *ws_conn_json(const ws_conn *c)
 {
@@ -55,7 +56,7 @@ static int ws_admin_each(struct ws_hub *h, const cJSON *req, int shutdown_event,
     pthread_mutex_lock(&h->mu);
     for (ws_conn *c = h->conns; c; c = c->next) {
         if (conn && (uint64_t)conn != c->id) continue;
-        if (shutdown_event && c->kind == WS_KIND_API) ws_send_shutdown_event(h, c);
+        if (shutdown_event) ws_send_shutdown_event(h, c);
         if (close == 1) ws_conn_post_close(c, 1001);
         if (close == 2) {
             c->drop = 1;
@@ -98,13 +99,15 @@ static int ws_admin_config(struct ws_hub *h, const cJSON *req, cJSON *o)
         { "pongTimeoutMs", offsetof(ws_opts, pong_timeout_us) },
         { "maxLifetimeMs", offsetof(ws_opts, max_lifetime_us) },
     };
-    int64_t ms[3], maxc = 0, ready = 0;
-    int has[3], hasc, hasr;
+    int64_t ms[3], maxc = 0, ready = 0, maxm = 0, maxs = 0;
+    int has[3], hasc, hasr, hasm, hass;
     for (size_t i = 0; i < 3; i++)
         if ((has[i] = ws_num(req, ms_fields[i].name, 1, WS_MS_MAX, &ms[i], o)) < 0) return 400;
     double capc = h->o.max_connections_cap > 0 ? h->o.max_connections_cap : 100000;
     if ((hasc = ws_num(req, "maxConnections", 1, capc, &maxc, o)) < 0) return 400;
     if ((hasr = ws_num(req, "readyDelayMs", 0, 30000, &ready, o)) < 0) return 400;
+    if ((hasm = ws_num(req, "maxMessagesPerSec", 0, 1000000, &maxm, o)) < 0) return 400;
+    if ((hass = ws_num(req, "maxStreams", 1, 1000000, &maxs, o)) < 0) return 400;
     pthread_mutex_lock(&h->mu);
     for (size_t i = 0; i < sizeof ms_fields / sizeof ms_fields[0]; i++) {
         int64_t *f = (int64_t *)((char *)&h->o + ms_fields[i].off);
@@ -113,12 +116,51 @@ static int ws_admin_config(struct ws_hub *h, const cJSON *req, cJSON *o)
     }
     if (hasc) h->o.max_connections = (int)maxc;
     if (hasr) h->ready_delay_ms = (int)ready;
+    if (hasm) h->o.max_msgs_per_sec = (int)maxm;
+    if (hass) h->o.max_streams = (int)maxs;
     const cJSON *ln = cJSON_GetObjectItemCaseSensitive(req, "lenient");
     if (cJSON_IsBool(ln)) h->o.lenient = cJSON_IsTrue(ln);
     cJSON_AddNumberToObject(o, "maxConnections", h->o.max_connections);
+    cJSON_AddNumberToObject(o, "maxMessagesPerSec", h->o.max_msgs_per_sec);
+    cJSON_AddNumberToObject(o, "maxStreams", h->o.max_streams);
     cJSON_AddNumberToObject(o, "readyDelayMs", h->ready_delay_ms);
     cJSON_AddBoolToObject(o, "lenient", h->o.lenient);
     pthread_mutex_unlock(&h->mu);
+    return 200;
+}
+
+/* "blockTrade": print a block trade on <symbol>@blockTrade (the simulator
+ * makes none: block trades are negotiated off-book). {"symbol","price",
+ * "qty","buyerMaker"?} -> the event sent. Price and qty are decimal strings. */
+static int ws_admin_block_trade(struct ws_hub *h, const cJSON *req, cJSON *o)
+{
+    const char *sym = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(req, "symbol"));
+    const char *p = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(req, "price"));
+    const char *q = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(req, "qty"));
+    if (!sym || !p || !q || strlen(sym) >= 64 || strlen(p) > 40 || strlen(q) > 40
+        || strspn(p, "0123456789.") != strlen(p) || strspn(q, "0123456789.") != strlen(q)) {
+        cJSON_AddStringToObject(o, "error", "symbol, price and qty (decimal strings) required");
+        return 400;
+    }
+    char name[WSN_MAX], low[64];
+    size_t i = 0;
+    for (; sym[i]; i++) low[i] = (sym[i] >= 'A' && sym[i] <= 'Z') ? (char)(sym[i] + 32) : sym[i];
+    low[i] = '\0';
+    snprintf(name, sizeof name, "%s@blockTrade", low);
+    pthread_mutex_lock(&h->mu);
+    int64_t now_ms = ws_now_us(h) / 1000, id = ++h->block_trade_id;
+    cJSON_AddStringToObject(o, "e", "blockTrade");
+    cJSON_AddNumberToObject(o, "E", (double)now_ms);
+    cJSON_AddStringToObject(o, "s", sym);
+    cJSON_AddNumberToObject(o, "t", (double)id);
+    cJSON_AddStringToObject(o, "p", p);
+    cJSON_AddStringToObject(o, "q", q);
+    cJSON_AddNumberToObject(o, "T", (double)now_ms);
+    cJSON_AddBoolToObject(o, "m", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(req, "buyerMaker")));
+    char *raw = cJSON_PrintUnformatted(o);
+    if (raw) ws_stream_publish(h, name, raw);
+    pthread_mutex_unlock(&h->mu);
+    cJSON_free(raw);
     return 200;
 }
 
@@ -156,6 +198,7 @@ int ws_hub_admin(struct ws_hub *h, const char *action, const cJSON *req, cJSON *
         cJSON_AddNumberToObject(o, "count", (double)count);
         return 200;
     }
-    cJSON_AddStringToObject(o, "error", "unknown ws admin action (list, config, drop, delay, withhold, shutdown)");
+    if (!strcmp(action, "blockTrade")) return ws_admin_block_trade(h, req, o);
+    cJSON_AddStringToObject(o, "error", "unknown ws admin action (list, config, drop, delay, withhold, shutdown, blockTrade)");
     return 404;
 }

@@ -2,6 +2,7 @@
  * raw spans of "id" and "params" kept, and rendering of response frames from
  * the one error catalogue. Pure functions (cJSON + lib/ only). */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,19 +238,32 @@ cJSON *wsf_add_time(cJSON *o, const char *name, int time_unit_us, int64_t t_us)
     return cJSON_AddRawToObject(o, name, t);
 }
 
-cJSON *wsf_event_to_us(const cJSON *ev)
+static void ws_object_to_us(cJSON *d)
 {
     static const char *const common[] = { "E", "T", "O", "W" };
-    cJSON *d = cJSON_Duplicate(ev, 1);
-    if (!d) return NULL;
     const char *e = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, "e"));
+    size_t el = e ? strlen(e) : 0;
     for (size_t i = 0; i < sizeof common / sizeof common[0]; i++) ws_field_us(d, common[i]);
     if (e && !strcmp(e, "outboundAccountPosition")) ws_field_us(d, "u");
-    if (e && !strcmp(e, "24hrTicker")) ws_field_us(d, "C");
+    if (e && !strcmp(e, "referencePrice")) ws_field_us(d, "t");
+    if (e && (!strcmp(e, "24hrTicker") || (el > 6 && !strcmp(e + el - 6, "Ticker") && isdigit((unsigned char)e[0]))))
+        ws_field_us(d, "C");                     /* 24hrTicker, 1hTicker, 4hTicker, 1dTicker */
     if (e && !strcmp(e, "kline")) {
         cJSON *k = cJSON_GetObjectItemCaseSensitive(d, "k");
         ws_field_us(k, "t");
         ws_field_us(k, "T");
+    }
+}
+
+cJSON *wsf_event_to_us(const cJSON *ev)
+{
+    cJSON *d = cJSON_Duplicate(ev, 1);
+    if (!d) return NULL;
+    if (cJSON_IsArray(d)) {                      /* all-market streams */
+        cJSON *it;
+        cJSON_ArrayForEach(it, d) ws_object_to_us(it);
+    } else {
+        ws_object_to_us(d);
     }
     return d;
 }
@@ -272,24 +286,50 @@ static const struct { const char *name; wsc_method m; } wsc_methods[] = {
     { "GET_PROPERTY", WSC_GET_PROPERTY },
 };
 
+/* The id forms of web-socket-streams.md: a 64-bit signed integer, an
+ * alphanumeric string of at most 36 characters, or null (absent = null).
+ * Anything else (float, exponent, out of range, object, bool, a string with
+ * other characters, an empty string) is the documented "request ID must be
+ * an unsigned integer" error (the text is historical). */
 static wsc_status wsc_parse_id(const char *s, size_t n, const cJSON *id, wsc_request *out)
 {
     const char *v; size_t vl;
     if (!id || cJSON_IsNull(id)) return WSC_OK;
-    if (!cJSON_IsNumber(id) || !wsf_member_span(s, n, "id", &v, &vl) || vl >= sizeof out->id_raw)
+    if (cJSON_IsString(id)) {
+        size_t l = strlen(id->valuestring);
+        if (l == 0 || l > 36) return WSC_BAD_ID;
+        for (size_t i = 0; i < l; i++)
+            if (!isalnum((unsigned char)id->valuestring[i])) return WSC_BAD_ID;
+        snprintf(out->id_raw, sizeof out->id_raw, "\"%s\"", id->valuestring);
+        return WSC_OK;
+    }
+    if (!cJSON_IsNumber(id) || !wsf_member_span(s, n, "id", &v, &vl) || vl == 0 || vl > 20)
         return WSC_BAD_ID;
-    for (size_t i = 0; i < vl; i++)
+    size_t i = v[0] == '-' ? 1 : 0;
+    if (i == vl) return WSC_BAD_ID;
+    for (; i < vl; i++)
         if (!isdigit((unsigned char)v[i])) return WSC_BAD_ID;
+    char tmp[24];
+    ws_copy_span(tmp, sizeof tmp, v, vl);
+    errno = 0;
+    char *end = NULL;
+    long long ll = strtoll(tmp, &end, 10);
+    (void)ll;
+    if (errno == ERANGE || !end || *end) return WSC_BAD_ID;
     ws_copy_span(out->id_raw, sizeof out->id_raw, v, vl);
     return WSC_OK;
 }
 
-static wsc_status wsc_parse_params(const cJSON *p, wsc_request *out)
+/* Parameter count rules: LIST_SUBSCRIPTIONS takes none, GET_PROPERTY one,
+ * SET_PROPERTY two; more is "too many parameters". */
+static wsc_status wsc_parse_params(const cJSON *p, wsc_request *out, size_t max_streams)
 {
     if (!p) return out->method == WSC_LIST ? WSC_OK : WSC_BAD_PARAMS;
     if (!cJSON_IsArray(p)) return WSC_BAD_PARAMS;
     int n = cJSON_GetArraySize(p);
-    if (n > 1024) return WSC_BAD_PARAMS;
+    if ((out->method == WSC_LIST && n > 0) || (out->method == WSC_GET_PROPERTY && n > 1)
+        || (out->method == WSC_SET_PROPERTY && n > 2) || (size_t)n > max_streams)
+        return WSC_TOO_MANY_PARAMS;
     out->params = calloc((size_t)n + 1, sizeof *out->params);
     if (!out->params) return WSC_OOM;
     const cJSON *it;
@@ -312,7 +352,7 @@ static wsc_status wsc_parse_params(const cJSON *p, wsc_request *out)
     return WSC_OK;
 }
 
-wsc_status wsc_parse(const char *s, size_t n, wsc_request *out)
+wsc_status wsc_parse(const char *s, size_t n, size_t max_streams, wsc_request *out)
 {
     memset(out, 0, sizeof *out);
     strcpy(out->id_raw, "null");
@@ -329,7 +369,7 @@ wsc_status wsc_parse(const char *s, size_t n, wsc_request *out)
     for (size_t i = 0; i < sizeof wsc_methods / sizeof wsc_methods[0]; i++)
         if (!strcmp(m->valuestring, wsc_methods[i].name)) out->method = wsc_methods[i].m;
     if (!out->method) { st = WSC_UNKNOWN_METHOD; goto done; }
-    st = wsc_parse_params(cJSON_GetObjectItemCaseSensitive(root, "params"), out);
+    st = wsc_parse_params(cJSON_GetObjectItemCaseSensitive(root, "params"), out, max_streams);
 done:
     cJSON_Delete(root);
     return st;
@@ -367,6 +407,8 @@ const char *wsc_status_err_name(wsc_status st)
     case WSC_NO_METHOD: return "STREAM_MISSING_METHOD";
     case WSC_UNKNOWN_METHOD: return "STREAM_UNKNOWN_METHOD";
     case WSC_BAD_PARAMS: return "STREAM_BAD_PROPERTY_NAME";
+    case WSC_TOO_MANY_PARAMS: return "STREAM_TOO_MANY_PARAMS";
+    case WSC_INVALID_STREAM: return "STREAM_INVALID_STREAM";
     default: return "STREAM_INVALID_REQUEST";
     }
 }

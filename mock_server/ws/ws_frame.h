@@ -71,18 +71,22 @@ typedef enum wsc_status {
     WSC_BAD_PARAMS,      /* code 2: property name must be a string / params not an array of strings */
     WSC_UNKNOWN_PROPERTY,/* code 0 */
     WSC_BAD_VALUE,       /* code 1: expected Boolean */
+    WSC_TOO_MANY_PARAMS, /* code 2: too many parameters (also > max streams in one SUBSCRIBE) */
+    WSC_INVALID_STREAM,  /* code 2: invalid stream (a malformed stream name; [observed]) */
     WSC_OOM
 } wsc_status;
 
 typedef struct wsc_request {
     wsc_method method;
-    char id_raw[32];     /* unsigned integer as written, or "null" */
+    char id_raw[48];     /* the id as it is echoed: integer as written, "string", or null */
     char **params;       /* stream names / property args (owned) */
     size_t nparams;
     int bool_value;      /* SET_PROPERTY value */
 } wsc_request;
 
-wsc_status wsc_parse(const char *s, size_t n, wsc_request *out);
+/* Parse a control frame; a params array longer than max_streams is
+ * WSC_TOO_MANY_PARAMS. */
+wsc_status wsc_parse(const char *s, size_t n, size_t max_streams, wsc_request *out);
 void wsc_free(wsc_request *r);
 /* Binance stream protocol error code of a status (0..3). */
 int wsc_status_code(wsc_status st);

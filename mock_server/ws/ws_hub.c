@@ -27,6 +27,7 @@ void ws_opts_default(ws_opts *o)
     o->max_connections = 300;
     o->max_streams = 1024;
     o->tick_ms = 50;
+    o->max_msgs_per_sec = 5;
 }
 
 int64_t ws_now_us(struct ws_hub *h) { return srv_now_us(h->srv); }
@@ -64,6 +65,7 @@ static int ws_on_connect(const struct mg_connection *mc, void *cbdata)
 {
     struct ws_hub *h = cbdata;
     const struct mg_request_info *ri = mg_get_request_info(mc);
+    ws_stream_preopen(h, ri->local_uri, ri->query_string);   /* before the 101 goes out */
     if (!srv_rate_limits_off(h->srv)) {
         char a1[96] = "", a2[96] = "";
         int64_t retry = 0;
@@ -95,11 +97,15 @@ static void ws_on_ready(struct mg_connection *mc, void *cbdata)
     if (delay_ms > 0) usleep((useconds_t)delay_ms * 1000);   /* admin fault: a loaded server */
     ws_kind kind = c->kind;
     c->mc = mc;
-    int refuse = 0;
     err_id opt = wsf_url_options(ri->query_string, &c->return_rate_limits, &c->time_unit_us);
-    if (kind == WS_KIND_STREAM)
-        refuse = opt != ERR_NONE || ws_stream_open(c, ri->local_uri, ri->query_string) != 0;
     ws_writer_start(c);                  /* on failure frames queue until the bound cuts it */
+    /* catch up first: what happened before it connected is not its business.
+     * The URL's streams are opened only after the catch-up and once the
+     * connection is linked, so a slot due at this instant (a kline close the
+     * client triggered by moving the clock on seeing the 101) is sent to it,
+     * not consumed while it was unlisted; the slot's count began in
+     * ws_on_connect (ws_stream_preopen). */
+    ws_pump(h);
     pthread_mutex_lock(&h->mu);
     c->id = ++h->next_conn_id;
     c->over_limit = h->nconns >= h->o.max_connections;
@@ -123,7 +129,8 @@ static void ws_on_ready(struct mg_connection *mc, void *cbdata)
         if (!wsf_render_error(&b, "null", 0, opt, NULL, NULL, NULL, NULL)) ws_conn_send(c, b.data, b.len);
         buf_free(&b);
         ws_conn_close(c, 1008);
-    } else if (refuse) {
+    } else if (kind == WS_KIND_STREAM
+               && (opt != ERR_NONE || ws_stream_open(c, ri->local_uri, ri->query_string) != 0)) {
         ws_conn_close(c, 1008);
     }
 }
@@ -158,6 +165,24 @@ static int ws_on_fragment(ws_conn *c, int flags, const char *data, size_t n)
     return 0;
 }
 
+/* Streams: "5 incoming messages per second" (web-socket-streams.md: ping,
+ * pong and JSON control messages count) on the virtual clock; beyond it the
+ * connection is closed (1008 "Too many requests", as Binance's close frame
+ * reads [observed]). hub->mu held; 1 when this message is over the limit. */
+static int ws_rate_over(struct ws_hub *h, ws_conn *c, int op)
+{
+    int lim = h->o.max_msgs_per_sec;
+    if (c->kind != WS_KIND_STREAM || lim <= 0 || op == MG_WEBSOCKET_OPCODE_CONTINUATION
+        || op == MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE)
+        return 0;
+    if (lim > WS_RATE_MAX) lim = WS_RATE_MAX;
+    int64_t now = ws_now_us(h);
+    int over = c->rx_count >= (unsigned)lim
+               && now - c->rx_times[(c->rx_count - (unsigned)lim) % WS_RATE_MAX] < 1000000;
+    c->rx_times[c->rx_count++ % WS_RATE_MAX] = now;
+    return over;
+}
+
 static int ws_on_data(struct mg_connection *mc, int flags, char *data, size_t n, void *cbdata)
 {
     struct ws_hub *h = cbdata;
@@ -165,9 +190,18 @@ static int ws_on_data(struct mg_connection *mc, int flags, char *data, size_t n,
     int op = flags & 0x0f;
     if (!c || c->over_limit) return op != MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE;
     pthread_mutex_lock(&h->mu);
-    int drop = c->drop;
+    int drop = c->drop, closing = c->closing, over = !closing && !drop && ws_rate_over(h, c, op);
+    if (over) c->closing = 1;
     pthread_mutex_unlock(&h->mu);
     if (drop) return 0;                  /* no close frame: the client sees an abnormal closure */
+    if (over) {                          /* journalled before the client can see the close */
+        static const char reason[] = "\x03\xf0Too many requests";       /* 1008 */
+        ws_stream_journal_limit(c);
+        pthread_mutex_lock(&h->mu);
+        ws_conn_post(c, MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, reason, sizeof reason - 1);
+        pthread_mutex_unlock(&h->mu);
+    }
+    if (over || (closing && op != MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE)) return 1;
     switch (op) {
     case MG_WEBSOCKET_OPCODE_TEXT:
     case MG_WEBSOCKET_OPCODE_BINARY:
@@ -231,8 +265,8 @@ ws_poll_slot *ws_poll_slot_get(struct ws_hub *h, const char *name)
         h->cappoll = cap;
     }
     ws_poll_slot *s = &h->poll[h->npoll++];
+    memset(s, 0, sizeof *s);
     snprintf(s->name, sizeof s->name, "%s", name);
-    s->last_us = 0;
     return s;
 }
 
@@ -265,22 +299,32 @@ static void ws_tick_conn(struct ws_hub *h, ws_conn *c, int64_t now, int64_t vnow
     }
 }
 
-static void ws_tick(struct ws_hub *h)
+void ws_pump(struct ws_hub *h)
 {
     struct exchange *ex = srv_exchange(h->srv);
+    pthread_mutex_lock(&h->pump_mu);
     int64_t now = ws_now_us(h);
+    if (ex) exchange_advance(ex, now);         /* real-time events through the listener */
     pthread_mutex_lock(&h->mu);
-    int any = h->nconns > 0;
+    h->pump_no++;
+    ws_depth_tick(h, now);
     pthread_mutex_unlock(&h->mu);
-    if (!any) return;                          /* REST-only runs keep the simulator lazy */
-    if (ex) exchange_advance(ex, now);         /* feeds streams through the listener */
-    ws_poll_tick(h, ws_now_us(h));
+    ws_poll_tick(h, now);
     pthread_mutex_lock(&h->mu);
     now = ws_now_us(h);                        /* the catch-up may have taken long: re-read */
     int64_t mono = srv_mono_us(h->srv);
     for (ws_conn *c = h->conns; c; c = c->next)
         if (!c->over_limit) ws_tick_conn(h, c, mono, now);
     pthread_mutex_unlock(&h->mu);
+    pthread_mutex_unlock(&h->pump_mu);
+}
+
+static void ws_tick(struct ws_hub *h)
+{
+    pthread_mutex_lock(&h->mu);
+    int any = h->nconns > 0;
+    pthread_mutex_unlock(&h->mu);
+    if (any) ws_pump(h);                       /* REST-only runs keep the simulator lazy */
 }
 
 static void *ws_ticker_main(void *arg)
@@ -335,7 +379,9 @@ struct ws_hub *ws_hub_new(struct srv *s, const ws_opts *o, char *err, size_t err
         h->o.max_connections = h->o.max_connections_cap;
     if (h->o.max_streams <= 0) h->o.max_streams = def.max_streams;
     if (h->o.tick_ms <= 0) h->o.tick_ms = def.tick_ms;
+    if (h->o.max_msgs_per_sec < 0) h->o.max_msgs_per_sec = 0;
     pthread_mutex_init(&h->mu, NULL);
+    pthread_mutex_init(&h->pump_mu, NULL);
     pthread_mutex_init(&h->stop_mu, NULL);
     pthread_cond_init(&h->stop_cv, NULL);
     struct exchange *ex = srv_exchange(s);
@@ -357,7 +403,7 @@ void ws_hub_shutdown(struct ws_hub *h)
     ws_ticker_stop(h);
     pthread_mutex_lock(&h->mu);
     for (ws_conn *c = h->conns; c; c = c->next) {
-        if (c->kind == WS_KIND_API) ws_send_shutdown_event(h, c);
+        ws_send_shutdown_event(h, c);
         ws_conn_post_close(c, 1001);
     }
     pthread_mutex_unlock(&h->mu);
@@ -376,7 +422,9 @@ void ws_hub_free(struct ws_hub *h)
         ws_conn_free(c);
     }
     free(h->poll);
+    ws_depth_free(h);
     pthread_mutex_destroy(&h->mu);
+    pthread_mutex_destroy(&h->pump_mu);
     pthread_mutex_destroy(&h->stop_mu);
     pthread_cond_destroy(&h->stop_cv);
     free(h);

@@ -20,6 +20,7 @@
 
 #define WS_MAX_FRAME (1u << 20)  /* longest request frame accepted, bytes */
 #define WS_QUEUE_MAX (8u << 20)  /* bytes queued per connection before it is closed */
+#define WS_RATE_MAX 64           /* incoming messages remembered for the per-second limit */
 
 typedef struct ws_msg {          /* one queued outgoing frame */
     struct ws_msg *next;
@@ -54,6 +55,8 @@ typedef struct ws_conn {
     int ping_out;              /* a server ping awaits its pong */
     int over_limit;            /* refused at ready time (-1034) */
     int closing;               /* a close frame is queued (hub->mu) */
+    int64_t rx_times[WS_RATE_MAX]; /* streams: virtual times of the last incoming messages (ring) */
+    unsigned rx_count;
     int drop;                  /* admin drop: close the TCP connection on the next frame in */
     int reset;                 /* closed by a server reset: waited for until gone (hub->mu) */
     buf_t rx;                  /* a fragmented message being reassembled (worker thread only) */
@@ -90,7 +93,29 @@ typedef struct ws_conn {
 typedef struct ws_poll_slot {    /* last push of a timer-driven stream name */
     char name[160];
     int64_t last_us;
+    uint64_t seen_pump;        /* the pump that last saw a subscriber */
+    int64_t kline_open_us;     /* kline streams: open time of the candle last pushed (0: none) */
+    uint64_t mark;             /* all-market streams ("<name>#<SYMBOL>"): hash of the last payload */
+    int reserved;              /* counted from a handshake whose connection is not registered yet */
 } ws_poll_slot;
+
+/* ws_depth.c: diff-depth windows and the last top of book, per symbol */
+#define WSD_WINDOWS 2              /* [0] 1000 ms (@depth), [1] 100 ms (@depth@100ms) */
+typedef struct wsd_level { char price[40], qty[40]; } wsd_level;
+typedef struct wsd_side { wsd_level *v; size_t n, cap; } wsd_side;
+typedef struct wsd_window {
+    int64_t end_us;            /* 0: empty */
+    int64_t U, u;
+    wsd_side bids, asks;
+} wsd_window;
+typedef struct wsd_sym {
+    char symbol[64];           /* lower-case, as in stream names */
+    char name[64];             /* as the exchange spells it */
+    wsd_window w[WSD_WINDOWS];
+    char top[4][40];           /* b, B, a, A of the last bookTicker sent */
+    int has_top;
+} wsd_sym;
+
 
 struct ws_hub {
     struct srv *srv;
@@ -106,6 +131,11 @@ struct ws_hub {
     int ready_delay_ms;        /* the post-101 handler waits this long (real time) */
     ws_poll_slot *poll;        /* hub->mu */
     size_t npoll, cappoll;
+    uint64_t pump_no;          /* pumps run (hub->mu) */
+    wsd_sym *depth;            /* diff-depth windows per symbol (hub->mu) */
+    size_t ndepth, capdepth;
+    int64_t block_trade_id;    /* last blockTrade id sent (admin-injected block trades) */
+    pthread_mutex_t pump_mu;   /* one pump at a time (ticker, control frames, new connections) */
     /* ticker */
     pthread_t ticker;
     int ticker_started;
@@ -149,15 +179,35 @@ int ws_listen_key_account(struct ws_hub *h, const char *key);
 /* ws_stream.c */
 void ws_stream_handle(ws_conn *c, const char *text, size_t n);
 int ws_stream_open(ws_conn *c, const char *uri, const char *query); /* 0 ok, -1 refuse */
+/* At the handshake (no lock held): timer-driven names of the URL start their count. */
+void ws_stream_preopen(struct ws_hub *h, const char *uri, const char *query);
 void ws_stream_market_event(struct ws_hub *h, const cJSON *ev);      /* hub->mu held */
 void ws_stream_listener(void *ud, const cJSON *event, int account_id);
+/* Journal a connection closed for the per-second message limit (no lock held). */
+void ws_stream_journal_limit(ws_conn *c);
 /* Send raw (or {"stream":name,"data":raw} on combined conns) to every
  * subscriber of name (hub->mu held). */
 void ws_stream_publish(struct ws_hub *h, const char *name, const char *raw);
 
+/* ws_depth.c (hub->mu held) */
+void ws_depth_event(struct ws_hub *h, const cJSON *ev);        /* merge one book change */
+void ws_depth_tick(struct ws_hub *h, int64_t now_us);          /* publish windows that ended */
+int ws_depth_top_changed(struct ws_hub *h, const cJSON *ev);   /* bookTicker: 1 send, 0 same top */
+void ws_depth_free(struct ws_hub *h);
+
+/* ws_hub.c: bring every stream up to the virtual now - the simulator's
+ * catch-up (real-time events), diff-depth windows that ended, timer-driven
+ * streams that are due, pings and limits. No lock held; serialised. */
+void ws_pump(struct ws_hub *h);
+
 /* ws_poll.c: timer-driven streams (partial depth, tickers, avgPrice, klines);
  * called by the ticker with no lock held. */
 void ws_poll_tick(struct ws_hub *h, int64_t now_us);
+/* A name was just subscribed (hub->mu held, right after a pump): a timer-driven
+ * name nobody was following starts its count now, so the first event comes
+ * at the next period boundary whichever pump runs first. */
+void ws_poll_touch(struct ws_hub *h, const char *name, int64_t now_us, const ws_conn *self);
+void ws_poll_reserve(struct ws_hub *h, const char *name, int64_t now_us);
 /* ws_hub.c: the slot of a timer-driven name (hub->mu held; NULL when full). */
 ws_poll_slot *ws_poll_slot_get(struct ws_hub *h, const char *name);
 /* ws_stream_journal.c: journal a stream control frame and its answer (code 0: success). */

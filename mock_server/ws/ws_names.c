@@ -48,22 +48,58 @@ static int wsn_depth_ok(const char *t)
     return !*t || !strcmp(t, "@100ms") || !strcmp(t, "@1000ms");
 }
 
-int wsn_valid(const char *name, int *is_listen_key)
+/* The part after '@' of a per-symbol stream (web-socket-streams.md, the 15
+ * documented kinds; depth@1000ms is accepted as the spelled-out default). */
+static int wsn_type_ok(const char *t)
 {
-    static const char *const plain[] = { "trade", "aggTrade", "bookTicker", "miniTicker",
-                                         "ticker", "avgPrice", NULL };
+    static const char *const plain[] = { "trade", "aggTrade", "bookTicker", "miniTicker", "ticker",
+                                         "avgPrice", "referencePrice", "blockTrade",
+                                         "ticker_1h", "ticker_4h", "ticker_1d", NULL };
+    if (wsn_in(t, plain) || wsn_depth_ok(t)) return 1;
+    if (strncmp(t, "kline_", 6) != 0) return 0;
+    char iv[8];
+    const char *tz = strchr(t + 6, '@');
+    size_t n = tz ? (size_t)(tz - t - 6) : strlen(t + 6);
+    if (n >= sizeof iv) return 0;
+    memcpy(iv, t + 6, n);
+    iv[n] = '\0';
+    return wsn_in(iv, wsn_intervals) && (!tz || !strcmp(tz, "@+08:00"));
+}
+
+/* All-market streams: !miniTicker@arr, !ticker_<1h|4h|1d>@arr. */
+static int wsn_global_ok(const char *name)
+{
+    static const char *const all[] = { "!miniTicker@arr", "!ticker_1h@arr", "!ticker_4h@arr",
+                                       "!ticker_1d@arr", NULL };
+    return wsn_in(name, all);
+}
+
+/* strict: the symbol must be lower-case (what Binance serves); else any
+ * letters/digits (the shape of a stream name whose symbol is unknown). */
+static int wsn_check(const char *name, int *is_listen_key, int strict)
+{
     if (is_listen_key) *is_listen_key = 0;
     if (!name || strlen(name) >= WSN_MAX) return 0;
     if (wsn_listen_key(name)) {
         if (is_listen_key) *is_listen_key = 1;
         return 1;
     }
+    if (wsn_global_ok(name)) return 1;
     const char *at = strchr(name, '@');
-    if (!at || !wsn_symbol_ok(name, (size_t)(at - name))) return 0;
-    const char *t = at + 1;
-    if (wsn_in(t, plain) || wsn_depth_ok(t)) return 1;
-    return !strncmp(t, "kline_", 6) && wsn_in(t + 6, wsn_intervals);
+    if (!at || !wsn_type_ok(at + 1)) return 0;
+    size_t n = (size_t)(at - name);
+    if (strict) return wsn_symbol_ok(name, n);
+    if (n == 0 || n > 40) return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c < 0x80 && !isalnum(c)) return 0;
+    }
+    return pct_utf8_valid(name, n, NULL);
 }
+
+int wsn_valid(const char *name, int *is_listen_key) { return wsn_check(name, is_listen_key, 1); }
+
+int wsn_shape_ok(const char *name) { return wsn_check(name, NULL, 0); }
 
 int wsn_split(const char *list, char ***v, size_t *n, size_t max)
 {
@@ -127,22 +163,8 @@ int wsn_event_streams(const cJSON *ev, char out[WSN_EVENT_MAX][WSN_MAX])
         return 0;
     }
     const char *t = e->valuestring;
-    if (!strcmp(t, "depthUpdate")) {
-        snprintf(out[0], WSN_MAX, "%s@depth", sym);
-        snprintf(out[1], WSN_MAX, "%s@depth@100ms", sym);
-        snprintf(out[2], WSN_MAX, "%s@depth@1000ms", sym);
-        return 3;
-    }
-    if (!strcmp(t, "kline")) {
-        const cJSON *k = cJSON_GetObjectItemCaseSensitive(ev, "k");
-        const cJSON *i = cJSON_GetObjectItemCaseSensitive(k, "i");
-        if (!cJSON_IsString(i)) return 0;
-        snprintf(out[0], WSN_MAX, "%s@kline_%s", sym, i->valuestring);
-        return 1;
-    }
     const char *name = !strcmp(t, "trade") ? "trade" : !strcmp(t, "aggTrade") ? "aggTrade"
-                     : !strcmp(t, "24hrTicker") ? "ticker" : !strcmp(t, "24hrMiniTicker") ? "miniTicker"
-                     : !strcmp(t, "avgPrice") ? "avgPrice" : !strcmp(t, "bookTicker") ? "bookTicker"
+                     : !strcmp(t, "blockTrade") ? "blockTrade" : !strcmp(t, "bookTicker") ? "bookTicker"
                      : NULL;
     if (!name) return 0;
     snprintf(out[0], WSN_MAX, "%s@%s", sym, name);

@@ -78,12 +78,15 @@ void ws_queue_free(ws_conn *c)
     c->qbytes = 0;
 }
 
-/* hub->mu held */
+/* hub->mu held. WS API: {"event":{..}}; raw streams: the event itself;
+ * combined streams: {"stream":"!serverShutdown","data":{..}}. */
 void ws_send_shutdown_event(struct ws_hub *h, ws_conn *c)
 {
-    char msg[128];
-    int n = snprintf(msg, sizeof msg, "{\"event\":{\"e\":\"serverShutdown\",\"E\":%.0f}}",
-                     ws_time(c->time_unit_us, ws_now_us(h)));
+    char ev[96], msg[160];
+    snprintf(ev, sizeof ev, "{\"e\":\"serverShutdown\",\"E\":%.0f}", ws_time(c->time_unit_us, ws_now_us(h)));
+    int n = c->kind == WS_KIND_API ? snprintf(msg, sizeof msg, "{\"event\":%s}", ev)
+          : c->combined ? snprintf(msg, sizeof msg, "{\"stream\":\"!serverShutdown\",\"data\":%s}", ev)
+          : snprintf(msg, sizeof msg, "%s", ev);
     ws_conn_post_text(c, msg, (size_t)n);
 }
 

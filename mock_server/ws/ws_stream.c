@@ -1,14 +1,24 @@
 /* ws_stream.c: market streams - opening /ws/<a>/<b> and /stream?streams=a/b,
  * the SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS / SET_PROPERTY /
- * GET_PROPERTY control frames, and the exchange listener that fans market
- * events out (raw, or wrapped {"stream":..,"data":..} on combined streams)
- * and user events to ws_api_user_event. */
+ * GET_PROPERTY control frames (each first brings the streams up to the
+ * virtual now, and answers through the connection's queue, after the events
+ * before it), stream-name checks (a malformed name answers "invalid stream";
+ * a well-formed name of an unknown or upper-case symbol is accepted and stays
+ * silent, as on Binance [observed]; both are journalled), and the exchange
+ * listener that fans market events out (raw, or wrapped
+ * {"stream":..,"data":..} on combined streams) and user events to
+ * ws_api_user_event. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "errors.h"
+#include "exchange.h"
+#include "exchange_api.h"
 #include "json_guard.h"
 #include "pct.h"
+#include "srv.h"
+#include "ws_deps.h"
 #include "ws_frame.h"
 #include "ws_int.h"
 #include "ws_names.h"
@@ -35,6 +45,136 @@ static int ws_stream_listen_account(struct ws_hub *h, char *const *names, size_t
     return -1;
 }
 
+/* ---- stream-name checks and their journal entries ---- */
+
+/* 1 when a well-formed name names a symbol this exchange lists (streams of
+ * all symbols and listenKeys count as known). No lock held. */
+static int ws_stream_symbol_known(struct ws_hub *h, const char *name)
+{
+    const char *at = strchr(name, '@');
+    if (name[0] == '!' || !at) return 1;
+    char sym[64];
+    size_t n = (size_t)(at - name);
+    if (n >= sizeof sym) return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isupper((unsigned char)name[i])) return 0;     /* stream symbols are lower-case */
+        sym[i] = (char)toupper((unsigned char)name[i]);
+    }
+    sym[n] = '\0';
+    struct exchange *ex = srv_exchange(h->srv);
+    if (!ex) return 1;
+    exchange_lock(ex);
+    int known = ex_symbol_find(ex, sym) != NULL;
+    exchange_unlock(ex);
+    return known;
+}
+
+/* A journal entry for a stream connection (same fields as WS API entries;
+ * route "stream.<what>", the reason in "diagnosis"). */
+static void ws_stream_journal_name(ws_conn *c, const char *route, const char *body, err_id e,
+                                   const char *diagnosis)
+{
+    cJSON *j = cJSON_CreateObject();
+    if (!j) return;
+    const err_def *d = e != ERR_NONE ? err_get(e) : NULL;
+    cJSON_AddNumberToObject(j, "timeMs", (double)(ws_now_us(c->hub) / 1000));
+    cJSON_AddStringToObject(j, "transport", "stream");
+    cJSON_AddStringToObject(j, "clientIp", c->ip);
+    cJSON_AddStringToObject(j, "method", route);
+    cJSON_AddStringToObject(j, "path", c->path);
+    cJSON_AddStringToObject(j, "query", "");
+    cJSON_AddStringToObject(j, "body", body ? body : "");
+    cJSON_AddItemToObject(j, "headers", cJSON_CreateObject());
+    cJSON_AddStringToObject(j, "route", route);
+    cJSON_AddNullToObject(j, "apiKey");
+    cJSON_AddNullToObject(j, "keyType");
+    cJSON_AddNumberToObject(j, "status", d ? 400 : 200);
+    if (d) {
+        cJSON_AddNumberToObject(j, "code", d->code);
+        cJSON_AddStringToObject(j, "msg", d->tmpl);     /* STREAM_* texts have no arguments here */
+    } else {
+        cJSON_AddNullToObject(j, "code");
+        cJSON_AddNullToObject(j, "msg");
+    }
+    cJSON_AddNullToObject(j, "payload");
+    cJSON_AddNullToObject(j, "signature");
+    cJSON_AddNullToObject(j, "verdict");
+    cJSON_AddNullToObject(j, "explain");
+    cJSON_AddStringToObject(j, "diagnosis", diagnosis);
+    cJSON_AddNumberToObject(j, "weight", 0);
+    srv_journal_add(c->hub->srv, j);
+}
+
+void ws_stream_journal_limit(ws_conn *c)
+{
+    char why[160];
+    snprintf(why, sizeof why, "more than %d incoming messages (ping, pong, control) in one second: "
+             "connection closed (1008 Too many requests)", c->hub->o.max_msgs_per_sec);
+    ws_stream_journal_name(c, "stream.limit", "", ERR_NONE, why);
+}
+
+/* Sort names into malformed (bad), well-formed of an unknown symbol (unknown)
+ * and fine; journal the first two kinds. Returns 1 when the request must be
+ * refused (a malformed name, or an unknown one under --ws-unknown-stream error). */
+static int ws_stream_check_names(ws_conn *c, char *const *names, size_t n, const char *body)
+{
+    int refuse = 0;
+    for (size_t i = 0; i < n; i++) {
+        char why[2 * WSN_MAX + 200];
+        if (!wsn_shape_ok(names[i])) {
+            snprintf(why, sizeof why, "\"%.*s\" is not a stream name (web-socket-streams.md lists the "
+                     "<symbol>@<kind> forms): invalid stream", WSN_MAX, names[i]);
+            ws_stream_journal_name(c, "stream.invalid", body, ERR_STREAM_INVALID_STREAM, why);
+            refuse = 1;
+        } else if (!ws_stream_symbol_known(c->hub, names[i])) {
+            char low[WSN_MAX];
+            size_t k = 0;
+            for (; names[i][k] && k + 1 < sizeof low; k++) low[k] = (char)tolower((unsigned char)names[i][k]);
+            low[k] = '\0';
+            int upper = strcmp(low, names[i]) != 0;
+            snprintf(why, sizeof why, "\"%.*s\": %s; the stream is accepted and stays silent, as on "
+                     "Binance%s%.*s", WSN_MAX, names[i],
+                     upper ? "stream symbols are lower-case" : "unknown symbol",
+                     upper ? " (did you mean " : "", upper ? WSN_MAX : 0, upper ? low : "");
+            if (upper) strncat(why, ")", sizeof why - strlen(why) - 1);
+            int err = c->hub->o.unknown_stream_error;
+            ws_stream_journal_name(c, "stream.unknown", body, err ? ERR_STREAM_INVALID_STREAM : ERR_NONE, why);
+            if (err) refuse = 1;
+        }
+    }
+    return refuse;
+}
+
+static void ws_stream_error(ws_conn *c, const char *text, size_t n, const char *id_raw, wsc_status st);
+
+/* The URL's stream names, split (caller frees); -1 when the path is not a stream path. */
+static int ws_stream_url_names(struct ws_hub *h, const char *uri, const char *query, char ***v, size_t *n)
+{
+    char list[8192] = "";
+    if (!uri) return -1;
+    if (!strcmp(uri, "/stream")) {
+        if (query && wsn_query_streams(query, list, sizeof list) != 0) list[0] = '\0';
+    } else if (!strncmp(uri, "/ws/", 4)) {
+        snprintf(list, sizeof list, "%s", uri + 4);
+    } else {
+        return -1;
+    }
+    return wsn_split(list, v, n, (size_t)h->o.max_streams);
+}
+
+void ws_stream_preopen(struct ws_hub *h, const char *uri, const char *query)
+{
+    char **v = NULL;
+    size_t n = 0;
+    ws_stream_url_names(h, uri, query, &v, &n);
+    int64_t now = ws_now_us(h);
+    pthread_mutex_lock(&h->mu);
+    for (size_t i = 0; i < n; i++) ws_poll_reserve(h, v[i], now);
+    pthread_mutex_unlock(&h->mu);
+    for (size_t i = 0; i < n; i++) free(v[i]);
+    free(v);
+}
+
 int ws_stream_open(ws_conn *c, const char *uri, const char *query)
 {
     struct ws_hub *h = c->hub;
@@ -50,11 +190,25 @@ int ws_stream_open(ws_conn *c, const char *uri, const char *query)
     char **v = NULL;
     size_t n = 0;
     int r = wsn_split(list, &v, &n, (size_t)h->o.max_streams);
+    if (r >= 0 && ws_stream_check_names(c, v, n, list)) {
+        /* docs are silent on a bad name in the URL: answer as SUBSCRIBE does
+         * (id null), keep the well-formed names, keep the connection open */
+        ws_stream_error(c, "", 0, "null", WSC_INVALID_STREAM);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (wsn_shape_ok(v[i]) && (!h->o.unknown_stream_error || ws_stream_symbol_known(h, v[i])))
+                v[k++] = v[i];
+            else
+                free(v[i]);
+        }
+        n = k;
+    }
     int acct = r >= 0 ? ws_stream_listen_account(h, v, n) : -1;
     pthread_mutex_lock(&h->mu);
     if (r >= 0) {
         c->streams = v;
         c->nstreams = n;
+        for (size_t i = 0; i < n; i++) ws_poll_touch(h, v[i], ws_now_us(h), c);
         c->listen_account = acct;
     }
     pthread_mutex_unlock(&h->mu);
@@ -68,13 +222,15 @@ int ws_stream_open(ws_conn *c, const char *uri, const char *query)
 
 /* ---- control frames ---- */
 
+/* hub->mu held: replies queue behind the events sent before them; the frame
+ * and its answer are journalled before the client can see the answer */
 static void ws_stream_reply(ws_conn *c, const char *text, size_t n, const char *id_raw,
                             const char *result_json)
 {
     buf_t b = BUF_INIT;
     if (!buf_printf(&b, "{\"result\":%s,\"id\":%s}", result_json, id_raw)) {
-        ws_stream_journal(c, text, n, b.data, b.len, 0);   /* before the client can see it */
-        ws_conn_send(c, b.data, b.len);
+        ws_stream_journal(c, text, n, b.data, b.len, 0);
+        ws_conn_post_text(c, b.data, b.len);
     }
     buf_free(&b);
 }
@@ -121,10 +277,24 @@ static void ws_stream_error(ws_conn *c, const char *text, size_t n, const char *
         r = buf_puts(&b, ",\"msg\":") || buf_json_string(&b, msg, ml);
     }
     if (!r && !buf_printf(&b, "},\"id\":%s}", id_raw)) {
-        ws_stream_journal(c, text, n, b.data, b.len, d ? d->code : wsc_status_code(st));
-        ws_conn_send(c, b.data, b.len);
+        if (n) ws_stream_journal(c, text, n, b.data, b.len, d ? d->code : wsc_status_code(st));
+        pthread_mutex_lock(&c->hub->mu);           /* (n == 0: a bad name in the URL, journalled apart) */
+        ws_conn_post_text(c, b.data, b.len);
+        pthread_mutex_unlock(&c->hub->mu);
     }
     buf_free(&b);
+}
+
+/* hub->mu held: how many of names are not subscribed yet */
+static size_t ws_stream_count_new(const ws_conn *c, char *const *names, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        int dup = ws_stream_has(c, names[i]);
+        for (size_t j = 0; j < i && !dup; j++) dup = !strcmp(names[j], names[i]);
+        k += !dup;
+    }
+    return k;
 }
 
 static int ws_stream_add(ws_conn *c, const char *name)
@@ -164,7 +334,13 @@ void ws_stream_handle(ws_conn *c, const char *text, size_t n)
 {
     struct ws_hub *h = c->hub;
     wsc_request r;
-    wsc_status st = wsc_parse(text, n, &r);
+    ws_pump(h);                          /* the reply follows every event due before it */
+    wsc_status st = wsc_parse(text, n, (size_t)h->o.max_streams, &r);
+    if (st == WSC_OK && r.method == WSC_SUBSCRIBE) {
+        char *body = strndup(text, n > 4096 ? 4096 : n);
+        if (ws_stream_check_names(c, r.params, r.nparams, body)) st = WSC_INVALID_STREAM;
+        free(body);
+    }
     if (st != WSC_OK) {
         ws_stream_error(c, text, n, r.id_raw, st);
         wsc_free(&r);
@@ -177,7 +353,15 @@ void ws_stream_handle(ws_conn *c, const char *text, size_t n)
     pthread_mutex_lock(&h->mu);
     switch (r.method) {
     case WSC_SUBSCRIBE:
-        for (size_t i = 0; i < r.nparams && !fail; i++) fail = ws_stream_add(c, r.params[i]);
+        /* the 1024-stream limit: docs silent on the answer; "too many parameters", nothing added */
+        if (c->nstreams + ws_stream_count_new(c, r.params, r.nparams) > (size_t)h->o.max_streams) {
+            fail = 1;
+            break;
+        }
+        for (size_t i = 0; i < r.nparams; i++) {
+            ws_stream_add(c, r.params[i]);
+            ws_poll_touch(h, r.params[i], ws_now_us(h), c);
+        }
         if (acct >= 0) c->listen_account = acct;
         break;
     case WSC_UNSUBSCRIBE:
@@ -195,9 +379,9 @@ void ws_stream_handle(ws_conn *c, const char *text, size_t n)
     default:
         break;
     }
+    if (!fail) ws_stream_reply(c, text, n, r.id_raw, result ? result : "[]");
     pthread_mutex_unlock(&h->mu);
-    if (fail) ws_stream_error(c, text, n, r.id_raw, WSC_BAD_PARAMS);
-    else ws_stream_reply(c, text, n, r.id_raw, result ? result : "[]");
+    if (fail) ws_stream_error(c, text, n, r.id_raw, WSC_TOO_MANY_PARAMS);
     cJSON_free(list);
     wsc_free(&r);
 }
@@ -229,9 +413,16 @@ void ws_stream_publish(struct ws_hub *h, const char *name, const char *raw)
     buf_free(&b);
 }
 
-/* hub->mu held */
+/* hub->mu held. depthUpdate goes to the depth windows (ws_depth.c);
+ * bookTicker only when the top of book changed. */
 void ws_stream_market_event(struct ws_hub *h, const cJSON *ev)
 {
+    const char *e = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev, "e"));
+    if (e && !strcmp(e, "depthUpdate")) {
+        ws_depth_event(h, ev);
+        return;
+    }
+    if (!e && !ws_depth_top_changed(h, ev)) return;
     char names[WSN_EVENT_MAX][WSN_MAX];
     int nn = wsn_event_streams(ev, names);
     if (nn <= 0) return;
