@@ -2,7 +2,8 @@
  * the SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS / SET_PROPERTY /
  * GET_PROPERTY control frames (each first brings the streams up to the
  * virtual now, and answers through the connection's queue, after the events
- * before it), stream-name checks (a malformed name answers "invalid stream";
+ * before it), stream-name checks (a malformed name in SUBSCRIBE answers
+ * "invalid stream", in the URL it is dropped silently;
  * a well-formed name of an unknown or upper-case symbol is accepted and stays
  * silent, as on Binance [observed]; both are journalled), and the exchange
  * listener that fans market events out (raw, or wrapped
@@ -191,9 +192,13 @@ int ws_stream_open(ws_conn *c, const char *uri, const char *query)
     size_t n = 0;
     int r = wsn_split(list, &v, &n, (size_t)h->o.max_streams);
     if (r >= 0 && ws_stream_check_names(c, v, n, list)) {
-        /* docs are silent on a bad name in the URL: answer as SUBSCRIBE does
-         * (id null), keep the well-formed names, keep the connection open */
-        ws_stream_error(c, "", 0, "null", WSC_INVALID_STREAM);
+        /* docs are silent on a bad name in the URL. Observed: Binance keeps
+         * such a connection open and silent - ccxt opens /ws/<n> (n its own
+         * connection counter, e.g. /ws/0) and SUBSCRIBEs on it, and treats
+         * any error frame as fatal. So: no frame (the journal says why),
+         * the well-formed names kept, the connection open; with
+         * --ws-unknown-stream error the frame is sent (id null). */
+        if (h->o.unknown_stream_error) ws_stream_error(c, "", 0, "null", WSC_INVALID_STREAM);
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
             if (wsn_shape_ok(v[i]) && (!h->o.unknown_stream_error || ws_stream_symbol_known(h, v[i])))
