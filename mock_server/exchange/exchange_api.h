@@ -124,6 +124,7 @@ typedef struct ex_symbol {
     ex_filters f;
     dec_t sim_price, sim_qty;
     int sim_levels;
+    int replayed;             /* fed by --replay (replay.c): the simulator and synthetic history skip it */
     /* state */
     ex_book bids, asks;
     ex_order **stops;         /* untriggered stop orders */
@@ -221,6 +222,7 @@ typedef struct ex_order_req {
     int64_t list_id;
     int pending, has_lock_as;
     dec_t lock_as;
+    int unfiltered;           /* replay's market maker (replay.c): no filter checks */
 } ex_order_req;
 
 typedef struct ex_fill { dec_t price, qty, commission; int comm_is_base; int64_t trade_id; } ex_fill;
