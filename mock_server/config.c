@@ -82,6 +82,8 @@ void config_usage(FILE *f)
           "  --replay-speed X            replay at X times real time on the virtual clock\n"
           "                              (0.001..1000000, up to 3 decimals) [1]\n"
           "  --replay-history-ms N       the first N ms of the data are history at start [0]\n"
+          "  --replay-start-ms T         the data's first minute plays at virtual time T (ms)\n"
+          "                              [0 = the first whole minute at or after start]\n"
           "  --replay-fill through|touch a resting user order fills when a replayed print goes\n"
           "                              through its price, or also at it [through]\n"
           "  --replay-max-events N       refuse data with more prints than N [20000000]\n"
@@ -233,6 +235,7 @@ static int config_apply(srv_config *c, const char *flag, const char *v)
     if (!strcmp(flag, "--replay")) { c->replay_dir = v; return *v ? 0 : -1; }
     if (!strcmp(flag, "--replay-speed")) return parse_milli(v, 1, INT64_C(1000000000), &c->replay_speed_milli);
     if (!strcmp(flag, "--replay-history-ms")) return parse_i64(v, 0, INT64_C(3153600000000), &c->replay_history_ms);
+    if (!strcmp(flag, "--replay-start-ms")) return parse_i64(v, 0, INT64_C(253402300799999), &c->replay_start_ms);
     if (!strcmp(flag, "--replay-max-events")) return parse_i64(v, 1, INT64_C(1000000000), &c->replay_max_events);
     if (!strcmp(flag, "--replay-fill")) {
         if (!strcmp(v, "through")) c->replay_fill_touch = 0;

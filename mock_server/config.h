@@ -36,6 +36,7 @@ typedef struct srv_config {
     const char *replay_dir;         /* --replay DIR: Binance's market-data files (docs/replay.md) */
     int64_t replay_speed_milli;     /* --replay-speed x 1000 [1000] */
     int64_t replay_history_ms;      /* --replay-history-ms [0] */
+    int64_t replay_start_ms;        /* --replay-start-ms [0 = next whole minute] */
     int replay_fill_touch;          /* --replay-fill through|touch [through] */
     int64_t replay_max_events;      /* --replay-max-events [20000000] */
 } srv_config;

@@ -79,7 +79,8 @@ struct exchange *exchange_new(const exchange_opts *o, char *err, size_t errlen)
     else ex->symbols_json = strdup(ex_symbols_default_json());
     if (!ex->symbols_json) { exchange_free(ex); return NULL; }
     ex_replay_opts ro = { .dir = o ? o->replay_dir : NULL, .speed_milli = o ? o->replay_speed_milli : 0,
-                          .history_ms = o ? o->replay_history_ms : 0, .fill_touch = o ? o->replay_fill_touch : 0,
+                          .history_ms = o ? o->replay_history_ms : 0,
+                          .start_ms = o ? o->replay_start_ms : 0, .fill_touch = o ? o->replay_fill_touch : 0,
                           .max_events = o ? o->replay_max_events : 0 };
     if (ex_replay_load(ex, &ro, err, errlen)) { exchange_free(ex); return NULL; }
     /* assets are known after the symbols load; the market maker needs them */

@@ -22,6 +22,7 @@ typedef struct exchange_opts {
     const char *replay_dir;     /* --replay DIR (docs/replay.md); NULL = the simulated market */
     int64_t replay_speed_milli; /* --replay-speed x 1000 (0 = 1000) */
     int64_t replay_history_ms;  /* --replay-history-ms */
+    int64_t replay_start_ms;    /* --replay-start-ms (0 = next whole minute) */
     int replay_fill_touch;      /* --replay-fill touch */
     size_t replay_max_events;   /* --replay-max-events (0 = default) */
 } exchange_opts;

@@ -2,8 +2,9 @@
  * on the virtual clock (docs/replay.md). A print of file time t plays at
  *   origin_play + (t - origin_data) / speed
  * where origin_data is the data's first whole minute and origin_play the
- * first whole minute at or after the server start, less --replay-history-ms
- * (those prints are history at start). Each print enters the trade ring with
+ * first whole minute at or after the server start (or --replay-start-ms),
+ * less --replay-history-ms (prints due by the start are history: in the
+ * ring, never streamed). Each print enters the trade ring with
  * the exchange's own trade id (user fills interleave with it) and goes out
  * on the trade / aggTrade streams. Matching rule: a print at P of quantity Q
  * fills resting user bids priced above P (at or above with --replay-fill
@@ -38,6 +39,7 @@ int ex_replay_load(struct exchange *ex, const ex_replay_opts *o, char *err, size
     }
     rp->speed_milli = o->speed_milli > 0 ? o->speed_milli : 1000;
     rp->history_us = o->history_ms > 0 ? o->history_ms * 1000 : 0;
+    rp->start_us = o->start_ms > 0 ? o->start_ms * 1000 : 0;
     rp->fill_touch = o->fill_touch;
     int64_t first = rp->syms[0].ev[0].t_us;
     for (size_t i = 1; i < rp->nsyms; i++)
@@ -64,7 +66,7 @@ int ex_replay_apply(struct exchange *ex, char *err, size_t errlen)
     if (!rp) return 0;
     int64_t start = ex->start_us;
     int64_t ceil_min = floor_min(start) + (start % 60000000LL ? 60000000LL : 0);
-    rp->origin_play_us = ceil_min - floor_min(rp->history_us);
+    rp->origin_play_us = (rp->start_us ? rp->start_us : ceil_min) - floor_min(rp->history_us);
     for (size_t i = 0; i < rp->nsyms; i++) {
         ex_rp_sym *rs = &rp->syms[i];
         ex_symbol *s = ex_symbol_find(ex, rs->name);

@@ -43,6 +43,7 @@ typedef struct ex_replay {
     int64_t origin_play_us;           /* where it plays on the virtual clock */
     int64_t speed_milli;              /* 1000 = real time */
     int64_t history_us;               /* data already played at start */
+    int64_t start_us;                 /* --replay-start-ms (0 = the first whole minute at or after start) */
     int fill_touch;                   /* 1: fill at a print at the limit price; 0: only through it */
 } ex_replay;
 
@@ -50,6 +51,7 @@ typedef struct ex_replay_opts {
     const char *dir;                  /* NULL = no replay */
     int64_t speed_milli;              /* 0 = 1000 */
     int64_t history_ms;
+    int64_t start_ms;
     int fill_touch;
     size_t max_events;                /* 0 = EX_RP_DEFAULT_MAX */
 } ex_replay_opts;
