@@ -415,6 +415,41 @@ static void test_fill_touch_and_market(void **state)
     exchange_free(ex);
 }
 
+/* The sell side: a resting ask fills when a print goes up through it (or
+ * touches it, with touch); the quote never crosses what is left of it. */
+static const char *rising =
+    "1,100.00,1,100,1735689600000000,False,True\n"
+    "2,100.50,1,100.5,1735689601000000,False,True\n"
+    "3,101.00,0.3,30.3,1735689602000000,False,True\n";
+
+static void sell_side(int touch, const char *after_touch, const char *after_through)
+{
+    clear_dir();
+    write_file("BTCUSDT-trades-2025-01-01.csv", rising);
+    exchange_opts o = { .replay_fill_touch = touch };
+    struct exchange *ex = open_ok(&o);
+    int a = alice(ex);
+    exchange_advance(ex, S0);
+    ex_result r = place(ex, a, EX_SELL, EX_LIMIT, "100.50", "1", S0);
+    assert_int_equal(r.order.status, EX_NEW);
+    int64_t id = r.order.id;
+    ex_result_free(&r);
+    exchange_advance(ex, S0 + 1000000);
+    assert_int_equal(executed(ex, a, id), D(after_touch));
+    exchange_advance(ex, S0 + 2000000);
+    assert_int_equal(executed(ex, a, id), D(after_through));
+    exchange_advance(ex, S0 + 3000000);                       /* quotes refreshed, no print */
+    assert_int_equal(executed(ex, a, id), D(after_through));
+    exchange_free(ex);
+}
+
+static void test_fill_sell_side(void **state)
+{
+    (void)state;
+    sell_side(0, "0", "0.3");
+    sell_side(1, "1", "1");
+}
+
 /* ---- start-up errors ---- */
 
 static void expect_error(const char *name, const char *text, const char *want, size_t max_events)
@@ -477,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_speed_history),
         cmocka_unit_test(test_fill_through),
         cmocka_unit_test(test_fill_touch_and_market),
+        cmocka_unit_test(test_fill_sell_side),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

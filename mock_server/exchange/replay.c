@@ -78,6 +78,7 @@ int ex_replay_apply(struct exchange *ex, char *err, size_t errlen)
         rs->sym = ex_symbol_index(ex, s);
         rs->cursor = 0;
         rs->quoted = 0;
+        rs->mark = 0;
         s->replayed = 1;
         s->sim_levels = 0;
         size_t cap = rs->n + rs->n / 4 + EX_RING_CAP;
@@ -124,11 +125,12 @@ static const ex_order *best_user(const ex_book *b)
     return NULL;
 }
 
-/* One quote a tick either side of the last print, never crossing a user order. */
+/* One quote a tick either side of the last replayed print (not of a user
+ * fill after it), never crossing a user order. */
 static void requote(struct exchange *ex, ex_symbol *s, ex_rp_sym *rs, int64_t at)
 {
     unquote(ex, s, rs, at);
-    dec_t tick = tick_of(s), p = dec_floor_step(s->last_price, tick);
+    dec_t tick = tick_of(s), p = dec_floor_step(rs->mark, tick);
     if (p <= 0) return;
     dec_t bid = p - tick, ask = p + tick;
     const ex_order *ub = best_user(&s->bids), *ua = best_user(&s->asks);
@@ -172,7 +174,7 @@ static void play(struct exchange *ex, ex_replay *rp, ex_rp_sym *rs, const ex_rp_
         t.agg_id = s->next_agg_id++;
     s->last_agg_taker = -2;          /* no taker order id is -2: engine trades never join */
     ex_ring_push(s, &t);
-    s->last_price = e->price;
+    s->last_price = rs->mark = e->price;
     ex_emit_trade(ex, s, &t);
     fill_users(ex, rp, s, rs, e, at);
 }

@@ -33,6 +33,7 @@ typedef struct ex_rp_sym {            /* the prints of one symbol */
     int sym;                          /* index in ex->syms */
     int quoted;                       /* the market maker's quotes are on the book */
     int dirty;                        /* printed since the last quote */
+    dec_t mark;                       /* the last replayed price: the quotes' centre */
 } ex_rp_sym;
 
 typedef struct ex_replay {
