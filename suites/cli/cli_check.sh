@@ -31,7 +31,7 @@ for s in serve test bench static image action-start fuzz; do
   [ "$s" = serve ] && continue
   check "ci/$s --bogus-flag" 2 err "bogus-flag" bash "$src/ci/$s" --bogus-flag
 done
-for s in conns soak; do   # ci/bench's clients (argparse: usage on --help, exit 2 on a bad command line)
+for s in conns soak replay; do   # ci/bench's clients (argparse: usage on --help, exit 2 on a bad command line)
   check "bench/$s.py --help" 0 out usage python3 "$src/bench/$s.py" --help
   check "bench/$s.py --bogus-flag" 2 err "usage" python3 "$src/bench/$s.py" --bogus-flag
 done
