@@ -32,7 +32,7 @@ void config_defaults(srv_config *c)
     c->order_retention_ms = INT64_C(90) * 86400000;   /* Binance: archived after 90 days */
     c->archive_filled = 1;
     c->replay_speed_milli = 1000;
-    c->replay_max_events = 20000000;
+    c->replay_max_events = 5000000;
     ws_opts_default(&c->ws);
 }
 
@@ -86,7 +86,8 @@ void config_usage(FILE *f)
           "                              [0 = the first whole minute at or after start]\n"
           "  --replay-fill through|touch a resting user order fills when a replayed print goes\n"
           "                              through its price, or also at it [through]\n"
-          "  --replay-max-events N       refuse data with more prints than N [20000000]\n"
+          "  --replay-max-events N       refuse data with more prints than N (~120 bytes of memory\n"
+          "                              each) [5000000]\n"
           "  --quiet                     (accepted for compatibility; no access log is written)\n"
           "  --healthcheck [URL]         GET URL [http://127.0.0.1:8080/api/v3/ping]: exit 0 iff 200\n"
           "                              (for container health checks; starts no server)\n"

@@ -38,7 +38,7 @@ typedef struct srv_config {
     int64_t replay_history_ms;      /* --replay-history-ms [0] */
     int64_t replay_start_ms;        /* --replay-start-ms [0 = next whole minute] */
     int replay_fill_touch;          /* --replay-fill through|touch [through] */
-    int64_t replay_max_events;      /* --replay-max-events [20000000] */
+    int64_t replay_max_events;      /* --replay-max-events [5000000] */
 } srv_config;
 
 void config_defaults(srv_config *c);

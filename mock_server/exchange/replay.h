@@ -56,7 +56,7 @@ typedef struct ex_replay_opts {
     int fill_touch;
     size_t max_events;                /* 0 = EX_RP_DEFAULT_MAX */
 } ex_replay_opts;
-#define EX_RP_DEFAULT_MAX 20000000u
+#define EX_RP_DEFAULT_MAX 5000000u   /* ~40 B a print here + ~80 B in the trade ring */
 
 /* replay_csv.c: a file name as Binance publishes it -> symbol, kind, interval.
  * 0 if recognised. */
