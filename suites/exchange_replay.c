@@ -480,6 +480,10 @@ static void test_errors(void **state)
                  "%s/BTCUSDT-trades-2025-01-01.csv:1: bad isBuyerMaker", 0);
     expect_error("BTCUSDT-trades-2025-01-01.csv", "1,100,1\n", "%s/BTCUSDT-trades-2025-01-01.csv:1: a trades row has 6 or 7 columns", 0);
     expect_error("BTCUSDT-aggTrades-2025-01-01.csv", "1,100,1,100,1735689600000000,True\n", "%s/BTCUSDT-aggTrades-2025-01-01.csv:1: an aggTrades row has 7 or 8 columns", 0);
+    expect_error("BTCUSDT-1m-2025-01-01.csv", "1735689600000000,10,11,9,10,1,1735689599999999,1,1,1,1,0\n",
+                 "%s/BTCUSDT-1m-2025-01-01.csv:1: bad open or close time", 0);
+    expect_error("BTCUSDT-1m-2025-01-01.csv", "1735689600000000,10,11,9,10,1,999999999999999999,1,1,1,1,0\n",
+                 "%s/BTCUSDT-1m-2025-01-01.csv:1: bad open or close time", 0);
     expect_error("BTCUSDT-1m-2025-01-01.csv", "1735689600000000,10,9,11,10,1,1735689659999999,1,1,1,1,0\n",
                  "%s/BTCUSDT-1m-2025-01-01.csv:1: bad open/high/low/close", 0);
     expect_error("BTCUSDT-trades-2025-01-01.csv", long_line, "%s/BTCUSDT-trades-2025-01-01.csv:1: line longer than 512 bytes", 0);

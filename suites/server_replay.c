@@ -165,6 +165,53 @@ static void test_klines(void **state)
     cJSON_Delete(j);
 }
 
+/* The next event named e within a bounded wait (NULL if none came). */
+static cJSON *next_of(bcws *c, const char *e, int wait_ms)
+{
+    for (int i = 0; i < 50; i++) {
+        cJSON *ev = bcws_recv_event(c, wait_ms);
+        if (!ev) return NULL;
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(ev, "e");
+        if (cJSON_IsString(t) && !strcmp(t->valuestring, e)) return ev;
+        cJSON_Delete(ev);
+    }
+    return NULL;
+}
+
+/* The kline stream of a klines-only symbol closes the file's bar with
+ * "x":true and its open, high, low, close and volume. */
+static void test_kline_stream_closes_the_bar(void **state)
+{
+    fx *f = *state;
+    freeze(f, start_ms + 4000);                          /* where the first test left it */
+    bcws *c = bcs_fx_ws(f, "/ws/ethusdt@kline_1m");
+    bcs_fx_ws_sync(c, "/ws/ethusdt@kline_1m", WAIT_MS);
+    cJSON *ev = NULL;
+    for (int s = 2; s < 40 && !ev; s += 2) {             /* the stream starts: one period to count */
+        freeze(f, start_ms + 4000 + s * 1000);
+        ev = next_of(c, "kline", 300);
+    }
+    assert_non_null(ev);
+    cJSON_Delete(ev);
+    freeze(f, start_ms + 62000);
+    const cJSON *k = NULL;
+    for (int i = 0; i < 10 && !k; i++) {
+        ev = next_of(c, "kline", 1000);
+        assert_non_null(ev);
+        k = cJSON_GetObjectItemCaseSensitive(ev, "k");
+        if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(k, "x"))) { cJSON_Delete(ev); k = NULL; }
+    }
+    assert_non_null(k);
+    assert_true(num(k, "t") == (double)start_ms);
+    assert_string_equal(str(k, "o"), "3000.00000000");
+    assert_string_equal(str(k, "h"), "3010.00000000");
+    assert_string_equal(str(k, "l"), "2990.00000000");
+    assert_string_equal(str(k, "c"), "3005.00000000");
+    assert_string_equal(str(k, "v"), "12.00000000");
+    cJSON_Delete(ev);
+    bcws_close(c);
+}
+
 /* A signed resting buy fills only when a print goes through its price (on
  * a server of its own: a replay untouched by the other tests' clock moves). */
 static void test_order_fills_through(void **state)
@@ -204,6 +251,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rest_and_stream_on_the_clock),
+        cmocka_unit_test(test_kline_stream_closes_the_bar),
         cmocka_unit_test(test_klines),
         cmocka_unit_test(test_order_fills_through),
     };

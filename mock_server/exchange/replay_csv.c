@@ -168,7 +168,8 @@ static int row_kline(rp_file *f, ex_rp_sym *rs, char **v, int n)
     int64_t open_us, close_us, unit, unit2;
     dec_t o, h, l, c, vol;
     if (n < 11 || n > 12) return fail(f, "a klines row has 11 or 12 columns");
-    if (parse_time(v[0], &open_us, &unit) || parse_time(v[6], &close_us, &unit2) || close_us < open_us)
+    if (parse_time(v[0], &open_us, &unit) || parse_time(v[6], &close_us, &unit2) || close_us < open_us
+        || close_us - open_us > 31LL * 86400000000LL)      /* 1mo at most */
         return fail(f, "bad open or close time");
     if (parse_price(v[1], &o) || parse_price(v[2], &h) || parse_price(v[3], &l) || parse_price(v[4], &c)
         || l <= 0 || h < l || o < l || o > h || c < l || c > h)
