@@ -1,6 +1,6 @@
 module binance-conformance/harness/go
 
-go 1.24
+go 1.22
 
 require (
 	github.com/adshao/go-binance/v2 v2.8.7
