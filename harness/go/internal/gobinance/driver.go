@@ -8,6 +8,8 @@
 // Client.TimeOffset). Per-call recvWindow: binance.WithRecvWindow; a configured
 // recvWindow is passed the same way on every signed call (PROTOCOL §2.2 q4).
 // No public generic signed call (callAPI is private), no µs timestamps.
+// Market streams: streams.go (the package-level BaseWsMainURL /
+// BaseCombinedMainURL point at configure's streamUrl).
 // Errors: *common.APIError carries code and msg only — the HTTP status, the
 // raw body of a JSON error and the response headers (Retry-After) are dropped
 // by Client.callAPI, so the adapter cannot report them.
@@ -35,6 +37,8 @@ type Driver struct {
 	c          *binance.Client
 	recvWindow int64
 	timeout    time.Duration
+	streamURL  string // ws://HOST:PORT/ws (configure's streamUrl)
+	streams    proto.Streams
 }
 
 func modVersion(path string) string {
@@ -51,7 +55,7 @@ func modVersion(path string) string {
 func (a *Driver) Hello() map[string]any {
 	return map[string]any{"protocol": 1, "library": "go-binance", "version": modVersion(modPath),
 		"language": "Go " + runtime.Version()[2:], "keyTypes": []string{"hmac", "rsa", "ed25519"},
-		"capabilities": []string{"rest", "timeSync", "perCallRecvWindow"}}
+		"capabilities": []string{"rest", "timeSync", "perCallRecvWindow", "streams"}}
 }
 
 func (a *Driver) Configure(p proto.Params) error {
@@ -74,6 +78,7 @@ func (a *Driver) Configure(p proto.Params) error {
 		return proto.ErrUnsupported
 	}
 	c.BaseURL = base
+	a.streamURL, _ = p.Str("streamUrl")
 	a.timeout = 14 * time.Second
 	if ms, ok := p.Int("timeoutMs"); ok && ms > 0 {
 		a.timeout = time.Duration(ms) * time.Millisecond
@@ -142,6 +147,23 @@ func (a *Driver) Call(op string, p proto.Params) (any, error) {
 	}
 	c, ctx, o := a.c, a.ctx(), a.opts(p)
 	switch op {
+	case "streamSubscribe":
+		if kind, _ := p.Str("kind"); kind != "market" {
+			return nil, proto.ErrUnsupported // user data: only the retired listenKey or WsUserDataServeSignature (flow)
+		}
+		var names []string
+		list, _ := p["streams"].([]any)
+		for _, n := range list {
+			s, _ := n.(string)
+			names = append(names, s)
+		}
+		return a.subscribe(names, p.Bool("combined"))
+	case "streamNext":
+		return a.streams.Next(p)
+	case "streamClose":
+		h, _ := p.Str("handle")
+		a.streams.Close(h)
+		return map[string]any{}, nil
 	case "time":
 		t, err := c.NewServerTimeService().Do(ctx)
 		return map[string]any{"serverTime": t}, err
@@ -230,4 +252,7 @@ func (a *Driver) ErrorOf(err error) proto.Error {
 	return proto.Error{Msg: err.Error()}
 }
 
-func (a *Driver) Close() { a.c = nil }
+func (a *Driver) Close() {
+	a.streams.Close("")
+	a.c = nil
+}
