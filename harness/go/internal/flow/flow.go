@@ -46,7 +46,8 @@ const RW = 60000
 
 func obj(v any) map[string]any { m, _ := v.(map[string]any); return m }
 func arr(v any) []any          { a, _ := v.([]any); return a }
-func num(v any) float64 {
+// Num reads a JSON number or decimal string.
+func Num(v any) float64 {
 	switch x := v.(type) {
 	case float64:
 		return x
@@ -84,7 +85,7 @@ func decimals(step string) int {
 }
 
 func onStep(v float64, step string, up bool) string {
-	s := num(step)
+	s := Num(step)
 	n := v / s
 	if up {
 		n = math.Ceil(n - 1e-9)
@@ -105,27 +106,27 @@ func MarketPlan(sym map[string]any, bid, ask float64) (string, string) {
 	pp := filter(sym, "PERCENT_PRICE_BY_SIDE")
 	ref := (bid + ask) / 2
 	p := bid * 0.9
-	if d, ok := pp["bidMultiplierDown"]; ok && num(d) > 0 {
-		p = math.Max(p, ref*num(d)*1.05)
+	if d, ok := pp["bidMultiplierDown"]; ok && Num(d) > 0 {
+		p = math.Max(p, ref*Num(d)*1.05)
 	}
 	tick, _ := pf["tickSize"].(string)
 	rest := onStep(p, tick, false)
 	step, _ := lot["stepSize"].(string)
-	if ms, _ := mlot["stepSize"].(string); num(ms) > num(step) {
+	if ms, _ := mlot["stepSize"].(string); Num(ms) > Num(step) {
 		step = ms
 	}
-	minN := num(nf["minNotional"])
+	minN := Num(nf["minNotional"])
 	if math.IsNaN(minN) {
 		minN = 10
 	}
-	q := math.Max(math.Max(num(lot["minQty"]), num(mlot["minQty"])), minN*3/num(rest))
+	q := math.Max(math.Max(Num(lot["minQty"]), Num(mlot["minQty"])), minN*3/Num(rest))
 	return rest, onStep(q, step, true)
 }
 
 func free(acct map[string]any, asset string) float64 {
 	for _, b := range arr(acct["balances"]) {
 		if obj(b)["asset"] == asset {
-			return num(obj(b)["free"])
+			return Num(obj(b)["free"])
 		}
 	}
 	return 0
@@ -142,7 +143,7 @@ func Steps() []Step {
 			if err != nil {
 				return "", err
 			}
-			t := num(obj(r)["serverTime"])
+			t := Num(obj(r)["serverTime"])
 			return fmt.Sprintf("serverTime %.0f", t), check(math.Abs(t-float64(time.Now().UnixMilli())) < 60000,
 				"serverTime %v near the local clock", t)
 		}},
@@ -168,7 +169,7 @@ func Steps() []Step {
 			if err := check(len(bids) > 0 && len(asks) > 0, "depth has bids and asks: %v", b); err != nil {
 				return "", err
 			}
-			bid, ask := num(arr(bids[0])[0]), num(arr(asks[0])[0])
+			bid, ask := Num(arr(bids[0])[0]), Num(arr(asks[0])[0])
 			if err := check(bid < ask, "best bid %v < best ask %v", bid, ask); err != nil {
 				return "", err
 			}
@@ -202,8 +203,8 @@ func Steps() []Step {
 				return "", err
 			}
 			st.Limit = obj(r)
-			return fmt.Sprintf("orderId %.0f BUY %s @ %s %v", num(st.Limit["orderId"]), st.Qty, st.Price, st.Limit["status"]),
-				check(st.Limit["status"] == "NEW" && num(st.Limit["price"]) == num(st.Price), "NEW at the price: %v", r)
+			return fmt.Sprintf("orderId %.0f BUY %s @ %s %v", Num(st.Limit["orderId"]), st.Qty, st.Price, st.Limit["status"]),
+				check(st.Limit["status"] == "NEW" && Num(st.Limit["price"]) == Num(st.Price), "NEW at the price: %v", r)
 		}},
 		{"getOrder", func(d proto.Driver, st *State) (string, error) {
 			r, err := Call(d, "getOrder", proto.Params{"symbol": st.Symbol, "orderId": st.Limit["orderId"],
@@ -212,9 +213,9 @@ func Steps() []Step {
 				return "", err
 			}
 			o := obj(r)
-			return fmt.Sprintf("orderId %.0f %v", num(o["orderId"]), o["status"]),
-				check(num(o["orderId"]) == num(st.Limit["orderId"]) && o["clientOrderId"] == st.Limit["clientOrderId"] &&
-					o["status"] == "NEW" && num(o["origQty"]) == num(st.Qty), "the same NEW order: %v", r)
+			return fmt.Sprintf("orderId %.0f %v", Num(o["orderId"]), o["status"]),
+				check(Num(o["orderId"]) == Num(st.Limit["orderId"]) && o["clientOrderId"] == st.Limit["clientOrderId"] &&
+					o["status"] == "NEW" && Num(o["origQty"]) == Num(st.Qty), "the same NEW order: %v", r)
 		}},
 		{"cancelOrder", func(d proto.Driver, st *State) (string, error) {
 			r, err := Call(d, "cancelOrder", proto.Params{"symbol": st.Symbol, "orderId": st.Limit["orderId"],
@@ -223,7 +224,7 @@ func Steps() []Step {
 				return "", err
 			}
 			o := obj(r)
-			if err := check(num(o["orderId"]) == num(st.Limit["orderId"]) && o["status"] == "CANCELED", "CANCELED: %v", r); err != nil {
+			if err := check(Num(o["orderId"]) == Num(st.Limit["orderId"]) && o["status"] == "CANCELED", "CANCELED: %v", r); err != nil {
 				return "", err
 			}
 			open, err := Call(d, "openOrders", proto.Params{"symbol": st.Symbol, "recvWindow": float64(RW)})
@@ -231,11 +232,11 @@ func Steps() []Step {
 				return "", err
 			}
 			for _, x := range arr(open) {
-				if num(obj(x)["orderId"]) == num(o["orderId"]) {
+				if Num(obj(x)["orderId"]) == Num(o["orderId"]) {
 					return "", errors.New("assertion: the canceled order is still in openOrders")
 				}
 			}
-			return fmt.Sprintf("orderId %.0f CANCELED, not in openOrders", num(o["orderId"])), nil
+			return fmt.Sprintf("orderId %.0f CANCELED, not in openOrders", Num(o["orderId"])), nil
 		}},
 		{"marketOrder", func(d proto.Driver, st *State) (string, error) {
 			r, err := Call(d, "newOrder", proto.Params{"symbol": st.Symbol, "side": "BUY", "type": "MARKET",
@@ -244,9 +245,9 @@ func Steps() []Step {
 				return "", err
 			}
 			st.Market = obj(r)
-			return fmt.Sprintf("orderId %.0f FILLED %v in %d fill(s)", num(st.Market["orderId"]), st.Market["executedQty"],
+			return fmt.Sprintf("orderId %.0f FILLED %v in %d fill(s)", Num(st.Market["orderId"]), st.Market["executedQty"],
 					len(arr(st.Market["fills"]))),
-				check(st.Market["status"] == "FILLED" && num(st.Market["executedQty"]) == num(st.Qty) &&
+				check(st.Market["status"] == "FILLED" && Num(st.Market["executedQty"]) == Num(st.Qty) &&
 					len(arr(st.Market["fills"])) > 0, "FILLED with fills: %v", r)
 		}},
 		{"myTrades", func(d proto.Driver, st *State) (string, error) {
@@ -256,12 +257,12 @@ func Steps() []Step {
 			}
 			total, n := 0.0, 0
 			for _, t := range arr(r) {
-				if num(obj(t)["orderId"]) == num(st.Market["orderId"]) && obj(t)["isBuyer"] == true {
-					total += num(obj(t)["qty"])
+				if Num(obj(t)["orderId"]) == Num(st.Market["orderId"]) && obj(t)["isBuyer"] == true {
+					total += Num(obj(t)["qty"])
 					n++
 				}
 			}
-			if err := check(n > 0 && math.Abs(total-num(st.Market["executedQty"])) < 1e-9,
+			if err := check(n > 0 && math.Abs(total-Num(st.Market["executedQty"])) < 1e-9,
 				"trades of the fill add up to executedQty (%d trades, %v)", n, total); err != nil {
 				return "", err
 			}
