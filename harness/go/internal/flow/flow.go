@@ -46,6 +46,7 @@ const RW = 60000
 
 func obj(v any) map[string]any { m, _ := v.(map[string]any); return m }
 func arr(v any) []any          { a, _ := v.([]any); return a }
+
 // Num reads a JSON number or decimal string.
 func Num(v any) float64 {
 	switch x := v.(type) {

@@ -185,3 +185,72 @@ func spkiOfPrivate(text []byte) ([]byte, error) {
 	pub := signer.Public()
 	return x509.MarshalPKIXPublicKey(pub)
 }
+
+// WSConn is one WebSocket connection as POST /__admin/ws/list reports it.
+type WSConn struct {
+	ID            int64    `json:"id"`
+	Kind          string   `json:"kind"`
+	Path          string   `json:"path"`
+	Subscriptions int      `json:"subscriptions"`
+	Streams       []string `json:"streams"`
+}
+
+// WaitWS polls POST /__admin/ws/list (a round trip each, 20 ms apart) until
+// a connection satisfies ok, for up to 5 s: the client's subscription is
+// then registered on the server before the step makes the event happen.
+func (m *Mock) WaitWS(ok func(WSConn) bool) error {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		res, err := http.Post(m.URL+"/__admin/ws/list", "application/json", strings.NewReader("{}"))
+		if err != nil {
+			return err
+		}
+		var l struct{ Connections []WSConn }
+		err = json.NewDecoder(res.Body).Decode(&l)
+		res.Body.Close()
+		if err != nil {
+			return fmt.Errorf("ws/list: %w", err)
+		}
+		for _, c := range l.Connections {
+			if ok(c) {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("no matching WebSocket connection on the server within 5 s: %+v", l.Connections)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// HasStream: a stream connection subscribed to name.
+func HasStream(name string) func(WSConn) bool {
+	return func(c WSConn) bool {
+		for _, s := range c.Streams {
+			if s == name {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// MaxWSID is the highest connection id the server lists now (0 if none).
+func (m *Mock) MaxWSID() (int64, error) {
+	res, err := http.Post(m.URL+"/__admin/ws/list", "application/json", strings.NewReader("{}"))
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	var l struct{ Connections []WSConn }
+	if err := json.NewDecoder(res.Body).Decode(&l); err != nil {
+		return 0, fmt.Errorf("ws/list: %w", err)
+	}
+	max := int64(0)
+	for _, c := range l.Connections {
+		if c.ID > max {
+			max = c.ID
+		}
+	}
+	return max, nil
+}

@@ -8,6 +8,7 @@ package gobinance
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	binance "github.com/adshao/go-binance/v2"
@@ -58,6 +59,9 @@ func tradeStream(d proto.Driver, st *flow.State) (string, error) {
 		return "", err
 	}
 	defer func() { close(stopC); <-doneC }()
+	if err := st.Mock.WaitWS(flow.HasStream(strings.ToLower(st.Symbol) + "@trade")); err != nil {
+		return "", err
+	}
 	o, err := marketOrder(d, st)
 	if err != nil {
 		return "", err
@@ -102,6 +106,10 @@ func wsAPIOrder(d proto.Driver, st *flow.State) (string, error) {
 func userData(d proto.Driver, st *flow.State) (string, error) {
 	binance.BaseWsApiMainURL = st.Mock.WS + "/ws-api/v3"
 	secret, kt := secretOf(st.Key)
+	before, err := st.Mock.MaxWSID()
+	if err != nil {
+		return "", err
+	}
 	events := make(chan *binance.WsUserDataEvent, 64)
 	doneC, stopC, err := binance.WsUserDataServeSignature(st.Key.APIKey, secret, kt, 0,
 		func(e *binance.WsUserDataEvent) { events <- e }, func(error) {})
@@ -114,8 +122,13 @@ func userData(d proto.Driver, st *flow.State) (string, error) {
 			close(stopC) // the connection stays open (see below); the mock closes it at the end
 		}
 	}()
-	// the subscription is answered before events flow: a REST call after a
-	// short settle would race it, so poll with orders until the fill arrives
+	// sync: the server has this new connection's subscription (earlier key
+	// types' connections stay open, see the stop finding below)
+	if err := st.Mock.WaitWS(func(c flow.WSConn) bool {
+		return c.Kind == "api" && c.ID > before && c.Subscriptions > 0
+	}); err != nil {
+		return "", err
+	}
 	var o map[string]any
 	for try := 0; try < 3; try++ {
 		if o, err = marketOrder(d, st); err != nil {
