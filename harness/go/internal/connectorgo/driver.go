@@ -13,6 +13,7 @@
 // adapter parses the given decimal string as a user would. No public generic
 // signed call, no µs timestamps. Errors: *handlers.APIError carries code and
 // msg only (HTTP status, raw body and headers are dropped by callAPI).
+// WS API: wsapi.go (order.test / order.place, HMAC-signed per request).
 package connectorgo
 
 import (
@@ -38,6 +39,9 @@ type Driver struct {
 	c          *connector.Client
 	recvWindow int64
 	timeout    time.Duration
+	// WS API (wsapi.go)
+	apiKey, secret, wsAPIURL string
+	ws                       *connector.WebsocketAPIClient
 }
 
 func modVersion(path string) string {
@@ -54,7 +58,7 @@ func modVersion(path string) string {
 func (a *Driver) Hello() map[string]any {
 	return map[string]any{"protocol": 1, "library": "binance-connector-go", "version": modVersion(modPath),
 		"language": "Go " + runtime.Version()[2:], "keyTypes": []string{"hmac"},
-		"capabilities": []string{"rest", "perCallRecvWindow"}}
+		"capabilities": []string{"rest", "perCallRecvWindow", "wsApi"}}
 }
 
 func (a *Driver) Configure(p proto.Params) error {
@@ -69,6 +73,8 @@ func (a *Driver) Configure(p proto.Params) error {
 	secret, _ := p.Str("secret")
 	base, _ := p.Str("baseUrl")
 	c := connector.NewClient(key, secret, base)
+	a.apiKey, a.secret = key, secret
+	a.wsAPIURL, _ = p.Str("wsApiUrl")
 	a.timeout = 14 * time.Second
 	if ms, ok := p.Int("timeoutMs"); ok && ms > 0 {
 		a.timeout = time.Duration(ms) * time.Millisecond
@@ -166,6 +172,11 @@ func (a *Driver) Call(op string, p proto.Params) (any, error) {
 	}
 	c, ctx, o := a.c, a.ctx(), a.opts(p)
 	switch op {
+	case "wsCall":
+		return a.wsCall(p)
+	case "wsClose":
+		a.wsClose()
+		return map[string]any{}, nil
 	case "time":
 		return reshape(c.NewServerTimeService().Do(ctx))
 	case "ping":
@@ -237,6 +248,11 @@ func reshape[T any](v T, err error) (any, error) {
 }
 
 func (a *Driver) ErrorOf(err error) proto.Error {
+	var we *wsError
+	if errors.As(err, &we) {
+		code := int64(we.e.Code)
+		return proto.Error{HTTPStatus: we.status, Code: &code, Msg: we.e.Message}
+	}
 	var ae *handlers.APIError
 	if errors.As(err, &ae) {
 		code := ae.Code
@@ -245,4 +261,7 @@ func (a *Driver) ErrorOf(err error) proto.Error {
 	return proto.Error{Msg: err.Error()}
 }
 
-func (a *Driver) Close() { a.c = nil }
+func (a *Driver) Close() {
+	a.wsClose()
+	a.c = nil
+}
