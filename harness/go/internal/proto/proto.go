@@ -9,8 +9,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
+	"strconv"
 )
 
 // ErrUnsupported: the library cannot do this operation or honour this option.
@@ -106,7 +106,7 @@ func Serve(d Driver) {
 				}
 			}
 		}
-		if err == io.EOF || err != nil {
+		if err != nil { // io.EOF: stdin closed
 			return
 		}
 	}
@@ -118,9 +118,7 @@ func (p Params) Str(k string) (string, bool) {
 	case string:
 		return v, true
 	case float64:
-		return fmt.Sprint(json.Number(fmt.Sprintf("%v", v))), true
-	case json.Number:
-		return v.String(), true
+		return strconv.FormatFloat(v, 'f', -1, 64), true
 	}
 	return "", false
 }
