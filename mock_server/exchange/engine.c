@@ -509,9 +509,9 @@ static void go_live(struct exchange *ex, ex_symbol *s, ex_account *a, ex_order *
     }
     a->orders_placed++;
     a->update_us = now;
+    if (is_stop_type(o->type)) ex_trail_start(s, o, now);     /* the NEW event shows D */
     ex_emit_execution(ex, o, "NEW", NULL, -1, 0, now);
     if (is_stop_type(o->type)) {
-        ex_trail_start(s, o, now);
         ex_stops_add(ex, s, o);
         ex_emit_account(ex, o->account, s, now);
         out->order = *o;
