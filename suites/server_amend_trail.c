@@ -1,9 +1,10 @@
 /* server_amend_trail: order amend keepPriority and trailing stops on the
  * real binance-mock - order.amend.keepPriority / order.amendments over an
  * Ed25519 WS API session (response and REPLACED executionReport field by
- * field, funds unlocked, the -2038 rejections), the REST errors, and
- * trailing orders placed over the WS API (trailingDelta / trailingTime in
- * the response and order.status, d / D in the event). */
+ * field, funds unlocked, the -2038 rejections), REST (weight 4, no order
+ * counted, errors), trailing orders placed over the WS API (trailingDelta /
+ * trailingTime in the response and order.status, d / D in the event), and
+ * an OCO with a trailing leg amended as a pair (listStatus UPDATED). */
 #include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
@@ -193,11 +194,33 @@ static void test_amend_over_ws(void **state)
     bcws_close(c);
 }
 
-/* REST: amend errors with the catalogue's texts, the unknown order. */
+/* REST: an amend answers 200 with weight 4 and counts no order (no
+ * X-MBX-ORDER-COUNT header); the errors with the catalogue's texts. */
 static void test_amend_rest_errors(void **state)
 {
     fx *f = *state;
     bcs_resp r;
+    bcs_fx_call(f, "POST", "/api/v3/order", "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=0.004"
+                "&price=100000&newClientOrderId=rest-am", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(bcs_header(&r, "X-MBX-ORDER-COUNT-1D"));
+    bcs_resp_free(&r);
+    const char *w0;
+    bcs_fx_call(f, "GET", "/api/v3/ping", "", NULL, &r);
+    w0 = bcs_header(&r, "X-MBX-USED-WEIGHT-1M");
+    int weight0 = w0 ? atoi(w0) : -1;
+    bcs_resp_free(&r);
+    bcs_fx_call(f, "PUT", "/api/v3/order/amend/keepPriority", "symbol=BTCUSDT&origClientOrderId=rest-am&newQty=0.003",
+                NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_null(bcs_header(&r, "X-MBX-ORDER-COUNT-1D"));
+    assert_non_null(bcs_header(&r, "X-MBX-USED-WEIGHT-1M"));
+    assert_int_equal(atoi(bcs_header(&r, "X-MBX-USED-WEIGHT-1M")), weight0 + 4);
+    const cJSON *ao = cJSON_GetObjectItemCaseSensitive(r.json, "amendedOrder");
+    assert_string_equal(str(ao, "qty"), "0.00300000");
+    assert_string_equal(str(ao, "origClientOrderId"), "rest-am");
+    assert_int_equal((int)strlen(str(ao, "clientOrderId")), 22);     /* generated */
+    bcs_resp_free(&r);
     bcs_fx_call(f, "PUT", "/api/v3/order/amend/keepPriority", "symbol=BTCUSDT&orderId=987654&newQty=0.001", NULL, &r);
     bcs_assert_err(&r, ERR_ORDER_AMEND_REJECTED, "Unknown order sent.", NULL);
     bcs_resp_free(&r);
@@ -256,12 +279,77 @@ static void test_trailing_over_ws(void **state)
     bcws_close(c);
 }
 
+/* An OCO with a trailing stop-loss leg (belowTrailingDelta, no stopPrice)
+ * over the WS API; amending its limit leg amends both legs: two REPLACED
+ * events, listStatus l=UPDATED, and the response's listStatus. */
+static void test_oco_trailing_leg_amend(void **state)
+{
+    fx *f = *state;
+    bcws *c = logged_on(f);
+    long long last = last_cents(f);
+    cJSON *r = call(c, "{\"id\":1,\"method\":\"orderList.place.oco\",\"params\":{\"symbol\":\"BTCUSDT\","
+                    "\"side\":\"SELL\",\"quantity\":\"0.004\",\"aboveType\":\"LIMIT_MAKER\",\"abovePrice\":\"%.2f\","
+                    "\"belowType\":\"STOP_LOSS\",\"belowTrailingDelta\":300,\"newOrderRespType\":\"RESULT\","
+                    "\"timestamp\":%lld}}", (double)(last * 2) / 100, (long long)f->now_ms);
+    const cJSON *res = ok_result(r);
+    const cJSON *rep = cJSON_GetObjectItemCaseSensitive(res, "orderReports");
+    const cJSON *stop = cJSON_GetArrayItem(rep, 0), *lim = cJSON_GetArrayItem(rep, 1);
+    assert_string_equal(str(stop, "type"), "STOP_LOSS");
+    assert_true(num(stop, "trailingDelta") == 300 && num(stop, "trailingTime") == (double)f->now_ms);
+    assert_null(cJSON_GetObjectItemCaseSensitive(lim, "trailingDelta"));
+    double lid = num(res, "orderListId"), stop_id = num(stop, "orderId"), lim_id = num(lim, "orderId");
+    cJSON_Delete(r);
+    for (int i = 0; i < 8; i++) {                                  /* NEW x2, positions, listStatus */
+        cJSON *j = bcws_recv_event(c, WAIT_MS);
+        assert_non_null(j);
+        int done = !strcmp(str(cJSON_GetObjectItemCaseSensitive(j, "event"), "e"), "listStatus");
+        cJSON_Delete(j);
+        if (done) break;
+    }
+    r = call(c, "{\"id\":2,\"method\":\"order.amend.keepPriority\",\"params\":{\"symbol\":\"BTCUSDT\","
+             "\"orderId\":%.0f,\"newQty\":\"0.002\",\"timestamp\":%lld}}", lim_id, (long long)f->now_ms);
+    res = ok_result(r);
+    const cJSON *ls = cJSON_GetObjectItemCaseSensitive(res, "listStatus");
+    static const char *const ls_keys[] = { "orderListId", "contingencyType", "listOrderStatus", "listClientOrderId",
+                                           "symbol", "orders", NULL };
+    assert_keys(ls, ls_keys);
+    assert_true(num(ls, "orderListId") == lid);
+    assert_string_equal(str(ls, "contingencyType"), "OCO");
+    assert_string_equal(str(ls, "listOrderStatus"), "EXECUTING");
+    assert_string_equal(str(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ls, "orders"), 1), "clientOrderId"),
+                        str(cJSON_GetObjectItemCaseSensitive(res, "amendedOrder"), "clientOrderId"));
+    cJSON_Delete(r);
+    int replaced = 0, updated = 0;
+    for (int i = 0; i < 8 && !updated; i++) {
+        cJSON *j = bcws_recv_event(c, WAIT_MS);
+        assert_non_null(j);
+        const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "event");
+        if (!strcmp(str(e, "e"), "executionReport")) {
+            assert_string_equal(str(e, "x"), "REPLACED");
+            assert_string_equal(str(e, "q"), "0.00200000");
+            assert_true(num(e, "g") == lid);
+            assert_true(num(e, "i") == (replaced ? stop_id : lim_id));
+            if (num(e, "i") == stop_id) assert_true(num(e, "d") == 300);
+            replaced++;
+        } else if (!strcmp(str(e, "e"), "listStatus")) {
+            assert_string_equal(str(e, "l"), "UPDATED");
+            assert_string_equal(str(e, "L"), "EXECUTING");
+            updated = 1;
+        }
+        cJSON_Delete(j);
+    }
+    assert_int_equal(replaced, 2);
+    assert_true(updated);
+    bcws_close(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_amend_over_ws, setup, teardown),
         cmocka_unit_test_setup_teardown(test_amend_rest_errors, setup_signed, teardown),
         cmocka_unit_test_setup_teardown(test_trailing_over_ws, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_oco_trailing_leg_amend, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -164,6 +164,7 @@ static int oco_prices_ok(const ex_symbol *s, const ex_order_req *a, const ex_ord
     const ex_order_req *above = a->side == EX_BUY ? a : b, *below = a->side == EX_BUY ? b : a;
     dec_t hi = above->type == EX_LIMIT_MAKER ? above->price : above->stop_price;
     dec_t lo = below->type == EX_LIMIT_MAKER ? below->price : below->stop_price;
+    if (hi <= 0) hi = DEC_MAX;       /* a trailing stop leg without stopPrice bounds nothing */
     if (lo >= hi) return 0;
     return s->last_price <= 0 || (lo < s->last_price && s->last_price < hi);
 }
