@@ -301,6 +301,29 @@ static void test_amend_expires_at_executed(void **state)
     exchange_unlock(f->ex);
 }
 
+/* An iceberg's visible slice only shrinks when newQty leaves less than it
+ * (FAQ); orderId + a clientOrderId of another order answers -2039. */
+static void test_amend_iceberg_and_ids(void **state)
+{
+    fx *f = *state;
+    ex_order_req a = req(1, EX_SELL, EX_LIMIT, D(100), D(10), f->now);
+    a.iceberg = D(2);
+    a.has_iceberg = 1;
+    int64_t id = place(f, &a, ERR_NONE);
+    exchange_lock(f->ex);
+    ex_result r;
+    amend(f, 1, id, D(5), ERR_NONE, &r);
+    assert_int_equal(order(f, 1, id)->ice_visible, D(2));        /* 5 left > the 2 shown */
+    amend(f, 1, id, D(1.5), ERR_NONE, &r);
+    assert_int_equal(order(f, 1, id)->ice_visible, D(1.5));      /* less than shown: shrinks */
+    ex_amend_req bad = { .account = 1, .sym = 0, .order_id = id, .orig_client_id = "not-this-one",
+                         .new_qty = D(1), .now_us = f->now };
+    int64_t exec;
+    ex_order_amend_locked(f->ex, &bad, &r, &exec);
+    assert_int_equal(r.err, ERR_CLIENT_ORDER_ID_INVALID);
+    exchange_unlock(f->ex);
+}
+
 static void test_amend_oco_pair(void **state)
 {
     fx *f = *state;
@@ -455,6 +478,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_amend_keeps_priority, setup, teardown),
         cmocka_unit_test_setup_teardown(test_amend_limits_and_expiry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_amend_expires_at_executed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_amend_iceberg_and_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(test_amend_oco_pair, setup, teardown),
         cmocka_unit_test(test_conservation_trailing_amend),
     };
