@@ -415,6 +415,37 @@ static void test_fill_touch_and_market(void **state)
     exchange_free(ex);
 }
 
+/* A stop order is triggered by a replayed print and fills at once against
+ * the quote around that print. */
+static void test_stop_triggered_by_print(void **state)
+{
+    (void)state;
+    clear_dir();
+    write_file("BTCUSDT-trades-2025-01-01.csv", rule_data);
+    struct exchange *ex = open_ok(NULL);
+    int a = alice(ex);
+    exchange_advance(ex, S0);
+    exchange_lock(ex);
+    int sym = ex_symbol_index(ex, ex_symbol_find(ex, "BTCUSDT"));
+    exchange_unlock(ex);
+    ex_order_req rq = { .account = a, .sym = sym, .side = EX_SELL, .type = EX_STOP_LOSS, .stp = (ex_stp)-1,
+                        .now_us = S0, .qty = D("0.5"), .has_qty = 1, .stop_price = D("99.60"), .has_stop = 1 };
+    ex_result r;
+    ex_order_place(ex, &rq, &r);
+    assert_int_equal(r.err, ERR_NONE);
+    int64_t id = r.order.id;
+    ex_result_free(&r);
+    assert_int_equal(executed(ex, a, id), 0);
+    exchange_advance(ex, S0 + 2000000);       /* one jump over the prints at 99.50 and 99.00 */
+    assert_int_equal(executed(ex, a, id), D("0.5"));
+    /* triggered by the 99.50 print, at its time, against the quote around it
+     * (not at the end of the jump, around 99.00) */
+    assert_int_equal(trade_at(ex, "BTCUSDT", 2).price, D("99.49"));
+    assert_int_equal(trade_at(ex, "BTCUSDT", 2).time_us, S0 + 1000000);
+    assert_int_equal(trade_at(ex, "BTCUSDT", 3).price, D("99"));
+    exchange_free(ex);
+}
+
 /* The sell side: a resting ask fills when a print goes up through it (or
  * touches it, with touch); the quote never crosses what is left of it. */
 static const char *rising =
@@ -517,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_fill_through),
         cmocka_unit_test(test_fill_touch_and_market),
         cmocka_unit_test(test_fill_sell_side),
+        cmocka_unit_test(test_stop_triggered_by_print),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -176,7 +176,12 @@ static void play(struct exchange *ex, ex_replay *rp, ex_rp_sym *rs, const ex_rp_
     ex_ring_push(s, &t);
     s->last_price = rs->mark = e->price;
     ex_emit_trade(ex, s, &t);
+    ex_trail_print(s, e->price, at);         /* trailing stops watch replayed prints too */
     fill_users(ex, rp, s, rs, e, at);
+    if (s->nstops) {                         /* stops this print reached go live now, against */
+        s->last_price = e->price;            /* a quote around it: placing the quote runs the */
+        requote(ex, s, rs, at);              /* engine's stop check at the last price */
+    }
 }
 
 void ex_replay_run(struct exchange *ex, int64_t now_us)
