@@ -47,7 +47,21 @@ import java.util.Map;
 
 public final class Adapter {
     static final String LIBRARY = "binance-connector-java";
-    static final String VERSION = "3.4.1"; // = pom.xml binance.connector.version
+    static final String VERSION = connectorVersion();
+
+    /** The connector's version as its jar states it (pom.properties, kept in the shaded jar). */
+    private static String connectorVersion() {
+        try (java.io.InputStream in = Adapter.class.getResourceAsStream(
+                "/META-INF/maven/io.github.binance/binance-connector-java/pom.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
 
     /** The op (or option) is not something the connector can do. */
     static final class Unsupported extends RuntimeException {
