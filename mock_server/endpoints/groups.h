@@ -21,6 +21,8 @@ void ep_ticker_24hr(api_req *rq, api_resp *rs);
 void ep_ticker_price(api_req *rq, api_resp *rs);
 void ep_ticker_book(api_req *rq, api_resp *rs);
 void ep_ticker_window(api_req *rq, api_resp *rs);
+void ep_ticker_trading_day(api_req *rq, api_resp *rs);
+void ep_execution_rules(api_req *rq, api_resp *rs);
 void ep_reference_price(api_req *rq, api_resp *rs);
 void ep_historical_block_trades(api_req *rq, api_resp *rs);
 /* ep_trade.c */
