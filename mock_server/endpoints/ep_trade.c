@@ -7,13 +7,9 @@
 #include <string.h>
 #include "groups.h"
 #include "ep_util.h"
+#include "ep_trade.h"
 #include "ep_orderlist.h"
 
-typedef struct order_params {
-    ex_order_req rq;
-    ex_resp resp;
-    char client_id[40];
-} order_params;
 
 static int is_limit_priced(ex_type t)
 {
@@ -118,8 +114,7 @@ static int parse_numbers(api_req *rq, api_resp *rs, ex_order_req *o)
     return 0;
 }
 
-/* Everything of a new order, exchange locked. 0 ok, -1 error set. */
-static int parse_order(api_req *rq, api_resp *rs, struct exchange *ex, order_params *p)
+int ep_order_parse(api_req *rq, api_resp *rs, struct exchange *ex, order_params *p)
 {
     const char *sym, *side, *type;
     memset(p, 0, sizeof *p);
@@ -141,8 +136,7 @@ static int parse_order(api_req *rq, api_resp *rs, struct exchange *ex, order_par
     return 0;
 }
 
-/* The second recvWindow check, just before the matching engine. */
-static int recheck(api_req *rq, api_resp *rs)
+int ep_order_recheck(api_req *rq, api_resp *rs)
 {
     if (!rq->timing) return 0;
     err_id e = timing_recheck(rq->timing, srv_now_us(rq->srv));
@@ -161,7 +155,7 @@ void ep_order_new(api_req *rq, api_resp *rs)
     order_params p;
     if (ep_account(rq, rs)) return;
     exchange_lock(ex);
-    if (parse_order(rq, rs, ex, &p) || recheck(rq, rs)) { exchange_unlock(ex); return; }
+    if (ep_order_parse(rq, rs, ex, &p) || ep_order_recheck(rq, rs)) { exchange_unlock(ex); return; }
     ex_result r;
     ex_order_place_locked(ex, &p.rq, &r);
     cJSON *body = r.err == ERR_NONE ? ep_order_json(rq, ex, &r.order, shape_of(p.resp), &r, NULL, rq->now_us) : NULL;
@@ -182,7 +176,7 @@ static cJSON *rate_pair(const char *maker, const char *taker)
     return o;
 }
 
-static cJSON *commission_json(const ex_account *a)
+cJSON *ep_commission_json(const ex_account *a)
 {
     char mk[48], tk[48];
     dec_format(mk, sizeof mk, a ? a->maker_rate : 0, 8);
@@ -210,11 +204,11 @@ void ep_order_test(api_req *rq, api_resp *rs)
     if (ep_account(rq, rs) || ep_bool(rq, rs, "computeCommissionRates", &rates) < 0) return;
     if (rates) rs->weight = 20;
     exchange_lock(ex);
-    if (parse_order(rq, rs, ex, &p) || recheck(rq, rs)) { exchange_unlock(ex); return; }
+    if (ep_order_parse(rq, rs, ex, &p) || ep_order_recheck(rq, rs)) { exchange_unlock(ex); return; }
     p.rq.test_only = 1;
     ex_result r;
     ex_order_place_locked(ex, &p.rq, &r);
-    cJSON *body = r.err == ERR_NONE ? (rates ? commission_json(ex_account_at(ex, rq->account_id)) : cJSON_CreateObject()) : NULL;
+    cJSON *body = r.err == ERR_NONE ? (rates ? ep_commission_json(ex_account_at(ex, rq->account_id)) : cJSON_CreateObject()) : NULL;
     exchange_unlock(ex);
     if (r.err != ERR_NONE) ep_result_error(rs, &r);
     else api_ok(rs, body);
@@ -268,7 +262,7 @@ void ep_order_cancel(api_req *rq, api_resp *rs)
     int si = ep_symbol(rq, rs, ex, 1);
     if (si < 0 || order_ref(rq, rs, "orderId", "origClientOrderId", &id, &cid)
         || parse_restriction(rq, rs, &restr) || cancel_client_id(rq, rs, ex, "newClientOrderId", ccid)
-        || recheck(rq, rs)) {
+        || ep_order_recheck(rq, rs)) {
         exchange_unlock(ex);
         return;
     }
@@ -287,7 +281,7 @@ void ep_open_orders_cancel(api_req *rq, api_resp *rs)
     if (ep_account(rq, rs)) return;
     exchange_lock(ex);
     int si = ep_symbol(rq, rs, ex, 1);
-    if (si < 0 || recheck(rq, rs)) { exchange_unlock(ex); return; }
+    if (si < 0 || ep_order_recheck(rq, rs)) { exchange_unlock(ex); return; }
     ex_order *v = NULL;
     cJSON *lists = cJSON_CreateArray();   /* order lists first, whole (rest-api.md sample) */
     size_t nl = ep_lists_cancel_all_locked(rq, ex, si, lists);
@@ -362,9 +356,9 @@ void ep_cancel_replace(api_req *rq, api_resp *rs)
     if (rlm && strcmp(rlm, "DO_NOTHING") && strcmp(rlm, "CANCEL_ONLY"))
         return api_error(rs, ERR_INVALID_PARAMETER_NAMED, "orderRateLimitExceededMode", NULL);
     exchange_lock(ex);
-    if (parse_order(rq, rs, ex, &p) || order_ref(rq, rs, "cancelOrderId", "cancelOrigClientOrderId", &id, &cid)
+    if (ep_order_parse(rq, rs, ex, &p) || order_ref(rq, rs, "cancelOrderId", "cancelOrigClientOrderId", &id, &cid)
         || parse_restriction(rq, rs, &restr) || cancel_client_id(rq, rs, ex, "cancelNewClientOrderId", ccid)
-        || recheck(rq, rs)) {
+        || ep_order_recheck(rq, rs)) {
         exchange_unlock(ex);
         return;
     }

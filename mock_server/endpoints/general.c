@@ -264,6 +264,7 @@ void ep_exchange_info(api_req *rq, api_resp *rs)
             if (arr) cJSON_AddItemToArray(arr, symbol_json(s, show));
         }
     }
+    if (body && ex_sors(ex)) cJSON_AddItemToObject(body, "sors", cJSON_Duplicate(ex_sors(ex), 1));
     exchange_unlock(ex);
     cJSON_Delete(rl);
     cJSON_Delete(list);

@@ -19,6 +19,9 @@
     "strategyId,strategyType,stopPrice,trailingDelta,icebergQty,newOrderRespType," \
     "selfTradePreventionMode,pegPriceType,pegOffsetValue,pegOffsetType," SIGNED
 
+/* sor/order reads the order parameters it rejects too (type, quoteOrderQty: its own errors) */
+#define SOR_PARAMS ORDER_PARAMS
+
 #define LEG(p) p "Type," p "ClientOrderId," p "Price," p "StopPrice," p "TrailingDelta," p "IcebergQty," \
     p "TimeInForce," p "StrategyId," p "StrategyType," p "PegPriceType," p "PegOffsetType," p "PegOffsetValue,"
 #define LIST_PARAMS "symbol,listClientOrderId,newOrderRespType,selfTradePreventionMode,"
@@ -107,6 +110,14 @@ static const api_route routes[] = {
     { "GET", "/api/v3/allOrderList", "allOrderLists", SEC_USER_DATA, 20,
       "fromId,startTime,endTime,limit," SIGNED, ep_list_all },
     { "GET", "/api/v3/openOrderList", "openOrderLists.status", SEC_USER_DATA, 6, SIGNED, ep_list_open },
+    /* SOR (exchange/sor.c: routes to the submitted symbol's book only) */
+    { "POST", "/api/v3/sor/order", "sor.order.place", SEC_TRADE, 1, SOR_PARAMS, ep_sor_order },
+    { "POST", "/api/v3/sor/order/test", "sor.order.test", SEC_TRADE, 1, SOR_PARAMS ",computeCommissionRates",
+      ep_sor_order_test },
+    { "GET", "/api/v3/myAllocations", "myAllocations", SEC_USER_DATA, 20,
+      "symbol,startTime,endTime,fromAllocationId,limit,orderId," SIGNED, ep_my_allocations },
+    { "GET", "/api/v3/myPreventedMatches", "myPreventedMatches", SEC_USER_DATA, 2,
+      "symbol,preventedMatchId,orderId,fromPreventedMatchId,limit," SIGNED, ep_my_prevented_matches },
     { "GET", "/api/v3/allOrders", "allOrders", SEC_USER_DATA, 20,
       "symbol,orderId,startTime,endTime,limit," SIGNED, ep_all_orders },
     { "GET", "/api/v3/myTrades", "myTrades", SEC_USER_DATA, 20,
@@ -146,10 +157,6 @@ static const api_route routes[] = {
     /* documented by Binance, not served by binance-mock (yet) */
     NOT_IMPLEMENTED("PUT", "/api/v3/order/amend/keepPriority", "order.amend.keepPriority", SEC_TRADE, 4),
     NOT_IMPLEMENTED("GET", "/api/v3/order/amendments", "order.amendments", SEC_USER_DATA, 4),
-    NOT_IMPLEMENTED("POST", "/api/v3/sor/order", "sor.order.place", SEC_TRADE, 1),
-    NOT_IMPLEMENTED("POST", "/api/v3/sor/order/test", "sor.order.test", SEC_TRADE, 1),
-    NOT_IMPLEMENTED("GET", "/api/v3/myAllocations", "myAllocations", SEC_USER_DATA, 20),
-    NOT_IMPLEMENTED("GET", "/api/v3/myPreventedMatches", "myPreventedMatches", SEC_USER_DATA, 2),
 };
 
 int endpoints_implemented(const api_route *r) { return r->fn != NULL; }

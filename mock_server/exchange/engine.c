@@ -101,8 +101,9 @@ static void trade(mctx *c, ex_order *m, dec_t qty)
         o->status = ex_order_remaining(o) <= 0 ? EX_FILLED : EX_PARTIALLY_FILLED;
         int is_buyer = o == buy;
         dec_t comm = is_buyer ? bcomm : scomm;
-        ex_fill f = { price, qty, comm, is_buyer, tr.id };
-        if (o->account != EX_MM_ACCOUNT) {
+        ex_fill f = { price, qty, comm, is_buyer, tr.id, 0, 0 };
+        if (o == t && t->sor) ex_sor_allocate(ex, t, &f, c->now);
+        else if (o->account != EX_MM_ACCOUNT) {
             ex_mytrade mt = { .id = tr.id, .order_id = o->id, .time_us = c->now,
                               .sym = ex_symbol_index(ex, s), .price = price, .qty = qty,
                               .quote = quote, .commission = comm, .comm_asset_is_base = is_buyer,
@@ -114,7 +115,7 @@ static void trade(mctx *c, ex_order *m, dec_t qty)
             ex_fill *nv = realloc(c->out->fills, (c->out->nfills + 1) * sizeof *nv);
             if (nv) { c->out->fills = nv; nv[c->out->nfills++] = f; }
         }
-        ex_emit_execution(ex, o, "TRADE", &f, tr.id, o == m, c->now);
+        ex_emit_execution(ex, o, "TRADE", &f, f.has_alloc ? -1 : tr.id, o == m, c->now);
     }
     if (m->account != t->account) ex_emit_account(ex, m->account, s, c->now);
     if (m->status == EX_FILLED) {
@@ -214,6 +215,7 @@ static int stp_apply(mctx *c, ex_order *m)
     dec_t mlast = mode == EX_STP_DECREMENT ? pq : ex_order_remaining(m);
     dec_t tlast = mode == EX_STP_DECREMENT ? pq : rt;
     int64_t mid = m->id;                         /* m may be freed (market maker) */
+    ex_sor_prevented(c->ex, t, m, pid, price, maker ? mlast : 0, c->now);
     if (maker) stp_hit(c, m, t->id, pid, mlast, pq, price);
     if (taker) {
         stp_hit(c, t, mid, pid, tlast, pq, price);
@@ -440,6 +442,7 @@ static void init_order(struct exchange *ex, ex_order *o, const ex_order_req *rq,
     o->has_strategy_type = rq->has_strategy_type;
     o->prevented_match_id = -1;
     o->list_id = rq->list_id > 0 ? rq->list_id : -1;
+    o->sor = rq->sor;
     if (rq->client_id && *rq->client_id) snprintf(o->client_id, sizeof o->client_id, "%s", rq->client_id);
     else ex_client_id_gen(ex, o->client_id);
 }

@@ -40,7 +40,8 @@ static int on_book(const ex_order *o, const char *x)
 static dec_t mul_floor(dec_t p, dec_t q) { return (dec_t)((__int128)p * q / DEC_SCALE); }
 
 /* The conditional fields of user-data-stream.md "Conditional Fields in
- * Execution Report" that the mock produces: j, J, STP (v A B u U Cs pl pL pY), eR. */
+ * Execution Report" that the mock produces: j, J, STP (v A B u U Cs pl pL pY),
+ * SOR (b a k uS), eR. */
 static void add_conditional(cJSON *e, const ex_symbol *s, const ex_order *o, const ex_exec *x)
 {
     if (o->has_strategy_id) cJSON_AddNumberToObject(e, "j", (double)o->strategy_id);
@@ -55,6 +56,14 @@ static void add_conditional(cJSON *e, const ex_symbol *s, const ex_order *o, con
         add_dec(e, "pl", x->match_qty);
         add_dec(e, "pL", x->match_price);
         add_dec(e, "pY", mul_floor(x->match_price, x->match_qty));
+    }
+    if (x->fill && x->fill->has_alloc) {             /* SOR: b, a, k, uS (docs/sor.md) */
+        cJSON_AddStringToObject(e, "b", "ONE_PARTY_TRADE_REPORT");
+        cJSON_AddNumberToObject(e, "a", (double)x->fill->alloc_id);
+    }
+    if (o->sor) {
+        cJSON_AddStringToObject(e, "k", "SOR");
+        cJSON_AddBoolToObject(e, "uS", 1);
     }
     const char *er = ex_order_expiry_reason(o);
     if (er) cJSON_AddStringToObject(e, "eR", er);

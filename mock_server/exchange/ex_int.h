@@ -29,6 +29,8 @@ struct exchange {
     size_t nfees, capfees;
     int64_t next_order_id, next_seq;
     int64_t next_exec_id;            /* executionReport "I": one per event, exchange-wide */
+    int64_t next_alloc_id;           /* SOR allocationId, exchange-wide from 0 (records.c) */
+    cJSON *sors;                     /* exchangeInfo "sors" of the symbols config, or NULL (sor.c) */
     exchange_listener listener;
     void *listener_ud;
     ex_list **lists;                 /* every order list, oldest first (orderlist.c) */
@@ -108,6 +110,16 @@ void ex_lists_settle(struct exchange *ex, int64_t now_us);
 void ex_lists_free(struct exchange *ex);
 /* listStatus user-data event of a list (orderlist.c). */
 void ex_emit_list_status(struct exchange *ex, const ex_list *l, int64_t now_us);
+/* sor.c: the engine's hooks for SOR orders and self-trade prevention.
+ * A taker fill of an SOR order becomes an allocation (f gets its id; the
+ * account's myTrades does not list it); a prevented match is recorded for
+ * myPreventedMatches. */
+void ex_sor_allocate(struct exchange *ex, const ex_order *t, ex_fill *f, int64_t now_us);
+void ex_sor_prevented(struct exchange *ex, const ex_order *t, const ex_order *m, int64_t pid, dec_t price,
+                      dec_t maker_qty, int64_t now_us);
+/* "sors" of the symbols config: each {baseAsset, symbols[]} naming known
+ * symbols of that base asset; 0 ok, -1 with err set. */
+int ex_sors_load(struct exchange *ex, const cJSON *root, char *err, size_t errlen);
 /* sim.c */
 uint64_t ex_rand(uint64_t *state);
 void ex_sim_init(struct exchange *ex);

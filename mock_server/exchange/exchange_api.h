@@ -87,6 +87,7 @@ typedef struct ex_order {
     char cancel_client_id[40];/* the cancel request's clientOrderId once CANCELED */
     int64_t list_id;          /* orderListId, -1 if the order is in no order list */
     const char *expiry_reason;/* static enums.md expiryReason set by the list logic, or NULL */
+    int sor;                  /* placed with POST sor/order: its taker fills are SOR allocations */
 } ex_order;
 
 typedef struct ex_trade {      /* one print in a symbol's history ring */
@@ -161,6 +162,7 @@ typedef struct ex_account {
     int64_t orders_placed;    /* lifetime count (order-rate bookkeeping) */
     char listen_key[65];      /* legacy userDataStream key, "" if none */
     struct ex_oidx *idx;      /* open orders by clientOrderId, open counts, archive memory */
+    struct ex_records *rec;   /* prevented matches and SOR allocations (records.c) */
 } ex_account;
 
 /* ---- locking and read access ---- */
@@ -221,9 +223,16 @@ typedef struct ex_order_req {
     int64_t list_id;
     int pending, has_lock_as;
     dec_t lock_as;
+    int sor;                  /* sor/order: the taker fills become allocations (records.c) */
 } ex_order_req;
 
-typedef struct ex_fill { dec_t price, qty, commission; int comm_is_base; int64_t trade_id; } ex_fill;
+typedef struct ex_fill {
+    dec_t price, qty, commission;
+    int comm_is_base;
+    int64_t trade_id;
+    int has_alloc;            /* an SOR allocation (matchType ONE_PARTY_TRADE_REPORT, tradeId -1) */
+    int64_t alloc_id;
+} ex_fill;
 
 typedef struct ex_result {
     err_id err;               /* ERR_NONE on success */
@@ -276,6 +285,9 @@ size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int
 dec_t ex_position_locked(struct exchange *ex, int account, int sym);
 /* Total supply of an asset over all accounts (free+locked) plus collected fees. */
 dec_t ex_asset_supply(struct exchange *ex, const char *asset);
+/* exchangeInfo "sors" (NULL: no SOR configured); 1 if symbol s is in one (sor.c). */
+const cJSON *ex_sors(struct exchange *ex);
+int ex_sor_symbol(struct exchange *ex, const ex_symbol *s);
 /* Generate a clientOrderId like Binance's (22 chars). */
 void ex_client_id_gen(struct exchange *ex, char out[40]);
 #endif

@@ -223,8 +223,9 @@ int ex_symbols_load(struct exchange *ex, const char *json, char *err, size_t err
             return -1;
         }
     }
+    int rc = ex_sors_load(ex, root, err, errlen);
     cJSON_Delete(root);
-    return 0;
+    return rc;
 }
 
 void ex_symbols_free(struct exchange *ex)
@@ -242,6 +243,8 @@ void ex_symbols_free(struct exchange *ex)
     free(ex->assets);
     ex->assets = NULL;
     ex->nassets = 0;
+    cJSON_Delete(ex->sors);
+    ex->sors = NULL;
 }
 
 size_t ex_symbol_count(struct exchange *ex) { return ex->nsyms; }

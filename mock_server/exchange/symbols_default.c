@@ -122,7 +122,8 @@ static const char text[] =
     "      \"defaultSelfTradePreventionMode\": \"EXPIRE_MAKER\",\n"
     "      \"allowedSelfTradePreventionModes\": [\"NONE\", \"EXPIRE_TAKER\", \"EXPIRE_MAKER\", \"EXPIRE_BOTH\", \"DECREMENT\"],\n"
     "      \"sim\": { \"price\": \"1.2345\", \"qty\": \"50.00\", \"levels\": 20 } }\n"
-    "  ]\n"
+    "  ],\n"
+    "  \"sors\": [ { \"baseAsset\": \"BTC\", \"symbols\": [\"BTCUSDT\"] } ]\n"
     "}\n";
 
 const char *ex_symbols_default_json(void)
