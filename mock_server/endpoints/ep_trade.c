@@ -46,7 +46,8 @@ static int check_type_params(api_req *rq, api_resp *rs, const ex_order_req *o)
         if (ep_need(rq, rs, "quantity", &tmp)) return -1;
         if (o->has_quote_qty) return fail(rs, ERR_PARAM_NOT_REQUIRED_NAMED, "quoteOrderQty", NULL);
     }
-    if (is_limit_priced(t) && ep_need(rq, rs, "price", &tmp)) return -1;
+    /* "If pegPriceType is specified, price becomes optional" */
+    if (is_limit_priced(t) && o->peg.type == EX_PEG_NONE && ep_need(rq, rs, "price", &tmp)) return -1;
     if (needs_stop(t) && !o->has_stop) {
         if (ep_str(rq, "trailingDelta")) return fail(rs, ERR_UNSUPPORTED_OPERATION, NULL, NULL);
         return fail(rs, ERR_MANDATORY_PARAM_NAMED, "stopPrice", NULL);
@@ -56,6 +57,31 @@ static int check_type_params(api_req *rq, api_resp *rs, const ex_order_req *o)
     if (!needs_stop(t) && o->has_stop) return fail(rs, ERR_PARAM_NOT_REQUIRED_NAMED, "stopPrice", NULL);
     if (o->has_iceberg && (!is_limit_priced(t) || (o->tif != EX_GTC && t != EX_LIMIT_MAKER)))
         return fail(rs, ERR_UNKNOWN_ORDER_COMPOSITION, NULL, NULL);
+    return 0;
+}
+
+/* pegPriceType, pegOffsetType, pegOffsetValue (rest-api.md "Pegged Orders
+ * Info"): -1210 / -1211 for a bad enum; the offset's two parameters go
+ * together (-1128); an offset without pegPriceType is not required (-1106);
+ * pegOffsetValue is 0..100 (-1100 otherwise - binance-mock's choice). */
+static int parse_peg(api_req *rq, api_resp *rs, ex_peg *peg)
+{
+    const char *pt = ep_str(rq, "pegPriceType"), *ot = ep_str(rq, "pegOffsetType");
+    int64_t off = 0;
+    int has_off = ep_int(rq, rs, "pegOffsetValue", &off, 0);
+    if (has_off < 0) return -1;
+    memset(peg, 0, sizeof *peg);
+    if (pt) {
+        int t = ex_peg_parse(pt);
+        if (t < 0) return fail(rs, ERR_INVALID_PEG_PRICE_TYPE, NULL, NULL);
+        peg->type = (ex_peg_type)t;
+    }
+    if (ot && strcmp(ot, "PRICE_LEVEL")) return fail(rs, ERR_INVALID_PEG_OFFSET_TYPE, NULL, NULL);
+    if ((ot != NULL) != (has_off > 0)) return fail(rs, ERR_OPTIONAL_PARAMS_BOTH, "pegOffsetType", "pegOffsetValue");
+    if (ot && !pt) return fail(rs, ERR_PARAM_NOT_REQUIRED_NAMED, "pegOffsetType", NULL);
+    if (has_off && off > 100) return fail(rs, ERR_ILLEGAL_CHARS_PARAM, "pegOffsetValue", "^(100|[1-9]?[0-9])$");
+    peg->has_offset = has_off > 0;
+    peg->offset = (int)off;
     return 0;
 }
 
@@ -86,9 +112,7 @@ static int parse_enums(api_req *rq, api_resp *rs, order_params *p, ex_symbol *s)
         snprintf(p->client_id, sizeof p->client_id, "%s", v);
         p->rq.client_id = p->client_id;
     }
-    if (ep_str(rq, "pegPriceType") || ep_str(rq, "pegOffsetValue") || ep_str(rq, "pegOffsetType"))
-        return fail(rs, ERR_UNSUPPORTED_OPERATION, NULL, NULL);
-    return 0;
+    return parse_peg(rq, rs, &p->rq.peg);
 }
 
 static int parse_numbers(api_req *rq, api_resp *rs, ex_order_req *o)

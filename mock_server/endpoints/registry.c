@@ -19,8 +19,11 @@
     "strategyId,strategyType,stopPrice,trailingDelta,icebergQty,newOrderRespType," \
     "selfTradePreventionMode,pegPriceType,pegOffsetValue,pegOffsetType," SIGNED
 
-/* sor/order reads the order parameters it rejects too (type, quoteOrderQty: its own errors) */
-#define SOR_PARAMS ORDER_PARAMS
+/* sor/order: rest-api.md's parameters, plus quoteOrderQty and stopPrice so
+ * that a request with them gets sor/order's own errors (-1106, -1116);
+ * "SOR does not support pegged orders": peg parameters are unread (-1104) */
+#define SOR_PARAMS "symbol,side,type,timeInForce,quantity,quoteOrderQty,price,newClientOrderId," \
+    "strategyId,strategyType,stopPrice,icebergQty,newOrderRespType,selfTradePreventionMode," SIGNED
 
 #define LEG(p) p "Type," p "ClientOrderId," p "Price," p "StopPrice," p "TrailingDelta," p "IcebergQty," \
     p "TimeInForce," p "StrategyId," p "StrategyType," p "PegPriceType," p "PegOffsetType," p "PegOffsetValue,"

@@ -443,6 +443,7 @@ static void init_order(struct exchange *ex, ex_order *o, const ex_order_req *rq,
     o->prevented_match_id = -1;
     o->list_id = rq->list_id > 0 ? rq->list_id : -1;
     o->sor = rq->sor;
+    o->peg = rq->peg;
     if (rq->client_id && *rq->client_id) snprintf(o->client_id, sizeof o->client_id, "%s", rq->client_id);
     else ex_client_id_gen(ex, o->client_id);
 }
@@ -487,6 +488,14 @@ static void run_stops(struct exchange *ex, ex_symbol *s, int64_t now)
         if (hit->list_id >= 0) ex_list_leg_working(ex, hit, now);   /* OCO: the other leg expires */
         hit->is_working = 1;
         hit->working_us = now;
+        if (hit->peg.type != EX_PEG_NONE && ex_peg_trigger(ex, s, hit)) {
+            hit->status = EX_EXPIRED;          /* no price to peg to, or no funds for it */
+            ex_emit_execution(ex, hit, "EXPIRED", NULL, -1, 0, now);
+            int acct = hit->account;
+            order_done(ex, hit);
+            ex_emit_account(ex, acct, s, now);
+            continue;
+        }
         execute(ex, s, hit, NULL, now);
     }
 }
@@ -562,6 +571,12 @@ void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out
         return reject(out, ERR_NEW_ORDER_REJECTED, ME_ICEBERG_NOT_SUPPORTED);
     if (rq->has_iceberg && rq->iceberg > rq->qty)
         return reject(out, ERR_NEW_ORDER_REJECTED, ME_ICEBERG_QTY_EXCEEDS);
+    ex_order_req pq;
+    if (rq->peg.type != EX_PEG_NONE) {      /* pegged: the sent price must pass too, then the book's */
+        if (rq->has_price && !filters_ok(ex, s, rq, out)) return;
+        if (ex_peg_prepare(ex, s, rq, &pq, out)) return;
+        rq = &pq;
+    }
     if (!filters_ok(ex, s, rq, out)) return;
     ex_stp stp = (int)rq->stp >= 0 ? rq->stp : s->default_stp;
     ex_order tmp;

@@ -120,6 +120,14 @@ void ex_sor_prevented(struct exchange *ex, const ex_order *t, const ex_order *m,
 /* "sors" of the symbols config: each {baseAsset, symbols[]} naming known
  * symbols of that base asset; 0 ok, -1 with err set. */
 int ex_sors_load(struct exchange *ex, const cJSON *root, char *err, size_t errlen);
+/* peg.c: the peg rules of a new pegged order and its price: *pq = *rq
+ * priced from the book (stop-limit orders: later); 0 ok, -1 rejected (out
+ * set). ex_peg_trigger prices a triggered pegged stop-limit order and moves
+ * its lock to match; -1 if the book or the balance cannot (it expires). */
+int ex_peg_prepare(struct exchange *ex, const ex_symbol *s, const ex_order_req *rq, ex_order_req *pq,
+                   ex_result *out);
+int ex_peg_trigger(struct exchange *ex, ex_symbol *s, ex_order *o);
+dec_t ex_peg_book_price(const ex_symbol *s, ex_side side, const ex_peg *p);
 /* sim.c */
 uint64_t ex_rand(uint64_t *state);
 void ex_sim_init(struct exchange *ex);

@@ -63,6 +63,18 @@ typedef struct ex_filters {
 typedef struct ex_xfilters { int max_orders, max_algo, max_iceberg, max_lists; } ex_xfilters;
 void ex_exchange_filters(struct exchange *ex, ex_xfilters *out);
 
+/* Peg instructions of a pegged order (faqs/pegged_orders.md; peg.c). */
+typedef enum ex_peg_type { EX_PEG_NONE = 0, EX_PEG_PRIMARY, EX_PEG_MARKET } ex_peg_type;
+typedef struct ex_peg {
+    ex_peg_type type;
+    int has_offset;           /* pegOffsetType PRICE_LEVEL + pegOffsetValue sent */
+    int offset;               /* price levels deeper than the best (0..100) */
+    int priced;               /* peggedPrice determined (limit orders: on entry; stop-limit: on trigger) */
+    dec_t user_price;         /* the price the request sent (0 if none): "price" of responses */
+} ex_peg;
+const char *ex_peg_name(int v);           /* PRIMARY_PEG / MARKET_PEG */
+int ex_peg_parse(const char *s);          /* -> ex_peg_type, or -1 */
+
 typedef struct ex_order {
     int64_t id;
     int account, sym;
@@ -88,6 +100,7 @@ typedef struct ex_order {
     int64_t list_id;          /* orderListId, -1 if the order is in no order list */
     const char *expiry_reason;/* static enums.md expiryReason set by the list logic, or NULL */
     int sor;                  /* placed with POST sor/order: its taker fills are SOR allocations */
+    ex_peg peg;               /* pegged order (peg.c): price holds the pegged price once peg.priced */
 } ex_order;
 
 typedef struct ex_trade {      /* one print in a symbol's history ring */
@@ -224,6 +237,7 @@ typedef struct ex_order_req {
     int pending, has_lock_as;
     dec_t lock_as;
     int sor;                  /* sor/order: the taker fills become allocations (records.c) */
+    ex_peg peg;               /* pegged order: peg.type != EX_PEG_NONE (price optional) */
 } ex_order_req;
 
 typedef struct ex_fill {
