@@ -4,7 +4,8 @@
  * SOR order field by field (b, a, k, uS, t = -1), balances moved by exactly
  * the allocations, myAllocations and myTrades, sor.order.place/test and the
  * SOR-only errors; myPreventedMatches after a self-trade prevention; the
- * ticker/tradingDay and executionRules endpoints; exchangeInfo.sors. */
+ * ticker/tradingDay and executionRules endpoints; exchangeInfo.sors; the
+ * MAX_ASSET account filter. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -439,6 +440,49 @@ static void test_execution_rules(void **state)
     bcws_close(c);
 }
 
+/* MAX_ASSET (filters.md): alice gets a USDT and a BTC limit through the
+ * admin registry; an order over either fails -1013 MAX_ASSET, one within
+ * passes, and myFilters lists the filters of the symbol's assets. */
+static void test_max_asset(void **state)
+{
+    fx *f = *state;
+    bcs_resp r;
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/accounts", "{\"accounts\":[{\"name\":\"alice\","
+        "\"balances\":{\"USDT\":\"100000\",\"BTC\":\"10\",\"ETH\":\"100\"},\"assetFilters\":["
+        "{\"filterType\":\"MAX_ASSET\",\"asset\":\"USDT\",\"limit\":\"1000\"},"
+        "{\"filterType\":\"MAX_ASSET\",\"asset\":\"BTC\",\"limit\":\"0.5\"}]}]}", &r), 200);
+    bcs_resp_free(&r);
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/accounts", "{\"accounts\":[{\"name\":\"alice\","
+        "\"assetFilters\":[{\"filterType\":\"MAX_QTY\",\"asset\":\"USDT\",\"limit\":\"1\"}]}]}", &r), 400);
+    /* only MAX_ASSET rows */
+    bcs_resp_free(&r);
+    static const struct { const char *q; int ok; } cases[] = {
+        { "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.02&price=40000", 1 },   /* 800 USDT */
+        { "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.03&price=40000", 0 },   /* 1200 USDT */
+        { "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=0.01&price=90000", 1 },  /* 900 USDT */
+        { "symbol=BTCUSDT&side=BUY&type=MARKET&quoteOrderQty=1001", 0 },
+        { "symbol=ETHBTC&side=SELL&type=LIMIT&timeInForce=GTC&quantity=11&price=0.05", 0 },        /* 0.55 BTC */
+        { "symbol=ETHBTC&side=SELL&type=LIMIT&timeInForce=GTC&quantity=9&price=0.05", 1 },         /* 0.45 BTC */
+        { "symbol=ETHUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=1&price=4000", 0 },         /* 4000 USDT */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        bcs_fx_call(f, "POST", "/api/v3/order/test", cases[i].q, NULL, &r);
+        if (cases[i].ok) {
+            if (r.status != 200) fprintf(stderr, "case %zu: %s\n", i, bcs_msg(&r));
+            assert_int_equal(r.status, 200);
+        } else bcs_assert_err(&r, ERR_FILTER_FAILURE, "MAX_ASSET", NULL);
+        bcs_resp_free(&r);
+    }
+    bcs_fx_call(f, "GET", "/api/v3/myFilters", "symbol=ETHBTC", NULL, &r);
+    const cJSON *af = cJSON_GetObjectItemCaseSensitive(r.json, "assetFilters");
+    assert_int_equal(cJSON_GetArraySize(af), 1);
+    static const char *const keys[] = { "filterType", "asset", "limit", NULL };
+    assert_keys(cJSON_GetArrayItem(af, 0), keys);
+    assert_string_equal(str(cJSON_GetArrayItem(af, 0), "asset"), "BTC");
+    assert_string_equal(str(cJSON_GetArrayItem(af, 0), "limit"), "0.50000000");
+    bcs_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -448,6 +492,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_prevented_matches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trading_day, setup, teardown),
         cmocka_unit_test_setup_teardown(test_execution_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_max_asset, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

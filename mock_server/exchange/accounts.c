@@ -128,6 +128,7 @@ void ex_accounts_free(struct exchange *ex)
     for (int i = 0; i < ex->naccts; i++) {
         account_clear(&ex->accts[i]);
         cJSON_Delete(ex->accts[i].initial);
+        cJSON_Delete(ex->accts[i].asset_filters);
     }
     free(ex->accts);
     ex->accts = NULL;

@@ -128,6 +128,8 @@ int ex_peg_prepare(struct exchange *ex, const ex_symbol *s, const ex_order_req *
                    ex_result *out);
 int ex_peg_trigger(struct exchange *ex, ex_symbol *s, ex_order *o);
 dec_t ex_peg_book_price(const ex_symbol *s, ex_side side, const ex_peg *p);
+/* assetfilter.c: the MAX_ASSET filters of the ordering account: 1 ok, 0 failed. */
+int ex_max_asset_ok(struct exchange *ex, const ex_symbol *s, const ex_order_req *rq);
 /* sim.c */
 uint64_t ex_rand(uint64_t *state);
 void ex_sim_init(struct exchange *ex);

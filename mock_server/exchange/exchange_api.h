@@ -176,6 +176,7 @@ typedef struct ex_account {
     char listen_key[65];      /* legacy userDataStream key, "" if none */
     struct ex_oidx *idx;      /* open orders by clientOrderId, open counts, archive memory */
     struct ex_records *rec;   /* prevented matches and SOR allocations (records.c) */
+    cJSON *asset_filters;     /* MAX_ASSET filters of the account config, or NULL (assetfilter.c) */
 } ex_account;
 
 /* ---- locking and read access ---- */
@@ -299,6 +300,9 @@ size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int
 dec_t ex_position_locked(struct exchange *ex, int account, int sym);
 /* Total supply of an asset over all accounts (free+locked) plus collected fees. */
 dec_t ex_asset_supply(struct exchange *ex, const char *asset);
+/* myFilters' assetFilters: the account's MAX_ASSET filters on s's base or
+ * quote asset (a new array). */
+cJSON *ex_asset_filters_json_locked(struct exchange *ex, int account, const ex_symbol *s);
 /* exchangeInfo "sors" (NULL: no SOR configured); 1 if symbol s is in one (sor.c). */
 const cJSON *ex_sors(struct exchange *ex);
 int ex_sor_symbol(struct exchange *ex, const ex_symbol *s);
