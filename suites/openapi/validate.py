@@ -213,6 +213,7 @@ def slip_rate_limit_statuses(spec):
 # added after the spec's 2024-10 release or omitted by it).
 _ORDER_EXTRA = ["/origQuoteOrderQty",        # order responses, since 2023-ish
                 "/icebergQty", "/stopPrice",  # conditional order fields (rest-api.md "Conditional fields")
+                "/pegPriceType", "/pegOffsetType", "/pegOffsetValue", "/peggedPrice",  # pegged orders (same table)
                 "/fills/*/tradeId"]           # FULL response fills
 _LIST_EXTRA = ["/orderReports/*" + k for k in _ORDER_EXTRA + ["/fills"]]
 _OPO_RESULT = ["/orderReports/*/" + k for k in (
