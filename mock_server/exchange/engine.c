@@ -310,7 +310,7 @@ static int qty_ok(dec_t q, dec_t min, dec_t max, dec_t step)
     return dec_is_multiple(q - min, step);
 }
 
-/* PERCENT_PRICE, MAX_NUM_ICEBERG_ORDERS, MAX_POSITION and the exchange-wide
+/* PERCENT_PRICE, MAX_NUM_ICEBERG_ORDERS, MAX_POSITION, MAX_ASSET and the exchange-wide
  * EXCHANGE_MAX_NUM_ORDERS / _ALGO_ORDERS / _ICEBERG_ORDERS (filters.md).
  * PERCENT_PRICE with avgPriceMins 0 uses the last trade price; binance-mock
  * has no reference price, so the average is used otherwise. */
@@ -331,6 +331,7 @@ static int more_filters_ok(struct exchange *ex, ex_symbol *s, const ex_order_req
     if (f->max_position > 0 && rq->side == EX_BUY
         && ex_position_locked(ex, rq->account, rq->sym) + (rq->has_qty ? rq->qty : 0) > f->max_position)
         return filter_fail(out, "MAX_POSITION"), 0;
+    if (!ex_max_asset_ok(ex, s, rq)) return filter_fail(out, "MAX_ASSET"), 0;
     ex_xfilters x;
     ex_exchange_filters(ex, &x);
     if (x.max_orders > 0 && ex_open_order_count_locked(ex, rq->account, -1, EX_COUNT_ALL) >= (size_t)x.max_orders)
