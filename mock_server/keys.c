@@ -195,6 +195,12 @@ static int account_load(keyreg *r, const cJSON *ja, struct exchange *ex, int run
     if (!name || !*name) { snprintf(err, errlen, "account without a \"name\""); return -1; }
     int id = exchange_account_add(ex, name, bal);
     if (id < 0) { snprintf(err, errlen, "account %.*s: bad \"balances\"", (int)pct_utf8_cut(name, strlen(name), 40), name); return -1; }
+    const cJSON *af = cJSON_GetObjectItemCaseSensitive(ja, "assetFilters");   /* MAX_ASSET (assetfilter.c) */
+    if (af && exchange_account_set_asset_filters(ex, id, af)) {
+        snprintf(err, errlen, "account %.*s: bad \"assetFilters\" (MAX_ASSET rows: filterType, asset, limit)",
+                 (int)pct_utf8_cut(name, strlen(name), 40), name);
+        return -1;
+    }
     if (acc_remember(r, name, bal, runtime) < 0) { snprintf(err, errlen, "out of memory"); return -1; }
     if (keys && !cJSON_IsArray(keys)) { snprintf(err, errlen, "account %.*s: \"keys\" must be an array", (int)pct_utf8_cut(name, strlen(name), 40), name); return -1; }
     cJSON_ArrayForEach(jk, keys) {

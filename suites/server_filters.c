@@ -111,7 +111,8 @@ static void cancel_all(bcs_fx *fx)
 }
 
 /* exchangeInfo renders the filters as filters.md shows them, and says false
- * for the flags of features binance-mock does not serve. */
+ * for the flags of features binance-mock does not serve (trailing stops,
+ * amend) while pegInstructionsAllowed says what the symbols file says. */
 static void test_exchange_info(void **state)
 {
     bcs_fx *fx = *state;
@@ -133,10 +134,11 @@ static void test_exchange_info(void **state)
     assert_string_equal(str(find_filter(fl, "MAX_POSITION"), "maxPosition"), "10.05000000");
     assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(find_filter(fl, "MAX_NUM_ICEBERG_ORDERS"),
                                                               "maxNumIcebergOrders")), 1);
-    /* served features default to true when the file omits their flag; pegged orders are not served */
+    /* served features default to true when the file omits their flag; pegged
+     * orders (peg.c) take the file's flag */
     assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "allowTrailingStop")));
     assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "amendAllowed")));
-    assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(s, "pegInstructionsAllowed")));
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "pegInstructionsAllowed")));
     bcs_resp_free(&r);
 }
 

@@ -38,7 +38,8 @@ static void test_exchange_info(void **state)
     bcs_resp r;
     get(state, "/api/v3/exchangeInfo", &r);
     assert_int_equal(r.status, 200);
-    static const char *const top[] = { "timezone", "serverTime", "rateLimits", "exchangeFilters", "symbols", NULL };
+    static const char *const top[] = { "timezone", "serverTime", "rateLimits", "exchangeFilters", "symbols", "sors",
+                                       NULL };
     assert_keys(r.json, top);
     const cJSON *syms = cJSON_GetObjectItem(r.json, "symbols");
     assert_int_equal(cJSON_GetArraySize(syms), 5);

@@ -1,6 +1,6 @@
 /* ep_market.c: market data endpoints - depth, trades, historicalTrades,
  * aggTrades, klines, uiKlines, avgPrice and the tickers (24hr, price,
- * bookTicker, rolling window) - and referencePrice(/calculation),
+ * bookTicker, rolling window, trading day) - and referencePrice(/calculation),
  * historicalBlockTrades. All read the exchange under its lock. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +25,19 @@ static int valid_status(const char *st)
            || !strcmp(st, "CANCEL_ONLY");
 }
 
+/* The mandatory symbol and the optional symbolStatus it must have (depth,
+ * referencePrice/calculation): index, or -1 with -1102/-1121/-1122/-1220 set. */
+static int symbol_with_status(api_req *rq, api_resp *rs, struct exchange *ex)
+{
+    int si = ep_symbol(rq, rs, ex, 1);
+    const char *status = ep_str(rq, "symbolStatus");
+    if (si < 0 || !status) return si;
+    if (!valid_status(status)) return api_error(rs, ERR_INVALID_SYMBOLSTATUS, NULL, NULL), -1;
+    if (strcmp(ex_symbol_at(ex, (size_t)si)->status, status))
+        return api_error(rs, ERR_SYMBOL_DOES_NOT_MATCH_STATUS, NULL, NULL), -1;
+    return si;
+}
+
 void ep_depth(api_req *rq, api_resp *rs)
 {
     struct exchange *ex = ep_ex(rq);
@@ -34,15 +47,7 @@ void ep_depth(api_req *rq, api_resp *rs)
     ex_level *lv = malloc((size_t)limit * sizeof *lv);
     if (!lv) return api_error(rs, ERR_UNKNOWN, NULL, NULL);
     exchange_lock(ex);
-    int si = ep_symbol(rq, rs, ex, 1);
-    const char *status = ep_str(rq, "symbolStatus");
-    if (si >= 0 && status && !valid_status(status)) {
-        api_error(rs, ERR_INVALID_SYMBOLSTATUS, NULL, NULL);
-        si = -1;
-    } else if (si >= 0 && status && strcmp(ex_symbol_at(ex, (size_t)si)->status, status)) {
-        api_error(rs, ERR_SYMBOL_DOES_NOT_MATCH_STATUS, NULL, NULL);
-        si = -1;
-    }
+    int si = symbol_with_status(rq, rs, ex);
     cJSON *o = si >= 0 ? cJSON_CreateObject() : NULL;
     if (o) {
         ex_symbol *s = ex_symbol_at(ex, (size_t)si);
@@ -261,7 +266,7 @@ void ep_avg_price(api_req *rq, api_resp *rs)
 
 /* ---- tickers ---- */
 
-typedef enum tk_kind { TK_24HR, TK_PRICE, TK_BOOK, TK_WINDOW } tk_kind;
+typedef enum tk_kind { TK_24HR, TK_PRICE, TK_BOOK, TK_WINDOW, TK_DAY } tk_kind;
 
 /* Which symbols: *single = 1 for symbol=, list for symbols=, all otherwise.
  * Returns the count of indices in idx (malloc'd) or -1 with the error set. */
@@ -394,6 +399,31 @@ static int parse_window(const char *s, int64_t *us)
     return 0;
 }
 
+/* The trading day (a UTC day shifted by timeZone) that holds now. */
+static int64_t trading_day_start(int64_t now_us, int64_t tz_us)
+{
+    const int64_t day = 86400000000LL;
+    int64_t local = now_us + tz_us;
+    int64_t start = local - ((local % day) + day) % day;
+    return start - tz_us;
+}
+
+/* ticker/tradingDay: openTime/closeTime are the trading day's bounds
+ * (closeTime its last millisecond, as rest-api.md's sample shows), not the
+ * trades' times. */
+static void day_times(api_req *rq, cJSON *o, int64_t day0)
+{
+    cJSON *tmp = o ? cJSON_CreateObject() : NULL;
+    if (!tmp) return;
+    ep_add_time(rq, tmp, "openTime", day0);
+    ep_add_time(rq, tmp, "closeTime", day0 + 86400000000LL - 1000);
+    cJSON *ot = cJSON_DetachItemFromObjectCaseSensitive(tmp, "openTime");
+    cJSON *ct = cJSON_DetachItemFromObjectCaseSensitive(tmp, "closeTime");
+    if (ot && !cJSON_ReplaceItemInObjectCaseSensitive(o, "openTime", ot)) cJSON_Delete(ot);
+    if (ct && !cJSON_ReplaceItemInObjectCaseSensitive(o, "closeTime", ct)) cJSON_Delete(ct);
+    cJSON_Delete(tmp);
+}
+
 static void tickers(api_req *rq, api_resp *rs, tk_kind kind)
 {
     struct exchange *ex = ep_ex(rq);
@@ -405,14 +435,27 @@ static void tickers(api_req *rq, api_resp *rs, tk_kind kind)
     if (ws && parse_window(ws, &window)) return api_error(rs, ERR_INVALID_PARAMETER_NAMED, "windowSize", NULL);
     if (status && !valid_status(status))
         return api_error(rs, ERR_INVALID_SYMBOLSTATUS, NULL, NULL);
-    if (kind == TK_WINDOW && !ep_str(rq, "symbol") && !ep_str(rq, "symbols"))
+    if ((kind == TK_WINDOW || kind == TK_DAY) && !ep_str(rq, "symbol") && !ep_str(rq, "symbols"))
         return api_error(rs, ERR_MANDATORY_PARAM_EITHER, "symbol", "symbols");
+    int64_t tz = 0, day0 = 0;
+    if (kind == TK_DAY) {
+        const char *tzs = ep_str(rq, "timeZone");
+        if (tzs && parse_tz(tzs, &tz)) return api_error(rs, ERR_INVALID_PARAMETER_NAMED, "timeZone", NULL);
+        day0 = trading_day_start(rq->now_us, tz);
+        window = rq->now_us - day0;
+    }
     int *idx, single;
     exchange_lock(ex);
     int n = pick_symbols(rq, rs, ex, &idx, &single);
     if (n < 0) { exchange_unlock(ex); free(idx); return; }
     int nsyms_sent = ep_str(rq, "symbols") ? n : -1;
-    if (kind == TK_24HR) rs->weight = single ? 2 : nsyms_sent < 0 ? 80 : n <= 20 ? 2 : n <= 100 ? 40 : 80;
+    if (kind == TK_DAY && nsyms_sent > 100) {
+        exchange_unlock(ex);
+        free(idx);
+        return api_error(rs, ERR_TOO_MANY_SYMBOLS, "symbols", "100");
+    }
+    if (kind == TK_DAY) rs->weight = n > 50 ? 200 : n * 4;
+    else if (kind == TK_24HR) rs->weight = single ? 2 : nsyms_sent < 0 ? 80 : n <= 20 ? 2 : n <= 100 ? 40 : 80;
     else if (kind == TK_WINDOW) rs->weight = n * 4 > 200 ? 200 : n * 4;
     else rs->weight = single ? 2 : 4;
     cJSON *arr = cJSON_CreateArray(), *one = NULL;
@@ -424,7 +467,8 @@ static void tickers(api_req *rq, api_resp *rs, tk_kind kind)
             continue;
         }
         cJSON *o = kind == TK_PRICE ? price_json(s) : kind == TK_BOOK ? book_json(s)
-                 : stats_json(rq, ex, s, window, mini, kind == TK_WINDOW);
+                 : stats_json(rq, ex, s, window, mini, kind == TK_WINDOW || kind == TK_DAY);
+        if (kind == TK_DAY) day_times(rq, o, day0);
         if (single) one = o; else cJSON_AddItemToArray(arr, o);
     }
     exchange_unlock(ex);
@@ -438,6 +482,7 @@ void ep_ticker_24hr(api_req *rq, api_resp *rs) { tickers(rq, rs, TK_24HR); }
 void ep_ticker_price(api_req *rq, api_resp *rs) { tickers(rq, rs, TK_PRICE); }
 void ep_ticker_book(api_req *rq, api_resp *rs) { tickers(rq, rs, TK_BOOK); }
 void ep_ticker_window(api_req *rq, api_resp *rs) { tickers(rq, rs, TK_WINDOW); }
+void ep_ticker_trading_day(api_req *rq, api_resp *rs) { tickers(rq, rs, TK_DAY); }
 
 /* GET /api/v3/referencePrice and /referencePrice/calculation (WS API
  * referencePrice, referencePrice.calculation). binance-mock never sets a
@@ -448,15 +493,7 @@ void ep_reference_price(api_req *rq, api_resp *rs)
 {
     struct exchange *ex = ep_ex(rq);
     exchange_lock(ex);
-    int si = ep_symbol(rq, rs, ex, 1);
-    const char *status = ep_str(rq, "symbolStatus");
-    if (si >= 0 && status && !valid_status(status)) {
-        api_error(rs, ERR_INVALID_SYMBOLSTATUS, NULL, NULL);
-        si = -1;
-    } else if (si >= 0 && status && strcmp(ex_symbol_at(ex, (size_t)si)->status, status)) {
-        api_error(rs, ERR_SYMBOL_DOES_NOT_MATCH_STATUS, NULL, NULL);
-        si = -1;
-    }
+    int si = symbol_with_status(rq, rs, ex);
     exchange_unlock(ex);
     if (si >= 0) api_error(rs, ERR_NO_REFERENCE_PRICE, NULL, NULL);
 }
@@ -477,4 +514,39 @@ void ep_historical_block_trades(api_req *rq, api_resp *rs)
         || ep_limit(rq, rs, 500, 1000, &limit))
         return;
     api_ok(rs, cJSON_CreateArray());
+}
+
+/* GET /api/v3/executionRules (WS API executionRules): the execution rules of
+ * each symbol. binance-mock simulates no price range rule (the same reason
+ * referencePrice answers -2043), so every symbol answers "rules": [] - the
+ * docs are silent on a symbol without rules; this is binance-mock's choice.
+ * symbol, symbols and symbolStatus are exclusive (-1128); symbolStatus
+ * takes TRADING, HALT or BREAK (-1122 otherwise). */
+void ep_execution_rules(api_req *rq, api_resp *rs)
+{
+    struct exchange *ex = ep_ex(rq);
+    const char *sym = ep_str(rq, "symbol"), *syms = ep_str(rq, "symbols"), *status = ep_str(rq, "symbolStatus");
+    if ((sym != NULL) + (syms != NULL) + (status != NULL) > 1)
+        return api_error(rs, ERR_OPTIONAL_PARAMS_BAD_COMBO, NULL, NULL);
+    if (status && strcmp(status, "TRADING") && strcmp(status, "HALT") && strcmp(status, "BREAK"))
+        return api_error(rs, ERR_INVALID_SYMBOLSTATUS, NULL, NULL);
+    int *idx, single;
+    exchange_lock(ex);
+    int n = pick_symbols(rq, rs, ex, &idx, &single);
+    if (n < 0) { exchange_unlock(ex); free(idx); return; }
+    rs->weight = (sym || syms) ? (n * 2 > 40 ? 40 : n * 2) : 40;
+    cJSON *o = cJSON_CreateObject(), *arr = o ? cJSON_AddArrayToObject(o, "symbolRules") : NULL;
+    for (int i = 0; arr && i < n; i++) {
+        ex_symbol *s = ex_symbol_at(ex, (size_t)idx[i]);
+        if (status && strcmp(s->status, status)) continue;
+        cJSON *r = cJSON_CreateObject();
+        if (!r) break;
+        cJSON_AddStringToObject(r, "symbol", s->name);
+        cJSON_AddArrayToObject(r, "rules");
+        cJSON_AddItemToArray(arr, r);
+    }
+    exchange_unlock(ex);
+    free(idx);
+    if (!arr) { cJSON_Delete(o); return api_error(rs, ERR_UNKNOWN, NULL, NULL); }
+    api_ok(rs, o);
 }

@@ -7,13 +7,9 @@
 #include <string.h>
 #include "groups.h"
 #include "ep_util.h"
+#include "ep_trade.h"
 #include "ep_orderlist.h"
 
-typedef struct order_params {
-    ex_order_req rq;
-    ex_resp resp;
-    char client_id[40];
-} order_params;
 
 static int is_limit_priced(ex_type t)
 {
@@ -50,7 +46,8 @@ static int check_type_params(api_req *rq, api_resp *rs, const ex_order_req *o)
         if (ep_need(rq, rs, "quantity", &tmp)) return -1;
         if (o->has_quote_qty) return fail(rs, ERR_PARAM_NOT_REQUIRED_NAMED, "quoteOrderQty", NULL);
     }
-    if (is_limit_priced(t) && ep_need(rq, rs, "price", &tmp)) return -1;
+    /* "If pegPriceType is specified, price becomes optional" */
+    if (is_limit_priced(t) && o->peg.type == EX_PEG_NONE && ep_need(rq, rs, "price", &tmp)) return -1;
     if (needs_stop(t) && !o->has_stop && !o->trailing_delta)   /* stopPrice or trailingDelta */
         return fail(rs, ERR_MANDATORY_PARAM_NAMED, "stopPrice", NULL);
     if (!needs_stop(t) && o->trailing_delta) return fail(rs, ERR_PARAM_NOT_REQUIRED_NAMED, "trailingDelta", NULL);
@@ -59,6 +56,31 @@ static int check_type_params(api_req *rq, api_resp *rs, const ex_order_req *o)
     if (!needs_stop(t) && o->has_stop) return fail(rs, ERR_PARAM_NOT_REQUIRED_NAMED, "stopPrice", NULL);
     if (o->has_iceberg && (!is_limit_priced(t) || (o->tif != EX_GTC && t != EX_LIMIT_MAKER)))
         return fail(rs, ERR_UNKNOWN_ORDER_COMPOSITION, NULL, NULL);
+    return 0;
+}
+
+/* pegPriceType, pegOffsetType, pegOffsetValue (rest-api.md "Pegged Orders
+ * Info"): -1210 / -1211 for a bad enum; the offset's two parameters go
+ * together (-1128); an offset without pegPriceType is not required (-1106);
+ * pegOffsetValue is 0..100 (-1100 otherwise - binance-mock's choice). */
+static int parse_peg(api_req *rq, api_resp *rs, ex_peg *peg)
+{
+    const char *pt = ep_str(rq, "pegPriceType"), *ot = ep_str(rq, "pegOffsetType");
+    int64_t off = 0;
+    int has_off = ep_int(rq, rs, "pegOffsetValue", &off, 0);
+    if (has_off < 0) return -1;
+    memset(peg, 0, sizeof *peg);
+    if (pt) {
+        int t = ex_peg_parse(pt);
+        if (t < 0) return fail(rs, ERR_INVALID_PEG_PRICE_TYPE, NULL, NULL);
+        peg->type = (ex_peg_type)t;
+    }
+    if (ot && strcmp(ot, "PRICE_LEVEL")) return fail(rs, ERR_INVALID_PEG_OFFSET_TYPE, NULL, NULL);
+    if ((ot != NULL) != (has_off > 0)) return fail(rs, ERR_OPTIONAL_PARAMS_BOTH, "pegOffsetType", "pegOffsetValue");
+    if (ot && !pt) return fail(rs, ERR_PARAM_NOT_REQUIRED_NAMED, "pegOffsetType", NULL);
+    if (has_off && off > 100) return fail(rs, ERR_ILLEGAL_CHARS_PARAM, "pegOffsetValue", "^(100|[1-9]?[0-9])$");
+    peg->has_offset = has_off > 0;
+    peg->offset = (int)off;
     return 0;
 }
 
@@ -89,9 +111,7 @@ static int parse_enums(api_req *rq, api_resp *rs, order_params *p, ex_symbol *s)
         snprintf(p->client_id, sizeof p->client_id, "%s", v);
         p->rq.client_id = p->client_id;
     }
-    if (ep_str(rq, "pegPriceType") || ep_str(rq, "pegOffsetValue") || ep_str(rq, "pegOffsetType"))
-        return fail(rs, ERR_UNSUPPORTED_OPERATION, NULL, NULL);
-    return 0;
+    return parse_peg(rq, rs, &p->rq.peg);
 }
 
 static int parse_numbers(api_req *rq, api_resp *rs, ex_order_req *o)
@@ -118,8 +138,7 @@ static int parse_numbers(api_req *rq, api_resp *rs, ex_order_req *o)
     return 0;
 }
 
-/* Everything of a new order, exchange locked. 0 ok, -1 error set. */
-static int parse_order(api_req *rq, api_resp *rs, struct exchange *ex, order_params *p)
+int ep_order_parse(api_req *rq, api_resp *rs, struct exchange *ex, order_params *p)
 {
     const char *sym, *side, *type;
     memset(p, 0, sizeof *p);
@@ -141,8 +160,7 @@ static int parse_order(api_req *rq, api_resp *rs, struct exchange *ex, order_par
     return 0;
 }
 
-/* The second recvWindow check, just before the matching engine. */
-static int recheck(api_req *rq, api_resp *rs)
+int ep_order_recheck(api_req *rq, api_resp *rs)
 {
     if (!rq->timing) return 0;
     err_id e = timing_recheck(rq->timing, srv_now_us(rq->srv));
@@ -161,7 +179,7 @@ void ep_order_new(api_req *rq, api_resp *rs)
     order_params p;
     if (ep_account(rq, rs)) return;
     exchange_lock(ex);
-    if (parse_order(rq, rs, ex, &p) || recheck(rq, rs)) { exchange_unlock(ex); return; }
+    if (ep_order_parse(rq, rs, ex, &p) || ep_order_recheck(rq, rs)) { exchange_unlock(ex); return; }
     ex_result r;
     ex_order_place_locked(ex, &p.rq, &r);
     cJSON *body = r.err == ERR_NONE ? ep_order_json(rq, ex, &r.order, shape_of(p.resp), &r, NULL, rq->now_us) : NULL;
@@ -182,7 +200,7 @@ static cJSON *rate_pair(const char *maker, const char *taker)
     return o;
 }
 
-static cJSON *commission_json(const ex_account *a)
+cJSON *ep_commission_json(const ex_account *a)
 {
     char mk[48], tk[48];
     dec_format(mk, sizeof mk, a ? a->maker_rate : 0, 8);
@@ -210,11 +228,11 @@ void ep_order_test(api_req *rq, api_resp *rs)
     if (ep_account(rq, rs) || ep_bool(rq, rs, "computeCommissionRates", &rates) < 0) return;
     if (rates) rs->weight = 20;
     exchange_lock(ex);
-    if (parse_order(rq, rs, ex, &p) || recheck(rq, rs)) { exchange_unlock(ex); return; }
+    if (ep_order_parse(rq, rs, ex, &p) || ep_order_recheck(rq, rs)) { exchange_unlock(ex); return; }
     p.rq.test_only = 1;
     ex_result r;
     ex_order_place_locked(ex, &p.rq, &r);
-    cJSON *body = r.err == ERR_NONE ? (rates ? commission_json(ex_account_at(ex, rq->account_id)) : cJSON_CreateObject()) : NULL;
+    cJSON *body = r.err == ERR_NONE ? (rates ? ep_commission_json(ex_account_at(ex, rq->account_id)) : cJSON_CreateObject()) : NULL;
     exchange_unlock(ex);
     if (r.err != ERR_NONE) ep_result_error(rs, &r);
     else api_ok(rs, body);
@@ -268,7 +286,7 @@ void ep_order_cancel(api_req *rq, api_resp *rs)
     int si = ep_symbol(rq, rs, ex, 1);
     if (si < 0 || order_ref(rq, rs, "orderId", "origClientOrderId", &id, &cid)
         || parse_restriction(rq, rs, &restr) || cancel_client_id(rq, rs, ex, "newClientOrderId", ccid)
-        || recheck(rq, rs)) {
+        || ep_order_recheck(rq, rs)) {
         exchange_unlock(ex);
         return;
     }
@@ -287,7 +305,7 @@ void ep_open_orders_cancel(api_req *rq, api_resp *rs)
     if (ep_account(rq, rs)) return;
     exchange_lock(ex);
     int si = ep_symbol(rq, rs, ex, 1);
-    if (si < 0 || recheck(rq, rs)) { exchange_unlock(ex); return; }
+    if (si < 0 || ep_order_recheck(rq, rs)) { exchange_unlock(ex); return; }
     ex_order *v = NULL;
     cJSON *lists = cJSON_CreateArray();   /* order lists first, whole (rest-api.md sample) */
     size_t nl = ep_lists_cancel_all_locked(rq, ex, si, lists);
@@ -362,9 +380,9 @@ void ep_cancel_replace(api_req *rq, api_resp *rs)
     if (rlm && strcmp(rlm, "DO_NOTHING") && strcmp(rlm, "CANCEL_ONLY"))
         return api_error(rs, ERR_INVALID_PARAMETER_NAMED, "orderRateLimitExceededMode", NULL);
     exchange_lock(ex);
-    if (parse_order(rq, rs, ex, &p) || order_ref(rq, rs, "cancelOrderId", "cancelOrigClientOrderId", &id, &cid)
+    if (ep_order_parse(rq, rs, ex, &p) || order_ref(rq, rs, "cancelOrderId", "cancelOrigClientOrderId", &id, &cid)
         || parse_restriction(rq, rs, &restr) || cancel_client_id(rq, rs, ex, "cancelNewClientOrderId", ccid)
-        || recheck(rq, rs)) {
+        || ep_order_recheck(rq, rs)) {
         exchange_unlock(ex);
         return;
     }

@@ -165,6 +165,22 @@ static void add_conditional(api_req *rq, cJSON *o, const ex_order *x)
     add_conditional_tail(rq, o, x);
 }
 
+/* "price", then for a pegged order its peg fields (rest-api.md
+ * "Conditional fields in Order Responses"; faqs/pegged_orders.md sample):
+ * price is the price the request sent (0 if none), peggedPrice the price the
+ * peg chose, once chosen. */
+static void add_price(cJSON *o, const ex_order *x)
+{
+    if (x->peg.type == EX_PEG_NONE) { ep_add_dec(o, "price", x->price); return; }
+    ep_add_dec(o, "price", x->peg.user_price);
+    cJSON_AddStringToObject(o, "pegPriceType", ex_peg_name(x->peg.type));
+    if (x->peg.has_offset) {
+        cJSON_AddStringToObject(o, "pegOffsetType", "PRICE_LEVEL");
+        cJSON_AddNumberToObject(o, "pegOffsetValue", x->peg.offset);
+    }
+    if (x->peg.priced) ep_add_dec(o, "peggedPrice", x->price);
+}
+
 cJSON *ep_order_json(api_req *rq, struct exchange *ex, const ex_order *x, ep_order_shape shape,
                      const ex_result *r, const char *cancel_client_id, int64_t transact_us)
 {
@@ -181,7 +197,7 @@ cJSON *ep_order_json(api_req *rq, struct exchange *ex, const ex_order *x, ep_ord
                             : shape == EP_ORDER_CANCEL && x->cancel_client_id[0] ? x->cancel_client_id : x->client_id);
     if (shape != EP_ORDER_QUERY) ep_add_time(rq, o, "transactTime", transact_us);
     if (shape == EP_ORDER_ACK) return o;
-    ep_add_dec(o, "price", x->price);
+    add_price(o, x);
     /* an OPO pending leg has no quantity until its working order fills (rest-api.md sample) */
     if (!(x->status == EX_PENDING_NEW && x->qty == 0)) ep_add_dec(o, "origQty", x->qty);
     ep_add_dec(o, "executedQty", x->executed);

@@ -264,6 +264,7 @@ void ep_exchange_info(api_req *rq, api_resp *rs)
             if (arr) cJSON_AddItemToArray(arr, symbol_json(s, show));
         }
     }
+    if (body && ex_sors(ex)) cJSON_AddItemToObject(body, "sors", cJSON_Duplicate(ex_sors(ex), 1));
     exchange_unlock(ex);
     cJSON_Delete(rl);
     cJSON_Delete(list);
@@ -276,8 +277,8 @@ void ep_exchange_info(api_req *rq, api_resp *rs)
 }
 
 /* GET /api/v3/myFilters, WS myFilters: the filters that apply to the account
- * on one symbol. binance-mock has no per-account filters: exchangeFilters and
- * symbolFilters are exchangeInfo's, assetFilters (MAX_ASSET) is empty. */
+ * on one symbol: exchangeFilters and symbolFilters are exchangeInfo's,
+ * assetFilters the account's MAX_ASSET filters on the symbol's assets. */
 void ep_my_filters(api_req *rq, api_resp *rs)
 {
     struct exchange *ex = ep_ex(rq);
@@ -288,7 +289,8 @@ void ep_my_filters(api_req *rq, api_resp *rs)
     if (o) {
         cJSON_AddItemToObject(o, "exchangeFilters", exchange_filters_json(ex));
         cJSON_AddItemToObject(o, "symbolFilters", filters_json(ex_symbol_at(ex, (size_t)si)));
-        cJSON_AddItemToObject(o, "assetFilters", cJSON_CreateArray());
+        cJSON_AddItemToObject(o, "assetFilters",
+                              ex_asset_filters_json_locked(ex, rq->account_id, ex_symbol_at(ex, (size_t)si)));
     }
     exchange_unlock(ex);
     if (si >= 0) api_ok(rs, o);

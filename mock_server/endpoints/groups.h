@@ -21,6 +21,8 @@ void ep_ticker_24hr(api_req *rq, api_resp *rs);
 void ep_ticker_price(api_req *rq, api_resp *rs);
 void ep_ticker_book(api_req *rq, api_resp *rs);
 void ep_ticker_window(api_req *rq, api_resp *rs);
+void ep_ticker_trading_day(api_req *rq, api_resp *rs);
+void ep_execution_rules(api_req *rq, api_resp *rs);
 void ep_reference_price(api_req *rq, api_resp *rs);
 void ep_historical_block_trades(api_req *rq, api_resp *rs);
 /* ep_trade.c */
@@ -51,6 +53,11 @@ void ep_my_trades(api_req *rq, api_resp *rs);
 void ep_account_info(api_req *rq, api_resp *rs);
 void ep_account_commission(api_req *rq, api_resp *rs);
 void ep_rate_limit_order(api_req *rq, api_resp *rs);
+/* ep_sor.c */
+void ep_sor_order(api_req *rq, api_resp *rs);
+void ep_sor_order_test(api_req *rq, api_resp *rs);
+void ep_my_allocations(api_req *rq, api_resp *rs);
+void ep_my_prevented_matches(api_req *rq, api_resp *rs);
 /* ep_misc.c */
 void ep_stream_start(api_req *rq, api_resp *rs);
 void ep_stream_keepalive(api_req *rq, api_resp *rs);

@@ -19,6 +19,12 @@
     "strategyId,strategyType,stopPrice,trailingDelta,icebergQty,newOrderRespType," \
     "selfTradePreventionMode,pegPriceType,pegOffsetValue,pegOffsetType," SIGNED
 
+/* sor/order: rest-api.md's parameters, plus quoteOrderQty and stopPrice so
+ * that a request with them gets sor/order's own errors (-1106, -1116);
+ * "SOR does not support pegged orders": peg parameters are unread (-1104) */
+#define SOR_PARAMS "symbol,side,type,timeInForce,quantity,quoteOrderQty,price,newClientOrderId," \
+    "strategyId,strategyType,stopPrice,icebergQty,newOrderRespType,selfTradePreventionMode," SIGNED
+
 #define LEG(p) p "Type," p "ClientOrderId," p "Price," p "StopPrice," p "TrailingDelta," p "IcebergQty," \
     p "TimeInForce," p "StrategyId," p "StrategyType," p "PegPriceType," p "PegOffsetType," p "PegOffsetValue,"
 #define LIST_PARAMS "symbol,listClientOrderId,newOrderRespType,selfTradePreventionMode,"
@@ -64,6 +70,10 @@ static const api_route routes[] = {
       ep_ticker_book },
     { "GET", "/api/v3/ticker", "ticker", SEC_NONE, 4, "symbol,symbols,windowSize,type,symbolStatus",
       ep_ticker_window },
+    { "GET", "/api/v3/ticker/tradingDay", "ticker.tradingDay", SEC_NONE, 4,
+      "symbol,symbols,timeZone,type,symbolStatus", ep_ticker_trading_day },
+    { "GET", "/api/v3/executionRules", "executionRules", SEC_NONE, 40, "symbol,symbols,symbolStatus",
+      ep_execution_rules },
     { "GET", "/api/v3/referencePrice", "referencePrice", SEC_NONE, 2, "symbol", ep_reference_price },
     { "GET", "/api/v3/referencePrice/calculation", "referencePrice.calculation", SEC_NONE, 2,
       "symbol,symbolStatus", ep_reference_price },
@@ -107,6 +117,14 @@ static const api_route routes[] = {
     { "GET", "/api/v3/allOrderList", "allOrderLists", SEC_USER_DATA, 20,
       "fromId,startTime,endTime,limit," SIGNED, ep_list_all },
     { "GET", "/api/v3/openOrderList", "openOrderLists.status", SEC_USER_DATA, 6, SIGNED, ep_list_open },
+    /* SOR (exchange/sor.c: routes to the submitted symbol's book only) */
+    { "POST", "/api/v3/sor/order", "sor.order.place", SEC_TRADE, 1, SOR_PARAMS, ep_sor_order },
+    { "POST", "/api/v3/sor/order/test", "sor.order.test", SEC_TRADE, 1, SOR_PARAMS ",computeCommissionRates",
+      ep_sor_order_test },
+    { "GET", "/api/v3/myAllocations", "myAllocations", SEC_USER_DATA, 20,
+      "symbol,startTime,endTime,fromAllocationId,limit,orderId," SIGNED, ep_my_allocations },
+    { "GET", "/api/v3/myPreventedMatches", "myPreventedMatches", SEC_USER_DATA, 2,
+      "symbol,preventedMatchId,orderId,fromPreventedMatchId,limit," SIGNED, ep_my_prevented_matches },
     { "GET", "/api/v3/allOrders", "allOrders", SEC_USER_DATA, 20,
       "symbol,orderId,startTime,endTime,limit," SIGNED, ep_all_orders },
     { "GET", "/api/v3/myTrades", "myTrades", SEC_USER_DATA, 20,
@@ -144,12 +162,6 @@ static const api_route routes[] = {
     WS_ONLY("userDataStream.ping", SEC_USER_STREAM, 2),
     WS_ONLY("userDataStream.stop", SEC_USER_STREAM, 2),
     /* documented by Binance, not served by binance-mock (yet) */
-    NOT_IMPLEMENTED("GET", "/api/v3/executionRules", "executionRules", SEC_NONE, 40),
-    NOT_IMPLEMENTED("GET", "/api/v3/ticker/tradingDay", "ticker.tradingDay", SEC_NONE, 4),
-    NOT_IMPLEMENTED("POST", "/api/v3/sor/order", "sor.order.place", SEC_TRADE, 1),
-    NOT_IMPLEMENTED("POST", "/api/v3/sor/order/test", "sor.order.test", SEC_TRADE, 1),
-    NOT_IMPLEMENTED("GET", "/api/v3/myAllocations", "myAllocations", SEC_USER_DATA, 20),
-    NOT_IMPLEMENTED("GET", "/api/v3/myPreventedMatches", "myPreventedMatches", SEC_USER_DATA, 2),
 };
 
 int endpoints_implemented(const api_route *r) { return r->fn != NULL; }

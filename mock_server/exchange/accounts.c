@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ex_int.h"
+#include "records.h"
 
 ex_balance *ex_balance_find(ex_account *a, const char *asset)
 {
@@ -112,6 +113,7 @@ static void account_clear(ex_account *a)
     for (size_t i = 0; i < a->norders; i++) free(a->orders[i]);
     free(a->orders);
     ex_oidx_free(a);
+    ex_rec_free(a);
     free(a->trades);
     free(a->bal);
     free(a->amends);
@@ -129,6 +131,7 @@ void ex_accounts_free(struct exchange *ex)
     for (int i = 0; i < ex->naccts; i++) {
         account_clear(&ex->accts[i]);
         cJSON_Delete(ex->accts[i].initial);
+        cJSON_Delete(ex->accts[i].asset_filters);
     }
     free(ex->accts);
     ex->accts = NULL;

@@ -102,8 +102,9 @@ static void trade(mctx *c, ex_order *m, dec_t qty)
         o->status = ex_order_remaining(o) <= 0 ? EX_FILLED : EX_PARTIALLY_FILLED;
         int is_buyer = o == buy;
         dec_t comm = is_buyer ? bcomm : scomm;
-        ex_fill f = { price, qty, comm, is_buyer, tr.id };
-        if (o->account != EX_MM_ACCOUNT) {
+        ex_fill f = { price, qty, comm, is_buyer, tr.id, 0, 0 };
+        if (o == t && t->sor) ex_sor_allocate(ex, t, &f, c->now);
+        else if (o->account != EX_MM_ACCOUNT) {
             ex_mytrade mt = { .id = tr.id, .order_id = o->id, .time_us = c->now,
                               .sym = ex_symbol_index(ex, s), .price = price, .qty = qty,
                               .quote = quote, .commission = comm, .comm_asset_is_base = is_buyer,
@@ -115,7 +116,7 @@ static void trade(mctx *c, ex_order *m, dec_t qty)
             ex_fill *nv = realloc(c->out->fills, (c->out->nfills + 1) * sizeof *nv);
             if (nv) { c->out->fills = nv; nv[c->out->nfills++] = f; }
         }
-        ex_emit_execution(ex, o, "TRADE", &f, tr.id, o == m, c->now);
+        ex_emit_execution(ex, o, "TRADE", &f, f.has_alloc ? -1 : tr.id, o == m, c->now);
     }
     if (m->account != t->account) ex_emit_account(ex, m->account, s, c->now);
     if (m->status == EX_FILLED) {
@@ -215,6 +216,7 @@ static int stp_apply(mctx *c, ex_order *m)
     dec_t mlast = mode == EX_STP_DECREMENT ? pq : ex_order_remaining(m);
     dec_t tlast = mode == EX_STP_DECREMENT ? pq : rt;
     int64_t mid = m->id;                         /* m may be freed (market maker) */
+    ex_sor_prevented(c->ex, t, m, pid, price, maker ? mlast : 0, c->now);
     if (maker) stp_hit(c, m, t->id, pid, mlast, pq, price);
     if (taker) {
         stp_hit(c, t, mid, pid, tlast, pq, price);
@@ -309,7 +311,7 @@ static int qty_ok(dec_t q, dec_t min, dec_t max, dec_t step)
     return dec_is_multiple(q - min, step);
 }
 
-/* PERCENT_PRICE, MAX_NUM_ICEBERG_ORDERS, MAX_POSITION and the exchange-wide
+/* PERCENT_PRICE, MAX_NUM_ICEBERG_ORDERS, MAX_POSITION, MAX_ASSET and the exchange-wide
  * EXCHANGE_MAX_NUM_ORDERS / _ALGO_ORDERS / _ICEBERG_ORDERS (filters.md).
  * PERCENT_PRICE with avgPriceMins 0 uses the last trade price; binance-mock
  * has no reference price, so the average is used otherwise. */
@@ -330,6 +332,7 @@ static int more_filters_ok(struct exchange *ex, ex_symbol *s, const ex_order_req
     if (f->max_position > 0 && rq->side == EX_BUY
         && ex_position_locked(ex, rq->account, rq->sym) + (rq->has_qty ? rq->qty : 0) > f->max_position)
         return filter_fail(out, "MAX_POSITION"), 0;
+    if (!ex_max_asset_ok(ex, s, rq)) return filter_fail(out, "MAX_ASSET"), 0;
     ex_xfilters x;
     ex_exchange_filters(ex, &x);
     if (x.max_orders > 0 && ex_open_order_count_locked(ex, rq->account, -1, EX_COUNT_ALL) >= (size_t)x.max_orders)
@@ -436,6 +439,8 @@ static void init_order(struct exchange *ex, ex_order *o, const ex_order_req *rq,
     o->list_id = rq->list_id > 0 ? rq->list_id : -1;
     o->trailing_delta = rq->trailing_delta > 0 ? rq->trailing_delta : 0;
     o->trailing_time_us = -1;
+    o->sor = rq->sor;
+    o->peg = rq->peg;
     if (rq->client_id && *rq->client_id) snprintf(o->client_id, sizeof o->client_id, "%s", rq->client_id);
     else ex_client_id_gen(ex, o->client_id);
 }
@@ -480,6 +485,14 @@ static void run_stops(struct exchange *ex, ex_symbol *s, int64_t now)
         if (hit->list_id >= 0) ex_list_leg_working(ex, hit, now);   /* OCO: the other leg expires */
         hit->is_working = 1;
         hit->working_us = now;
+        if (hit->peg.type != EX_PEG_NONE && ex_peg_trigger(ex, s, hit)) {
+            hit->status = EX_EXPIRED;          /* no price to peg to, or no funds for it */
+            ex_emit_execution(ex, hit, "EXPIRED", NULL, -1, 0, now);
+            int acct = hit->account;
+            order_done(ex, hit);
+            ex_emit_account(ex, acct, s, now);
+            continue;
+        }
         execute(ex, s, hit, NULL, now);
     }
 }
@@ -556,6 +569,12 @@ void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out
         return reject(out, ERR_NEW_ORDER_REJECTED, ME_ICEBERG_NOT_SUPPORTED);
     if (rq->has_iceberg && rq->iceberg > rq->qty)
         return reject(out, ERR_NEW_ORDER_REJECTED, ME_ICEBERG_QTY_EXCEEDS);
+    ex_order_req pq;
+    if (rq->peg.type != EX_PEG_NONE) {      /* pegged: the sent price must pass too, then the book's */
+        if (rq->has_price && !filters_ok(ex, s, rq, out)) return;
+        if (ex_peg_prepare(ex, s, rq, &pq, out)) return;
+        rq = &pq;
+    }
     if (!filters_ok(ex, s, rq, out) || ex_trail_check(s, rq, out)) return;
     ex_stp stp = (int)rq->stp >= 0 ? rq->stp : s->default_stp;
     ex_order tmp;

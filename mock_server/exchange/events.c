@@ -40,7 +40,8 @@ static int on_book(const ex_order *o, const char *x)
 static dec_t mul_floor(dec_t p, dec_t q) { return (dec_t)((__int128)p * q / DEC_SCALE); }
 
 /* The conditional fields of user-data-stream.md "Conditional Fields in
- * Execution Report" that the mock produces: d, D, j, J, STP (v A B u U Cs pl pL pY), eR. */
+ * Execution Report" that the mock produces: d, D, j, J, STP (v A B u U Cs pl pL pY),
+ * SOR (b a k uS), pegs (gP gOT gOV gp), eR. */
 static void add_conditional(cJSON *e, const ex_symbol *s, const ex_order *o, const ex_exec *x)
 {
     if (o->trailing_delta > 0) {     /* trailing stops: D is -1 until tracking starts */
@@ -59,6 +60,22 @@ static void add_conditional(cJSON *e, const ex_symbol *s, const ex_order *o, con
         add_dec(e, "pl", x->match_qty);
         add_dec(e, "pL", x->match_price);
         add_dec(e, "pY", mul_floor(x->match_price, x->match_qty));
+    }
+    if (x->fill && x->fill->has_alloc) {             /* SOR: b, a, k, uS (docs/sor.md) */
+        cJSON_AddStringToObject(e, "b", "ONE_PARTY_TRADE_REPORT");
+        cJSON_AddNumberToObject(e, "a", (double)x->fill->alloc_id);
+    }
+    if (o->sor) {
+        cJSON_AddStringToObject(e, "k", "SOR");
+        cJSON_AddBoolToObject(e, "uS", 1);
+    }
+    if (o->peg.type != EX_PEG_NONE) {              /* pegged: gP, gOT, gOV, gp (docs/pegged.md) */
+        cJSON_AddStringToObject(e, "gP", ex_peg_name(o->peg.type));
+        if (o->peg.has_offset) {
+            cJSON_AddStringToObject(e, "gOT", "PRICE_LEVEL");
+            cJSON_AddNumberToObject(e, "gOV", o->peg.offset);
+        }
+        if (o->peg.priced) add_dec(e, "gp", o->price);
     }
     const char *er = ex_order_expiry_reason(o);
     if (er) cJSON_AddStringToObject(e, "eR", er);
@@ -80,7 +97,7 @@ void ex_emit_exec(struct exchange *ex, const ex_order *o, const ex_exec *x, int6
     cJSON_AddStringToObject(e, "o", ex_type_name(o->type));
     cJSON_AddStringToObject(e, "f", ex_tif_name(o->tif));
     add_dec(e, "q", o->qty);
-    add_dec(e, "p", o->price);
+    add_dec(e, "p", o->peg.type != EX_PEG_NONE ? o->peg.user_price : o->price);   /* pegged: gp */
     add_dec(e, "P", o->stop_price);
     add_dec(e, "F", o->iceberg);
     cJSON_AddNumberToObject(e, "g", (double)o->list_id);

@@ -30,6 +30,8 @@ struct exchange {
     size_t nfees, capfees;
     int64_t next_order_id, next_seq;
     int64_t next_exec_id;            /* executionReport "I": one per event, exchange-wide */
+    int64_t next_alloc_id;           /* SOR allocationId, exchange-wide from 0 (records.c) */
+    cJSON *sors;                     /* exchangeInfo "sors" of the symbols config, or NULL (sor.c) */
     exchange_listener listener;
     void *listener_ud;
     ex_list **lists;                 /* every order list, oldest first (orderlist.c) */
@@ -123,6 +125,26 @@ void ex_trail_print(ex_symbol *s, dec_t price, int64_t now_us);
 dec_t ex_trail_lock_price(const ex_symbol *s, const ex_order_req *rq);
 /* 1 if the stop o triggers at last price `last` (trailing or plain stopPrice rule). */
 int ex_stop_triggered(const ex_order *o, dec_t last);
+/* sor.c: the engine's hooks for SOR orders and self-trade prevention.
+ * A taker fill of an SOR order becomes an allocation (f gets its id; the
+ * account's myTrades does not list it); a prevented match is recorded for
+ * myPreventedMatches. */
+void ex_sor_allocate(struct exchange *ex, const ex_order *t, ex_fill *f, int64_t now_us);
+void ex_sor_prevented(struct exchange *ex, const ex_order *t, const ex_order *m, int64_t pid, dec_t price,
+                      dec_t maker_qty, int64_t now_us);
+/* "sors" of the symbols config: each {baseAsset, symbols[]} naming known
+ * symbols of that base asset; 0 ok, -1 with err set. */
+int ex_sors_load(struct exchange *ex, const cJSON *root, char *err, size_t errlen);
+/* peg.c: the peg rules of a new pegged order and its price: *pq = *rq
+ * priced from the book (stop-limit orders: later); 0 ok, -1 rejected (out
+ * set). ex_peg_trigger prices a triggered pegged stop-limit order and moves
+ * its lock to match; -1 if the book or the balance cannot (it expires). */
+int ex_peg_prepare(struct exchange *ex, const ex_symbol *s, const ex_order_req *rq, ex_order_req *pq,
+                   ex_result *out);
+int ex_peg_trigger(struct exchange *ex, ex_symbol *s, ex_order *o);
+dec_t ex_peg_book_price(const ex_symbol *s, ex_side side, const ex_peg *p);
+/* assetfilter.c: the MAX_ASSET filters of the ordering account: 1 ok, 0 failed. */
+int ex_max_asset_ok(struct exchange *ex, const ex_symbol *s, const ex_order_req *rq);
 /* sim.c */
 uint64_t ex_rand(uint64_t *state);
 void ex_sim_init(struct exchange *ex);

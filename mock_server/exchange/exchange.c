@@ -54,6 +54,7 @@ static int state_init(struct exchange *ex, char *err, size_t errlen)
     if (ex_symbols_load(ex, ex->symbols_json, err, errlen)) return -1;
     ex->next_order_id = 1;
     ex->next_exec_id = 1;
+    ex->next_alloc_id = 0;
     ex->next_list_id = 1;
     ex->next_seq = 1;
     ex->now_us = ex->start_us;

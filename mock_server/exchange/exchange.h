@@ -49,6 +49,9 @@ void exchange_reset(struct exchange *ex, int64_t now_us);
  * An existing name keeps its id and gets these balances. */
 int exchange_account_add(struct exchange *ex, const char *name, const cJSON *balances);
 int exchange_account_find(struct exchange *ex, const char *name);
+/* The account's asset filters (filters.md MAX_ASSET: [{"filterType":"MAX_ASSET",
+ * "asset","limit"}]): 0 ok, -1 malformed (nothing changed). Kept by reset. */
+int exchange_account_set_asset_filters(struct exchange *ex, int id, const cJSON *filters);
 /* Run the market simulator up to now_us (lazy catch-up; deterministic for a
  * given seed and sequence of clock values). */
 void exchange_advance(struct exchange *ex, int64_t now_us);

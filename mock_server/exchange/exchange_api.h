@@ -62,6 +62,18 @@ typedef struct ex_filters {
 typedef struct ex_xfilters { int max_orders, max_algo, max_iceberg, max_lists; } ex_xfilters;
 void ex_exchange_filters(struct exchange *ex, ex_xfilters *out);
 
+/* Peg instructions of a pegged order (faqs/pegged_orders.md; peg.c). */
+typedef enum ex_peg_type { EX_PEG_NONE = 0, EX_PEG_PRIMARY, EX_PEG_MARKET } ex_peg_type;
+typedef struct ex_peg {
+    ex_peg_type type;
+    int has_offset;           /* pegOffsetType PRICE_LEVEL + pegOffsetValue sent */
+    int offset;               /* price levels deeper than the best (0..100) */
+    int priced;               /* peggedPrice determined (limit orders: on entry; stop-limit: on trigger) */
+    dec_t user_price;         /* the price the request sent (0 if none): "price" of responses */
+} ex_peg;
+const char *ex_peg_name(int v);           /* PRIMARY_PEG / MARKET_PEG */
+int ex_peg_parse(const char *s);          /* -> ex_peg_type, or -1 */
+
 typedef struct ex_order {
     int64_t id;
     int account, sym;
@@ -93,6 +105,8 @@ typedef struct ex_order {
     dec_t trail_mark;
     int trail_fired;
     int amend_count;          /* order amend keepPriority: amendments so far (amend.c) */
+    int sor;                  /* placed with POST sor/order: its taker fills are SOR allocations */
+    ex_peg peg;               /* pegged order (peg.c): price holds the pegged price once peg.priced */
 } ex_order;
 
 typedef struct ex_trade {      /* one print in a symbol's history ring */
@@ -170,6 +184,8 @@ typedef struct ex_account {
     struct ex_oidx *idx;      /* open orders by clientOrderId, open counts, archive memory */
     struct ex_amend *amends;  /* order amendments, oldest first (amend.c) */
     size_t namends, capamends;
+    struct ex_records *rec;   /* prevented matches and SOR allocations (records.c) */
+    cJSON *asset_filters;     /* MAX_ASSET filters of the account config, or NULL (assetfilter.c) */
 } ex_account;
 
 /* ---- locking and read access ---- */
@@ -232,9 +248,17 @@ typedef struct ex_order_req {
     dec_t lock_as;
     int64_t trailing_delta;   /* trailingDelta (BIPS), 0 = not sent */
     int unfiltered;           /* replay's market maker (replay.c): no filter checks */
+    int sor;                  /* sor/order: the taker fills become allocations (records.c) */
+    ex_peg peg;               /* pegged order: peg.type != EX_PEG_NONE (price optional) */
 } ex_order_req;
 
-typedef struct ex_fill { dec_t price, qty, commission; int comm_is_base; int64_t trade_id; } ex_fill;
+typedef struct ex_fill {
+    dec_t price, qty, commission;
+    int comm_is_base;
+    int64_t trade_id;
+    int has_alloc;            /* an SOR allocation (matchType ONE_PARTY_TRADE_REPORT, tradeId -1) */
+    int64_t alloc_id;
+} ex_fill;
 
 typedef struct ex_result {
     err_id err;               /* ERR_NONE on success */
@@ -306,6 +330,12 @@ typedef struct ex_amend_req {
  * *list_id the order's list (-1: none). err: ERR_ORDER_AMEND_REJECTED +
  * me, ERR_FILTER_FAILURE (LOT_SIZE, NOTIONAL), ERR_CLIENT_ORDER_ID_INVALID. */
 void ex_order_amend_locked(struct exchange *ex, const ex_amend_req *rq, ex_result *out, int64_t *exec_id);
+/* myFilters' assetFilters: the account's MAX_ASSET filters on s's base or
+ * quote asset (a new array). */
+cJSON *ex_asset_filters_json_locked(struct exchange *ex, int account, const ex_symbol *s);
+/* exchangeInfo "sors" (NULL: no SOR configured); 1 if symbol s is in one (sor.c). */
+const cJSON *ex_sors(struct exchange *ex);
+int ex_sor_symbol(struct exchange *ex, const ex_symbol *s);
 /* Generate a clientOrderId like Binance's (22 chars). */
 void ex_client_id_gen(struct exchange *ex, char out[40]);
 #endif

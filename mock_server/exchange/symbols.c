@@ -144,12 +144,10 @@ static int load_symbol(struct exchange *ex, ex_symbol *s, const cJSON *o)
     s->oto_allowed = get_bool(o, "otoAllowed", 1);
     s->opo_allowed = get_bool(o, "opoAllowed", 1);
     s->quote_market_allowed = get_bool(o, "quoteOrderQtyMarketAllowed", 1);
-    /* Pegged orders are not served (-1020, docs/coverage.md): their flag
-     * says false whatever the file says. */
     s->trailing_allowed = get_bool(o, "allowTrailingStop", 1);
     s->cancel_replace_allowed = get_bool(o, "cancelReplaceAllowed", 1);
     s->amend_allowed = get_bool(o, "amendAllowed", 1);
-    s->peg_allowed = 0;
+    s->peg_allowed = get_bool(o, "pegInstructionsAllowed", 0);   /* peg.c */
     s->spot_allowed = get_bool(o, "isSpotTradingAllowed", 1);
     s->margin_allowed = get_bool(o, "isMarginTradingAllowed", 0);
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(o, "filters");
@@ -223,8 +221,9 @@ int ex_symbols_load(struct exchange *ex, const char *json, char *err, size_t err
             return -1;
         }
     }
+    int rc = ex_sors_load(ex, root, err, errlen);
     cJSON_Delete(root);
-    return 0;
+    return rc;
 }
 
 void ex_symbols_free(struct exchange *ex)
@@ -242,6 +241,8 @@ void ex_symbols_free(struct exchange *ex)
     free(ex->assets);
     ex->assets = NULL;
     ex->nassets = 0;
+    cJSON_Delete(ex->sors);
+    ex->sors = NULL;
 }
 
 size_t ex_symbol_count(struct exchange *ex) { return ex->nsyms; }

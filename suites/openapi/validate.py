@@ -214,6 +214,7 @@ def slip_rate_limit_statuses(spec):
 _ORDER_EXTRA = ["/origQuoteOrderQty",        # order responses, since 2023-ish
                 "/icebergQty", "/stopPrice",  # conditional order fields (rest-api.md "Conditional fields")
                 "/trailingDelta", "/trailingTime",   # trailing stops: the same "Conditional fields" table
+                "/pegPriceType", "/pegOffsetType", "/pegOffsetValue", "/peggedPrice",  # pegged orders (same table)
                 "/fills/*/tradeId"]           # FULL response fills
 _LIST_EXTRA = ["/orderReports/*" + k for k in _ORDER_EXTRA + ["/fills"]]
 _OPO_RESULT = ["/orderReports/*/" + k for k in (
@@ -238,9 +239,12 @@ EXTRA_KEYS = {
     "/api/v3/orderList/opoco": _LIST_EXTRA + _OPO_RESULT,
     # account commission: specialCommission (2025 changelog)
     "/api/v3/account/commission": ["/specialCommission"],
-    # exchangeInfo symbol flags the spec predates
+    # exchangeInfo symbol flags the spec predates; "sors" (rest-api.md exchangeInfo
+    # sample: "Present only when SOR is available")
     "/api/v3/exchangeInfo": ["/symbols/*/quotePrecision", "/symbols/*/opoAllowed",
-                             "/symbols/*/amendAllowed", "/symbols/*/pegInstructionsAllowed"],
+                             "/symbols/*/amendAllowed", "/symbols/*/pegInstructionsAllowed", "/sors"],
+    # sor/order: origQuoteOrderQty (rest-api.md "New order using SOR" sample)
+    "/api/v3/sor/order": ["/origQuoteOrderQty"],
     # FULL 24hr ticker: rest-api.md lists weightedAvgPrice and lastQty, the spec's `ticker` does not
     "/api/v3/ticker/24hr": ["/weightedAvgPrice", "/lastQty", "/*/weightedAvgPrice", "/*/lastQty"],
     # /sapi coin config (Binance wallet docs) fields newer than the spec
@@ -334,10 +338,32 @@ def slip_amend_missing_paths(spec):
     spec["paths"].setdefault("/api/v3/order/amendments", {})["get"] = op({"type": "array", "items": rec})
 
 
+def slip_trading_day_mini(spec):
+    """/api/v3/ticker/tradingDay describes only the FULL ticker (dayTicker);
+    type=MINI (rest-api.md "Trading Day Ticker", "Response - MINI") answers
+    the MINI shape: the same one as ticker/24hr's MINI. A FULL ticker also
+    matches the MINI schema, so the variants are anyOf, not oneOf."""
+    sch = _op_response(spec, "/api/v3/ticker/tradingDay", "get", "200")["content"]["application/json"]["schema"]
+    if "oneOf" in sch:
+        sch["anyOf"] = sch.pop("oneOf")
+    variants = sch["anyOf"]
+    variants += [{"$ref": "#/components/schemas/x-tickerMini"},
+                 {"type": "array", "items": {"$ref": "#/components/schemas/x-tickerMini"}}]
+
+
+def slip_sor_order_shapes(spec):
+    """POST /api/v3/sor/order requires `fills`: rest-api.md shows the FULL
+    response, but newOrderRespType takes ACK and RESULT too (same parameter
+    table as POST /api/v3/order), whose shapes carry no fills."""
+    sch = _op_response(spec, "/api/v3/sor/order", "post", "200")["content"]["application/json"]["schema"]
+    sch = spec_deref(spec, sch)
+    sch["required"] = [k for k in sch.get("required", []) if k != "fills"]
+
+
 SLIPS = [slip_aggtrade_t, slip_filters_by_type, slip_oneof_as_anyof,
          slip_ticker_24hr_mini, slip_ticker_window_list, slip_error_statuses,
          slip_rate_limit_statuses, slip_order_list_reports, slip_order_list_missing_paths,
-         slip_all_order_list_isolated, slip_amend_missing_paths]
+         slip_all_order_list_isolated, slip_amend_missing_paths, slip_trading_day_mini, slip_sor_order_shapes]
 
 # ---------------------------------------------------------------------------
 # Spec loading and schema lookup

@@ -53,6 +53,9 @@ function create({ wsBase, key }) {
     testOrder: async (p) => unwrap(await api.testSpotOrder(ts(p))),
     orderStatus: async (p) => unwrap(await api.getSpotOrderStatus(ts(p))),
     cancelOrder: async (p) => unwrap(await api.cancelSpotOrder(ts(p))),
+    placeOco: async (p) => unwrap(await api.placeSpotOCOOrderList(ts(p))),
+    placeOto: async (p) => unwrap(await api.placeSpotOTOOrderList(ts(p))),
+    cancelOrderList: async (p) => unwrap(await api.cancelSpotOrderList(ts(p))),
     // Ed25519: userDataStream.subscribe on the session; HMAC/RSA: the SDK
     // sends a signed userDataStream.subscribe.signature.
     subscribeUserData: async () => unwrap(await api.subscribeUserDataStream(KEY)),

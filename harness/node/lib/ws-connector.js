@@ -65,6 +65,10 @@ function create({ wsBase, key, timeoutMs = 8000 }) {
     testOrder: (p) => { const [s, side, t, o] = split(p); return call('order.test', (id) => api.testNewOrder(s, side, t, { ...o, id })); },
     orderStatus: ({ symbol, ...o }) => call('order.status', (id) => api.getOrder(symbol, { ...o, id })),
     cancelOrder: ({ symbol, ...o }) => call('order.cancel', (id) => api.cancelOrder(symbol, { ...o, id })),
+    // OCO: newOCOOrder / cancelOCOOrder (orderList.cancel); the SDK has no OTO method
+    placeOco: ({ symbol, side, quantity, aboveType, belowType, ...o }) => call('orderList.place.oco',
+      (id) => api.newOCOOrder(symbol, side, quantity, aboveType, belowType, { ...o, id })),
+    cancelOrderList: ({ symbol, ...o }) => call('orderList.cancel', (id) => api.cancelOCOOrder(symbol, { ...o, id })),
     subscribeUserData: () => call('userDataStream.subscribe.signature',
       (id) => api.sendSignatureMessage('userDataStream.subscribe.signature', { id })),
     unsubscribeUserData: (subscriptionId) => call('userDataStream.unsubscribe',

@@ -49,6 +49,9 @@ function create({ wsBase, key }) {
     testOrder: (p) => data(conn.orderTest({ ...p })),
     orderStatus: (p) => data(conn.orderStatus({ ...p })),
     cancelOrder: (p) => data(conn.orderCancel({ ...p })),
+    placeOco: (p) => data(conn.orderListPlaceOco({ ...p })),
+    placeOto: (p) => data(conn.orderListPlaceOto({ ...p })),
+    cancelOrderList: (p) => data(conn.orderListCancel({ ...p })),
     // Ed25519: userDataStream.subscribe on the logged-on session; HMAC/RSA:
     // the signed userDataStream.subscribe.signature.
     subscribeUserData: async () => {

@@ -3,7 +3,8 @@
 // session.status), exchangeInfo + depth on the WS API, LIMIT order that rests,
 // order.status, order.cancel, user data subscription, a trade stream on the
 // SDK's stream client, MARKET order that fills, its executionReport and
-// outboundAccountPosition events, its trade on the trade stream,
+// outboundAccountPosition events, its trade on the trade stream, an OCO and
+// an OTO through the SDK's own list methods with their listStatus events,
 // userDataStream.unsubscribe (+ eventStreamTerminated), and a signed
 // order.test on a non-ASCII symbol (the SDKs' known percent-encoding bug:
 // asserted as an expected -1022 for signed requests). Each step asserts its
@@ -16,7 +17,7 @@
 const assert = require('node:assert/strict');
 const { mockStart, mockAdmin } = require('./mock');
 const { keysLoad } = require('./keys');
-const { marketPlan } = require('./market');
+const { marketPlan, marketFloor } = require('./market');
 
 const UNICODE_SYMBOL = '这是测试币456';
 const EVENT_MS = 5000;
@@ -53,6 +54,42 @@ async function wsflowJournalMistake(url, method) {
   const r = hits[hits.length - 1];
   const ex = r && r.explain;
   return ex && ((ex.mistake && (ex.mistake.id || ex.mistake)) || ex.id || JSON.stringify(ex));
+}
+
+// listFlow: place an OCO or OTO with the driver's placeOco/placeOto (the
+// SDK's method), see its listStatus EXEC_STARTED, cancel it with
+// cancelOrderList, see listStatus ALL_DONE. A driver without the method
+// prints why (the SDK has none).
+async function listFlow(d, st, c, kind) {
+  const place = kind === 'oco' ? d.placeOco : d.placeOto;
+  if (!place || !d.cancelOrderList) return `no ${kind.toUpperCase()} method in ${d.sdk}: not run`;
+  const pf = (st.sym.filters || []).find((f) => f.filterType === 'PRICE_FILTER') || {};
+  const tick = pf.tickSize || '0.01';
+  const book = await d.depth(c.symbol);
+  const hi = marketFloor(num(book.asks[0][0]) * 1.05, tick), lo = marketFloor(num(book.bids[0][0]) * 0.95, tick);
+  const q = st.plan.qty;
+  const lcid = `flow-${kind}-${Date.now() % 100000}`;
+  const p = kind === 'oco'
+    ? { symbol: c.symbol, side: 'SELL', quantity: q, aboveType: 'LIMIT_MAKER', abovePrice: hi,
+      belowType: 'STOP_LOSS', belowStopPrice: lo, listClientOrderId: lcid }
+    : { symbol: c.symbol, workingType: 'LIMIT', workingSide: 'BUY', workingPrice: st.plan.restPrice,
+      workingQuantity: q, workingTimeInForce: 'GTC', pendingType: 'LIMIT', pendingSide: 'SELL',
+      pendingPrice: hi, pendingQuantity: q, pendingTimeInForce: 'GTC', listClientOrderId: lcid };
+  const r = await place(p);
+  assert.equal(r.listStatusType, 'EXEC_STARTED');
+  assert.equal(r.listClientOrderId, lcid);
+  assert.equal(r.orders.length, 2);
+  const lid = r.orderListId;
+  const mine = (e) => e.e === 'listStatus' && e.g === lid;
+  const ev = await d.userEvents.next((e) => mine(e) && e.l === 'EXEC_STARTED', EVENT_MS, `listStatus EXEC_STARTED of list ${lid}`);
+  assert.equal(ev.c, kind.toUpperCase());
+  assert.equal(ev.L, 'EXECUTING');
+  assert.equal(ev.C, lcid);
+  const x = await d.cancelOrderList({ symbol: c.symbol, orderListId: lid });
+  assert.equal(x.listOrderStatus, 'ALL_DONE');
+  const done = await d.userEvents.next((e) => mine(e) && e.L === 'ALL_DONE', EVENT_MS, `listStatus ALL_DONE of list ${lid}`);
+  assert.equal(done.l, 'ALL_DONE');
+  return `orderList.place.${kind} list ${lid} -> listStatus ${ev.l}/${ev.L}; orderList.cancel -> listStatus ${done.l}/${done.L}`;
 }
 
 // wsflowSteps: the ordered steps; each gets the driver, the shared state and
@@ -147,6 +184,13 @@ function wsflowSteps() {
       assert.equal(num(ev.q), num(st.market.fills.find((f) => f.tradeId === ev.t).qty));
       return `${c.symbol.toLowerCase()}@trade t=${ev.t} p=${ev.p} q=${ev.q}`;
     }],
+    // Order lists through the SDK's own methods (where it has them), while
+    // the user-data subscription is open: an OCO (LIMIT_MAKER above the ask,
+    // STOP_LOSS below the bid) and an OTO (working BUY LIMIT that rests,
+    // pending SELL LIMIT), each cancelled; the listStatus events must show
+    // EXEC_STARTED and then ALL_DONE.
+    ['ocoList', async (d, st, c) => listFlow(d, st, c, 'oco')],
+    ['otoList', async (d, st, c) => listFlow(d, st, c, 'oto')],
     ['legacyUserData', async (d) => {
       if (!d.legacyUserDataStart) return null;     // not applicable: no line
       const f = await d.legacyUserDataStart();
