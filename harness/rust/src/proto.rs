@@ -107,7 +107,9 @@ pub fn proto_serve<A: Adapter>(adapter: A) {
                 match rt.block_on(task) {
                     Ok(ans) => ans,
                     Err(e) if e.is_panic() => {
-                        Answer::msg(format!("panic in the SDK: {}", panic_text(&*e.into_panic())))
+                        let text = panic_text(&*e.into_panic());
+                        let text = text.split("\n\nStack backtrace").next().unwrap_or("");
+                        Answer::msg(format!("panic in the SDK: {text}"))
                     }
                     Err(e) => Answer::msg(format!("adapter task: {e}")),
                 }

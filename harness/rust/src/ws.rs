@@ -287,20 +287,26 @@ fn ws_answer(raw: Value, rate_limits: Option<Vec<binance_sdk::models::WebsocketA
     Answer::Ok(raw, extra)
 }
 
-/// The SDK's typed user data event back to Binance's event object (its enum
-/// serializes externally tagged: the inner model is the event).
-fn user_event_json(ev: &UserDataStreamEventsResponse) -> Value {
+/// The SDK's typed user data event back to Binance's event object: the SDK
+/// parses the event by its `e` into an enum variant whose model has no `e`
+/// field (and the enum serializes externally tagged), so the inner model is
+/// serialized and `e` put back from the variant.
+pub fn user_event_json(ev: &UserDataStreamEventsResponse) -> Value {
     use UserDataStreamEventsResponse as U;
-    let v = match ev {
-        U::BalanceUpdate(x) => serde_json::to_value(x),
-        U::EventStreamTerminated(x) => serde_json::to_value(x),
-        U::ExecutionReport(x) => serde_json::to_value(x),
-        U::ExternalLockUpdate(x) => serde_json::to_value(x),
-        U::ListStatus(x) => serde_json::to_value(x),
-        U::OutboundAccountPosition(x) => serde_json::to_value(x),
-        U::Other(x) => Ok(x.clone()),
+    let (e, v) = match ev {
+        U::BalanceUpdate(x) => ("balanceUpdate", serde_json::to_value(x)),
+        U::EventStreamTerminated(x) => ("eventStreamTerminated", serde_json::to_value(x)),
+        U::ExecutionReport(x) => ("executionReport", serde_json::to_value(x)),
+        U::ExternalLockUpdate(x) => ("externalLockUpdate", serde_json::to_value(x)),
+        U::ListStatus(x) => ("listStatus", serde_json::to_value(x)),
+        U::OutboundAccountPosition(x) => ("outboundAccountPosition", serde_json::to_value(x)),
+        U::Other(x) => return x.clone(),
     };
-    v.unwrap_or(Value::Null)
+    let mut v = v.unwrap_or(Value::Null);
+    if let Some(o) = v.as_object_mut() {
+        o.insert("e".into(), json!(e));
+    }
+    v
 }
 
 /// Register `tx` on the typed stream method for `name` (Binance's stream
