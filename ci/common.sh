@@ -116,6 +116,25 @@ bc_mvn_install() {
                   nice -n 10 mvn -B -q -Dmaven.repo.local="$PWD/.m2" package; })
 }
 
+# bc_cargo_build DIR: build the Rust harness of DIR (Cargo.toml + Cargo.lock)
+# with cargo build --locked --profile harness (a lean profile: opt-level 1,
+# no debug info, no LTO), crates downloaded once into DIR/.cargo (CARGO_HOME)
+# and built into DIR/target (both ignored); cargo rebuilds only what changed.
+# Without cargo it says so and returns: the Rust tests then skip (exit 77).
+bc_cargo_build() {
+  local dir=$1
+  [ -f "$dir/Cargo.lock" ] || return 0
+  if ! command -v cargo >/dev/null; then
+    echo "cargo not found: the Rust SDK tests of ${dir#"$BC_ROOT"/} will be skipped (install Rust with rustup)" >&2
+    return 0
+  fi
+  bc_log "cargo build --locked --profile harness in ${dir#"$BC_ROOT"/} (CARGO_HOME ${dir#"$BC_ROOT"/}/.cargo)"
+  local t0=$SECONDS
+  (cd "$dir" && CARGO_HOME="$dir/.cargo" CARGO_TARGET_DIR="$dir/target" \
+     nice -n 10 cargo build --locked --profile harness -j2 --quiet)
+  bc_log "cargo build done in $((SECONDS - t0)) s"
+}
+
 # bc_build DIR [cmake args...]
 bc_build() {
   local dir=$1; shift
