@@ -10,8 +10,8 @@
 #define EX_MM_NAME "__market_maker"
 #define EX_RING_CAP 65536
 #define EX_SIM_STEP_US 1000000LL     /* one simulator step per virtual second */
-#define EX_SIM_MAX_STEPS 300         /* lazy catch-up bound per advance */
-#define EX_HISTORY_STEPS 1440        /* synthetic history: 24 h at one print per minute */
+#define EX_SIM_MAX_STEPS 300         /* a jump up to this many steps runs live ... */
+#define EX_SIM_LIVE_TAIL 60          /* ... a longer one draws candles, then this many live (sim.c) */
 
 struct exchange {
     pthread_mutex_t mu;
@@ -112,6 +112,12 @@ void ex_emit_list_status(struct exchange *ex, const ex_list *l, int64_t now_us);
 uint64_t ex_rand(uint64_t *state);
 void ex_sim_init(struct exchange *ex);
 void ex_sim_run(struct exchange *ex, int64_t now_us);
+/* synth.c */
+double ex_gauss(struct exchange *ex);              /* standard normal from ex->rng */
+int64_t ex_count(struct exchange *ex, double lam); /* Poisson count with mean lam */
+int ex_synth_history(struct exchange *ex, ex_symbol *s);
+/* Whole minutes from the 1m tier's end up to upto_us, drawn as candles. */
+void ex_synth_minutes(struct exchange *ex, ex_symbol *s, int64_t upto_us);
 /* events.c */
 /* What one executionReport says beyond the order's own state. */
 typedef struct ex_exec {
