@@ -161,7 +161,7 @@ static void test_conservation_with_lists(void **state)
         int acct = 1 + (int)(rng_next(&r) % 4);
         if (rng_next(&r) % 3) random_list(ex, &r, acct, now);
         else random_order(ex, &r, acct, now);
-        if (i % 10 == 0) { now += 1000000; exchange_advance(ex, now); }
+        if (i % 10 == 0) { now += 8000000; exchange_advance(ex, now); }   /* 8 s: the market model moves about 0.03 % a second */
         if (i % 500 == 0) check_ledger(ex, 4);
     }
     supplies(ex, after);
@@ -185,7 +185,7 @@ static void test_conservation_with_lists(void **state)
     exchange_unlock(ex);
     printf("lists %zu, done %zu, activated %zu, OCO_TRIGGER %zu, pending rejected %zu\n", lists, done, activated,
            oco_trigger, rejected_pending);
-    assert_true(lists > 500 && done > 300 && activated > 100 && oco_trigger > 20);
+    assert_true(lists > 400 && done > 200 && activated > 100 && oco_trigger > 20);
     exchange_free(ex);
 }
 

@@ -115,7 +115,9 @@ void ex_sim_run(struct exchange *ex, int64_t now_us);
 /* synth.c */
 double ex_gauss(struct exchange *ex);              /* standard normal from ex->rng */
 int64_t ex_count(struct exchange *ex, double lam); /* Poisson count with mean lam */
-int ex_synth_history(struct exchange *ex, ex_symbol *s);
+/* History ending at at_us at end_price; trade ids from s->next_trade_id. */
+int ex_synth_history(struct exchange *ex, ex_symbol *s, int64_t at_us, dec_t end_price);
+#define EX_SYNTH_MAX_MINUTES 10080   /* a jump drawing more minutes than this redraws the history */
 /* Whole minutes from the 1m tier's end up to upto_us, drawn as candles. */
 void ex_synth_minutes(struct exchange *ex, ex_symbol *s, int64_t upto_us);
 /* events.c */

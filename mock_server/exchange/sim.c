@@ -125,7 +125,7 @@ void ex_sim_init(struct exchange *ex)
         s->update_id = 1;
         s->last_agg_taker = -1;
         s->last_price = s->sim_price;
-        if (!s->sim_levels || s->replayed || ex_synth_history(ex, s)) {
+        if (!s->sim_levels || s->replayed || ex_synth_history(ex, s, ex->start_us, s->sim_price)) {
             ex_candles_begin(s, ex->start_us);      /* no history: candles from now */
             continue;
         }

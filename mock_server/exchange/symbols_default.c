@@ -5,7 +5,7 @@
 
 static const char text[] =
     "{\n"
-    "  \"_comment\": \"binance-mock symbol set (the built-in default; exchange/symbols.c carries the same text). Binance-shaped exchangeInfo symbol objects plus a 'sim' block for the market simulator (start price, quantity per book level, levels per side). Pass a copy with --symbols FILE to change it.\",\n"
+    "  \"_comment\": \"binance-mock symbol set (the built-in default; exchange/symbols.c carries the same text). Binance-shaped exchangeInfo symbol objects plus a 'sim' block for the market simulator (start price, quantity per book level, levels per side, and the market model: tradesPerMin, tradeQty, volDaily, spreadTicks, levelGapBp - docs/market.md). Pass a copy with --symbols FILE to change it.\",\n"
     "  \"symbols\": [\n"
     "    { \"symbol\": \"BTCUSDT\", \"status\": \"TRADING\", \"baseAsset\": \"BTC\", \"baseAssetPrecision\": 8,\n"
     "      \"quoteAsset\": \"USDT\", \"quotePrecision\": 8, \"quoteAssetPrecision\": 8,\n"
@@ -29,7 +29,7 @@ static const char text[] =
     "      \"permissionSets\": [[\"SPOT\", \"MARGIN\"]],\n"
     "      \"defaultSelfTradePreventionMode\": \"EXPIRE_MAKER\",\n"
     "      \"allowedSelfTradePreventionModes\": [\"NONE\", \"EXPIRE_TAKER\", \"EXPIRE_MAKER\", \"EXPIRE_BOTH\", \"DECREMENT\"],\n"
-    "      \"sim\": { \"price\": \"60000.00\", \"qty\": \"0.05000\", \"levels\": 20 } },\n"
+    "      \"sim\": { \"price\": \"60000.00\", \"qty\": \"0.05000\", \"levels\": 20, \"tradesPerMin\": 1000, \"tradeQty\": \"0.02000\", \"volDaily\": \"0.025\", \"spreadTicks\": 100, \"levelGapBp\": \"0.5\" } },\n"
     "    { \"symbol\": \"ETHUSDT\", \"status\": \"TRADING\", \"baseAsset\": \"ETH\", \"baseAssetPrecision\": 8,\n"
     "      \"quoteAsset\": \"USDT\", \"quotePrecision\": 8, \"quoteAssetPrecision\": 8,\n"
     "      \"baseCommissionPrecision\": 8, \"quoteCommissionPrecision\": 8,\n"
@@ -52,7 +52,7 @@ static const char text[] =
     "      \"permissionSets\": [[\"SPOT\", \"MARGIN\"]],\n"
     "      \"defaultSelfTradePreventionMode\": \"EXPIRE_MAKER\",\n"
     "      \"allowedSelfTradePreventionModes\": [\"NONE\", \"EXPIRE_TAKER\", \"EXPIRE_MAKER\", \"EXPIRE_BOTH\", \"DECREMENT\"],\n"
-    "      \"sim\": { \"price\": \"3000.00\", \"qty\": \"0.5000\", \"levels\": 20 } },\n"
+    "      \"sim\": { \"price\": \"3000.00\", \"qty\": \"0.5000\", \"levels\": 20, \"tradesPerMin\": 600, \"tradeQty\": \"0.2000\", \"volDaily\": \"0.03\", \"spreadTicks\": 10, \"levelGapBp\": \"0.5\" } },\n"
     "    { \"symbol\": \"BNBUSDT\", \"status\": \"TRADING\", \"baseAsset\": \"BNB\", \"baseAssetPrecision\": 8,\n"
     "      \"quoteAsset\": \"USDT\", \"quotePrecision\": 8, \"quoteAssetPrecision\": 8,\n"
     "      \"baseCommissionPrecision\": 8, \"quoteCommissionPrecision\": 8,\n"
@@ -75,7 +75,7 @@ static const char text[] =
     "      \"permissionSets\": [[\"SPOT\", \"MARGIN\"]],\n"
     "      \"defaultSelfTradePreventionMode\": \"EXPIRE_MAKER\",\n"
     "      \"allowedSelfTradePreventionModes\": [\"NONE\", \"EXPIRE_TAKER\", \"EXPIRE_MAKER\", \"EXPIRE_BOTH\", \"DECREMENT\"],\n"
-    "      \"sim\": { \"price\": \"600.00\", \"qty\": \"2.000\", \"levels\": 20 } },\n"
+    "      \"sim\": { \"price\": \"600.00\", \"qty\": \"2.000\", \"levels\": 20, \"tradesPerMin\": 150, \"tradeQty\": \"0.500\", \"volDaily\": \"0.025\", \"spreadTicks\": 2, \"levelGapBp\": \"1\" } },\n"
     "    { \"symbol\": \"ETHBTC\", \"status\": \"TRADING\", \"baseAsset\": \"ETH\", \"baseAssetPrecision\": 8,\n"
     "      \"quoteAsset\": \"BTC\", \"quotePrecision\": 8, \"quoteAssetPrecision\": 8,\n"
     "      \"baseCommissionPrecision\": 8, \"quoteCommissionPrecision\": 8,\n"
@@ -98,7 +98,7 @@ static const char text[] =
     "      \"permissionSets\": [[\"SPOT\", \"MARGIN\"]],\n"
     "      \"defaultSelfTradePreventionMode\": \"EXPIRE_MAKER\",\n"
     "      \"allowedSelfTradePreventionModes\": [\"NONE\", \"EXPIRE_TAKER\", \"EXPIRE_MAKER\", \"EXPIRE_BOTH\", \"DECREMENT\"],\n"
-    "      \"sim\": { \"price\": \"0.05000\", \"qty\": \"1.0000\", \"levels\": 20 } },\n"
+    "      \"sim\": { \"price\": \"0.05000\", \"qty\": \"1.0000\", \"levels\": 20, \"tradesPerMin\": 60, \"tradeQty\": \"0.1000\", \"volDaily\": \"0.02\", \"spreadTicks\": 1, \"levelGapBp\": \"2\" } },\n"
     "    { \"symbol\": \"这是测试币456\", \"status\": \"TRADING\", \"baseAsset\": \"这是测试币\", \"baseAssetPrecision\": 8,\n"
     "      \"quoteAsset\": \"456\", \"quotePrecision\": 8, \"quoteAssetPrecision\": 8,\n"
     "      \"baseCommissionPrecision\": 8, \"quoteCommissionPrecision\": 8,\n"
@@ -121,7 +121,7 @@ static const char text[] =
     "      \"permissionSets\": [[\"SPOT\"]],\n"
     "      \"defaultSelfTradePreventionMode\": \"EXPIRE_MAKER\",\n"
     "      \"allowedSelfTradePreventionModes\": [\"NONE\", \"EXPIRE_TAKER\", \"EXPIRE_MAKER\", \"EXPIRE_BOTH\", \"DECREMENT\"],\n"
-    "      \"sim\": { \"price\": \"1.2345\", \"qty\": \"50.00\", \"levels\": 20 } }\n"
+    "      \"sim\": { \"price\": \"1.2345\", \"qty\": \"50.00\", \"levels\": 20, \"tradesPerMin\": 20, \"tradeQty\": \"5.00\", \"volDaily\": \"0.05\", \"spreadTicks\": 1, \"levelGapBp\": \"5\" } }\n"
     "  ]\n"
     "}\n";
 

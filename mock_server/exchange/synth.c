@@ -199,9 +199,9 @@ static void assign_ids(ex_symbol *s, int k, size_t i, int64_t *next)
     *next += b->n;
 }
 
-int ex_synth_history(struct exchange *ex, ex_symbol *s)
+int ex_synth_history(struct exchange *ex, ex_symbol *s, int64_t at_us, dec_t end_price)
 {
-    int64_t E = floor_to(ex->start_us, MIN_US);
+    int64_t E = floor_to(at_us, MIN_US);
     path P[EX_NTIERS];
     memset(P, 0, sizeof P);
     if (ex_candles_init(s, E)) return -1;
@@ -217,7 +217,7 @@ int ex_synth_history(struct exchange *ex, ex_symbol *s)
         P[k].t0 = k == EX_NTIERS - 1 ? T->start_us : floor_to(T->start_us, P[k + 1].g);
         P[k].m = (size_t)((floor_to(E, g) - P[k].t0) / g) + (floor_to(E, g) == E ? 0 : 1);
         if (floor_to(E, g) == E) P[k].m = (size_t)((E - P[k].t0) / g);   /* E is the last grid point */
-        int err = k == EX_NTIERS - 1 ? path_top(ex, s, &P[k], log((double)s->sim_price / (double)DEC_SCALE))
+        int err = k == EX_NTIERS - 1 ? path_top(ex, s, &P[k], log((double)end_price / (double)DEC_SCALE))
                                      : path_refine(ex, s, &P[k], &P[k + 1]);
         if (err) goto out;
     }
@@ -259,7 +259,7 @@ int ex_synth_history(struct exchange *ex, ex_symbol *s)
         }
     }
     /* ids: whole top bars, then the bars of the partial periods after them */
-    int64_t next = 1;
+    int64_t next = s->next_trade_id > 0 ? s->next_trade_id : 1;
     for (int k = EX_NTIERS - 1; k >= 0; k--) {
         ex_tier *T = &s->tiers[k];
         int64_t from = k == EX_NTIERS - 1 ? T->start_us : ex_tier_end(&s->tiers[k + 1]);
@@ -270,7 +270,7 @@ int ex_synth_history(struct exchange *ex, ex_symbol *s)
         for (size_t j = tfirst[mi]; j < tfirst[mi + 1]; j++) tr[j].id = b->first_id + (int64_t)(j - tfirst[mi]);
     }
     /* the open minute up to the start: trades walking on from the path */
-    size_t k = trades_span(ex, s, E, ex->start_us - E, path_at(&P[0], E), NAN, tr + nt, tmax - nt);
+    size_t k = trades_span(ex, s, E, at_us - E, path_at(&P[0], E), NAN, tr + nt, tmax - nt);
     for (size_t j = 0; j < k; j++) tr[nt + j].id = next++;
     nt += k;
     for (size_t j = 0; j < nt; j++) {
@@ -292,6 +292,18 @@ void ex_synth_minutes(struct exchange *ex, ex_symbol *s, int64_t upto_us)
 {
     ex_tier *M = &s->tiers[0];
     if (!M->cap) return;
+    if (upto_us - ex_tier_end(M) > EX_SYNTH_MAX_MINUTES * MIN_US) {
+        /* a very long jump: the history is drawn again, ending at upto_us at
+         * the last price; the trades before it leave the ring */
+        s->ring_n = s->ring_head = 0;
+        memset(s->avg_win, 0, sizeof s->avg_win);
+        if (ex_synth_history(ex, s, upto_us, s->last_price) == 0) {
+            ex_candles_roll(s, upto_us);
+            return;
+        }
+        ex_candles_begin(s, upto_us);
+        return;
+    }
     for (int64_t t = ex_tier_end(M); t + MIN_US <= upto_us; t += MIN_US) {
         double xo = log((double)s->last_price / (double)DEC_SCALE);
         ex_bar b;
