@@ -77,7 +77,7 @@ static void ladder(struct exchange *ex, ex_symbol *s)
     dec_t gap = gap_of(s), t = tick_of(s);
     dec_t bid0 = dec_floor_step(s->mid - t * s->sim_spread_ticks / 2, t), ask0 = bid0 + t * s->sim_spread_ticks;
     int L = s->sim_levels;
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 2; k++) {          /* first off-grid orders go, on both sides ... */
         ex_book *b = k ? &s->asks : &s->bids;
         dec_t top = k ? ask0 : bid0;
         for (size_t i = b->n; i-- > 0;) {
@@ -86,6 +86,10 @@ static void ladder(struct exchange *ex, ex_symbol *s)
             dec_t off = k ? o->price - top : top - o->price;
             if (off < 0 || off % gap || off / gap >= L) ex_cancel_order_locked(ex, o, EX_CANCELED, ex->sim_us);
         }
+    }
+    for (int k = 0; k < 2; k++) {          /* ... then the missing levels come (no crossing of an old ladder) */
+        ex_book *b = k ? &s->asks : &s->bids;
+        dec_t top = k ? ask0 : bid0;
         for (int lv = 0; lv < L; lv++) {
             dec_t p = k ? top + gap * lv : top - gap * lv;
             if (p <= 0) break;
@@ -159,7 +163,7 @@ void ex_sim_run(struct exchange *ex, int64_t now_us)
         int64_t m_end = ex->sim_us - ex->sim_us % 60000000LL + 60000000LL;
         int64_t skip_to = live_from - live_from % 60000000LL;
         if (m_end < skip_to) {
-            run_steps(ex, m_end);
+            run_steps(ex, m_end - 1);           /* a step at m_end would print into a drawn minute */
             roll_all(ex, m_end);
             for (size_t i = 0; i < ex->nsyms; i++) {
                 ex_symbol *s = &ex->syms[i];
