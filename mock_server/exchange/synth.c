@@ -85,7 +85,8 @@ static void bar_synth(struct exchange *ex, const ex_symbol *s, ex_bar *b, double
     if (b->h < b->c) b->h = b->c;
     if (b->l > b->o) b->l = b->o;
     if (b->l > b->c) b->l = b->c;
-    b->n = ex_count(ex, (double)s->sim_tpm * (double)g / (double)MIN_US);
+    double activity = exp(0.3 * ex_gauss(ex) - 0.045);   /* busier and quieter bars, mean 1 */
+    b->n = ex_count(ex, (double)s->sim_tpm * (double)g / (double)MIN_US * activity);
     if (b->n < 1) b->n = 1;
     double tq = (double)s->sim_trade_qty / (double)DEC_SCALE;
     double noise = 1.0 + 0.15 * ex_gauss(ex) / sqrt((double)b->n);
