@@ -16,13 +16,18 @@ typedef struct ex_stats {
 typedef struct ex_level { dec_t price, qty; } ex_level;
 
 /* ---- the candle store (candles.c) ----
- * How a replay feeds a symbol: set s->replayed = 1 (the simulator then
- * leaves the symbol alone: no synthetic history, no steps, no gap
- * synthesis), call ex_candles_begin(s, t0) (empties the tiers; the 1m tier
- * starts on t0's minute, each coarser one at its first whole bar), then either push closed minutes in time order with
- * ex_candles_push_minute (klines files) and/or push trades with ex_ring_push
- * (ids contiguous, times in order); exchange_advance rolls the trades of
- * every minute that has closed into the tiers (ex_candles_roll). */
+ * How a replay feeds a symbol: ex_market_replay_begin(ex, s, t0) (lock
+ * held; again after every exchange_reset, which reloads the symbols) marks
+ * it replayed - the simulator then leaves it alone: no synthetic history,
+ * no steps, no gap drawing - cancels the market maker's orders on it,
+ * empties its trade ring and starts its tiers empty at t0's minute. Then
+ * push closed minutes in time order with ex_candles_push_minute (klines
+ * files; first_id/n keep trade ids contiguous) and/or trades with
+ * ex_ring_push (ids contiguous, times in order, s->next_trade_id and
+ * s->last_price kept up to date); exchange_advance rolls the trades of every
+ * minute that has closed into the tiers (ex_candles_roll). */
+int ex_market_replay_begin(struct exchange *ex, ex_symbol *s, int64_t t0_us);
+void ex_ring_push(ex_symbol *s, const ex_trade *t);               /* book.c */
 int ex_candles_init(ex_symbol *s, int64_t t0_us);      /* allocate / empty at t0 */
 int ex_candles_begin(ex_symbol *s, int64_t t0_us);     /* empty, starting on t0's minute */
 void ex_candles_free(ex_symbol *s);

@@ -137,6 +137,19 @@ void ex_sim_init(struct exchange *ex)
     }
 }
 
+int ex_market_replay_begin(struct exchange *ex, ex_symbol *s, int64_t t0_us)
+{
+    s->replayed = 1;
+    for (int k = 0; k < 2; k++) {                 /* the market maker leaves the book */
+        ex_book *b = k ? &s->asks : &s->bids;
+        for (size_t i = b->n; i-- > 0;)
+            if (b->v[i]->account == EX_MM_ACCOUNT) ex_cancel_order_locked(ex, b->v[i], EX_CANCELED, ex->now_us);
+    }
+    s->ring_n = s->ring_head = 0;                 /* ids and times may restart */
+    memset(s->avg_win, 0, sizeof s->avg_win);
+    return ex_candles_begin(s, t0_us);
+}
+
 static void roll_all(struct exchange *ex, int64_t t)
 {
     for (size_t i = 0; i < ex->nsyms; i++) ex_candles_roll(&ex->syms[i], t);
