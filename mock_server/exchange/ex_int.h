@@ -18,6 +18,8 @@ struct exchange {
     uint64_t seed;
     int64_t start_us, now_us, sim_us;
     uint64_t rng, id_rng;
+    double gauss_spare;              /* synth.c: ex_gauss's second normal */
+    int has_gauss_spare;
     char *symbols_json;              /* the config text (for reset) */
     ex_symbol *syms;
     size_t nsyms;

@@ -119,6 +119,7 @@ static void step(struct exchange *ex)
 void ex_sim_init(struct exchange *ex)
 {
     ex->rng = ex->seed ^ 0x5DEECE66DULL;
+    ex->has_gauss_spare = 0;
     ex->sim_us = ex->start_us;
     for (size_t i = 0; i < ex->nsyms; i++) {
         ex_symbol *s = &ex->syms[i];

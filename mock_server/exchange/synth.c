@@ -19,17 +19,27 @@
 
 #define MIN_US 60000000LL
 #define DAY_US 86400000000LL
-#define HIST_TRADE_MINUTES 60     /* at most this many minutes of single trades at start */
+#define HIST_TRADE_MINUTES 20     /* at most this many minutes of single trades at start (1000 1s candles) */
 
 static int64_t floor_to(int64_t t, int64_t g) { return t >= 0 ? t / g * g : -((-t + g - 1) / g) * g; }
 
 static double unif(struct exchange *ex) { return (double)(ex_rand(&ex->rng) >> 11) * (1.0 / 9007199254740992.0); }
 
+/* Marsaglia's polar method: two normals per log, the second kept for the
+ * next call (ex->gauss_spare, cleared with the rng at start and reset). */
 double ex_gauss(struct exchange *ex)
 {
-    double u = unif(ex), v = unif(ex);
-    if (u < 1e-300) u = 1e-300;
-    return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
+    if (ex->has_gauss_spare) { ex->has_gauss_spare = 0; return ex->gauss_spare; }
+    double u, v, q;
+    do {
+        u = 2.0 * unif(ex) - 1.0;
+        v = 2.0 * unif(ex) - 1.0;
+        q = u * u + v * v;
+    } while (q >= 1.0 || q == 0.0);
+    double f = sqrt(-2.0 * log(q) / q);
+    ex->gauss_spare = v * f;
+    ex->has_gauss_spare = 1;
+    return u * f;
 }
 
 /* A count with mean lam (Poisson; its normal approximation above 30). */
