@@ -23,6 +23,7 @@ from importlib.metadata import version
 sys.path[0] = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 from bcpy.proto import Unsupported, proto_serve  # noqa: E402
 from bcpy.errors import error_from  # noqa: E402
+from bcpy.events import EventTimeout  # noqa: E402
 
 from binance_common import errors as E  # noqa: E402
 from binance_common.configuration import ConfigurationRestAPI  # noqa: E402
@@ -131,6 +132,8 @@ class Adapter:
         return {} if op == 'ping' else plain(r.data())
 
     def error_of(self, e):
+        if isinstance(e, EventTimeout):
+            return error_from(msg='timeout')
         if isinstance(e, WsError):  # an error frame: {code, msg} without the status
             err = error_from(msg=e.err.get('msg'))
             if isinstance(e.err.get('code'), int):

@@ -15,10 +15,9 @@ public asyncio API, run on one event loop in a background thread.
 The loop lives as long as the adapter's client: close() ends both."""
 import asyncio
 import concurrent.futures
-import queue
 import threading
-import time
 
+from bcpy.events import EventQueue
 from binance_common.configuration import ConfigurationWebSocketAPI, ConfigurationWebSocketStreams
 
 
@@ -28,29 +27,6 @@ class WsError(Exception):
     def __init__(self, err):
         super().__init__(err)
         self.err = err if isinstance(err, dict) else {'msg': str(err)}
-
-
-class EventQueue:
-    """Events of one subscription, in arrival order; next() skips non-matches."""
-
-    def __init__(self):
-        self.q = queue.Queue()
-
-    def push(self, ev):
-        self.q.put(ev)
-
-    def next(self, match, timeout_s):
-        end = time.monotonic() + timeout_s
-        while True:
-            left = end - time.monotonic()
-            if left <= 0:
-                raise WsError({'msg': 'timeout'})
-            try:
-                ev = self.q.get(timeout=left)
-            except queue.Empty:
-                raise WsError({'msg': 'timeout'})
-            if isinstance(ev, dict) and all(ev.get(k) == v for k, v in match.items()):
-                return ev
 
 
 class SpotWs:
