@@ -96,6 +96,26 @@ bc_go_build() {
      nice -n 10 "$go" build -mod=readonly -o .cache/bin/ ./cmd/...)
 }
 
+# bc_mvn_install DIR: build DIR's runnable jar (DIR/target/*.jar, mvn package)
+# from its pom.xml (every version pinned there) with the Maven local
+# repository DIR/.m2 (ignored by git): a fresh machine downloads from Maven
+# Central once, later builds run offline (mvn -o) and only when pom.xml or a
+# source is newer than the jar. Installs Debian's JDK 17 and Maven if absent.
+bc_mvn_install() {
+  local dir=$1 jar=$1/target/bc-java-harness.jar
+  [ -f "$dir/pom.xml" ] || return 0
+  if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
+    bc_log "mvn/javac not found: installing Debian's openjdk-17-jdk-headless and maven"
+    bc_install_deps openjdk-17-jdk-headless maven
+  fi
+  if [ -f "$jar" ] && [ -z "$(find "$dir/pom.xml" "$dir/src" -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
+    return 0
+  fi
+  bc_log "mvn package in ${dir#"$BC_ROOT"/} (local repository ${dir#"$BC_ROOT"/}/.m2)"
+  (cd "$dir" && { nice -n 10 mvn -B -q -o -Dmaven.repo.local="$PWD/.m2" package >/dev/null 2>&1 ||
+                  nice -n 10 mvn -B -q -Dmaven.repo.local="$PWD/.m2" package; })
+}
+
 # bc_build DIR [cmake args...]
 bc_build() {
   local dir=$1; shift

@@ -31,6 +31,8 @@ void config_defaults(srv_config *c)
     c->explain = 1;
     c->order_retention_ms = INT64_C(90) * 86400000;   /* Binance: archived after 90 days */
     c->archive_filled = 1;
+    c->replay_speed_milli = 1000;
+    c->replay_max_events = 5000000;
     ws_opts_default(&c->ws);
 }
 
@@ -74,6 +76,18 @@ void config_usage(FILE *f)
           "  --ws-unknown-stream MODE    a well-formed stream name of an unknown or upper-case symbol:\n"
           "                              silent (accepted, never sends; Binance's way) or error\n"
           "                              (\"Invalid request: invalid stream\"); journalled either way [silent]\n"
+          "  --replay DIR                replay Binance's public market-data files of DIR (klines,\n"
+          "                              trades, aggTrades .csv as on data.binance.vision) as the\n"
+          "                              market of their symbols (docs/replay.md)\n"
+          "  --replay-speed X            replay at X times real time on the virtual clock\n"
+          "                              (0.001..1000000, up to 3 decimals) [1]\n"
+          "  --replay-history-ms N       the first N ms of the data are history at start [0]\n"
+          "  --replay-start-ms T         the data's first minute plays at virtual time T (ms)\n"
+          "                              [0 = the first whole minute at or after start]\n"
+          "  --replay-fill through|touch a resting user order fills when a replayed print goes\n"
+          "                              through its price, or also at it [through]\n"
+          "  --replay-max-events N       refuse data with more prints than N (~120 bytes of memory\n"
+          "                              each) [5000000]\n"
           "  --quiet                     (accepted for compatibility; no access log is written)\n"
           "  --healthcheck [URL]         GET URL [http://127.0.0.1:8080/api/v3/ping]: exit 0 iff 200\n"
           "                              (for container health checks; starts no server)\n"
@@ -88,6 +102,25 @@ static int parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out)
     long long v = strtoll(s, &end, 10);
     if (errno || end == s || *end || v < lo || v > hi)
         return -1;
+    *out = v;
+    return 0;
+}
+
+/* "2", "0.5", "1.25": a decimal with up to 3 decimals, x 1000, in [lo, hi]. */
+static int parse_milli(const char *s, int64_t lo, int64_t hi, int64_t *out)
+{
+    int64_t v = 0;
+    int dec = -1, digits = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == '.' && dec < 0) { dec = 0; continue; }
+        if (*p < '0' || *p > '9' || dec >= 3 || v > hi) return -1;
+        v = v * 10 + (*p - '0');
+        digits++;
+        if (dec >= 0) dec++;
+    }
+    if (!digits || dec == 0) return -1;
+    for (int d = dec < 0 ? 0 : dec; d < 3; d++) v *= 10;
+    if (v < lo || v > hi) return -1;
     *out = v;
     return 0;
 }
@@ -197,6 +230,17 @@ static int config_apply(srv_config *c, const char *flag, const char *v)
     if (!strcmp(flag, "--archive-filled")) {
         if (!strcmp(v, "on")) c->archive_filled = 1;
         else if (!strcmp(v, "off")) c->archive_filled = 0;
+        else return -1;
+        return 0;
+    }
+    if (!strcmp(flag, "--replay")) { c->replay_dir = v; return *v ? 0 : -1; }
+    if (!strcmp(flag, "--replay-speed")) return parse_milli(v, 1, INT64_C(1000000000), &c->replay_speed_milli);
+    if (!strcmp(flag, "--replay-history-ms")) return parse_i64(v, 0, INT64_C(3153600000000), &c->replay_history_ms);
+    if (!strcmp(flag, "--replay-start-ms")) return parse_i64(v, 0, INT64_C(253402300799999), &c->replay_start_ms);
+    if (!strcmp(flag, "--replay-max-events")) return parse_i64(v, 1, INT64_C(1000000000), &c->replay_max_events);
+    if (!strcmp(flag, "--replay-fill")) {
+        if (!strcmp(v, "through")) c->replay_fill_touch = 0;
+        else if (!strcmp(v, "touch")) c->replay_fill_touch = 1;
         else return -1;
         return 0;
     }

@@ -33,6 +33,12 @@ typedef struct srv_config {
     int quiet;                      /* no access log on stderr */
     int64_t order_retention_ms;     /* closed orders archived (-2026) this long after closing; 0 = never */
     int archive_filled;             /* archive orders with fills too (Binance keeps them) */
+    const char *replay_dir;         /* --replay DIR: Binance's market-data files (docs/replay.md) */
+    int64_t replay_speed_milli;     /* --replay-speed x 1000 [1000] */
+    int64_t replay_history_ms;      /* --replay-history-ms [0] */
+    int64_t replay_start_ms;        /* --replay-start-ms [0 = next whole minute] */
+    int replay_fill_touch;          /* --replay-fill through|touch [through] */
+    int64_t replay_max_events;      /* --replay-max-events [5000000] */
 } srv_config;
 
 void config_defaults(srv_config *c);

@@ -61,7 +61,11 @@ struct srv *srv_new(const srv_config *c, char *err, size_t errlen)
         return NULL;
     }
     exchange_opts eo = { .symbols_file = c->symbols_file, .seed = c->seed, .now_us = vclock_now_us(&s->clock),
-                         .retention_us = c->order_retention_ms * 1000, .keep_filled = !c->archive_filled };
+                         .retention_us = c->order_retention_ms * 1000, .keep_filled = !c->archive_filled,
+                         .replay_dir = c->replay_dir, .replay_speed_milli = c->replay_speed_milli,
+                         .replay_history_ms = c->replay_history_ms,
+                         .replay_start_ms = c->replay_start_ms, .replay_fill_touch = c->replay_fill_touch,
+                         .replay_max_events = (size_t)c->replay_max_events };
     char xerr[256] = "";
     s->ex = exchange_new(&eo, xerr, sizeof xerr);
     if (!s->ex) {

@@ -175,6 +175,10 @@ void ex_candles_roll(ex_symbol *s, int64_t now_us)
 {
     ex_tier *M = &s->tiers[0];
     if (!M->cap) return;
+    /* no minute closed yet: the tiers start at the first trade's minute
+     * (a replay's first print, or its history before the start) */
+    if (!M->n && s->ring_n && floor_to(ex_trade_at(s, 0)->time_us, M->gran_us) != M->start_us)
+        ex_candles_init(s, ex_trade_at(s, 0)->time_us);
     for (int64_t end = ex_tier_end(M); end + M->gran_us <= now_us; end = ex_tier_end(M)) {
         ex_bar b;
         int have = 0;

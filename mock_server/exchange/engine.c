@@ -347,6 +347,7 @@ static int filters_ok(struct exchange *ex, ex_symbol *s, const ex_order_req *rq,
     const ex_filters *f = &s->f;
     int market = rq->type == EX_MARKET;
     const char *notional = f->has_min_notional_legacy ? "MIN_NOTIONAL" : "NOTIONAL";
+    if (rq->unfiltered) return 1;
     if (rq->has_price && has_limit_price(rq->type) && !price_ok(f, rq->price))
         return filter_fail(out, "PRICE_FILTER"), 0;
     if (rq->has_stop && is_stop_type(rq->type) && !price_ok(f, rq->stop_price))

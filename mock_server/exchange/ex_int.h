@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include "exchange_api.h"
 #include "orderlist.h"
+#include "replay.h"
 
 #define EX_MM_ACCOUNT 0              /* the simulator's market-maker account */
 #define EX_MM_NAME "__market_maker"
@@ -42,6 +43,7 @@ struct exchange {
     int lists_settling, lists_dirty; /* list contingencies run after the engine returns */
     int64_t retention_us;            /* closed orders archived this long after closing (0 = never) */
     int archive_filled;              /* archive orders with fills too */
+    ex_replay *replay;               /* --replay data (replay.c), NULL = none */
 };
 
 /* Per-account order indexes (oindex.c) and archive memory (history.c). */
@@ -135,6 +137,13 @@ int ex_synth_history(struct exchange *ex, ex_symbol *s, int64_t at_us, dec_t end
 #define EX_SYNTH_MAX_MINUTES 10080   /* a jump drawing more minutes than this redraws the history */
 /* Whole minutes from the 1m tier's end up to upto_us, drawn as candles. */
 void ex_synth_minutes(struct exchange *ex, ex_symbol *s, int64_t upto_us);
+/* replay.c: load at creation; apply after each symbols load (start, reset),
+ * before ex_sim_init; prime after it; run on every clock advance. */
+int ex_replay_load(struct exchange *ex, const ex_replay_opts *o, char *err, size_t errlen);
+int ex_replay_apply(struct exchange *ex, char *err, size_t errlen);
+void ex_replay_prime(struct exchange *ex);
+void ex_replay_run(struct exchange *ex, int64_t now_us);
+void ex_replay_free(struct exchange *ex);
 /* events.c */
 /* What one executionReport says beyond the order's own state. */
 typedef struct ex_exec {

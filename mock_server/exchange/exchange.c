@@ -58,7 +58,9 @@ static int state_init(struct exchange *ex, char *err, size_t errlen)
     ex->next_seq = 1;
     ex->now_us = ex->start_us;
     ex->id_rng = ex->seed * 0x9E3779B97F4A7C15ULL + 1;
+    if (ex_replay_apply(ex, err, errlen)) return -1;
     ex_sim_init(ex);
+    ex_replay_prime(ex);
     return 0;
 }
 
@@ -76,6 +78,11 @@ struct exchange *exchange_new(const exchange_opts *o, char *err, size_t errlen)
     if (o && o->symbols_file) ex->symbols_json = read_file(o->symbols_file, err, errlen);
     else ex->symbols_json = strdup(ex_symbols_default_json());
     if (!ex->symbols_json) { exchange_free(ex); return NULL; }
+    ex_replay_opts ro = { .dir = o ? o->replay_dir : NULL, .speed_milli = o ? o->replay_speed_milli : 0,
+                          .history_ms = o ? o->replay_history_ms : 0,
+                          .start_ms = o ? o->replay_start_ms : 0, .fill_touch = o ? o->replay_fill_touch : 0,
+                          .max_events = o ? o->replay_max_events : 0 };
+    if (ex_replay_load(ex, &ro, err, errlen)) { exchange_free(ex); return NULL; }
     /* assets are known after the symbols load; the market maker needs them */
     if (ex_symbols_load(ex, ex->symbols_json, err, errlen) || mm_setup(ex)) {
         exchange_free(ex);
@@ -92,6 +99,7 @@ void exchange_free(struct exchange *ex)
     ex_symbols_free(ex);
     ex_lists_free(ex);
     ex_accounts_free(ex);
+    ex_replay_free(ex);
     free(ex->symbols_json);
     pthread_mutex_destroy(&ex->mu);
     free(ex);
@@ -113,6 +121,7 @@ void exchange_advance(struct exchange *ex, int64_t now_us)
     exchange_lock(ex);
     if (now_us > ex->now_us) {
         ex->now_us = now_us;
+        ex_replay_run(ex, now_us);
         ex_sim_run(ex, now_us);
     }
     exchange_unlock(ex);

@@ -19,6 +19,12 @@ typedef struct exchange_opts {
     int64_t now_us;             /* virtual clock at start, µs */
     int64_t retention_us;       /* archive closed orders this long after closing; 0 = never */
     int keep_filled;            /* 1 = never archive orders with fills (Binance's rule) */
+    const char *replay_dir;     /* --replay DIR (docs/replay.md); NULL = the simulated market */
+    int64_t replay_speed_milli; /* --replay-speed x 1000 (0 = 1000) */
+    int64_t replay_history_ms;  /* --replay-history-ms */
+    int64_t replay_start_ms;    /* --replay-start-ms (0 = next whole minute) */
+    int replay_fill_touch;      /* --replay-fill touch */
+    size_t replay_max_events;   /* --replay-max-events (0 = default) */
 } exchange_opts;
 
 /* Event listener: every user-data event (executionReport,

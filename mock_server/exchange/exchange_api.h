@@ -251,6 +251,7 @@ typedef struct ex_order_req {
     int pending, has_lock_as;
     dec_t lock_as;
     int64_t trailing_delta;   /* trailingDelta (BIPS), 0 = not sent */
+    int unfiltered;           /* replay's market maker (replay.c): no filter checks */
 } ex_order_req;
 
 typedef struct ex_fill { dec_t price, qty, commission; int comm_is_base; int64_t trade_id; } ex_fill;

@@ -31,7 +31,7 @@ for s in serve test bench static image action-start fuzz; do
   [ "$s" = serve ] && continue
   check "ci/$s --bogus-flag" 2 err "bogus-flag" bash "$src/ci/$s" --bogus-flag
 done
-for s in conns soak; do   # ci/bench's clients (argparse: usage on --help, exit 2 on a bad command line)
+for s in conns soak replay; do   # ci/bench's clients (argparse: usage on --help, exit 2 on a bad command line)
   check "bench/$s.py --help" 0 out usage python3 "$src/bench/$s.py" --help
   check "bench/$s.py --bogus-flag" 2 err "usage" python3 "$src/bench/$s.py" --bogus-flag
 done
@@ -40,6 +40,16 @@ mock=$bin/binance-mock
 check "mock: bad --order-retention-ms" 2 err "bad value '-5' for --order-retention-ms" "$mock" --order-retention-ms -5
 check "mock: bad --archive-filled" 2 err "bad value 'maybe' for --archive-filled" "$mock" --archive-filled maybe
 check "mock: unknown option" 2 err "unknown option '--bogus'" "$mock" --bogus
+# --replay (docs/replay.md): bad values, and start-up errors naming the file and line
+check "mock: bad --replay-speed" 2 err "bad value '0' for --replay-speed" "$mock" --replay-speed 0
+check "mock: bad --replay-speed decimals" 2 err "bad value '1.2345' for --replay-speed" "$mock" --replay-speed 1.2345
+check "mock: bad --replay-fill" 2 err "bad value 'maybe' for --replay-fill" "$mock" --replay-fill maybe
+check "mock: bad --replay-max-events" 2 err "bad value '0' for --replay-max-events" "$mock" --replay-max-events 0
+check "mock: bad --replay-history-ms" 2 err "bad value '-1' for --replay-history-ms" "$mock" --replay-history-ms -1
+check "mock: bad --replay-start-ms" 2 err "bad value 'x' for --replay-start-ms" "$mock" --replay-start-ms x
+check "mock: --replay missing dir" 1 err "replay: cannot open directory $tmp/nodir" "$mock" --listen 127.0.0.1:0 --replay "$tmp/nodir"
+mkdir -p "$tmp/rp"; printf '1,100,1,100,1735689600000000,True,True\n2,100,x,1,1735689600000000,True,True\n' >"$tmp/rp/BTCUSDT-trades-2025-01-01.csv"
+check "mock: --replay bad row" 1 err "replay: $tmp/rp/BTCUSDT-trades-2025-01-01.csv:2: bad quantity" "$mock" --listen 127.0.0.1:0 --replay "$tmp/rp"
 check "mock: value missing" 2 err "--seed needs a value" "$mock" --seed
 printf '{"symbols":[]}' >"$tmp/empty.json"
 check "mock: empty symbols" 1 err '"symbols" is empty' "$mock" --listen 127.0.0.1:0 --symbols "$tmp/empty.json"
