@@ -247,7 +247,23 @@ static int admin_route(struct mg_connection *conn, struct srv *s, const char *m,
         if (post) return admin_post_json(conn, s, "limits");
     } else if (!strcmp(p, "/__admin/reset")) {
         if (post) {
-            int closed = 0, open = srv_reset(s, &closed);
+            /* optional {"frozen_at_ms":N}: the market starts at that instant,
+             * the clock frozen there (a reproducible market: docs/market.md) */
+            int status = 0;
+            buf_t b = BUF_INIT;
+            if (admin_read_body(conn, &b, &status) < 0) { buf_free(&b); return status; }
+            int64_t at_us = -1;
+            if (b.len) {
+                cJSON *in = json_guard_parse(b.data, b.len);
+                const cJSON *at = cJSON_GetObjectItemCaseSensitive(in, "frozen_at_ms");
+                int bad = !cJSON_IsObject(in) || (at && (!cJSON_IsNumber(at) || at->valuedouble < 0
+                                                         || at->valuedouble > 253402300799999.0));
+                if (!bad && at) at_us = (int64_t)at->valuedouble * 1000;
+                cJSON_Delete(in);
+                if (bad) { buf_free(&b); return admin_error(conn, 400, "frozen_at_ms must be from 0 to 253402300799999"); }
+            }
+            buf_free(&b);
+            int closed = 0, open = srv_reset_at(s, at_us, &closed);
             cJSON *o = cJSON_CreateObject();
             if (o) {
                 cJSON_AddBoolToObject(o, "ok", 1);

@@ -295,14 +295,22 @@ int srv_start(struct srv *s, char *err, size_t errlen)
     return 0;
 }
 
-int srv_reset(struct srv *s, int *ws_closed)
+int srv_reset(struct srv *s, int *ws_closed) { return srv_reset_at(s, -1, ws_closed); }
+
+int srv_reset_at(struct srv *s, int64_t at_us, int *ws_closed)
 {
-    /* no WebSocket connection of before the reset survives it: a case never
-     * sees the previous case's connections (issue 11) */
-    int ws_open = s->ws ? ws_hub_reset(s->ws, 2000, ws_closed) : 0;
+    /* The market is rebuilt first (its synthetic history takes a moment,
+     * docs/market.md), then no WebSocket connection of before the reset
+     * survives it: a case never sees the previous case's connections
+     * (issue 11), and a client that reconnects as soon as it is dropped
+     * finds the reset answered rather than still running. */
     pthread_mutex_lock(&s->admin_mu);
     vclock_reset(&s->clock);
+    if (at_us >= 0) vclock_freeze_at(&s->clock, at_us);
     exchange_reset(s->ex, vclock_now_us(&s->clock));
+    pthread_mutex_unlock(&s->admin_mu);
+    int ws_open = s->ws ? ws_hub_reset(s->ws, 2000, ws_closed) : 0;
+    pthread_mutex_lock(&s->admin_mu);
     keyreg_reset(&s->keys, s->ex);
     journal_clear(&s->jr);
     rl_reset(&s->rl);

