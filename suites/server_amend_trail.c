@@ -19,60 +19,11 @@ static int setup(void **state) { return bcs_fx_start(state, NULL, 10000); }
 static int setup_signed(void **state) { return bcs_fx_start_signed(state, "hmac.secret"); }
 static int teardown(void **state) { return bcs_fx_stop(state); }
 
-static const char *str(const cJSON *o, const char *k)
-{
-    const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
-    return v ? v : "";
-}
-
-static double num(const cJSON *o, const char *k) { return cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, k)); }
-
-static const cJSON *ok_result(const cJSON *r)
-{
-    assert_non_null(r);
-    if (cJSON_GetObjectItemCaseSensitive(r, "error")) fprintf(stderr, "error: %s\n", cJSON_PrintUnformatted(r));
-    assert_int_equal((int)num(r, "status"), 200);
-    return cJSON_GetObjectItemCaseSensitive(r, "result");
-}
-
-static void assert_keys(const cJSON *o, const char *const *keys)
-{
-    const cJSON *it = o ? o->child : NULL;
-    for (size_t i = 0; keys[i]; i++, it = it->next) {
-        if (!it) fail_msg("missing key %s", keys[i]);
-        if (strcmp(it->string, keys[i])) fail_msg("key %zu: got %s, want %s", i, it->string, keys[i]);
-    }
-    if (it) fail_msg("extra key %s", it->string);
-}
-
-static bcws *logged_on(fx *f)
-{
-    bcws *c = bcs_fx_ws(f, "/ws-api/v3");
-    const char *pairs[2];
-    char ts[64];
-    snprintf(ts, sizeof ts, "timestamp=%lld", (long long)f->now_ms);
-    pairs[0] = ts;
-    pairs[1] = NULL;
-    sig_key *k = bcs_key("ed25519.pem");
-    char *params = bcws_signed_params(k, bcs_api_key("ed25519.pem"), pairs, 0);
-    sig_key_free(k);
-    char fr[2048];
-    snprintf(fr, sizeof fr, "{\"id\":\"logon\",\"method\":\"session.logon\",\"params\":%s}", params);
-    free(params);
-    cJSON *r = bcws_call(c, fr, WAIT_MS);
-    ok_result(r);
-    cJSON_Delete(r);
-    r = bcws_call(c, "{\"id\":\"sub\",\"method\":\"userDataStream.subscribe\"}", WAIT_MS);
-    ok_result(r);
-    cJSON_Delete(r);
-    return c;
-}
-
 static long long last_cents(fx *f)
 {
     bcs_resp r;
     bcs_http(&f->m, "GET", "/api/v3/ticker/price?symbol=BTCUSDT", NULL, NULL, &r);
-    long long v = llround(atof(str(r.json, "price")) * 100);
+    long long v = llround(atof(bcs_jstr(r.json, "price")) * 100);
     bcs_resp_free(&r);
     assert_true(v > 0);
     return v;
@@ -85,7 +36,7 @@ static cJSON *next_report(bcws *c)
     for (int i = 0; i < 16; i++) {
         cJSON *j = bcws_recv_event(c, WAIT_MS);
         if (!j) break;
-        if (!strcmp(str(cJSON_GetObjectItemCaseSensitive(j, "event"), "e"), "executionReport")) return j;
+        if (!strcmp(bcs_jstr(cJSON_GetObjectItemCaseSensitive(j, "event"), "e"), "executionReport")) return j;
         cJSON_Delete(j);
     }
     fail_msg("no executionReport");
@@ -118,8 +69,8 @@ static double usdt_locked(fx *f, bcws *c)
     cJSON *r = call(c, "{\"id\":\"a\",\"method\":\"account.status\",\"params\":{\"timestamp\":%lld}}", (long long)f->now_ms);
     const cJSON *b;
     double v = -1;
-    cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(ok_result(r), "balances"))
-        if (!strcmp(str(b, "asset"), "USDT")) v = atof(str(b, "locked"));
+    cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(bcs_ws_ok(r), "balances"))
+        if (!strcmp(bcs_jstr(b, "asset"), "USDT")) v = atof(bcs_jstr(b, "locked"));
     cJSON_Delete(r);
     return v;
 }
@@ -130,56 +81,56 @@ static double usdt_locked(fx *f, bcws *c)
 static void test_amend_over_ws(void **state)
 {
     fx *f = *state;
-    bcws *c = logged_on(f);
+    bcws *c = bcs_fx_ws_user(f, WAIT_MS);
     long long last = last_cents(f);
     double px = (double)(last / 2) / 100;
     cJSON *r = call(c, "{\"id\":1,\"method\":\"order.place\",\"params\":{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\","
                     "\"type\":\"LIMIT\",\"timeInForce\":\"GTC\",\"quantity\":\"0.002\",\"price\":\"%.2f\","
                     "\"newClientOrderId\":\"am-1\",\"timestamp\":%lld}}", px, (long long)f->now_ms);
-    double id = num(ok_result(r), "orderId");
+    double id = bcs_jnum(bcs_ws_ok(r), "orderId");
     cJSON_Delete(r);
     cJSON_Delete(next_report(c));                                  /* NEW */
     double locked0 = usdt_locked(f, c);
     r = call(c, "{\"id\":2,\"method\":\"order.amend.keepPriority\",\"params\":{\"symbol\":\"BTCUSDT\","
              "\"orderId\":%.0f,\"newQty\":\"0.001\",\"newClientOrderId\":\"am-2\",\"timestamp\":%lld}}",
              id, (long long)f->now_ms);
-    const cJSON *res = ok_result(r);
+    const cJSON *res = bcs_ws_ok(r);
     static const char *const top[] = { "transactTime", "executionId", "amendedOrder", NULL };
-    assert_keys(res, top);
-    assert_true(num(res, "transactTime") == (double)f->now_ms);
-    double exec_id = num(res, "executionId");
+    bcs_assert_keys(res, top);
+    assert_true(bcs_jnum(res, "transactTime") == (double)f->now_ms);
+    double exec_id = bcs_jnum(res, "executionId");
     const cJSON *ao = cJSON_GetObjectItemCaseSensitive(res, "amendedOrder");
-    assert_keys(ao, AMENDED_KEYS);
-    assert_true(num(ao, "orderId") == id);
-    assert_string_equal(str(ao, "origClientOrderId"), "am-1");
-    assert_string_equal(str(ao, "clientOrderId"), "am-2");
-    assert_string_equal(str(ao, "qty"), "0.00100000");
-    assert_string_equal(str(ao, "status"), "NEW");
+    bcs_assert_keys(ao, AMENDED_KEYS);
+    assert_true(bcs_jnum(ao, "orderId") == id);
+    assert_string_equal(bcs_jstr(ao, "origClientOrderId"), "am-1");
+    assert_string_equal(bcs_jstr(ao, "clientOrderId"), "am-2");
+    assert_string_equal(bcs_jstr(ao, "qty"), "0.00100000");
+    assert_string_equal(bcs_jstr(ao, "status"), "NEW");
     cJSON_Delete(r);
     cJSON *ev = next_report(c);
     const cJSON *e = cJSON_GetObjectItemCaseSensitive(ev, "event");
-    assert_keys(e, ER_KEYS);
-    assert_string_equal(str(e, "x"), "REPLACED");
-    assert_string_equal(str(e, "X"), "NEW");
-    assert_string_equal(str(e, "c"), "am-2");
-    assert_string_equal(str(e, "C"), "am-1");
-    assert_string_equal(str(e, "q"), "0.00100000");
-    assert_string_equal(str(e, "l"), "0.00000000");
-    assert_true(num(e, "i") == id && num(e, "I") == exec_id && num(e, "t") == -1);
+    bcs_assert_keys(e, ER_KEYS);
+    assert_string_equal(bcs_jstr(e, "x"), "REPLACED");
+    assert_string_equal(bcs_jstr(e, "X"), "NEW");
+    assert_string_equal(bcs_jstr(e, "c"), "am-2");
+    assert_string_equal(bcs_jstr(e, "C"), "am-1");
+    assert_string_equal(bcs_jstr(e, "q"), "0.00100000");
+    assert_string_equal(bcs_jstr(e, "l"), "0.00000000");
+    assert_true(bcs_jnum(e, "i") == id && bcs_jnum(e, "I") == exec_id && bcs_jnum(e, "t") == -1);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "w")));
     cJSON_Delete(ev);
     double locked1 = usdt_locked(f, c);
     assert_true(fabs((locked0 - locked1) - px * 0.001) < 0.011);  /* price * 0.001 unlocked */
     r = call(c, "{\"id\":3,\"method\":\"order.amendments\",\"params\":{\"symbol\":\"BTCUSDT\",\"orderId\":%.0f,"
              "\"timestamp\":%lld}}", id, (long long)f->now_ms);
-    res = ok_result(r);
+    res = bcs_ws_ok(r);
     assert_int_equal(cJSON_GetArraySize(res), 1);
     const cJSON *a0 = cJSON_GetArrayItem(res, 0);
-    assert_keys(a0, AMENDMENT_KEYS);
-    assert_true(num(a0, "executionId") == exec_id);
-    assert_string_equal(str(a0, "origQty"), "0.00200000");
-    assert_string_equal(str(a0, "newQty"), "0.00100000");
-    assert_string_equal(str(a0, "newClientOrderId"), "am-2");
+    bcs_assert_keys(a0, AMENDMENT_KEYS);
+    assert_true(bcs_jnum(a0, "executionId") == exec_id);
+    assert_string_equal(bcs_jstr(a0, "origQty"), "0.00200000");
+    assert_string_equal(bcs_jstr(a0, "newQty"), "0.00100000");
+    assert_string_equal(bcs_jstr(a0, "newClientOrderId"), "am-2");
     cJSON_Delete(r);
     static const struct { const char *qty; me_msg me; } bad[] = {
         { "0.001", ME_NO_STATE_CHANGE }, { "0.003", ME_AMEND_QTY_INCREASE } };
@@ -187,8 +138,8 @@ static void test_amend_over_ws(void **state)
         r = call(c, "{\"id\":4,\"method\":\"order.amend.keepPriority\",\"params\":{\"symbol\":\"BTCUSDT\","
                  "\"origClientOrderId\":\"am-2\",\"newQty\":\"%s\",\"timestamp\":%lld}}", bad[i].qty, (long long)f->now_ms);
         e = cJSON_GetObjectItemCaseSensitive(r, "error");
-        assert_int_equal((int)num(e, "code"), -2038);
-        assert_string_equal(str(e, "msg"), me_text(bad[i].me));
+        assert_int_equal((int)bcs_jnum(e, "code"), -2038);
+        assert_string_equal(bcs_jstr(e, "msg"), me_text(bad[i].me));
         cJSON_Delete(r);
     }
     bcws_close(c);
@@ -217,9 +168,9 @@ static void test_amend_rest_errors(void **state)
     assert_non_null(bcs_header(&r, "X-MBX-USED-WEIGHT-1M"));
     assert_int_equal(atoi(bcs_header(&r, "X-MBX-USED-WEIGHT-1M")), weight0 + 4);
     const cJSON *ao = cJSON_GetObjectItemCaseSensitive(r.json, "amendedOrder");
-    assert_string_equal(str(ao, "qty"), "0.00300000");
-    assert_string_equal(str(ao, "origClientOrderId"), "rest-am");
-    assert_int_equal((int)strlen(str(ao, "clientOrderId")), 22);     /* generated */
+    assert_string_equal(bcs_jstr(ao, "qty"), "0.00300000");
+    assert_string_equal(bcs_jstr(ao, "origClientOrderId"), "rest-am");
+    assert_int_equal((int)strlen(bcs_jstr(ao, "clientOrderId")), 22);     /* generated */
     bcs_resp_free(&r);
     bcs_fx_call(f, "PUT", "/api/v3/order/amend/keepPriority", "symbol=BTCUSDT&orderId=987654&newQty=0.001", NULL, &r);
     bcs_assert_err(&r, ERR_ORDER_AMEND_REJECTED, "Unknown order sent.", NULL);
@@ -244,37 +195,37 @@ static void test_amend_rest_errors(void **state)
 static void test_trailing_over_ws(void **state)
 {
     fx *f = *state;
-    bcws *c = logged_on(f);
+    bcws *c = bcs_fx_ws_user(f, WAIT_MS);
     long long last = last_cents(f);
     cJSON *r = call(c, "{\"id\":1,\"method\":\"order.place\",\"params\":{\"symbol\":\"BTCUSDT\",\"side\":\"SELL\","
                     "\"type\":\"STOP_LOSS_LIMIT\",\"timeInForce\":\"GTC\",\"quantity\":\"0.001\",\"price\":\"%.2f\","
                     "\"trailingDelta\":150,\"newOrderRespType\":\"RESULT\",\"timestamp\":%lld}}",
                     (double)(last / 2) / 100, (long long)f->now_ms);
-    const cJSON *res = ok_result(r);
-    assert_true(num(res, "trailingDelta") == 150 && num(res, "trailingTime") == (double)f->now_ms);
-    assert_true(num(res, "workingTime") == -1);
-    double id = num(res, "orderId");
+    const cJSON *res = bcs_ws_ok(r);
+    assert_true(bcs_jnum(res, "trailingDelta") == 150 && bcs_jnum(res, "trailingTime") == (double)f->now_ms);
+    assert_true(bcs_jnum(res, "workingTime") == -1);
+    double id = bcs_jnum(res, "orderId");
     cJSON_Delete(r);
     cJSON *ev = next_report(c);
     const cJSON *e = cJSON_GetObjectItemCaseSensitive(ev, "event");
-    assert_keys(e, ER_TRAIL_KEYS);
-    assert_true(num(e, "d") == 150 && num(e, "D") == (double)f->now_ms);
+    bcs_assert_keys(e, ER_TRAIL_KEYS);
+    assert_true(bcs_jnum(e, "d") == 150 && bcs_jnum(e, "D") == (double)f->now_ms);
     cJSON_Delete(ev);
     r = call(c, "{\"id\":2,\"method\":\"order.status\",\"params\":{\"symbol\":\"BTCUSDT\",\"orderId\":%.0f,"
              "\"timestamp\":%lld}}", id, (long long)f->now_ms);
-    res = ok_result(r);
-    assert_true(num(res, "trailingDelta") == 150 && num(res, "trailingTime") == (double)f->now_ms);
+    res = bcs_ws_ok(r);
+    assert_true(bcs_jnum(res, "trailingDelta") == 150 && bcs_jnum(res, "trailingTime") == (double)f->now_ms);
     cJSON_Delete(r);
     /* with a stopPrice the last price has not met: tracking waits (-1) */
     r = call(c, "{\"id\":3,\"method\":\"order.place\",\"params\":{\"symbol\":\"BTCUSDT\",\"side\":\"SELL\","
              "\"type\":\"STOP_LOSS\",\"quantity\":\"0.001\",\"stopPrice\":\"%.2f\",\"trailingDelta\":200,"
              "\"newOrderRespType\":\"RESULT\",\"timestamp\":%lld}}", (double)(last / 2) / 100, (long long)f->now_ms);
-    res = ok_result(r);
-    assert_true(num(res, "trailingDelta") == 200 && num(res, "trailingTime") == -1);
+    res = bcs_ws_ok(r);
+    assert_true(bcs_jnum(res, "trailingDelta") == 200 && bcs_jnum(res, "trailingTime") == -1);
     cJSON_Delete(r);
     ev = next_report(c);
     e = cJSON_GetObjectItemCaseSensitive(ev, "event");
-    assert_true(num(e, "d") == 200 && num(e, "D") == -1);
+    assert_true(bcs_jnum(e, "d") == 200 && bcs_jnum(e, "D") == -1);
     cJSON_Delete(ev);
     bcws_close(c);
 }
@@ -285,55 +236,55 @@ static void test_trailing_over_ws(void **state)
 static void test_oco_trailing_leg_amend(void **state)
 {
     fx *f = *state;
-    bcws *c = logged_on(f);
+    bcws *c = bcs_fx_ws_user(f, WAIT_MS);
     long long last = last_cents(f);
     cJSON *r = call(c, "{\"id\":1,\"method\":\"orderList.place.oco\",\"params\":{\"symbol\":\"BTCUSDT\","
                     "\"side\":\"SELL\",\"quantity\":\"0.004\",\"aboveType\":\"LIMIT_MAKER\",\"abovePrice\":\"%.2f\","
                     "\"belowType\":\"STOP_LOSS\",\"belowTrailingDelta\":300,\"newOrderRespType\":\"RESULT\","
                     "\"timestamp\":%lld}}", (double)(last * 2) / 100, (long long)f->now_ms);
-    const cJSON *res = ok_result(r);
+    const cJSON *res = bcs_ws_ok(r);
     const cJSON *rep = cJSON_GetObjectItemCaseSensitive(res, "orderReports");
     const cJSON *stop = cJSON_GetArrayItem(rep, 0), *lim = cJSON_GetArrayItem(rep, 1);
-    assert_string_equal(str(stop, "type"), "STOP_LOSS");
-    assert_true(num(stop, "trailingDelta") == 300 && num(stop, "trailingTime") == (double)f->now_ms);
+    assert_string_equal(bcs_jstr(stop, "type"), "STOP_LOSS");
+    assert_true(bcs_jnum(stop, "trailingDelta") == 300 && bcs_jnum(stop, "trailingTime") == (double)f->now_ms);
     assert_null(cJSON_GetObjectItemCaseSensitive(lim, "trailingDelta"));
-    double lid = num(res, "orderListId"), stop_id = num(stop, "orderId"), lim_id = num(lim, "orderId");
+    double lid = bcs_jnum(res, "orderListId"), stop_id = bcs_jnum(stop, "orderId"), lim_id = bcs_jnum(lim, "orderId");
     cJSON_Delete(r);
     for (int i = 0; i < 8; i++) {                                  /* NEW x2, positions, listStatus */
         cJSON *j = bcws_recv_event(c, WAIT_MS);
         assert_non_null(j);
-        int done = !strcmp(str(cJSON_GetObjectItemCaseSensitive(j, "event"), "e"), "listStatus");
+        int done = !strcmp(bcs_jstr(cJSON_GetObjectItemCaseSensitive(j, "event"), "e"), "listStatus");
         cJSON_Delete(j);
         if (done) break;
     }
     r = call(c, "{\"id\":2,\"method\":\"order.amend.keepPriority\",\"params\":{\"symbol\":\"BTCUSDT\","
              "\"orderId\":%.0f,\"newQty\":\"0.002\",\"timestamp\":%lld}}", lim_id, (long long)f->now_ms);
-    res = ok_result(r);
+    res = bcs_ws_ok(r);
     const cJSON *ls = cJSON_GetObjectItemCaseSensitive(res, "listStatus");
     static const char *const ls_keys[] = { "orderListId", "contingencyType", "listOrderStatus", "listClientOrderId",
                                            "symbol", "orders", NULL };
-    assert_keys(ls, ls_keys);
-    assert_true(num(ls, "orderListId") == lid);
-    assert_string_equal(str(ls, "contingencyType"), "OCO");
-    assert_string_equal(str(ls, "listOrderStatus"), "EXECUTING");
-    assert_string_equal(str(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ls, "orders"), 1), "clientOrderId"),
-                        str(cJSON_GetObjectItemCaseSensitive(res, "amendedOrder"), "clientOrderId"));
+    bcs_assert_keys(ls, ls_keys);
+    assert_true(bcs_jnum(ls, "orderListId") == lid);
+    assert_string_equal(bcs_jstr(ls, "contingencyType"), "OCO");
+    assert_string_equal(bcs_jstr(ls, "listOrderStatus"), "EXECUTING");
+    assert_string_equal(bcs_jstr(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ls, "orders"), 1), "clientOrderId"),
+                        bcs_jstr(cJSON_GetObjectItemCaseSensitive(res, "amendedOrder"), "clientOrderId"));
     cJSON_Delete(r);
     int replaced = 0, updated = 0;
     for (int i = 0; i < 8 && !updated; i++) {
         cJSON *j = bcws_recv_event(c, WAIT_MS);
         assert_non_null(j);
         const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "event");
-        if (!strcmp(str(e, "e"), "executionReport")) {
-            assert_string_equal(str(e, "x"), "REPLACED");
-            assert_string_equal(str(e, "q"), "0.00200000");
-            assert_true(num(e, "g") == lid);
-            assert_true(num(e, "i") == (replaced ? stop_id : lim_id));
-            if (num(e, "i") == stop_id) assert_true(num(e, "d") == 300);
+        if (!strcmp(bcs_jstr(e, "e"), "executionReport")) {
+            assert_string_equal(bcs_jstr(e, "x"), "REPLACED");
+            assert_string_equal(bcs_jstr(e, "q"), "0.00200000");
+            assert_true(bcs_jnum(e, "g") == lid);
+            assert_true(bcs_jnum(e, "i") == (replaced ? stop_id : lim_id));
+            if (bcs_jnum(e, "i") == stop_id) assert_true(bcs_jnum(e, "d") == 300);
             replaced++;
-        } else if (!strcmp(str(e, "e"), "listStatus")) {
-            assert_string_equal(str(e, "l"), "UPDATED");
-            assert_string_equal(str(e, "L"), "EXECUTING");
+        } else if (!strcmp(bcs_jstr(e, "e"), "listStatus")) {
+            assert_string_equal(bcs_jstr(e, "l"), "UPDATED");
+            assert_string_equal(bcs_jstr(e, "L"), "EXECUTING");
             updated = 1;
         }
         cJSON_Delete(j);

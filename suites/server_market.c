@@ -14,16 +14,6 @@ static void get(void **state, const char *target, bcs_resp *r)
     assert_int_equal(bcs_http(*state, "GET", target, NULL, NULL, r), 0);
 }
 
-static void assert_keys(const cJSON *o, const char *const *keys)
-{
-    const cJSON *it = o ? o->child : NULL;
-    for (size_t i = 0; keys[i]; i++, it = it->next) {
-        if (!it) fail_msg("missing key %s", keys[i]);
-        if (strcmp(it->string, keys[i])) fail_msg("key %zu: got %s, want %s", i, it->string, keys[i]);
-    }
-    if (it) fail_msg("extra key %s", it->string);
-}
-
 /* A decimal string with exactly 8 decimals. */
 static void assert_dec8(const cJSON *v)
 {
@@ -40,7 +30,7 @@ static void test_exchange_info(void **state)
     assert_int_equal(r.status, 200);
     static const char *const top[] = { "timezone", "serverTime", "rateLimits", "exchangeFilters", "symbols", "sors",
                                        NULL };
-    assert_keys(r.json, top);
+    bcs_assert_keys(r.json, top);
     const cJSON *syms = cJSON_GetObjectItem(r.json, "symbols");
     assert_int_equal(cJSON_GetArraySize(syms), 5);
     static const char *const sym[] = { "symbol", "status", "baseAsset", "baseAssetPrecision", "quoteAsset",
@@ -50,7 +40,7 @@ static void test_exchange_info(void **state)
         "isSpotTradingAllowed", "isMarginTradingAllowed", "filters", "permissions", "permissionSets",
         "defaultSelfTradePreventionMode", "allowedSelfTradePreventionModes", NULL };
     const cJSON *s;
-    cJSON_ArrayForEach(s, syms) assert_keys(s, sym);
+    cJSON_ArrayForEach(s, syms) bcs_assert_keys(s, sym);
     const cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(syms, 0), "filters"), 0);
     assert_string_equal(cJSON_GetObjectItem(f, "filterType")->valuestring, "PRICE_FILTER");
     assert_string_equal(cJSON_GetObjectItem(f, "tickSize")->valuestring, "0.01000000");
@@ -109,7 +99,7 @@ static void test_depth(void **state)
         assert_int_equal(b.status, 200);                                          /* §36: no error */
         assert_int_equal(used_weight(&b) - used_weight(&a), rows[i].weight);
         static const char *const keys[] = { "lastUpdateId", "bids", "asks", NULL };
-        assert_keys(b.json, keys);
+        bcs_assert_keys(b.json, keys);
         const cJSON *bids = cJSON_GetObjectItem(b.json, "bids"), *asks = cJSON_GetObjectItem(b.json, "asks");
         assert_true(cJSON_GetArraySize(bids) > 0 && cJSON_GetArraySize(bids) <= 5000);
         assert_dec8(cJSON_GetArrayItem(cJSON_GetArrayItem(bids, 0), 0));
@@ -125,7 +115,7 @@ static void test_trades_and_klines(void **state)
     get(state, "/api/v3/trades?symbol=BTCUSDT&limit=3", &r);
     assert_int_equal(cJSON_GetArraySize(r.json), 3);
     static const char *const tk[] = { "id", "price", "qty", "quoteQty", "time", "isBuyerMaker", "isBestMatch", NULL };
-    assert_keys(cJSON_GetArrayItem(r.json, 0), tk);
+    bcs_assert_keys(cJSON_GetArrayItem(r.json, 0), tk);
     double id0 = cJSON_GetObjectItem(cJSON_GetArrayItem(r.json, 0), "id")->valuedouble;
     bcs_resp_free(&r);
     /* trade ids continue the synthetic history's: ids of the past years come first */
@@ -137,7 +127,7 @@ static void test_trades_and_klines(void **state)
     get(state, "/api/v3/aggTrades?symbol=" UNI "&limit=4", &r);
     assert_int_equal(r.status, 200);
     static const char *const ak[] = { "a", "p", "q", "f", "l", "T", "m", "M", NULL };
-    assert_keys(cJSON_GetArrayItem(r.json, 0), ak);
+    bcs_assert_keys(cJSON_GetArrayItem(r.json, 0), ak);
     bcs_resp_free(&r);
     /* no time-span limit any more; endTime alone: the newest aggregates before it */
     get(state, "/api/v3/historicalTrades?symbol=BTCUSDT&fromId=0&limit=1", &r);   /* the ring's oldest */
@@ -197,20 +187,20 @@ static void test_tickers(void **state)
     static const char *const full[] = { "symbol", "priceChange", "priceChangePercent", "weightedAvgPrice",
         "prevClosePrice", "lastPrice", "lastQty", "bidPrice", "bidQty", "askPrice", "askQty", "openPrice",
         "highPrice", "lowPrice", "volume", "quoteVolume", "openTime", "closeTime", "firstId", "lastId", "count", NULL };
-    assert_keys(r.json, full);
+    bcs_assert_keys(r.json, full);
     assert_true(cJSON_GetObjectItem(r.json, "count")->valuedouble > 0);
     bcs_resp_free(&r);
     get(state, "/api/v3/ticker/24hr?symbols=%5B%22BTCUSDT%22,%22ETHBTC%22%5D&type=MINI", &r);
     static const char *const mini[] = { "symbol", "openPrice", "highPrice", "lowPrice", "lastPrice", "volume",
         "quoteVolume", "openTime", "closeTime", "firstId", "lastId", "count", NULL };
     assert_int_equal(cJSON_GetArraySize(r.json), 2);
-    assert_keys(cJSON_GetArrayItem(r.json, 1), mini);
+    bcs_assert_keys(cJSON_GetArrayItem(r.json, 1), mini);
     bcs_resp_free(&r);
     get(state, "/api/v3/ticker?symbol=BNBUSDT&windowSize=2h", &r);
     static const char *const win[] = { "symbol", "priceChange", "priceChangePercent", "weightedAvgPrice",
         "openPrice", "highPrice", "lowPrice", "lastPrice", "volume", "quoteVolume", "openTime", "closeTime",
         "firstId", "lastId", "count", NULL };
-    assert_keys(r.json, win);
+    bcs_assert_keys(r.json, win);
     bcs_resp_free(&r);
     get(state, "/api/v3/ticker/price", &r);
     assert_int_equal(cJSON_GetArraySize(r.json), 5);
@@ -221,16 +211,16 @@ static void test_tickers(void **state)
     bcs_resp_free(&r);
     get(state, "/api/v3/ticker/price", &r);
     static const char *const pk[] = { "symbol", "price", NULL };
-    assert_keys(cJSON_GetArrayItem(r.json, 0), pk);
+    bcs_assert_keys(cJSON_GetArrayItem(r.json, 0), pk);
     bcs_resp_free(&r);
     get(state, "/api/v3/ticker/bookTicker?symbol=" UNI, &r);
     static const char *const bk[] = { "symbol", "bidPrice", "bidQty", "askPrice", "askQty", NULL };
-    assert_keys(r.json, bk);
+    bcs_assert_keys(r.json, bk);
     assert_string_equal(cJSON_GetObjectItem(r.json, "symbol")->valuestring, "\xe8\xbf\x99\xe6\x98\xaf\xe6\xb5\x8b\xe8\xaf\x95\xe5\xb8\x81" "456");
     bcs_resp_free(&r);
     get(state, "/api/v3/avgPrice?symbol=BTCUSDT", &r);
     static const char *const av[] = { "mins", "price", "closeTime", NULL };
-    assert_keys(r.json, av);
+    bcs_assert_keys(r.json, av);
     bcs_resp_free(&r);
 }
 

@@ -60,16 +60,6 @@ static double num(const cJSON *o, const char *k)
     return v->valuedouble;
 }
 
-static void assert_keys(const cJSON *o, const char *const *keys)
-{
-    const cJSON *it = o ? o->child : NULL;
-    for (size_t i = 0; keys[i]; i++, it = it->next) {
-        if (!it) fail_msg("missing key %s", keys[i]);
-        if (strcmp(it->string, keys[i])) fail_msg("key %zu: got %s, want %s", i, it->string, keys[i]);
-    }
-    if (it) fail_msg("extra key %s", it->string);
-}
-
 static const char *const LIST_KEYS[] = { "orderListId", "contingencyType", "listStatusType", "listOrderStatus",
     "listClientOrderId", "transactionTime", "symbol", "orders", NULL };
 static const char *const PLACED_KEYS[] = { "orderListId", "contingencyType", "listStatusType", "listOrderStatus",
@@ -151,7 +141,7 @@ static void test_oco_place_query_cancel(void **state)
     bcs_resp r, q;
     call(c, "POST", "/api/v3/orderList/oco", p, &r);
     assert_int_equal(r.status, 200);
-    assert_keys(r.json, PLACED_KEYS);
+    bcs_assert_keys(r.json, PLACED_KEYS);
     assert_string_equal(str(r.json, "contingencyType"), "OCO");
     assert_string_equal(str(r.json, "listStatusType"), "EXEC_STARTED");
     assert_string_equal(str(r.json, "listOrderStatus"), "EXECUTING");
@@ -163,7 +153,7 @@ static void test_oco_place_query_cancel(void **state)
     static const char *const stop_keys[] = { "symbol", "orderId", "orderListId", "clientOrderId", "transactTime",
         "price", "origQty", "executedQty", "origQuoteOrderQty", "cummulativeQuoteQty", "status", "timeInForce",
         "type", "side", "stopPrice", "workingTime", "selfTradePreventionMode", NULL };
-    assert_keys(o0, stop_keys);
+    bcs_assert_keys(o0, stop_keys);
     assert_string_equal(str(o0, "type"), "STOP_LOSS_LIMIT");
     assert_true(num(o0, "workingTime") == -1);
     assert_string_equal(str(o1, "type"), "LIMIT_MAKER");
@@ -173,7 +163,7 @@ static void test_oco_place_query_cancel(void **state)
     assert_string_equal(str(o1, "status"), "NEW");
     const cJSON *ord = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(r.json, "orders"), 1);
     static const char *const ref_keys[] = { "symbol", "orderId", "clientOrderId", NULL };
-    assert_keys(ord, ref_keys);
+    bcs_assert_keys(ord, ref_keys);
     double lm_id = num(o1, "orderId"), st_id = num(o0, "orderId");
     /* one lock for the pair */
     balance(c, "BTC", &f1, &l1);
@@ -183,7 +173,7 @@ static void test_oco_place_query_cancel(void **state)
     snprintf(p, sizeof p, "orderListId=%.0f", lid);
     call(c, "GET", "/api/v3/orderList", p, &q);
     assert_int_equal(q.status, 200);
-    assert_keys(q.json, LIST_KEYS);
+    bcs_assert_keys(q.json, LIST_KEYS);
     bcs_resp_free(&q);
     call(c, "GET", "/api/v3/orderList", "origClientOrderId=oco-1", &q);
     assert_true(num(q.json, "orderListId") == lid);
@@ -197,13 +187,13 @@ static void test_oco_place_query_cancel(void **state)
 
     call(c, "DELETE", "/api/v3/orderList", "symbol=BTCUSDT&listClientOrderId=oco-1&newClientOrderId=oco-1-x", &q);
     assert_int_equal(q.status, 200);
-    assert_keys(q.json, PLACED_KEYS);
+    bcs_assert_keys(q.json, PLACED_KEYS);
     assert_string_equal(str(q.json, "listStatusType"), "ALL_DONE");
     assert_string_equal(str(q.json, "listOrderStatus"), "ALL_DONE");
     static const char *const cancel_keys[] = { "symbol", "origClientOrderId", "orderId", "orderListId",
         "clientOrderId", "transactTime", "price", "origQty", "executedQty", "origQuoteOrderQty",
         "cummulativeQuoteQty", "status", "timeInForce", "type", "side", "stopPrice", "selfTradePreventionMode", NULL };
-    assert_keys(report(&q, 0), cancel_keys);
+    bcs_assert_keys(report(&q, 0), cancel_keys);
     for (int i = 0; i < 2; i++) {
         assert_string_equal(str(report(&q, i), "status"), "CANCELED");
         assert_string_equal(str(report(&q, i), "clientOrderId"), "oco-1-x");
@@ -468,7 +458,7 @@ static void test_pending_legs_count_as_orders(void **state)
     assert_int_equal(r.status, 200);
     assert_int_equal(cJSON_GetArraySize(r.json), 5);    /* the 5 lists, each whole */
     const cJSON *x = cJSON_GetArrayItem(r.json, 4);
-    assert_keys(x, PLACED_KEYS);
+    bcs_assert_keys(x, PLACED_KEYS);
     assert_string_equal(str(x, "listOrderStatus"), "ALL_DONE");
     assert_string_equal(str(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(x, "orderReports"), 1), "status"),
                         "CANCELED");

@@ -23,51 +23,8 @@ static int setup(void **state)
 }
 static int teardown(void **state) { return bcs_fx_stop(state); }
 
-static const char *str(const cJSON *o, const char *k)
-{
-    const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
-    return v ? v : "";
-}
-static double num(const cJSON *o, const char *k) { return cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, k)); }
-static double dnum(const cJSON *o, const char *k) { return atof(str(o, k)); }
+static double dnum(const cJSON *o, const char *k) { return atof(bcs_jstr(o, k)); }
 static int has(const cJSON *o, const char *k) { return cJSON_GetObjectItemCaseSensitive(o, k) != NULL; }
-
-static void assert_keys(const cJSON *o, const char *const *keys)
-{
-    const cJSON *it = o ? o->child : NULL;
-    for (size_t i = 0; keys[i]; i++, it = it->next) {
-        if (!it) fail_msg("missing key %s", keys[i]);
-        if (strcmp(it->string, keys[i])) fail_msg("key %zu: got %s, want %s", i, it->string, keys[i]);
-    }
-    if (it) fail_msg("extra key %s", it->string);
-}
-
-static const cJSON *ok_result(const cJSON *r)
-{
-    assert_non_null(r);
-    if (cJSON_GetObjectItemCaseSensitive(r, "error")) fprintf(stderr, "error: %s\n", cJSON_PrintUnformatted(r));
-    assert_int_equal((int)num(r, "status"), 200);
-    return cJSON_GetObjectItemCaseSensitive(r, "result");
-}
-
-static bcws *logged_on(fx *f)
-{
-    bcws *c = bcs_fx_ws(f, "/ws-api/v3");
-    char ts[64];
-    snprintf(ts, sizeof ts, "timestamp=%lld", (long long)f->now_ms);
-    const char *pairs[2] = { ts, NULL };
-    char *params = bcws_signed_params(f->key, f->api_key, pairs, 0);
-    char fr[2048];
-    snprintf(fr, sizeof fr, "{\"id\":\"logon\",\"method\":\"session.logon\",\"params\":%s}", params);
-    free(params);
-    cJSON *r = bcws_call(c, fr, WAIT_MS);
-    ok_result(r);
-    cJSON_Delete(r);
-    r = bcws_call(c, "{\"id\":\"sub\",\"method\":\"userDataStream.subscribe\"}", WAIT_MS);
-    ok_result(r);
-    cJSON_Delete(r);
-    return c;
-}
 
 /* Price of level i (0 = best) of BTCUSDT's bids or asks. */
 static double level(fx *f, const char *side, int i)
@@ -87,7 +44,7 @@ static void usdt(fx *f, double *free_, double *locked)
     bcs_fx_call(f, "GET", "/api/v3/account", "", NULL, &r);
     const cJSON *b;
     cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(r.json, "balances"))
-        if (!strcmp(str(b, "asset"), "USDT")) { *free_ = dnum(b, "free"); *locked = dnum(b, "locked"); }
+        if (!strcmp(bcs_jstr(b, "asset"), "USDT")) { *free_ = dnum(b, "free"); *locked = dnum(b, "locked"); }
     bcs_resp_free(&r);
 }
 
@@ -99,7 +56,7 @@ static cJSON *next_report(bcws *c)
         assert_non_null(ev);
         cJSON *e = cJSON_DetachItemFromObjectCaseSensitive(ev, "event");
         cJSON_Delete(ev);
-        if (!strcmp(str(e, "e"), "executionReport")) return e;
+        if (!strcmp(bcs_jstr(e, "e"), "executionReport")) return e;
         cJSON_Delete(e);
     }
 }
@@ -109,7 +66,7 @@ static cJSON *next_report(bcws *c)
 static void test_primary_peg_rest(void **state)
 {
     fx *f = *state;
-    bcws *c = logged_on(f);
+    bcws *c = bcs_fx_ws_user(f, WAIT_MS);
     double bid = level(f, "bids", 0), free0 = 0, lock0 = 0, free1 = 0, lock1 = 0;
     usdt(f, &free0, &lock0);
     bcs_resp r;
@@ -119,21 +76,21 @@ static void test_primary_peg_rest(void **state)
     static const char *const keys[] = { "symbol", "orderId", "orderListId", "clientOrderId", "transactTime", "price",
         "pegPriceType", "peggedPrice", "origQty", "executedQty", "origQuoteOrderQty", "cummulativeQuoteQty", "status",
         "timeInForce", "type", "side", "workingTime", "selfTradePreventionMode", "fills", NULL };
-    assert_keys(r.json, keys);
-    assert_string_equal(str(r.json, "price"), "0.00000000");
-    assert_string_equal(str(r.json, "pegPriceType"), "PRIMARY_PEG");
+    bcs_assert_keys(r.json, keys);
+    assert_string_equal(bcs_jstr(r.json, "price"), "0.00000000");
+    assert_string_equal(bcs_jstr(r.json, "pegPriceType"), "PRIMARY_PEG");
     assert_true(fabs(dnum(r.json, "peggedPrice") - bid) < 1e-9);
-    assert_string_equal(str(r.json, "status"), "NEW");
-    double oid = num(r.json, "orderId");
+    assert_string_equal(bcs_jstr(r.json, "status"), "NEW");
+    double oid = bcs_jnum(r.json, "orderId");
     bcs_resp_free(&r);
     usdt(f, &free1, &lock1);
     assert_true(fabs((lock1 - lock0) - bid * 0.01) < 1e-6);
     assert_true(fabs((free0 - free1) - bid * 0.01) < 1e-6);
 
     cJSON *e = next_report(c);
-    assert_string_equal(str(e, "x"), "NEW");
-    assert_string_equal(str(e, "p"), "0.00000000");
-    assert_string_equal(str(e, "gP"), "PRIMARY_PEG");
+    assert_string_equal(bcs_jstr(e, "x"), "NEW");
+    assert_string_equal(bcs_jstr(e, "p"), "0.00000000");
+    assert_string_equal(bcs_jstr(e, "gP"), "PRIMARY_PEG");
     assert_true(fabs(dnum(e, "gp") - bid) < 1e-9);
     assert_false(has(e, "gOT") || has(e, "gOV"));
     cJSON_Delete(e);
@@ -141,7 +98,7 @@ static void test_primary_peg_rest(void **state)
     char q[128];
     snprintf(q, sizeof q, "symbol=BTCUSDT&orderId=%.0f", oid);
     bcs_fx_call(f, "GET", "/api/v3/order", q, NULL, &r);
-    assert_string_equal(str(r.json, "pegPriceType"), "PRIMARY_PEG");
+    assert_string_equal(bcs_jstr(r.json, "pegPriceType"), "PRIMARY_PEG");
     assert_true(fabs(dnum(r.json, "peggedPrice") - bid) < 1e-9);
     bcs_resp_free(&r);
     /* the pegged order is now the best bid: the book shows it there */
@@ -150,8 +107,8 @@ static void test_primary_peg_rest(void **state)
     assert_int_equal(r.status, 200);
     bcs_resp_free(&r);
     e = next_report(c);
-    assert_string_equal(str(e, "x"), "CANCELED");
-    assert_string_equal(str(e, "gP"), "PRIMARY_PEG");
+    assert_string_equal(bcs_jstr(e, "x"), "CANCELED");
+    assert_string_equal(bcs_jstr(e, "gP"), "PRIMARY_PEG");
     cJSON_Delete(e);
     bcws_close(c);
 }
@@ -162,19 +119,19 @@ static void test_primary_peg_rest(void **state)
 static void test_market_peg_offset_ws(void **state)
 {
     fx *f = *state;
-    bcws *c = logged_on(f);
+    bcws *c = bcs_fx_ws_user(f, WAIT_MS);
     double b0 = level(f, "bids", 0), b1 = level(f, "bids", 1);
     char fr[1024];
     snprintf(fr, sizeof fr, "{\"id\":1,\"method\":\"order.place\",\"params\":{\"symbol\":\"BTCUSDT\",\"side\":\"SELL\","
              "\"type\":\"LIMIT\",\"timeInForce\":\"IOC\",\"quantity\":\"5\",\"pegPriceType\":\"MARKET_PEG\","
              "\"pegOffsetType\":\"PRICE_LEVEL\",\"pegOffsetValue\":1,\"timestamp\":%lld}}", (long long)f->now_ms);
     cJSON *r = bcws_call(c, fr, WAIT_MS);
-    const cJSON *o = ok_result(r);
-    assert_string_equal(str(o, "pegPriceType"), "MARKET_PEG");
-    assert_string_equal(str(o, "pegOffsetType"), "PRICE_LEVEL");
-    assert_int_equal((int)num(o, "pegOffsetValue"), 1);
+    const cJSON *o = bcs_ws_ok(r);
+    assert_string_equal(bcs_jstr(o, "pegPriceType"), "MARKET_PEG");
+    assert_string_equal(bcs_jstr(o, "pegOffsetType"), "PRICE_LEVEL");
+    assert_int_equal((int)bcs_jnum(o, "pegOffsetValue"), 1);
     assert_true(fabs(dnum(o, "peggedPrice") - b1) < 1e-9);
-    assert_string_equal(str(o, "status"), "EXPIRED");      /* 5 BTC is more than two levels hold */
+    assert_string_equal(bcs_jstr(o, "status"), "EXPIRED");      /* 5 BTC is more than two levels hold */
     const cJSON *fl;
     int n = 0;
     cJSON_ArrayForEach(fl, cJSON_GetObjectItemCaseSensitive(o, "fills")) {
@@ -185,9 +142,9 @@ static void test_market_peg_offset_ws(void **state)
     assert_true(n >= 2);
     cJSON_Delete(r);
     cJSON *e = next_report(c);
-    assert_string_equal(str(e, "gP"), "MARKET_PEG");
-    assert_string_equal(str(e, "gOT"), "PRICE_LEVEL");
-    assert_int_equal((int)num(e, "gOV"), 1);
+    assert_string_equal(bcs_jstr(e, "gP"), "MARKET_PEG");
+    assert_string_equal(bcs_jstr(e, "gOT"), "PRICE_LEVEL");
+    assert_int_equal((int)bcs_jnum(e, "gOV"), 1);
     assert_true(fabs(dnum(e, "gp") - b1) < 1e-9);
     cJSON_Delete(e);
     bcws_close(c);
@@ -201,21 +158,21 @@ static void test_market_peg_offset_ws(void **state)
 static void test_pegged_stop_limit(void **state)
 {
     fx *f = *state;
-    bcws *c = logged_on(f);
+    bcws *c = bcs_fx_ws_user(f, WAIT_MS);
     double b0 = level(f, "bids", 0), b2 = level(f, "bids", 2);
     char q[256];
     snprintf(q, sizeof q, "symbol=BTCUSDT&side=SELL&type=STOP_LOSS_LIMIT&timeInForce=GTC&quantity=0.01"
              "&stopPrice=%.2f&pegPriceType=PRIMARY_PEG&newClientOrderId=peg-stop", (b0 + b2) / 2);
     bcs_resp r;
     bcs_fx_call(f, "POST", "/api/v3/order", q, NULL, &r);
-    if (r.status != 200) fprintf(stderr, "%s %s\n", str(r.json, "msg"), q);
+    if (r.status != 200) fprintf(stderr, "%s %s\n", bcs_jstr(r.json, "msg"), q);
     assert_int_equal(r.status, 200);
     assert_false(has(r.json, "peggedPrice"));
     bcs_resp_free(&r);
     cJSON *e = next_report(c);
-    assert_string_equal(str(e, "x"), "NEW");
+    assert_string_equal(bcs_jstr(e, "x"), "NEW");
     assert_false(has(e, "gp"));
-    assert_string_equal(str(e, "gP"), "PRIMARY_PEG");
+    assert_string_equal(bcs_jstr(e, "gP"), "PRIMARY_PEG");
     cJSON_Delete(e);
     /* sell through the first three bid levels */
     bcs_fx_call(f, "POST", "/api/v3/order", "symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.6", NULL, &r);
@@ -224,8 +181,8 @@ static void test_pegged_stop_limit(void **state)
     double ask = level(f, "asks", 0);
     bcs_fx_call(f, "GET", "/api/v3/order", "symbol=BTCUSDT&origClientOrderId=peg-stop", NULL, &r);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r.json, "isWorking")));
-    assert_string_equal(str(r.json, "status"), "NEW");
-    assert_string_equal(str(r.json, "price"), "0.00000000");
+    assert_string_equal(bcs_jstr(r.json, "status"), "NEW");
+    assert_string_equal(bcs_jstr(r.json, "price"), "0.00000000");
     double pegged = dnum(r.json, "peggedPrice");
     assert_true(fabs(pegged - ask) < 1e-9);       /* it joined the best ask level */
     bcs_resp_free(&r);
@@ -236,8 +193,8 @@ static void test_pegged_stop_limit(void **state)
     int seen = 0;
     for (int i = 0; i < 40 && !seen; i++) {
         e = next_report(c);
-        if (!strcmp(str(e, "C"), "peg-stop")) {
-            assert_string_equal(str(e, "x"), "CANCELED");
+        if (!strcmp(bcs_jstr(e, "C"), "peg-stop")) {
+            assert_string_equal(bcs_jstr(e, "x"), "CANCELED");
             assert_true(fabs(dnum(e, "gp") - pegged) < 1e-9);
             seen = 1;
         }

@@ -25,51 +25,8 @@ static int setup(void **state)
 }
 static int teardown(void **state) { return bcs_fx_stop(state); }
 
-static const char *str(const cJSON *o, const char *k)
-{
-    const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
-    return v ? v : "";
-}
-static double num(const cJSON *o, const char *k) { return cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, k)); }
-static double dnum(const cJSON *o, const char *k) { return atof(str(o, k)); }
+static double dnum(const cJSON *o, const char *k) { return atof(bcs_jstr(o, k)); }
 static int is_true(const cJSON *o, const char *k) { return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, k)); }
-
-static const cJSON *ok_result(const cJSON *r)
-{
-    assert_non_null(r);
-    if (cJSON_GetObjectItemCaseSensitive(r, "error")) fprintf(stderr, "error: %s\n", cJSON_PrintUnformatted(r));
-    assert_int_equal((int)num(r, "status"), 200);
-    return cJSON_GetObjectItemCaseSensitive(r, "result");
-}
-
-static void assert_keys(const cJSON *o, const char *const *keys)
-{
-    const cJSON *it = o ? o->child : NULL;
-    for (size_t i = 0; keys[i]; i++, it = it->next) {
-        if (!it) fail_msg("missing key %s", keys[i]);
-        if (strcmp(it->string, keys[i])) fail_msg("key %zu: got %s, want %s", i, it->string, keys[i]);
-    }
-    if (it) fail_msg("extra key %s", it->string);
-}
-
-static bcws *logged_on(fx *f)
-{
-    bcws *c = bcs_fx_ws(f, "/ws-api/v3");
-    char ts[64];
-    snprintf(ts, sizeof ts, "timestamp=%lld", (long long)f->now_ms);
-    const char *pairs[2] = { ts, NULL };
-    char *params = bcws_signed_params(f->key, f->api_key, pairs, 0);
-    char fr[2048];
-    snprintf(fr, sizeof fr, "{\"id\":\"logon\",\"method\":\"session.logon\",\"params\":%s}", params);
-    free(params);
-    cJSON *r = bcws_call(c, fr, WAIT_MS);
-    ok_result(r);
-    cJSON_Delete(r);
-    r = bcws_call(c, "{\"id\":\"sub\",\"method\":\"userDataStream.subscribe\"}", WAIT_MS);
-    ok_result(r);
-    cJSON_Delete(r);
-    return c;
-}
 
 static void ws_err(bcws *c, const char *fr, err_id e, const char *a1)
 {
@@ -77,10 +34,10 @@ static void ws_err(bcws *c, const char *fr, err_id e, const char *a1)
     assert_non_null(r);
     const cJSON *err = cJSON_GetObjectItemCaseSensitive(r, "error");
     if (!err) fprintf(stderr, "no error: %s\n", cJSON_PrintUnformatted(r));
-    assert_int_equal((int)num(err, "code"), err_get(e)->code);
+    assert_int_equal((int)bcs_jnum(err, "code"), err_get(e)->code);
     char msg[512];
     err_format(msg, sizeof msg, e, a1, NULL);
-    assert_string_equal(str(err, "msg"), msg);
+    assert_string_equal(bcs_jstr(err, "msg"), msg);
     cJSON_Delete(r);
 }
 
@@ -92,8 +49,8 @@ static void balances(fx *f, double *btc, double *usdt)
     assert_int_equal(r.status, 200);
     const cJSON *b;
     cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(r.json, "balances")) {
-        if (!strcmp(str(b, "asset"), "BTC")) *btc = dnum(b, "free");
-        if (!strcmp(str(b, "asset"), "USDT")) *usdt = dnum(b, "free");
+        if (!strcmp(bcs_jstr(b, "asset"), "BTC")) *btc = dnum(b, "free");
+        if (!strcmp(bcs_jstr(b, "asset"), "USDT")) *usdt = dnum(b, "free");
     }
     bcs_resp_free(&r);
 }
@@ -107,8 +64,8 @@ static void test_exchange_info_sors(void **state)
     assert_int_equal(cJSON_GetArraySize(sors), 1);
     const cJSON *g = cJSON_GetArrayItem(sors, 0);
     static const char *const keys[] = { "baseAsset", "symbols", NULL };
-    assert_keys(g, keys);
-    assert_string_equal(str(g, "baseAsset"), "BTC");
+    bcs_assert_keys(g, keys);
+    assert_string_equal(bcs_jstr(g, "baseAsset"), "BTC");
     assert_string_equal(cJSON_GetStringValue(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(g, "symbols"), 0)),
                         "BTCUSDT");
     bcs_resp_free(&r);
@@ -126,29 +83,29 @@ static const char *const FILL_KEYS[] = { "matchType", "price", "qty", "commissio
 static void test_sor_market_rest(void **state)
 {
     fx *f = *state;
-    bcws *c = logged_on(f);
+    bcws *c = bcs_fx_ws_user(f, WAIT_MS);
     double btc0 = 0, usdt0 = 0, btc1 = 0, usdt1 = 0;
     balances(f, &btc0, &usdt0);
     bcs_resp r;
     bcs_fx_call(f, "POST", "/api/v3/sor/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.3"
                 "&newClientOrderId=sor-mkt", NULL, &r);
     assert_int_equal(r.status, 200);
-    assert_keys(r.json, SOR_KEYS);
-    assert_string_equal(str(r.json, "status"), "FILLED");
-    assert_string_equal(str(r.json, "workingFloor"), "SOR");
+    bcs_assert_keys(r.json, SOR_KEYS);
+    assert_string_equal(bcs_jstr(r.json, "status"), "FILLED");
+    assert_string_equal(bcs_jstr(r.json, "workingFloor"), "SOR");
     assert_true(is_true(r.json, "usedSor"));
-    double oid = num(r.json, "orderId"), cq = dnum(r.json, "cummulativeQuoteQty");
+    double oid = bcs_jnum(r.json, "orderId"), cq = dnum(r.json, "cummulativeQuoteQty");
     const cJSON *fills = cJSON_GetObjectItemCaseSensitive(r.json, "fills"), *fl;
     int nf = cJSON_GetArraySize(fills);
     assert_true(nf >= 2);                    /* 0.3 BTC takes more than one level of the simulator's book */
-    double qsum = 0, comm = 0, first_alloc = num(cJSON_GetArrayItem(fills, 0), "allocId");
+    double qsum = 0, comm = 0, first_alloc = bcs_jnum(cJSON_GetArrayItem(fills, 0), "allocId");
     int k = 0;
     cJSON_ArrayForEach(fl, fills) {
-        assert_keys(fl, FILL_KEYS);
-        assert_string_equal(str(fl, "matchType"), "ONE_PARTY_TRADE_REPORT");
-        assert_true(num(fl, "tradeId") == -1);
-        assert_true(num(fl, "allocId") == first_alloc + k++);
-        assert_string_equal(str(fl, "commissionAsset"), "BTC");
+        bcs_assert_keys(fl, FILL_KEYS);
+        assert_string_equal(bcs_jstr(fl, "matchType"), "ONE_PARTY_TRADE_REPORT");
+        assert_true(bcs_jnum(fl, "tradeId") == -1);
+        assert_true(bcs_jnum(fl, "allocId") == first_alloc + k++);
+        assert_string_equal(bcs_jstr(fl, "commissionAsset"), "BTC");
         qsum += dnum(fl, "qty");
         comm += dnum(fl, "commission");
     }
@@ -161,19 +118,19 @@ static void test_sor_market_rest(void **state)
         cJSON *ev = bcws_recv_event(c, WAIT_MS);
         assert_non_null(ev);
         const cJSON *e = cJSON_GetObjectItemCaseSensitive(ev, "event");
-        if (!strcmp(str(e, "e"), "executionReport")) {
-            assert_string_equal(str(e, "c"), "sor-mkt");
-            assert_string_equal(str(e, "k"), "SOR");
+        if (!strcmp(bcs_jstr(e, "e"), "executionReport")) {
+            assert_string_equal(bcs_jstr(e, "c"), "sor-mkt");
+            assert_string_equal(bcs_jstr(e, "k"), "SOR");
             assert_true(is_true(e, "uS"));
-            if (!strcmp(str(e, "x"), "NEW")) {
+            if (!strcmp(bcs_jstr(e, "x"), "NEW")) {
                 news++;
                 assert_null(cJSON_GetObjectItemCaseSensitive(e, "b"));
                 assert_null(cJSON_GetObjectItemCaseSensitive(e, "a"));
             } else {
-                assert_string_equal(str(e, "x"), "TRADE");
-                assert_string_equal(str(e, "b"), "ONE_PARTY_TRADE_REPORT");
-                assert_true(num(e, "a") == first_alloc + trades);
-                assert_true(num(e, "t") == -1);
+                assert_string_equal(bcs_jstr(e, "x"), "TRADE");
+                assert_string_equal(bcs_jstr(e, "b"), "ONE_PARTY_TRADE_REPORT");
+                assert_true(bcs_jnum(e, "a") == first_alloc + trades);
+                assert_true(bcs_jnum(e, "t") == -1);
                 trades++;
             }
         }
@@ -196,12 +153,12 @@ static void test_sor_market_rest(void **state)
     k = 0;
     double aq = 0;
     cJSON_ArrayForEach(a, r.json) {
-        assert_keys(a, akeys);
-        assert_true(num(a, "allocationId") == first_alloc + k++);
-        assert_true(num(a, "orderId") == oid);
-        assert_string_equal(str(a, "allocationType"), "SOR");
+        bcs_assert_keys(a, akeys);
+        assert_true(bcs_jnum(a, "allocationId") == first_alloc + k++);
+        assert_true(bcs_jnum(a, "orderId") == oid);
+        assert_string_equal(bcs_jstr(a, "allocationType"), "SOR");
         assert_true(is_true(a, "isBuyer"));
-        assert_true(num(a, "time") == (double)f->now_ms);
+        assert_true(bcs_jnum(a, "time") == (double)f->now_ms);
         aq += dnum(a, "quoteQty");
     }
     assert_true(fabs(aq - cq) < 1e-6);
@@ -209,7 +166,7 @@ static void test_sor_market_rest(void **state)
     snprintf(q, sizeof q, "symbol=BTCUSDT&fromAllocationId=%.0f&limit=1", first_alloc + 1);
     bcs_fx_call(f, "GET", "/api/v3/myAllocations", q, NULL, &r);
     assert_int_equal(cJSON_GetArraySize(r.json), 1);
-    assert_true(num(cJSON_GetArrayItem(r.json, 0), "allocationId") == first_alloc + 1);
+    assert_true(bcs_jnum(cJSON_GetArrayItem(r.json, 0), "allocationId") == first_alloc + 1);
     bcs_resp_free(&r);
     snprintf(q, sizeof q, "symbol=BTCUSDT&orderId=%.0f", oid);
     bcs_fx_call(f, "GET", "/api/v3/myTrades", q, NULL, &r);
@@ -228,19 +185,19 @@ static void test_sor_market_rest(void **state)
 static void test_sor_ws(void **state)
 {
     fx *f = *state;
-    bcws *c = logged_on(f);
+    bcws *c = bcs_fx_ws_user(f, WAIT_MS);
     char fr[1024];
     long long ts = (long long)f->now_ms;
     snprintf(fr, sizeof fr, "{\"id\":1,\"method\":\"sor.order.place\",\"params\":{\"symbol\":\"BTCUSDT\","
              "\"side\":\"SELL\",\"type\":\"MARKET\",\"quantity\":\"0.01\",\"timestamp\":%lld}}", ts);
     cJSON *r = bcws_call(c, fr, WAIT_MS);
-    const cJSON *res = ok_result(r);
+    const cJSON *res = bcs_ws_ok(r);
     assert_true(cJSON_IsArray(res));
     assert_int_equal(cJSON_GetArraySize(res), 1);
     const cJSON *o = cJSON_GetArrayItem(res, 0);
-    assert_keys(o, SOR_KEYS);
-    assert_string_equal(str(o, "side"), "SELL");
-    assert_string_equal(str(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "fills"), 0), "commissionAsset"),
+    bcs_assert_keys(o, SOR_KEYS);
+    assert_string_equal(bcs_jstr(o, "side"), "SELL");
+    assert_string_equal(bcs_jstr(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "fills"), 0), "commissionAsset"),
                         "USDT");
     cJSON_Delete(r);
 
@@ -248,27 +205,27 @@ static void test_sor_ws(void **state)
              "\"side\":\"BUY\",\"type\":\"LIMIT\",\"timeInForce\":\"GTC\",\"price\":\"20000\",\"quantity\":\"0.01\","
              "\"newOrderRespType\":\"RESULT\",\"timestamp\":%lld}}", ts);
     r = bcws_call(c, fr, WAIT_MS);
-    o = cJSON_GetArrayItem(ok_result(r), 0);
+    o = cJSON_GetArrayItem(bcs_ws_ok(r), 0);
     static const char *const result_keys[] = { "symbol", "orderId", "orderListId", "clientOrderId", "transactTime",
         "price", "origQty", "executedQty", "origQuoteOrderQty", "cummulativeQuoteQty", "status", "timeInForce", "type",
         "side", "workingTime", "workingFloor", "selfTradePreventionMode", "usedSor", NULL };
-    assert_keys(o, result_keys);
-    assert_string_equal(str(o, "status"), "NEW");
-    assert_string_equal(str(o, "workingFloor"), "EXCHANGE");
+    bcs_assert_keys(o, result_keys);
+    assert_string_equal(bcs_jstr(o, "status"), "NEW");
+    assert_string_equal(bcs_jstr(o, "workingFloor"), "EXCHANGE");
     cJSON_Delete(r);
 
     snprintf(fr, sizeof fr, "{\"id\":3,\"method\":\"sor.order.test\",\"params\":{\"symbol\":\"BTCUSDT\","
              "\"side\":\"BUY\",\"type\":\"LIMIT\",\"timeInForce\":\"GTC\",\"price\":\"20000\",\"quantity\":\"0.01\","
              "\"timestamp\":%lld}}", ts);
     r = bcws_call(c, fr, WAIT_MS);
-    res = ok_result(r);
+    res = bcs_ws_ok(r);
     assert_true(cJSON_IsObject(res) && res->child == NULL);
     cJSON_Delete(r);
     snprintf(fr, sizeof fr, "{\"id\":4,\"method\":\"sor.order.test\",\"params\":{\"symbol\":\"BTCUSDT\","
              "\"side\":\"BUY\",\"type\":\"MARKET\",\"quantity\":\"0.01\",\"computeCommissionRates\":true,"
              "\"timestamp\":%lld}}", ts);
     r = bcws_call(c, fr, WAIT_MS);
-    assert_non_null(cJSON_GetObjectItemCaseSensitive(ok_result(r), "standardCommissionForOrder"));
+    assert_non_null(cJSON_GetObjectItemCaseSensitive(bcs_ws_ok(r), "standardCommissionForOrder"));
     cJSON_Delete(r);
 
     snprintf(fr, sizeof fr, "{\"id\":5,\"method\":\"sor.order.place\",\"params\":{\"symbol\":\"BTCUSDT\","
@@ -283,9 +240,9 @@ static void test_sor_ws(void **state)
     snprintf(fr, sizeof fr, "{\"id\":8,\"method\":\"myAllocations\",\"params\":{\"symbol\":\"BTCUSDT\","
              "\"timestamp\":%lld}}", ts);
     r = bcws_call(c, fr, WAIT_MS);
-    res = ok_result(r);
+    res = bcs_ws_ok(r);
     assert_true(cJSON_GetArraySize(res) >= 1);
-    assert_string_equal(str(cJSON_GetArrayItem(res, 0), "allocationType"), "SOR");
+    assert_string_equal(bcs_jstr(cJSON_GetArrayItem(res, 0), "allocationType"), "SOR");
     cJSON_Delete(r);
     bcws_close(c);
 }
@@ -304,13 +261,13 @@ static void test_prevented_matches(void **state)
     snprintf(q, sizeof q, "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=0.002&price=%.2f", mid);
     bcs_fx_call(f, "POST", "/api/v3/order", q, NULL, &r);
     assert_int_equal(r.status, 200);
-    double maker = num(r.json, "orderId");
+    double maker = bcs_jnum(r.json, "orderId");
     bcs_resp_free(&r);
     snprintf(q, sizeof q, "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price=%.2f"
              "&selfTradePreventionMode=EXPIRE_MAKER", mid);
     bcs_fx_call(f, "POST", "/api/v3/order", q, NULL, &r);
     assert_int_equal(r.status, 200);
-    double taker = num(r.json, "orderId");
+    double taker = bcs_jnum(r.json, "orderId");
     bcs_resp_free(&r);
 
     snprintf(q, sizeof q, "symbol=BTCUSDT&orderId=%.0f", taker);
@@ -320,13 +277,13 @@ static void test_prevented_matches(void **state)
     const cJSON *p = cJSON_GetArrayItem(r.json, 0);
     static const char *const keys[] = { "symbol", "preventedMatchId", "takerOrderId", "makerSymbol", "makerOrderId",
         "tradeGroupId", "selfTradePreventionMode", "price", "makerPreventedQuantity", "transactTime", NULL };
-    assert_keys(p, keys);
-    assert_true(num(p, "takerOrderId") == taker && num(p, "makerOrderId") == maker);
-    assert_string_equal(str(p, "selfTradePreventionMode"), "EXPIRE_MAKER");
+    bcs_assert_keys(p, keys);
+    assert_true(bcs_jnum(p, "takerOrderId") == taker && bcs_jnum(p, "makerOrderId") == maker);
+    assert_string_equal(bcs_jstr(p, "selfTradePreventionMode"), "EXPIRE_MAKER");
     assert_true(fabs(dnum(p, "price") - mid) < 1e-9);
     assert_true(fabs(dnum(p, "makerPreventedQuantity") - 0.002) < 1e-12);
-    assert_true(num(p, "transactTime") == (double)f->now_ms);
-    double pid = num(p, "preventedMatchId");
+    assert_true(bcs_jnum(p, "transactTime") == (double)f->now_ms);
+    double pid = bcs_jnum(p, "preventedMatchId");
     bcs_resp_free(&r);
 
     snprintf(q, sizeof q, "symbol=BTCUSDT&orderId=%.0f&fromPreventedMatchId=%.0f&limit=5", maker, pid);
@@ -345,14 +302,14 @@ static void test_prevented_matches(void **state)
     bcs_assert_err(&r, ERR_OPTIONAL_PARAMS_BAD_COMBO, NULL, NULL);
     bcs_resp_free(&r);
 
-    bcws *c = logged_on(f);
+    bcws *c = bcs_fx_ws_user(f, WAIT_MS);
     char fr[512];
     snprintf(fr, sizeof fr, "{\"id\":1,\"method\":\"myPreventedMatches\",\"params\":{\"symbol\":\"BTCUSDT\","
              "\"preventedMatchId\":%.0f,\"timestamp\":%lld}}", pid, (long long)f->now_ms);
     cJSON *w = bcws_call(c, fr, WAIT_MS);
-    const cJSON *res = ok_result(w);
+    const cJSON *res = bcs_ws_ok(w);
     assert_int_equal(cJSON_GetArraySize(res), 1);
-    assert_true(num(cJSON_GetArrayItem(res, 0), "makerOrderId") == maker);
+    assert_true(bcs_jnum(cJSON_GetArrayItem(res, 0), "makerOrderId") == maker);
     cJSON_Delete(w);
     bcws_close(c);
 }
@@ -372,20 +329,20 @@ static void test_trading_day(void **state)
     bcs_resp r;
     assert_int_equal(bcs_http(&f->m, "GET", "/api/v3/ticker/tradingDay?symbol=BTCUSDT", NULL, NULL, &r), 0);
     assert_int_equal(r.status, 200);
-    assert_keys(r.json, DAY_FULL);
+    bcs_assert_keys(r.json, DAY_FULL);
     double open = floor((double)f->now_ms / day) * day;
-    assert_true(num(r.json, "openTime") == open);
-    assert_true(num(r.json, "closeTime") == open + day - 1);
-    assert_true(num(r.json, "count") >= 1);
+    assert_true(bcs_jnum(r.json, "openTime") == open);
+    assert_true(bcs_jnum(r.json, "closeTime") == open + day - 1);
+    assert_true(bcs_jnum(r.json, "count") >= 1);
     bcs_resp_free(&r);
     assert_int_equal(bcs_http(&f->m, "GET", "/api/v3/ticker/tradingDay?symbols=%5B%22BTCUSDT%22,%22ETHUSDT%22%5D"
                               "&type=MINI&timeZone=-1:30", NULL, NULL, &r), 0);
     assert_int_equal(cJSON_GetArraySize(r.json), 2);
     const cJSON *o = cJSON_GetArrayItem(r.json, 1);
-    assert_keys(o, DAY_MINI);
-    assert_string_equal(str(o, "symbol"), "ETHUSDT");
+    bcs_assert_keys(o, DAY_MINI);
+    assert_string_equal(bcs_jstr(o, "symbol"), "ETHUSDT");
     double tz = -90 * 60000.0, local = floor(((double)f->now_ms + tz) / day) * day - tz;
-    assert_true(num(o, "openTime") == local);
+    assert_true(bcs_jnum(o, "openTime") == local);
     bcs_resp_free(&r);
     assert_int_equal(bcs_http(&f->m, "GET", "/api/v3/ticker/tradingDay", NULL, NULL, &r), 0);
     bcs_assert_err(&r, ERR_MANDATORY_PARAM_EITHER, "symbol", "symbols");
@@ -400,7 +357,7 @@ static void test_trading_day(void **state)
     bcws *c = bcs_fx_ws(f, "/ws-api/v3");
     cJSON *w = bcws_call(c, "{\"id\":1,\"method\":\"ticker.tradingDay\",\"params\":{\"symbol\":\"BTCUSDT\","
                          "\"type\":\"MINI\"}}", WAIT_MS);
-    assert_keys(ok_result(w), DAY_MINI);
+    bcs_assert_keys(bcs_ws_ok(w), DAY_MINI);
     cJSON_Delete(w);
     bcws_close(c);
 }
@@ -414,10 +371,10 @@ static void test_execution_rules(void **state)
     assert_int_equal(bcs_http(&f->m, "GET", "/api/v3/executionRules", NULL, NULL, &r), 0);
     assert_int_equal(r.status, 200);
     static const char *const top[] = { "symbolRules", NULL }, *const one[] = { "symbol", "rules", NULL };
-    assert_keys(r.json, top);
+    bcs_assert_keys(r.json, top);
     const cJSON *rules = cJSON_GetObjectItemCaseSensitive(r.json, "symbolRules");
     assert_true(cJSON_GetArraySize(rules) >= 4);
-    assert_keys(cJSON_GetArrayItem(rules, 0), one);
+    bcs_assert_keys(cJSON_GetArrayItem(rules, 0), one);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(rules, 0), "rules")), 0);
     bcs_resp_free(&r);
     assert_int_equal(bcs_http(&f->m, "GET", "/api/v3/executionRules?symbol=BTCUSDT&symbols=%5B%22BTCUSDT%22%5D",
@@ -432,9 +389,9 @@ static void test_execution_rules(void **state)
     bcs_resp_free(&r);
     bcws *c = bcs_fx_ws(f, "/ws-api/v3");
     cJSON *w = bcws_call(c, "{\"id\":1,\"method\":\"executionRules\",\"params\":{\"symbol\":\"ETHBTC\"}}", WAIT_MS);
-    const cJSON *res = ok_result(w);
+    const cJSON *res = bcs_ws_ok(w);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(res, "symbolRules")), 1);
-    assert_string_equal(str(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(res, "symbolRules"), 0), "symbol"),
+    assert_string_equal(bcs_jstr(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(res, "symbolRules"), 0), "symbol"),
                         "ETHBTC");
     cJSON_Delete(w);
     bcws_close(c);
@@ -477,9 +434,9 @@ static void test_max_asset(void **state)
     const cJSON *af = cJSON_GetObjectItemCaseSensitive(r.json, "assetFilters");
     assert_int_equal(cJSON_GetArraySize(af), 1);
     static const char *const keys[] = { "filterType", "asset", "limit", NULL };
-    assert_keys(cJSON_GetArrayItem(af, 0), keys);
-    assert_string_equal(str(cJSON_GetArrayItem(af, 0), "asset"), "BTC");
-    assert_string_equal(str(cJSON_GetArrayItem(af, 0), "limit"), "0.50000000");
+    bcs_assert_keys(cJSON_GetArrayItem(af, 0), keys);
+    assert_string_equal(bcs_jstr(cJSON_GetArrayItem(af, 0), "asset"), "BTC");
+    assert_string_equal(bcs_jstr(cJSON_GetArrayItem(af, 0), "limit"), "0.50000000");
     bcs_resp_free(&r);
 }
 

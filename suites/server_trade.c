@@ -33,16 +33,6 @@ static double num(const cJSON *o, const char *k)
 }
 
 /* The exact key order of a JSON object. */
-static void assert_keys(const cJSON *o, const char *const *keys)
-{
-    const cJSON *it = o ? o->child : NULL;
-    for (size_t i = 0; keys[i]; i++, it = it->next) {
-        if (!it) fail_msg("missing key %s", keys[i]);
-        if (strcmp(it->string, keys[i])) fail_msg("key %zu: got %s, want %s", i, it->string, keys[i]);
-    }
-    if (it) fail_msg("extra key %s", it->string);
-}
-
 static void test_limit_order_lifecycle(void **state)
 {
     ctx *c = *state;
@@ -53,7 +43,7 @@ static void test_limit_order_lifecycle(void **state)
     static const char *const full[] = { "symbol", "orderId", "orderListId", "clientOrderId", "transactTime",
         "price", "origQty", "executedQty", "origQuoteOrderQty", "cummulativeQuoteQty", "status", "timeInForce",
         "type", "side", "workingTime", "selfTradePreventionMode", "fills", NULL };
-    assert_keys(r.json, full);
+    bcs_assert_keys(r.json, full);
     assert_string_equal(str(&r, "status"), "NEW");
     assert_string_equal(str(&r, "price"), "30000.00000000");
     assert_string_equal(str(&r, "origQty"), "0.01000000");
@@ -69,7 +59,7 @@ static void test_limit_order_lifecycle(void **state)
     static const char *const query[] = { "symbol", "orderId", "orderListId", "clientOrderId", "price", "origQty",
         "executedQty", "cummulativeQuoteQty", "status", "timeInForce", "type", "side", "stopPrice", "icebergQty",
         "time", "updateTime", "isWorking", "workingTime", "origQuoteOrderQty", "selfTradePreventionMode", NULL };
-    assert_keys(q.json, query);
+    bcs_assert_keys(q.json, query);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(q.json, "isWorking")));
     bcs_resp_free(&q);
     call(c, "GET", "/api/v3/order", "symbol=BTCUSDT&origClientOrderId=life-1", &q);
@@ -89,7 +79,7 @@ static void test_limit_order_lifecycle(void **state)
     static const char *const cancel[] = { "symbol", "origClientOrderId", "orderId", "orderListId", "clientOrderId",
         "transactTime", "price", "origQty", "executedQty", "origQuoteOrderQty", "cummulativeQuoteQty", "status",
         "timeInForce", "type", "side", "selfTradePreventionMode", NULL };
-    assert_keys(q.json, cancel);
+    bcs_assert_keys(q.json, cancel);
     assert_string_equal(str(&q, "status"), "CANCELED");
     assert_string_equal(str(&q, "origClientOrderId"), "life-1");
     bcs_resp_free(&q);
@@ -113,7 +103,7 @@ static void test_market_order_fills(void **state)
     const cJSON *fills = cJSON_GetObjectItem(r.json, "fills");
     assert_true(cJSON_GetArraySize(fills) >= 1);
     static const char *const fill[] = { "price", "qty", "commission", "commissionAsset", "tradeId", NULL };
-    assert_keys(cJSON_GetArrayItem(fills, 0), fill);
+    bcs_assert_keys(cJSON_GetArrayItem(fills, 0), fill);
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(fills, 0), "commissionAsset")->valuestring, "BTC");
     char p[128];
     snprintf(p, sizeof p, "symbol=BTCUSDT&orderId=%lld", (long long)num(r.json, "orderId"));
@@ -122,7 +112,7 @@ static void test_market_order_fills(void **state)
     assert_int_equal(cJSON_GetArraySize(t.json), cJSON_GetArraySize(fills));
     static const char *const mt[] = { "symbol", "id", "orderId", "orderListId", "price", "qty", "quoteQty",
         "commission", "commissionAsset", "time", "isBuyer", "isMaker", "isBestMatch", NULL };
-    assert_keys(cJSON_GetArrayItem(t.json, 0), mt);
+    bcs_assert_keys(cJSON_GetArrayItem(t.json, 0), mt);
     bcs_resp_free(&t);
     call(c, "GET", "/api/v3/myTrades", "symbol=BTCUSDT&fromId=1&startTime=1", &t);
     bcs_assert_err(&t, ERR_OPTIONAL_PARAMS_BAD_COMBO, NULL, NULL);
@@ -130,7 +120,7 @@ static void test_market_order_fills(void **state)
     /* ACK and RESULT shapes */
     call(c, "POST", "/api/v3/order", "symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.00100&newOrderRespType=ACK", &t);
     static const char *const ack[] = { "symbol", "orderId", "orderListId", "clientOrderId", "transactTime", NULL };
-    assert_keys(t.json, ack);
+    bcs_assert_keys(t.json, ack);
     bcs_resp_free(&t);
     call(c, "POST", "/api/v3/order", "symbol=BTCUSDT&side=SELL&type=MARKET&quoteOrderQty=100.00&newOrderRespType=RESULT", &t);
     assert_int_equal(t.status, 200);
@@ -200,7 +190,7 @@ static void test_order_test(void **state)
          "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=30000&computeCommissionRates=true", &r);
     static const char *const keys[] = { "standardCommissionForOrder", "specialCommissionForOrder",
                                         "taxCommissionForOrder", "discount", NULL };
-    assert_keys(r.json, keys);
+    bcs_assert_keys(r.json, keys);
     bcs_resp_free(&r);
     char q[256];
     snprintf(q, sizeof q, "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01&timestamp=%lld&signature=%064d", (long long)c->now_ms, 0);

@@ -16,55 +16,6 @@ typedef bcs_fx fx;
 static int setup(void **state) { return bcs_fx_start(state, NULL, 10000); }
 static int teardown(void **state) { return bcs_fx_stop(state); }
 
-static const char *str(const cJSON *o, const char *k)
-{
-    const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
-    return v ? v : "";
-}
-
-static double num(const cJSON *o, const char *k) { return cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, k)); }
-
-static const cJSON *ok_result(const cJSON *r)
-{
-    assert_non_null(r);
-    if (cJSON_GetObjectItemCaseSensitive(r, "error")) fprintf(stderr, "error: %s\n", cJSON_PrintUnformatted(r));
-    assert_int_equal((int)num(r, "status"), 200);
-    return cJSON_GetObjectItemCaseSensitive(r, "result");
-}
-
-static void assert_keys(const cJSON *o, const char *const *keys)
-{
-    const cJSON *it = o ? o->child : NULL;
-    for (size_t i = 0; keys[i]; i++, it = it->next) {
-        if (!it) fail_msg("missing key %s", keys[i]);
-        if (strcmp(it->string, keys[i])) fail_msg("key %zu: got %s, want %s", i, it->string, keys[i]);
-    }
-    if (it) fail_msg("extra key %s", it->string);
-}
-
-static bcws *logged_on(fx *f)
-{
-    bcws *c = bcs_fx_ws(f, "/ws-api/v3");
-    const char *pairs[2];
-    char ts[64];
-    snprintf(ts, sizeof ts, "timestamp=%lld", (long long)f->now_ms);
-    pairs[0] = ts;
-    pairs[1] = NULL;
-    sig_key *k = bcs_key("ed25519.pem");
-    char *params = bcws_signed_params(k, bcs_api_key("ed25519.pem"), pairs, 0);
-    sig_key_free(k);
-    char fr[2048];
-    snprintf(fr, sizeof fr, "{\"id\":\"logon\",\"method\":\"session.logon\",\"params\":%s}", params);
-    free(params);
-    cJSON *r = bcws_call(c, fr, WAIT_MS);
-    ok_result(r);
-    cJSON_Delete(r);
-    r = bcws_call(c, "{\"id\":\"sub\",\"method\":\"userDataStream.subscribe\"}", WAIT_MS);
-    ok_result(r);
-    cJSON_Delete(r);
-    return c;
-}
-
 /* The user events up to and including the next listStatus (n of them in ev). */
 static int events_until_list_status(bcws *c, cJSON **ev, int max)
 {
@@ -73,7 +24,7 @@ static int events_until_list_status(bcws *c, cJSON **ev, int max)
         cJSON *j = bcws_recv_event(c, WAIT_MS);
         if (!j) break;
         ev[n++] = j;
-        if (!strcmp(str(cJSON_GetObjectItemCaseSensitive(j, "event"), "e"), "listStatus")) return n;
+        if (!strcmp(bcs_jstr(cJSON_GetObjectItemCaseSensitive(j, "event"), "e"), "listStatus")) return n;
     }
     fail_msg("no listStatus within %d events", n);
     return n;
@@ -88,7 +39,7 @@ static long long last_cents(fx *f)
 {
     bcs_resp r;
     bcs_http(&f->m, "GET", "/api/v3/ticker/price?symbol=BTCUSDT", NULL, NULL, &r);
-    long long v = llround(atof(str(r.json, "price")) * 100);
+    long long v = llround(atof(bcs_jstr(r.json, "price")) * 100);
     bcs_resp_free(&r);
     assert_true(v > 0);
     return v;
@@ -115,29 +66,29 @@ static const char *const LS_KEYS[] = { "e", "E", "s", "g", "c", "l", "L", "r", "
 static void check_list_status(const cJSON *ev, double lid, const char *l, const char *L, const char *cid,
                               const cJSON *orders)
 {
-    assert_keys(ev, LS_KEYS);
-    assert_string_equal(str(ev, "s"), "BTCUSDT");
-    assert_true(num(ev, "g") == lid);
-    assert_string_equal(str(ev, "c"), "OCO");
-    assert_string_equal(str(ev, "l"), l);
-    assert_string_equal(str(ev, "L"), L);
-    assert_string_equal(str(ev, "r"), "NONE");
-    assert_string_equal(str(ev, "C"), cid);
+    bcs_assert_keys(ev, LS_KEYS);
+    assert_string_equal(bcs_jstr(ev, "s"), "BTCUSDT");
+    assert_true(bcs_jnum(ev, "g") == lid);
+    assert_string_equal(bcs_jstr(ev, "c"), "OCO");
+    assert_string_equal(bcs_jstr(ev, "l"), l);
+    assert_string_equal(bcs_jstr(ev, "L"), L);
+    assert_string_equal(bcs_jstr(ev, "r"), "NONE");
+    assert_string_equal(bcs_jstr(ev, "C"), cid);
     const cJSON *O = cJSON_GetObjectItemCaseSensitive(ev, "O");
     assert_int_equal(cJSON_GetArraySize(O), 2);
     static const char *const o_keys[] = { "s", "i", "c", NULL };
     for (int i = 0; i < 2; i++) {
         const cJSON *x = cJSON_GetArrayItem(O, i), *y = cJSON_GetArrayItem(orders, i);
-        assert_keys(x, o_keys);
-        assert_true(num(x, "i") == num(y, "orderId"));
-        assert_string_equal(str(x, "c"), str(y, "clientOrderId"));
+        bcs_assert_keys(x, o_keys);
+        assert_true(bcs_jnum(x, "i") == bcs_jnum(y, "orderId"));
+        assert_string_equal(bcs_jstr(x, "c"), bcs_jstr(y, "clientOrderId"));
     }
 }
 
 static void test_oco_over_ws_with_events(void **state)
 {
     fx *f = *state;
-    bcws *c = logged_on(f);
+    bcws *c = bcs_fx_ws_user(f, WAIT_MS);
     long long last = last_cents(f);
     char fr[1024];
     snprintf(fr, sizeof fr, "{\"id\":1,\"method\":\"orderList.place.oco\",\"params\":{\"symbol\":\"BTCUSDT\","
@@ -145,9 +96,9 @@ static void test_oco_over_ws_with_events(void **state)
              "\"abovePrice\":\"%.2f\",\"belowType\":\"STOP_LOSS\",\"belowStopPrice\":\"%.2f\",\"timestamp\":%lld}}",
              (double)(last * 11 / 10) / 100, (double)(last * 9 / 10) / 100, (long long)f->now_ms);
     cJSON *r = bcws_call(c, fr, WAIT_MS);
-    const cJSON *res = ok_result(r);
-    assert_string_equal(str(res, "listStatusType"), "EXEC_STARTED");
-    double lid = num(res, "orderListId");
+    const cJSON *res = bcs_ws_ok(r);
+    assert_string_equal(bcs_jstr(res, "listStatusType"), "EXEC_STARTED");
+    double lid = bcs_jnum(res, "orderListId");
     cJSON *orders = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(res, "orders"), 1);
     cJSON_Delete(r);
 
@@ -156,43 +107,43 @@ static void test_oco_over_ws_with_events(void **state)
     int reports = 0;
     for (int i = 0; i < n - 1; i++) {
         const cJSON *e = cJSON_GetObjectItemCaseSensitive(ev[i], "event");
-        if (strcmp(str(e, "e"), "executionReport")) continue;
+        if (strcmp(bcs_jstr(e, "e"), "executionReport")) continue;
         reports++;
-        assert_true(num(e, "g") == lid);
-        assert_string_equal(str(e, "x"), "NEW");
+        assert_true(bcs_jnum(e, "g") == lid);
+        assert_string_equal(bcs_jstr(e, "x"), "NEW");
     }
     assert_int_equal(reports, 2);
     const cJSON *ls = cJSON_GetObjectItemCaseSensitive(ev[n - 1], "event");
     check_list_status(ls, lid, "EXEC_STARTED", "EXECUTING", "ws-oco", orders);
-    assert_true(num(ls, "T") == (double)f->now_ms && num(ls, "E") == (double)f->now_ms);
+    assert_true(bcs_jnum(ls, "T") == (double)f->now_ms && bcs_jnum(ls, "E") == (double)f->now_ms);
     free_events(ev, n);
 
     snprintf(fr, sizeof fr, "{\"id\":2,\"method\":\"orderList.status\",\"params\":{\"orderListId\":%.0f,"
              "\"timestamp\":%lld}}", lid, (long long)f->now_ms);
     r = bcws_call(c, fr, WAIT_MS);
-    assert_string_equal(str(ok_result(r), "listClientOrderId"), "ws-oco");
+    assert_string_equal(bcs_jstr(bcs_ws_ok(r), "listClientOrderId"), "ws-oco");
     cJSON_Delete(r);
     snprintf(fr, sizeof fr, "{\"id\":3,\"method\":\"openOrderLists.status\",\"params\":{\"timestamp\":%lld}}",
              (long long)f->now_ms);
     r = bcws_call(c, fr, WAIT_MS);
-    assert_int_equal(cJSON_GetArraySize(ok_result(r)), 1);
+    assert_int_equal(cJSON_GetArraySize(bcs_ws_ok(r)), 1);
     cJSON_Delete(r);
 
     snprintf(fr, sizeof fr, "{\"id\":4,\"method\":\"orderList.cancel\",\"params\":{\"symbol\":\"BTCUSDT\","
              "\"listClientOrderId\":\"ws-oco\",\"newClientOrderId\":\"ws-oco-x\",\"timestamp\":%lld}}",
              (long long)f->now_ms);
     r = bcws_call(c, fr, WAIT_MS);
-    assert_string_equal(str(ok_result(r), "listOrderStatus"), "ALL_DONE");
+    assert_string_equal(bcs_jstr(bcs_ws_ok(r), "listOrderStatus"), "ALL_DONE");
     cJSON_Delete(r);
     n = events_until_list_status(c, ev, 16);
     reports = 0;
     for (int i = 0; i < n - 1; i++) {
         const cJSON *e = cJSON_GetObjectItemCaseSensitive(ev[i], "event");
-        if (!strcmp(str(e, "e"), "executionReport")) {
+        if (!strcmp(bcs_jstr(e, "e"), "executionReport")) {
             reports++;
-            assert_string_equal(str(e, "X"), "CANCELED");
-            assert_string_equal(str(e, "c"), "ws-oco-x");          /* the cancel's id; C = the leg's own */
-            assert_string_equal(str(e, "C"), str(cJSON_GetArrayItem(orders, reports - 1), "clientOrderId"));
+            assert_string_equal(bcs_jstr(e, "X"), "CANCELED");
+            assert_string_equal(bcs_jstr(e, "c"), "ws-oco-x");          /* the cancel's id; C = the leg's own */
+            assert_string_equal(bcs_jstr(e, "C"), bcs_jstr(cJSON_GetArrayItem(orders, reports - 1), "clientOrderId"));
         }
     }
     assert_int_equal(reports, 2);
@@ -204,15 +155,15 @@ static void test_oco_over_ws_with_events(void **state)
     snprintf(fr, sizeof fr, "{\"id\":5,\"method\":\"allOrderLists\",\"params\":{\"timestamp\":%lld}}",
              (long long)f->now_ms);
     r = bcws_call(c, fr, WAIT_MS);
-    assert_string_equal(str(cJSON_GetArrayItem(ok_result(r), 0), "listOrderStatus"), "ALL_DONE");
+    assert_string_equal(bcs_jstr(cJSON_GetArrayItem(bcs_ws_ok(r), 0), "listOrderStatus"), "ALL_DONE");
     cJSON_Delete(r);
     /* the same errors as REST: the list is gone */
     snprintf(fr, sizeof fr, "{\"id\":6,\"method\":\"orderList.cancel\",\"params\":{\"symbol\":\"BTCUSDT\","
              "\"orderListId\":%.0f,\"timestamp\":%lld}}", lid, (long long)f->now_ms);
     r = bcws_call(c, fr, WAIT_MS);
     const cJSON *e = cJSON_GetObjectItemCaseSensitive(r, "error");
-    assert_int_equal((int)num(e, "code"), -2011);
-    assert_string_equal(str(e, "msg"), me_text(ME_UNKNOWN_ORDER));
+    assert_int_equal((int)bcs_jnum(e, "code"), -2011);
+    assert_string_equal(bcs_jstr(e, "msg"), me_text(ME_UNKNOWN_ORDER));
     cJSON_Delete(r);
     bcws_close(c);
 }
@@ -220,7 +171,7 @@ static void test_oco_over_ws_with_events(void **state)
 static void test_deprecated_oco_over_ws(void **state)
 {
     fx *f = *state;
-    bcws *c = logged_on(f);
+    bcws *c = bcs_fx_ws_user(f, WAIT_MS);
     long long last = last_cents(f);
     char fr[1024];
     snprintf(fr, sizeof fr, "{\"id\":1,\"method\":\"orderList.place\",\"params\":{\"symbol\":\"BTCUSDT\","
@@ -229,10 +180,10 @@ static void test_deprecated_oco_over_ws(void **state)
              "\"timestamp\":%lld}}", (double)(last * 9 / 10) / 100, (double)(last * 11 / 10) / 100,
              (double)(last * 12 / 10) / 100, (long long)f->now_ms);
     cJSON *r = bcws_call(c, fr, WAIT_MS);
-    const cJSON *res = ok_result(r);
+    const cJSON *res = bcs_ws_ok(r);
     const cJSON *rep = cJSON_GetObjectItemCaseSensitive(res, "orderReports");
-    assert_string_equal(str(cJSON_GetArrayItem(rep, 0), "type"), "STOP_LOSS_LIMIT");
-    assert_string_equal(str(cJSON_GetArrayItem(rep, 1), "type"), "LIMIT_MAKER");
+    assert_string_equal(bcs_jstr(cJSON_GetArrayItem(rep, 0), "type"), "STOP_LOSS_LIMIT");
+    assert_string_equal(bcs_jstr(cJSON_GetArrayItem(rep, 1), "type"), "LIMIT_MAKER");
     assert_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(rep, 1), "fills"));
     cJSON_Delete(r);
     /* the order-count headers of REST are rateLimits here: two orders counted */
@@ -241,7 +192,7 @@ static void test_deprecated_oco_over_ws(void **state)
     r = bcws_call(c, fr, WAIT_MS);
     const cJSON *lim;
     int counted = 0;
-    cJSON_ArrayForEach(lim, ok_result(r)) if (!strcmp(str(lim, "interval"), "DAY")) counted = (int)num(lim, "count");
+    cJSON_ArrayForEach(lim, bcs_ws_ok(r)) if (!strcmp(bcs_jstr(lim, "interval"), "DAY")) counted = (int)bcs_jnum(lim, "count");
     assert_true(counted >= 2);
     cJSON_Delete(r);
     bcws_close(c);
@@ -253,10 +204,10 @@ static void test_deprecated_oco_over_ws(void **state)
 static void test_oco_trigger_events(void **state)
 {
     fx *f = *state;
-    bcws *c = logged_on(f);
+    bcws *c = bcs_fx_ws_user(f, WAIT_MS);
     bcs_resp r;
     bcs_http(&f->m, "GET", "/api/v3/ticker/bookTicker?symbol=BTCUSDT", NULL, NULL, &r);
-    long long bid = llround(atof(str(r.json, "bidPrice")) * 100), ask = llround(atof(str(r.json, "askPrice")) * 100);
+    long long bid = llround(atof(bcs_jstr(r.json, "bidPrice")) * 100), ask = llround(atof(bcs_jstr(r.json, "askPrice")) * 100);
     bcs_resp_free(&r);
     long long last = last_cents(f), px = ask - 1 > last ? ask - 1 : last + 1;
     assert_true(px > bid);
@@ -266,8 +217,8 @@ static void test_oco_trigger_events(void **state)
              "\"belowType\":\"STOP_LOSS\",\"belowStopPrice\":\"%.2f\",\"timestamp\":%lld}}",
              (double)px / 100, (double)(last * 9 / 10) / 100, (long long)f->now_ms);
     cJSON *res = bcws_call(c, fr, WAIT_MS);
-    double lid = num(ok_result(res), "orderListId");
-    double stop = num(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ok_result(res), "orders"), 0), "orderId");
+    double lid = bcs_jnum(bcs_ws_ok(res), "orderListId");
+    double stop = bcs_jnum(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(bcs_ws_ok(res), "orders"), 0), "orderId");
     cJSON_Delete(res);
     cJSON *ev[24];
     int n = events_until_list_status(c, ev, 24);              /* the placement's */
@@ -279,29 +230,29 @@ static void test_oco_trigger_events(void **state)
     assert_int_equal(bcs_signed(&f->m, "POST", "/api/v3/order", bob, bcs_api_key("bob-hmac.secret"), q, NULL, 0,
                                 NULL, &r), 0);
     sig_key_free(bob);
-    assert_string_equal(str(r.json, "status"), "FILLED");
+    assert_string_equal(bcs_jstr(r.json, "status"), "FILLED");
     bcs_resp_free(&r);
     n = events_until_list_status(c, ev, 24);
     int expired = 0, filled = 0;
     for (int i = 0; i < n - 1; i++) {
         const cJSON *e = cJSON_GetObjectItemCaseSensitive(ev[i], "event");
-        if (strcmp(str(e, "e"), "executionReport")) continue;
-        assert_true(num(e, "g") == lid);
-        if (num(e, "i") == stop) {
-            assert_string_equal(str(e, "x"), "EXPIRED");
-            assert_string_equal(str(e, "X"), "EXPIRED");
-            assert_string_equal(str(e, "eR"), "OCO_TRIGGER");
+        if (strcmp(bcs_jstr(e, "e"), "executionReport")) continue;
+        assert_true(bcs_jnum(e, "g") == lid);
+        if (bcs_jnum(e, "i") == stop) {
+            assert_string_equal(bcs_jstr(e, "x"), "EXPIRED");
+            assert_string_equal(bcs_jstr(e, "X"), "EXPIRED");
+            assert_string_equal(bcs_jstr(e, "eR"), "OCO_TRIGGER");
             expired++;
-        } else if (!strcmp(str(e, "X"), "FILLED")) {
-            assert_string_equal(str(e, "x"), "TRADE");
+        } else if (!strcmp(bcs_jstr(e, "X"), "FILLED")) {
+            assert_string_equal(bcs_jstr(e, "x"), "TRADE");
             filled++;
         }
     }
     assert_int_equal(expired, 1);
     assert_int_equal(filled, 1);
     const cJSON *ls = cJSON_GetObjectItemCaseSensitive(ev[n - 1], "event");
-    assert_string_equal(str(ls, "l"), "ALL_DONE");
-    assert_string_equal(str(ls, "L"), "ALL_DONE");
+    assert_string_equal(bcs_jstr(ls, "l"), "ALL_DONE");
+    assert_string_equal(bcs_jstr(ls, "L"), "ALL_DONE");
     free_events(ev, n);
     bcws_close(c);
 }

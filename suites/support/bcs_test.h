@@ -47,6 +47,16 @@ void bcs_fx_ws_sync(bcws *c, const char *path, int timeout_ms);
 void bcs_fx_call(bcs_fx *f, const char *method, const char *path, const char *params,
                  const char *const *hdrs, bcs_resp *r);
 
+/* bcs_wsuser.c: a string field ("" if absent), a number field, o's keys
+ * exactly keys[] (NULL-terminated) in that order, the result of a WS API
+ * answer asserted 200, and a WS API connection logged on (session.logon,
+ * vectors/keys/ed25519.pem, at the frozen clock) and subscribed to user data. */
+const char *bcs_jstr(const cJSON *o, const char *k);
+double bcs_jnum(const cJSON *o, const char *k);
+void bcs_assert_keys(const cJSON *o, const char *const *keys);
+const cJSON *bcs_ws_ok(const cJSON *r);
+bcws *bcs_fx_ws_user(bcs_fx *f, int timeout_ms);
+
 /* Assert status, code and message of catalogue row id (with a1/a2) against
  * the oracle suites/data/binance_errors.json (literals from Binance's docs). */
 #define bcs_assert_err(r, id, a1, a2) bcs_assert_err_((r), 0, (id), (a1), (a2), __FILE__, __LINE__)
