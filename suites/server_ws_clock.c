@@ -84,6 +84,32 @@ static void test_connected_before_101(void **state)
     bcws_close(c);
 }
 
+/* An admin action right after the 101 reaches the connection although its
+ * post-101 handler has not linked it yet (the harness's stream.server-shutdown
+ * got "notified": 0 in a CI run): drop, shutdown and reset wait for the
+ * handshakes the server accepted. */
+static void test_admin_reaches_unlinked(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/ws/config", "{\"readyDelayMs\":300}", NULL), 200);
+    bcws *c = bcs_fx_ws(f, "/ws/btcusdt@depth5");      /* returns on the 101 */
+    bcs_resp r;
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/ws/shutdown", "{}", &r), 200);
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItem(r.json, "notified")), 1);
+    bcs_resp_free(&r);
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/ws/config", "{\"readyDelayMs\":0}", NULL), 200);
+    int seen = 0;
+    for (int i = 0; i < 20 && !seen; i++) {
+        cJSON *ev = bcws_recv_json(c, WAIT_MS);
+        if (!ev) break;
+        seen = !strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(ev, "e")) ? cJSON_GetStringValue(cJSON_GetObjectItem(ev, "e")) : "",
+                       "serverShutdown");
+        cJSON_Delete(ev);
+    }
+    assert_true(seen);
+    bcws_close(c);
+}
+
 /* Backwards: nothing happens at once; then pings and the pong timeout run on
  * the forward moves as if the jump had not happened. */
 static void test_backwards_keeps_pings_and_pong_timeout(void **state)
@@ -178,6 +204,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_connected_before_101),
+        T(test_admin_reaches_unlinked),
         T(test_backwards_keeps_pings_and_pong_timeout),
         T(test_backwards_keeps_lifetime),
         T(test_ws_admin_ranges),

@@ -45,6 +45,7 @@ static int ws_num(const cJSON *req, const char *name, double lo, double hi, int6
 
 #define WS_MS_MAX 1099511627776.0   /* 2^40 ms, the --ws-*-ms flags' bound */
 #define WS_ID_MAX 9007199254740992.0 /* 2^53: connection ids as JSON numbers */
+#define WS_SETTLE_MS 2000              /* how long admin actions wait for handshakes in flight */
 
 /* close: 0 none, 1 close frame, 2 drop (TCP close on the next frame in: a
  * ping is sent so that the client's pong triggers it at once) */
@@ -53,6 +54,7 @@ static int ws_admin_each(struct ws_hub *h, const cJSON *req, int shutdown_event,
     int64_t conn = 0;
     int n = 0;
     (void)ws_num(req, "conn", 0, WS_ID_MAX, &conn, NULL);   /* checked by the caller */
+    ws_hub_settle(h, WS_SETTLE_MS);
     pthread_mutex_lock(&h->mu);
     for (ws_conn *c = h->conns; c; c = c->next) {
         if (conn && (uint64_t)conn != c->id) continue;
@@ -71,6 +73,7 @@ static int ws_admin_each(struct ws_hub *h, const cJSON *req, int shutdown_event,
 int ws_hub_reset(struct ws_hub *h, int max_ms, int *closed)
 {
     int n = 0, left = 0;
+    ws_hub_settle(h, WS_SETTLE_MS);
     pthread_mutex_lock(&h->mu);
     for (ws_conn *c = h->conns; c; c = c->next, n++) {
         c->reset = 1;

@@ -80,7 +80,37 @@ static int ws_on_connect(const struct mg_connection *mc, void *cbdata)
     ws_conn *c = ws_conn_new(h, ri);
     if (!c) return 1;
     mg_set_user_connection_data(mc, c);
+    pthread_mutex_lock(&h->mu);
+    c->pending = 1;                      /* admin drop/shutdown/reset wait for it (ws_hub_settle) */
+    h->npending++;
+    pthread_mutex_unlock(&h->mu);
     return 0;
+}
+
+/* A linked or closed connection is no longer an accepted handshake in flight. */
+static void ws_pending_done(struct ws_hub *h, ws_conn *c)
+{
+    if (c->pending) { c->pending = 0; h->npending--; }
+}
+
+/* Wait (at most max_ms, real time) until every handshake the server accepted
+ * is linked: civetweb sends the 101 before the ready handler links the
+ * connection, so a client may act on a connection (an admin drop or
+ * serverShutdown right after its streamSubscribe returned) that the hub does
+ * not list yet. The admin actions that address every connection settle
+ * first, so they reach it. Returns the handshakes still in flight. */
+int ws_hub_settle(struct ws_hub *h, int max_ms)
+{
+    int left = 0;
+    for (int waited = 0;; waited += 2) {
+        pthread_mutex_lock(&h->mu);
+        left = h->npending;
+        pthread_mutex_unlock(&h->mu);
+        if (!left || waited >= max_ms) break;
+        struct timespec ts = { 0, 2000000L };
+        nanosleep(&ts, NULL);
+    }
+    return left;
 }
 
 /* After the 101: finish initialising the connection, then publish it to the
@@ -107,6 +137,7 @@ static void ws_on_ready(struct mg_connection *mc, void *cbdata)
      * ws_on_connect (ws_stream_preopen). */
     ws_pump(h);
     pthread_mutex_lock(&h->mu);
+    ws_pending_done(h, c);
     c->id = ++h->next_conn_id;
     c->over_limit = h->nconns >= h->o.max_connections;
     int limit = h->o.max_connections;
@@ -240,6 +271,7 @@ static void ws_on_close(const struct mg_connection *mc, void *cbdata)
     pthread_mutex_lock(&h->mu);
     for (ws_conn **pp = &h->conns; *pp; pp = &(*pp)->next)
         if (*pp == c) { *pp = c->next; h->nconns--; break; }
+    ws_pending_done(h, c);
     ws_api_conn_gone(c);
     pthread_mutex_unlock(&h->mu);
     ws_writer_stop(c);                   /* unlinked: nobody queues any more */

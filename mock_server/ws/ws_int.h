@@ -54,6 +54,7 @@ typedef struct ws_conn {
     int64_t ping_out_mono_us;  /* the outstanding ping, when ping_out */
     int ping_out;              /* a server ping awaits its pong */
     int over_limit;            /* refused at ready time (-1034) */
+    int pending;               /* counted in hub->npending until linked or closed */
     int closing;               /* a close frame is queued (hub->mu) */
     int64_t rx_times[WS_RATE_MAX]; /* streams: virtual times of the last incoming messages (ring) */
     unsigned rx_count;
@@ -123,6 +124,7 @@ struct ws_hub {
     pthread_mutex_t mu;
     ws_conn *conns;
     int nconns;
+    int npending;              /* handshakes accepted (ws_on_connect) but not yet linked (ws_on_ready) */
     uint64_t next_conn_id;
     /* admin faults (hub->mu) */
     int withhold_count;
@@ -175,6 +177,8 @@ void ws_api_user_event(struct ws_hub *h, const cJSON *ev, int account_id);
 void ws_api_conn_gone(ws_conn *c);                            /* hub->mu held */
 /* Account of a legacy listenKey (the exchange's store); call WITHOUT hub->mu. -1 unknown. */
 int ws_listen_key_account(struct ws_hub *h, const char *key);
+/* ws_hub.c: wait up to max_ms until no accepted handshake awaits linking; returns those left. */
+int ws_hub_settle(struct ws_hub *h, int max_ms);
 
 /* ws_stream.c */
 void ws_stream_handle(ws_conn *c, const char *text, size_t n);
