@@ -8,7 +8,8 @@
 
 #define EX_MM_ACCOUNT 0              /* the simulator's market-maker account */
 #define EX_MM_NAME "__market_maker"
-#define EX_RING_CAP 65536
+#define EX_RING_CAP 65536           /* trades kept per symbol (historicalTrades, avgPrice) */
+#define EX_RING_MIN 2048            /* the ring starts this big and doubles up to EX_RING_CAP */
 #define EX_SIM_STEP_US 1000000LL     /* one simulator step per virtual second */
 #define EX_SIM_MAX_STEPS 300         /* lazy catch-up bound per advance */
 #define EX_HISTORY_STEPS 1440        /* synthetic history: 24 h at one print per minute */

@@ -178,7 +178,7 @@ static int load_symbol(struct exchange *ex, ex_symbol *s, const cJSON *o)
     if (s->sim_price <= 0) s->sim_price = s->f.tick > 0 ? s->f.tick * 1000 : DEC_ONE;
     if (s->sim_qty <= 0) s->sim_qty = s->f.min_qty > 0 ? s->f.min_qty * 10 : DEC_ONE;
     if (s->sim_levels < 0 || s->sim_levels > 500) s->sim_levels = 20;   /* 0: no simulator */
-    s->ring_cap = EX_RING_CAP;
+    s->ring_cap = EX_RING_MIN;    /* grows on demand: a config load stays cheap */
     s->ring = calloc(s->ring_cap, sizeof *s->ring);
     if (!s->ring) return -1;
     return add_asset(ex, s->base) || add_asset(ex, s->quote) ? -1 : 0;
