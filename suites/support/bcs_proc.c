@@ -66,7 +66,11 @@ int bcs_mock_start(bcs_mock *m, const char *const *args)
     }
     close(pfd[1]);
     char line[256];
-    int rc = read_ready(pfd[0], line, sizeof line, 20000);
+    /* BCS_READY_MS: how long a start may take (the ThreadSanitizer build
+     * starts its 2048 workers much slower) [20000] */
+    const char *rms = getenv("BCS_READY_MS");
+    int ready_ms = rms && atoi(rms) > 0 ? atoi(rms) : 20000;
+    int rc = read_ready(pfd[0], line, sizeof line, ready_ms);
     close(pfd[0]);
     m->pid = pid;
     const char *p = rc == 0 ? strstr(line, "listening on ") : NULL;
