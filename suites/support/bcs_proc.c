@@ -36,6 +36,13 @@ static int read_ready(int fd, char *line, size_t n, int timeout_ms)
     return -1;
 }
 
+int bcs_slow(void)
+{
+    const char *v = getenv("BCS_SLOW");
+    int n = v ? atoi(v) : 1;
+    return n >= 1 && n <= 100 ? n : 1;
+}
+
 int bcs_mock_start(bcs_mock *m, const char *const *args)
 {
     const char *bin = getenv("BINANCE_MOCK");
@@ -66,11 +73,8 @@ int bcs_mock_start(bcs_mock *m, const char *const *args)
     }
     close(pfd[1]);
     char line[256];
-    /* BCS_READY_MS: how long a start may take (the ThreadSanitizer build
-     * starts its 2048 workers much slower) [20000] */
-    const char *rms = getenv("BCS_READY_MS");
-    int ready_ms = rms && atoi(rms) > 0 ? atoi(rms) : 20000;
-    int rc = read_ready(pfd[0], line, sizeof line, ready_ms);
+    /* the ThreadSanitizer build starts its 2048 workers much slower */
+    int rc = read_ready(pfd[0], line, sizeof line, 20000 * bcs_slow());
     close(pfd[0]);
     m->pid = pid;
     const char *p = rc == 0 ? strstr(line, "listening on ") : NULL;
