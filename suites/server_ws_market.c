@@ -459,7 +459,12 @@ static void test_id_forms(void **state)
                 "{\"result\":false,\"id\":9223372036854775807}");
     expect_text(c, "{\"method\":\"GET_PROPERTY\",\"params\":[\"combined\"],\"id\":\"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\"}",
                 "{\"result\":false,\"id\":\"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\"}");
-    const char *bad[] = { "\"ABCDEFGHIJKLMNOPQRSTUVWXYZ01234567890\"", "\"a b\"", "\"\"", "1.0", "1e2",
+    /* binance-sdk-spot (Python) subscribes with uuid4 ids */
+    expect_text(c, "{\"method\":\"GET_PROPERTY\",\"params\":[\"combined\"],\"id\":\"189da436-d4bd-48ca-9f95-9f613d621717\"}",
+                "{\"result\":false,\"id\":\"189da436-d4bd-48ca-9f95-9f613d621717\"}");
+    expect_text(c, "{\"method\":\"GET_PROPERTY\",\"params\":[\"combined\"],\"id\":\"a_b\"}",
+                "{\"result\":false,\"id\":\"a_b\"}");
+    const char *bad[] = { "\"ABCDEFGHIJKLMNOPQRSTUVWXYZ01234567890\"", "\"a b\"", "\"a.b\"", "\"a/b\"", "\"\"", "1.0", "1e2",
                           "9223372036854775808", "true", "[1]" };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char frame[160];

@@ -119,7 +119,7 @@ static void test_control_errors(void **state)
 {
     static const serr cases[] = {
         { "{not json", 3, "null", "Invalid JSON: expected value at line 1 column 2" },
-        { "{\"method\":\"SUBSCRIBE\",\"params\":[\"btcusdt@trade\"],\"id\":\"x-y\"}", 2, "null", "Invalid request: request ID must be an unsigned integer" },
+        { "{\"method\":\"SUBSCRIBE\",\"params\":[\"btcusdt@trade\"],\"id\":\"x y\"}", 2, "null", "Invalid request: request ID must be an unsigned integer" },
         { "{\"method\":\"SUBSCRIBE\",\"params\":[\"btcusdt@trade\"],\"id\":1.5}", 2, "null", "Invalid request: request ID must be an unsigned integer" },
         { "{\"params\":[\"btcusdt@trade\"],\"id\":1}", 2, "1", "Invalid request: missing field `method` at line 1 column 73" },
         { "{\"method\":\"SUBSCRIBEX\",\"params\":[],\"id\":1}", 2, "1", "Invalid request: unknown variant `SUBSCRIBEX`, expected one of `SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`, `GET_PROPERTY` at line 1 column 28" },

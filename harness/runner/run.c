@@ -238,6 +238,21 @@ static const keymat *run_keymat(conform_ctx *cx, const char *account, int kt, co
     return km;
 }
 
+/* "now" -> 0, "now+N" -> N (ms, 0..60000): how far ahead of the server's
+ * current time a case freezes the clock. A case that signs requests on a
+ * frozen clock uses a lead so the library's local timestamps stay behind the
+ * server for a few seconds of real time (Binance refuses timestamps over
+ * 1000 ms ahead: -1021), however slow the machine. */
+static int run_freeze_lead(const char *s, long *lead)
+{
+    if (strcmp(s, "now") == 0) return *lead = 0, 0;
+    if (strncmp(s, "now+", 4) != 0 || s[4] < '0' || s[4] > '9') return -1;
+    char *end;
+    long v = strtol(s + 4, &end, 10);
+    if (*end || v < 0 || v > 60000) return -1;
+    return *lead = v, 0;
+}
+
 static int run_setup_server(conform_ctx *cx, const cJSON *setup, char *err, size_t n)
 {
     cJSON *r, *acc, *it;
@@ -255,7 +270,13 @@ static int run_setup_server(conform_ctx *cx, const cJSON *setup, char *err, size
     cJSON_Delete(r);
     if (cJSON_IsObject(clock)) {
         cJSON *body = cJSON_Duplicate(clock, 1);
-        if (jstr(clock, "freeze")) {   /* {"freeze":"now"}: freeze at the server's current time */
+        const char *fz = jstr(clock, "freeze");
+        if (fz) {   /* {"freeze":"now"} / "now+N": freeze at the server's current time (+ N ms) */
+            long lead = 0;
+            if (run_freeze_lead(fz, &lead) != 0) {
+                cJSON_Delete(body);
+                return snprintf(err, n, "setup.clock.freeze: '%s' is not \"now\" or \"now+N\" (N ms, 0..60000)", fz), -1;
+            }
             cJSON *now = admin_get(&cx->srv, "/__admin/clock", err, n);
             const cJSON *ms = cJSON_GetObjectItemCaseSensitive(now, "nowMs");
             if (!cJSON_IsNumber(ms)) {
@@ -264,7 +285,7 @@ static int run_setup_server(conform_ctx *cx, const cJSON *setup, char *err, size
                 return snprintf(err, n, "GET /__admin/clock has no nowMs"), -1;
             }
             cJSON_DeleteItemFromObject(body, "freeze");
-            cJSON_AddNumberToObject(body, "frozen_at_ms", ms->valuedouble);
+            cJSON_AddNumberToObject(body, "frozen_at_ms", ms->valuedouble + (double)lead);
             cJSON_Delete(now);
         }
         r = admin_send(&cx->srv, "POST", "/__admin/clock", body, err, n);

@@ -288,9 +288,15 @@ static const struct { const char *name; wsc_method m; } wsc_methods[] = {
 
 /* The id forms of web-socket-streams.md: a 64-bit signed integer, an
  * alphanumeric string of at most 36 characters, or null (absent = null).
- * Anything else (float, exponent, out of range, object, bool, a string with
- * other characters, an empty string) is the documented "request ID must be
- * an unsigned integer" error (the text is historical). */
+ * "Alphanumeric" includes '-' and '_' here: the changelog gives stream ids
+ * "the same values as used for id in the WebSocket API", whose docs suggest
+ * UUIDs ("189da436-d4bd-..."), and Binance's official Python SDK
+ * (binance-sdk-spot) subscribes with uuid4 strings. Anything else (float,
+ * exponent, out of range, object, bool, a string with other characters, an
+ * empty string) is the documented "request ID must be an unsigned integer"
+ * error (the text is historical). */
+static int wsc_id_char(unsigned char c) { return isalnum(c) || c == '-' || c == '_'; }
+
 static wsc_status wsc_parse_id(const char *s, size_t n, const cJSON *id, wsc_request *out)
 {
     const char *v; size_t vl;
@@ -299,7 +305,7 @@ static wsc_status wsc_parse_id(const char *s, size_t n, const cJSON *id, wsc_req
         size_t l = strlen(id->valuestring);
         if (l == 0 || l > 36) return WSC_BAD_ID;
         for (size_t i = 0; i < l; i++)
-            if (!isalnum((unsigned char)id->valuestring[i])) return WSC_BAD_ID;
+            if (!wsc_id_char((unsigned char)id->valuestring[i])) return WSC_BAD_ID;
         snprintf(out->id_raw, sizeof out->id_raw, "\"%s\"", id->valuestring);
         return WSC_OK;
     }

@@ -10,7 +10,12 @@ public sign_request / send_request are its generic signed / unsigned calls.
 WS API: SpotWebsocketAPIClient(stream_url=wsApiUrl), answers matched by id
 from its on_message callback; it signs WS requests with HMAC only
 (websocket_api_signature) and has no session.logon and no reconnection, so
-signed wsCalls with RSA/Ed25519 keys and session calls answer unsupported."""
+signed wsCalls with RSA/Ed25519 keys and session calls answer unsupported.
+Market streams: one SpotWebsocketStreamClient(stream_url, is_combined) per
+subscription (/ws or /stream), subscribe(streams, id=...) and its answer
+awaited from on_message, so the server has the subscription before the case
+goes on; events buffered in bcpy.events.EventQueue. User data is not wired:
+the connector's only WS user-data wrapper is the retired userDataStream.start."""
 import json
 import os
 import sys
@@ -22,11 +27,13 @@ import uuid
 sys.path[0] = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 from bcpy.proto import Unsupported, proto_serve  # noqa: E402
 from bcpy.errors import error_from  # noqa: E402
+from bcpy.events import EventQueue, EventTimeout  # noqa: E402
 
 from binance.__version__ import __version__ as VERSION  # noqa: E402
 from binance.spot import Spot  # noqa: E402
 from binance.error import ClientError, ServerError, Error  # noqa: E402
 from binance.websocket.spot.websocket_api import SpotWebsocketAPIClient  # noqa: E402
+from binance.websocket.spot.websocket_stream import SpotWebsocketStreamClient  # noqa: E402
 
 WS_METHODS = {'order.test': 'new_order_test', 'order.place': 'new_order', 'account.status': 'account',
               'ping': 'ping_connectivity', 'time': 'server_time'}
@@ -48,11 +55,12 @@ class Adapter:
         self.cfg = {}
         self.frames = {}
         self.cond = threading.Condition()
+        self.streams = {}
 
     def hello(self):
         return {'protocol': 1, 'library': 'binance-connector', 'version': VERSION,
                 'language': 'Python %d.%d' % sys.version_info[:2], 'keyTypes': ['hmac', 'rsa', 'ed25519'],
-                'capabilities': ['rest', 'perCallRecvWindow', 'signedCall', 'wsApi']}
+                'capabilities': ['rest', 'perCallRecvWindow', 'signedCall', 'wsApi', 'streams']}
 
     def configure(self, p):
         if p.get('timeSync') or p.get('microsecondTimestamps') or p.get('recvWindow') is not None:
@@ -99,10 +107,64 @@ class Adapter:
         err = frame.get('error') or {}
         raise WsError({'httpStatus': frame.get('status'), 'code': err.get('code'), 'msg': err.get('msg'), 'raw': raw})
 
-    def close(self):
+    def stream_subscribe(self, p):
+        streams = [str(x) for x in p.get('streams') or []]
+        if p.get('kind') != 'market' or not streams:
+            raise Unsupported()
+        combined = bool(p.get('combined'))
+        q, acks, cond = EventQueue(), {}, threading.Condition()
+
+        def on_message(_sock, message):
+            try:
+                f = json.loads(message)
+            except ValueError:
+                return
+            if isinstance(f, dict) and 'id' in f and ('result' in f or 'error' in f):
+                with cond:
+                    acks[f['id']] = f
+                    cond.notify_all()
+            elif isinstance(f, dict) and combined and isinstance(f.get('data'), dict):
+                q.push(dict(f['data'], _stream=f.get('stream')))
+            else:
+                q.push(f)
+        base = str(self.cfg.get('streamUrl', '')).rsplit('/ws', 1)[0]
+        client = SpotWebsocketStreamClient(stream_url=base, on_message=on_message, is_combined=combined)
+        rid = len(self.streams) + 1
+        client.subscribe(streams, id=rid)
+        with cond:
+            if not cond.wait_for(lambda: rid in acks, self.cfg.get('timeoutMs', 14000) / 1000 - 0.5):
+                client.stop()
+                raise WsTimeout('no answer to SUBSCRIBE')
+        if acks[rid].get('error'):
+            client.stop()
+            raise WsError({'code': acks[rid]['error'].get('code'), 'msg': acks[rid]['error'].get('msg'),
+                           'raw': json.dumps(acks[rid])})
+        handle = 'h%d' % rid
+        self.streams[handle] = (client, q)
+        return {'handle': handle}
+
+    def stream_op(self, op, p):
+        if op == 'streamSubscribe':
+            return self.stream_subscribe(p)
+        client, q = self.streams.get(str(p.get('handle')), (None, None))
+        if client is None:
+            raise WsError({'msg': 'unknown handle %r' % p.get('handle')})
+        if op == 'streamNext':
+            return q.next(p.get('match') or {}, p.get('timeoutMs', 3000) / 1000.0)
+        del self.streams[str(p['handle'])]
+        client.stop()
+        return {}
+
+    def close_ws(self):
         if self.ws is not None:
             ws, self.ws = self.ws, None
             ws.stop()
+
+    def close(self):
+        for client, _q in self.streams.values():
+            client.stop()
+        self.streams = {}
+        self.close_ws()
 
     def call(self, op, p):
         c = self.client
@@ -135,8 +197,10 @@ class Adapter:
         if op == 'wsCall':
             return self.ws_call(p)
         if op == 'wsClose':
-            self.close()
+            self.close_ws()
             return {}
+        if op in ('streamSubscribe', 'streamNext', 'streamClose'):
+            return self.stream_op(op, p)
         if op == 'signedCall':
             sec = p.get('security', 'SIGNED')
             fn = c.sign_request if sec == 'SIGNED' else c.send_request
@@ -144,6 +208,8 @@ class Adapter:
         raise Unsupported()
 
     def error_of(self, e):
+        if isinstance(e, EventTimeout):
+            return error_from(msg='timeout')
         if isinstance(e, WsError):
             return {k: v for k, v in e.args[0].items() if v is not None}
         if isinstance(e, ClientError):

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """adapters/binance_sdk_spot.py: binance-conform adapter (harness/PROTOCOL.md)
 for PyPI `binance-sdk-spot` (Binance's official modular Python SDK,
-binance_sdk_spot.spot.Spot + binance_common), REST side.
+binance_sdk_spot.spot.Spot + binance_common): REST here, the WebSocket API,
+user data and market streams in adapters/sdk_spot_ws.py.
 
 Pointed at the mock with ConfigurationRestAPI(base_path=...). Keys: HMAC as
 api_secret, RSA/Ed25519 PEM as private_key. Methods take snake_case keyword
@@ -22,10 +23,12 @@ from importlib.metadata import version
 sys.path[0] = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 from bcpy.proto import Unsupported, proto_serve  # noqa: E402
 from bcpy.errors import error_from  # noqa: E402
+from bcpy.events import EventTimeout  # noqa: E402
 
 from binance_common import errors as E  # noqa: E402
 from binance_common.configuration import ConfigurationRestAPI  # noqa: E402
 from binance_sdk_spot.spot import Spot  # noqa: E402
+from adapters.sdk_spot_ws import SpotWs, WsError  # noqa: E402
 
 # exception class -> the HTTP status it stands for (binance_common.utils.send_request)
 STATUS_OF = [(E.BadRequestError, 400), (E.UnauthorizedError, 401), (E.ForbiddenError, 403),
@@ -58,11 +61,15 @@ def plain(x):
 class Adapter:
     def __init__(self):
         self.client = None
+        self.ws = None
+        self.cfg = None
+        self.subs = {}
 
     def hello(self):
         return {'protocol': 1, 'library': 'binance-sdk-spot', 'version': version('binance-sdk-spot'),
                 'language': 'Python %d.%d' % sys.version_info[:2], 'keyTypes': ['hmac', 'rsa', 'ed25519'],
-                'capabilities': ['rest', 'perCallRecvWindow', 'signedCall']}
+                'capabilities': ['rest', 'perCallRecvWindow', 'signedCall', 'wsApi', 'wsSession',
+                                 'wsUserData', 'streams', 'wsReconnect']}
 
     def configure(self, p):
         if p.get('timeSync') or p.get('microsecondTimestamps') or p.get('recvWindow') is not None:
@@ -72,11 +79,48 @@ class Adapter:
             kw['api_secret'] = p['secret']
         else:
             kw['private_key'] = p['privateKeyPem']
+        self.close()
+        self.cfg = p
         self.client = Spot(config_rest_api=ConfigurationRestAPI(**kw))
+
+    def ws_client(self):
+        if self.ws is None:
+            self.ws = SpotWs(Spot, self.cfg, plain)
+        return self.ws
+
+    def call_ws(self, op, p):
+        if op == 'wsCall':
+            return self.ws_client().call(p)
+        if op == 'wsLogon':
+            return self.ws_client().logon()
+        if op == 'wsClose':
+            self.close()
+            return {}
+        if op == 'streamSubscribe':
+            q, unsub = self.ws_client().subscribe(p)
+            handle = 'h%d' % (len(self.subs) + 1)
+            self.subs[handle] = (q, unsub)
+            return {'handle': handle}
+        q, unsub = self.subs.get(str(p.get('handle')), (None, None))
+        if q is None:
+            raise WsError({'msg': 'unknown handle %r' % p.get('handle')})
+        if op == 'streamNext':
+            return q.next(p.get('match') or {}, p.get('timeoutMs', 3000) / 1000.0)
+        del self.subs[str(p['handle'])]
+        unsub()
+        return {}
+
+    def close(self):
+        self.subs = {}
+        if self.ws is not None:
+            ws, self.ws = self.ws, None
+            ws.close()
 
     def call(self, op, p):
         if self.client is None:
             raise Unsupported()
+        if op in ('wsCall', 'wsLogon', 'wsClose', 'streamSubscribe', 'streamNext', 'streamClose'):
+            return self.call_ws(op, p)
         api = self.client.rest_api
         if op == 'signedCall':
             sec = p.get('security', 'SIGNED')
@@ -88,6 +132,13 @@ class Adapter:
         return {} if op == 'ping' else plain(r.data())
 
     def error_of(self, e):
+        if isinstance(e, EventTimeout):
+            return error_from(msg='timeout')
+        if isinstance(e, WsError):  # an error frame: {code, msg} without the status
+            err = error_from(msg=e.err.get('msg'))
+            if isinstance(e.err.get('code'), int):
+                err['code'] = e.err['code']
+            return err
         for cls, status in STATUS_OF:
             if isinstance(e, cls):
                 err = error_from(status, msg=e.error_message)

@@ -5,7 +5,9 @@ PyPI `binance-connector`'s own methods (adapters/binance_connector.py), per key 
 (HMAC, RSA-2048, RSA-4096, Ed25519), against a binance-mock it starts on port 0
 (or --server URL). Then its WS API client (SpotWebsocketAPIClient, HMAC only:
 the connector signs WS requests with the secret): ping, account.status, a
-MARKET order.place that fills, and order.test."""
+MARKET order.place that fills, and order.test. Then its market-stream client
+(SpotWebsocketStreamClient): a combined trade stream sees the trade of a
+REST MARKET order."""
 import os
 import sys
 
@@ -34,5 +36,16 @@ def ws_api(a, st):
         len(acct['balances']), o['orderId'])
 
 
+def stream(a, st):
+    h = a.call('streamSubscribe', {'kind': 'market', 'streams': ['btcusdt@trade'], 'combined': True})['handle']
+    o = a.call('newOrder', {'symbol': 'BTCUSDT', 'side': 'BUY', 'type': 'MARKET', 'quantity': st['qty'],
+                            'recvWindow': 60000})
+    assert o['status'] == 'FILLED', o
+    tr = a.call('streamNext', {'handle': h, 'timeoutMs': 5000, 'match': {'e': 'trade', 'q': o['fills'][0]['qty']}})
+    assert tr['_stream'] == 'btcusdt@trade' and tr['s'] == 'BTCUSDT', tr
+    a.call('streamClose', {'handle': h})
+    return 'combined btcusdt@trade: trade %s of order %d' % (tr['t'], o['orderId'])
+
+
 if __name__ == '__main__':
-    sys.exit(flow_main(Adapter, ['hmac', 'rsa2048', 'rsa4096', 'ed25519'], [('wsApi', ws_api)]))
+    sys.exit(flow_main(Adapter, ['hmac', 'rsa2048', 'rsa4096', 'ed25519'], [('wsApi', ws_api), ('stream', stream)]))

@@ -9,6 +9,7 @@
 'use strict';
 const { Spot } = require('@binance/spot');
 const VERSION = require('../pkgversion').pkgVersion('@binance/spot');
+const { spotWs } = require('./spot-ws');
 
 const quiet = { info() {}, warn() {}, debug() {}, error() {} };
 
@@ -22,8 +23,10 @@ function create(cfg) {
   const rw = (p) => (cfg.recvWindow !== undefined && p.recvWindow === undefined ? { ...p, recvWindow: cfg.recvWindow } : { ...p });
   const data = async (promise) => (await promise).data();
   const num = (p) => { const o = { ...p }; for (const k of ['limit', 'orderId', 'recvWindow']) if (o[k] !== undefined) o[k] = Number(o[k]); return o; };
+  const ws = spotWs(Spot, cfg);
   return {
     sdk: '@binance/spot', version: VERSION, client,
+    wsCall: ws.call, wsLogon: ws.logon, wsClose: ws.close, close: ws.close, streamSubscribe: ws.streamSubscribe,
     ping: () => data(api.ping()),
     time: () => data(api.time()),
     exchangeInfo: (p = {}) => data(api.exchangeInfo({ ...p })),
@@ -50,6 +53,11 @@ const STATUS_OF = { BadRequestError: 400, UnauthorizedError: 401, ForbiddenError
   RateLimitBanError: 418, TooManyRequestsError: 429 };
 function errorOf(e) {
   const name = e && e.name;
+  // WS API: the SDK rejects with the error frame's `error` object ({code, msg};
+  // the frame's status is not surfaced).
+  if (e && typeof e === 'object' && !(e instanceof Error) && typeof e.code === 'number') {
+    return { kind: 'http', status: e.status, code: e.code, msg: e.msg, body: undefined, headers: {} };
+  }
   if (e && STATUS_OF[name] !== undefined) {
     return { kind: 'http', status: STATUS_OF[name], code: e.code, msg: e.message,
       body: JSON.stringify({ code: e.code, msg: e.message }), headers: {}, cls: name };
