@@ -1,8 +1,10 @@
 /* exchange_orderlist: order lists in the exchange itself, no HTTP - every
  * asset conserved and every lock accounted for (locked == what the open
  * orders hold, free >= 0) after thousands of random OCO / OTO / OTOCO /
- * OPO / OPOCO lists, plain orders and cancels against the simulator; the
- * run must really have triggered OCO legs and activated pending legs. */
+ * OPO / OPOCO lists (some stop legs trailing), plain orders, amends of
+ * open orders and list legs (OCO pairs amended together) and cancels
+ * against the simulator; the run must really have triggered OCO legs,
+ * activated pending legs and amended list legs. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -80,6 +82,36 @@ static void pair(const mkt *m, ex_side side, dec_t q, uint64_t *r, ex_order_req 
     }
 }
 
+/* A stop leg trails sometimes (trailingDelta 10..69 BIPS, its stopPrice kept). */
+static void maybe_trail(ex_order_req *o, uint64_t *r)
+{
+    int stop = o->type == EX_STOP_LOSS || o->type == EX_STOP_LOSS_LIMIT || o->type == EX_TAKE_PROFIT
+               || o->type == EX_TAKE_PROFIT_LIMIT;
+    if (stop && rng_next(r) % 3 == 0) o->trailing_delta = 10 + (int64_t)(rng_next(r) % 60);
+}
+
+/* Amend one open order (or pending list leg) of acct to a smaller quantity. */
+static void random_amend(struct exchange *ex, uint64_t *r, int acct, int64_t now, size_t *leg_amends)
+{
+    exchange_lock(ex);
+    ex_account *a = ex_account_at(ex, acct);
+    ex_order *o = NULL;
+    for (int tries = 0; tries < 8 && a->norders && !o; tries++) {
+        ex_order *c = a->orders[a->norders - 1 - rng_next(r) % (a->norders < 32 ? a->norders : 32)];
+        if (c->status == EX_NEW || c->status == EX_PARTIALLY_FILLED || c->status == EX_PENDING_NEW) o = c;
+    }
+    if (o && o->qty > 0) {
+        ex_symbol *s = ex_symbol_at(ex, (size_t)o->sym);
+        dec_t q = dec_floor_step(o->qty - (dec_t)((__int128)o->qty * (int64_t)(1 + rng_next(r) % 9) / 10), s->f.step);
+        ex_amend_req rq = { .account = acct, .sym = o->sym, .order_id = o->id, .new_qty = q, .now_us = now };
+        ex_result out;
+        int64_t exec;
+        ex_order_amend_locked(ex, &rq, &out, &exec);
+        *leg_amends += out.err == ERR_NONE && o->list_id >= 0;
+    }
+    exchange_unlock(ex);
+}
+
 static void random_list(struct exchange *ex, uint64_t *r, int acct, int64_t now)
 {
     size_t si = rng_next(r) % 3;                             /* BTCUSDT, ETHUSDT, BNBUSDT-like symbols */
@@ -109,6 +141,7 @@ static void random_list(struct exchange *ex, uint64_t *r, int acct, int64_t now)
             lr.nlegs = 3;
         }
     }
+    for (int i = 0; i < lr.nlegs; i++) maybe_trail(&lr.legs[i], r);
     ex_list_result out;
     ex_list_place_locked(ex, &lr, &out);
     if (out.err.err == ERR_NONE && rng_next(r) % 4 == 0) {
@@ -157,10 +190,12 @@ static void test_conservation_with_lists(void **state)
     supplies(ex, before);
     uint64_t r = 0x9E3779B97F4A7C15ULL;
     int64_t now = T0;
+    size_t leg_amends = 0;
     for (int i = 0; i < 3000; i++) {
         int acct = 1 + (int)(rng_next(&r) % 4);
         if (rng_next(&r) % 3) random_list(ex, &r, acct, now);
         else random_order(ex, &r, acct, now);
+        if (rng_next(&r) % 2) random_amend(ex, &r, acct, now, &leg_amends);
         if (i % 10 == 0) { now += 1000000; exchange_advance(ex, now); }
         if (i % 500 == 0) check_ledger(ex, 4);
     }
@@ -183,9 +218,9 @@ static void test_conservation_with_lists(void **state)
         }
     }
     exchange_unlock(ex);
-    printf("lists %zu, done %zu, activated %zu, OCO_TRIGGER %zu, pending rejected %zu\n", lists, done, activated,
-           oco_trigger, rejected_pending);
-    assert_true(lists > 500 && done > 300 && activated > 100 && oco_trigger > 20);
+    printf("lists %zu, done %zu, activated %zu, OCO_TRIGGER %zu, pending rejected %zu, list legs amended %zu\n",
+           lists, done, activated, oco_trigger, rejected_pending, leg_amends);
+    assert_true(lists > 500 && done > 300 && activated > 100 && oco_trigger > 20 && leg_amends > 100);
     exchange_free(ex);
 }
 

@@ -133,8 +133,10 @@ static void test_exchange_info(void **state)
     assert_string_equal(str(find_filter(fl, "MAX_POSITION"), "maxPosition"), "10.05000000");
     assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(find_filter(fl, "MAX_NUM_ICEBERG_ORDERS"),
                                                               "maxNumIcebergOrders")), 1);
-    const char *off[] = { "allowTrailingStop", "amendAllowed", "pegInstructionsAllowed" };
-    for (int i = 0; i < 3; i++) assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(s, off[i])));
+    /* served features default to true when the file omits their flag; pegged orders are not served */
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "allowTrailingStop")));
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "amendAllowed")));
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(s, "pegInstructionsAllowed")));
     bcs_resp_free(&r);
 }
 

@@ -264,7 +264,8 @@ static int legacy_legs(api_req *rq, api_resp *rs, list_params *p)
     st->has_iceberg = r && st->iceberg > 0;
     if (st->has_iceberg && (st->type != EX_STOP_LOSS_LIMIT || st->tif != EX_GTC))
         return fail(rs, ERR_OCO_ICEBERGQTY_TIMEINFORCE, "stopIcebergQty", NULL);
-    if (ep_str(rq, "trailingDelta")) return fail(rs, ERR_UNSUPPORTED_OPERATION, NULL, NULL);
+    if ((r = ep_int(rq, rs, "trailingDelta", &st->trailing_delta, 0)) < 0) return -1;   /* the stop leg's */
+    if (r && st->trailing_delta == 0) st->trailing_delta = -1;
     static const char *const pre[2] = { "stop", "limit" };
     for (int i = 0; i < 2; i++) {
         ex_order_req *o = &p->lr.legs[i];

@@ -3,8 +3,8 @@
  * Binance's errors: -1102 for a missing mandatory one, -1106/-1114 for one
  * the leg's type does not take, -1160 for an iceberg leg whose timeInForce
  * is not GTC, -1210/-1211 for a bad peg enum (pegged legs themselves answer
- * -1020, as pegged orders do), -1020 for trailingDelta (trailing stops are
- * not simulated: the same answer order.place gives). */
+ * -1020, as pegged orders do). A stop leg takes a stopPrice, a trailingDelta
+ * or both (trailing-stop FAQ: OCO legs may trail). */
 #include <stdio.h>
 #include <string.h>
 #include "ep_orderlist.h"
@@ -78,7 +78,9 @@ static int leg_numbers(api_req *rq, api_resp *rs, const char *prefix, ex_order_r
     if ((r = ep_int(rq, rs, pname(n, sizeof n, prefix, "StrategyType"), &o->strategy_type, 0)) < 0) return -1;
     o->has_strategy_type = r;
     if (r && o->strategy_type < 1000000) return fail(rs, ERR_BAD_STRATEGY_TYPE, NULL, NULL);
-    if (ep_str(rq, pname(n, sizeof n, prefix, "TrailingDelta"))) return fail(rs, ERR_UNSUPPORTED_OPERATION, NULL, NULL);
+    /* trailingDelta 0 is sent and fails the TRAILING_DELTA filter (min > 0) */
+    if ((r = ep_int(rq, rs, pname(n, sizeof n, prefix, "TrailingDelta"), &o->trailing_delta, 0)) < 0) return -1;
+    if (r && o->trailing_delta == 0) o->trailing_delta = -1;
     const char *v = ep_str(rq, pname(n, sizeof n, prefix, "TimeInForce"));
     if (v) {
         int t = ex_tif_parse(v);
@@ -96,7 +98,9 @@ static int leg_shape(api_req *rq, api_resp *rs, const char *prefix, const ex_ord
     ex_type t = o->type;
     if (needs_tif(t) && ep_need(rq, rs, pname(n, sizeof n, prefix, "TimeInForce"), &tmp)) return -1;
     if (limit_priced(t) && ep_need(rq, rs, pname(n, sizeof n, prefix, "Price"), &tmp)) return -1;
-    if (stop_type(t) && ep_need(rq, rs, pname(n, sizeof n, prefix, "StopPrice"), &tmp)) return -1;
+    if (stop_type(t) && !o->trailing_delta && ep_need(rq, rs, pname(n, sizeof n, prefix, "StopPrice"), &tmp)) return -1;
+    if (!stop_type(t) && o->trailing_delta)
+        return fail(rs, ERR_PARAM_NOT_REQUIRED_NAMED, pname(n, sizeof n, prefix, "TrailingDelta"), NULL);
     if (!limit_priced(t) && o->has_price) return fail(rs, ERR_PARAM_NOT_REQUIRED_NAMED, pname(n, sizeof n, prefix, "Price"), NULL);
     if (!stop_type(t) && o->has_stop) return fail(rs, ERR_PARAM_NOT_REQUIRED_NAMED, pname(n, sizeof n, prefix, "StopPrice"), NULL);
     if (!needs_tif(t) && o->tif != EX_TIF_NONE) return fail(rs, ERR_TIF_NOT_REQUIRED, NULL, NULL);

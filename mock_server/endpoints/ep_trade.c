@@ -51,10 +51,9 @@ static int check_type_params(api_req *rq, api_resp *rs, const ex_order_req *o)
         if (o->has_quote_qty) return fail(rs, ERR_PARAM_NOT_REQUIRED_NAMED, "quoteOrderQty", NULL);
     }
     if (is_limit_priced(t) && ep_need(rq, rs, "price", &tmp)) return -1;
-    if (needs_stop(t) && !o->has_stop) {
-        if (ep_str(rq, "trailingDelta")) return fail(rs, ERR_UNSUPPORTED_OPERATION, NULL, NULL);
+    if (needs_stop(t) && !o->has_stop && !o->trailing_delta)   /* stopPrice or trailingDelta */
         return fail(rs, ERR_MANDATORY_PARAM_NAMED, "stopPrice", NULL);
-    }
+    if (!needs_stop(t) && o->trailing_delta) return fail(rs, ERR_PARAM_NOT_REQUIRED_NAMED, "trailingDelta", NULL);
     if (!is_limit_priced(t) && o->has_price) return fail(rs, ERR_PARAM_NOT_REQUIRED_NAMED, "price", NULL);
     if (!needs_tif(t) && o->tif != EX_TIF_NONE) return fail(rs, ERR_TIF_NOT_REQUIRED, NULL, NULL);
     if (!needs_stop(t) && o->has_stop) return fail(rs, ERR_PARAM_NOT_REQUIRED_NAMED, "stopPrice", NULL);
@@ -113,8 +112,9 @@ static int parse_numbers(api_req *rq, api_resp *rs, ex_order_req *o)
     if ((r = ep_int(rq, rs, "strategyType", &o->strategy_type, 0)) < 0) return -1;
     o->has_strategy_type = r;
     if (r && o->strategy_type < 1000000) return fail(rs, ERR_BAD_STRATEGY_TYPE, NULL, NULL);
-    int64_t td;
-    if (ep_int(rq, rs, "trailingDelta", &td, 0) < 0) return -1;
+    /* trailingDelta 0 is sent and fails the TRAILING_DELTA filter (min > 0) */
+    if ((r = ep_int(rq, rs, "trailingDelta", &o->trailing_delta, 0)) < 0) return -1;
+    if (r && o->trailing_delta == 0) o->trailing_delta = -1;
     return 0;
 }
 

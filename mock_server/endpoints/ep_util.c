@@ -144,7 +144,7 @@ static cJSON *fills_json(const ex_symbol *s, const ex_result *r)
 }
 
 /* Conditional fields every order shape ends with: STP, strategy, expiry. */
-static void add_conditional_tail(cJSON *o, const ex_order *x)
+static void add_conditional_tail(api_req *rq, cJSON *o, const ex_order *x)
 {
     if (x->prevented_match_id >= 0) {
         cJSON_AddNumberToObject(o, "preventedMatchId", (double)x->prevented_match_id);
@@ -152,13 +152,17 @@ static void add_conditional_tail(cJSON *o, const ex_order *x)
     }
     if (x->has_strategy_id) cJSON_AddNumberToObject(o, "strategyId", (double)x->strategy_id);
     if (x->has_strategy_type) cJSON_AddNumberToObject(o, "strategyType", (double)x->strategy_type);
+    if (x->trailing_delta > 0) {   /* trailing stops: trailingTime -1 until tracking starts */
+        cJSON_AddNumberToObject(o, "trailingDelta", (double)x->trailing_delta);
+        add_time_raw(o, "trailingTime", x->trailing_time_us >= 0 ? api_time(rq, x->trailing_time_us) : -1);
+    }
     if (ex_order_expiry_reason(x)) cJSON_AddStringToObject(o, "expiryReason", ex_order_expiry_reason(x));
 }
 
-static void add_conditional(cJSON *o, const ex_order *x)
+static void add_conditional(api_req *rq, cJSON *o, const ex_order *x)
 {
     if (x->iceberg > 0) ep_add_dec(o, "icebergQty", x->iceberg);
-    add_conditional_tail(o, x);
+    add_conditional_tail(rq, o, x);
 }
 
 cJSON *ep_order_json(api_req *rq, struct exchange *ex, const ex_order *x, ep_order_shape shape,
@@ -196,14 +200,14 @@ cJSON *ep_order_json(api_req *rq, struct exchange *ex, const ex_order *x, ep_ord
         add_time_raw(o, "workingTime", x->is_working ? api_time(rq, x->working_us) : -1);
         ep_add_dec(o, "origQuoteOrderQty", x->quote_qty);
         cJSON_AddStringToObject(o, "selfTradePreventionMode", ex_stp_name(x->stp));
-        add_conditional_tail(o, x);
+        add_conditional_tail(rq, o, x);
         return o;
     }
     if (stop) ep_add_dec(o, "stopPrice", x->stop_price);
     if (shape != EP_ORDER_CANCEL)
         add_time_raw(o, "workingTime", x->is_working ? api_time(rq, x->working_us) : -1);
     cJSON_AddStringToObject(o, "selfTradePreventionMode", ex_stp_name(x->stp));
-    add_conditional(o, x);
+    add_conditional(rq, o, x);
     if (shape == EP_ORDER_FULL) cJSON_AddItemToObject(o, "fills", fills_json(s, r));
     return o;
 }

@@ -29,6 +29,9 @@ void ep_order_test(api_req *rq, api_resp *rs);
 void ep_order_cancel(api_req *rq, api_resp *rs);
 void ep_open_orders_cancel(api_req *rq, api_resp *rs);
 void ep_cancel_replace(api_req *rq, api_resp *rs);
+/* ep_amend.c */
+void ep_order_amend(api_req *rq, api_resp *rs);
+void ep_order_amendments(api_req *rq, api_resp *rs);
 /* ep_orderlist.c */
 void ep_list_oco(api_req *rq, api_resp *rs);
 void ep_list_oco_legacy(api_req *rq, api_resp *rs);

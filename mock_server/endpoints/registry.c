@@ -78,6 +78,10 @@ static const api_route routes[] = {
     { "POST", "/api/v3/order/cancelReplace", "order.cancelReplace", SEC_TRADE, 1,
       ORDER_PARAMS ",cancelReplaceMode,cancelNewClientOrderId,cancelOrigClientOrderId,cancelOrderId,"
       "cancelRestrictions,orderRateLimitExceededMode", ep_cancel_replace },
+    { "PUT", "/api/v3/order/amend/keepPriority", "order.amend.keepPriority", SEC_TRADE, 4,
+      "symbol,orderId,origClientOrderId,newClientOrderId,newQty," SIGNED, ep_order_amend },
+    { "GET", "/api/v3/order/amendments", "order.amendments", SEC_USER_DATA, 4,
+      "symbol,orderId,fromExecutionId,limit," SIGNED, ep_order_amendments },
     { "GET", "/api/v3/openOrders", "openOrders.status", SEC_USER_DATA, 6, "symbol," SIGNED, ep_open_orders },
     { "DELETE", "/api/v3/openOrders", "openOrders.cancelAll", SEC_TRADE, 1, "symbol," SIGNED,
       ep_open_orders_cancel },
@@ -142,8 +146,6 @@ static const api_route routes[] = {
     /* documented by Binance, not served by binance-mock (yet) */
     NOT_IMPLEMENTED("GET", "/api/v3/executionRules", "executionRules", SEC_NONE, 40),
     NOT_IMPLEMENTED("GET", "/api/v3/ticker/tradingDay", "ticker.tradingDay", SEC_NONE, 4),
-    NOT_IMPLEMENTED("PUT", "/api/v3/order/amend/keepPriority", "order.amend.keepPriority", SEC_TRADE, 4),
-    NOT_IMPLEMENTED("GET", "/api/v3/order/amendments", "order.amendments", SEC_USER_DATA, 4),
     NOT_IMPLEMENTED("POST", "/api/v3/sor/order", "sor.order.place", SEC_TRADE, 1),
     NOT_IMPLEMENTED("POST", "/api/v3/sor/order/test", "sor.order.test", SEC_TRADE, 1),
     NOT_IMPLEMENTED("GET", "/api/v3/myAllocations", "myAllocations", SEC_USER_DATA, 20),

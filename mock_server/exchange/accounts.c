@@ -114,6 +114,9 @@ static void account_clear(ex_account *a)
     ex_oidx_free(a);
     free(a->trades);
     free(a->bal);
+    free(a->amends);
+    a->amends = NULL;
+    a->namends = a->capamends = 0;
     a->orders = NULL; a->trades = NULL; a->bal = NULL;
     a->norders = a->caporders = a->ntrades = a->captrades = a->nbal = a->capbal = 0;
     a->listen_key[0] = '\0';

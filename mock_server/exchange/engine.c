@@ -88,6 +88,7 @@ static void trade(mctx *c, ex_order *m, dec_t qty)
     s->last_agg_price = price;
     ex_ring_push(s, &tr);
     s->last_price = price;
+    ex_trail_print(s, price, c->now);        /* trailing stops watch every print */
     s->update_id++;
     ex_book_touch(s, m);
     ex_emit_trade(ex, s, &tr);
@@ -382,14 +383,6 @@ static int filters_ok(struct exchange *ex, ex_symbol *s, const ex_order_req *rq,
     return more_filters_ok(ex, s, rq, out);
 }
 
-static int stop_triggered(const ex_order *o, dec_t last)
-{
-    if (last <= 0) return 0;
-    int loss = o->type == EX_STOP_LOSS || o->type == EX_STOP_LOSS_LIMIT;
-    int up = (loss && o->side == EX_BUY) || (!loss && o->side == EX_SELL);
-    return up ? last >= o->stop_price : last <= o->stop_price;
-}
-
 /* Funds to lock for the order; -1 if the book cannot say (empty). */
 static dec_t lock_amount(struct exchange *ex, ex_symbol *s, const ex_order_req *rq, ex_stp stp)
 {
@@ -408,7 +401,7 @@ static dec_t lock_amount(struct exchange *ex, ex_symbol *s, const ex_order_req *
         dry_run(ex, s, stp == EX_STP_NONE ? -2 : rq->account, EX_BUY, 0, rq->qty, -1, &f, &c);
         return c;
     }
-    return mul_ceil(rq->stop_price, rq->qty);
+    return mul_ceil(rq->stop_price > 0 ? rq->stop_price : ex_trail_lock_price(s, rq), rq->qty);
 }
 
 static int client_id_in_use(struct exchange *ex, int account, const char *cid)
@@ -440,6 +433,8 @@ static void init_order(struct exchange *ex, ex_order *o, const ex_order_req *rq,
     o->has_strategy_type = rq->has_strategy_type;
     o->prevented_match_id = -1;
     o->list_id = rq->list_id > 0 ? rq->list_id : -1;
+    o->trailing_delta = rq->trailing_delta > 0 ? rq->trailing_delta : 0;
+    o->trailing_time_us = -1;
     if (rq->client_id && *rq->client_id) snprintf(o->client_id, sizeof o->client_id, "%s", rq->client_id);
     else ex_client_id_gen(ex, o->client_id);
 }
@@ -478,7 +473,7 @@ static void run_stops(struct exchange *ex, ex_symbol *s, int64_t now)
     for (int guard = 0; guard < 64; guard++) {
         ex_order *hit = NULL;
         for (size_t i = 0; i < s->nstops; i++)
-            if (stop_triggered(s->stops[i], s->last_price)) { hit = s->stops[i]; break; }
+            if (ex_stop_triggered(s->stops[i], s->last_price)) { hit = s->stops[i]; break; }
         if (!hit) return;
         ex_stops_remove(ex, s, hit);
         if (hit->list_id >= 0) ex_list_leg_working(ex, hit, now);   /* OCO: the other leg expires */
@@ -514,6 +509,7 @@ static void go_live(struct exchange *ex, ex_symbol *s, ex_account *a, ex_order *
     }
     a->orders_placed++;
     a->update_us = now;
+    if (is_stop_type(o->type)) ex_trail_start(s, o, now);     /* the NEW event shows D */
     ex_emit_execution(ex, o, "NEW", NULL, -1, 0, now);
     if (is_stop_type(o->type)) {
         ex_stops_add(ex, s, o);
@@ -532,7 +528,7 @@ static void go_live(struct exchange *ex, ex_symbol *s, ex_account *a, ex_order *
 static int live_checks(ex_symbol *s, ex_account *a, const ex_order_req *rq, const ex_order *tmp, dec_t lock,
                        ex_result *out)
 {
-    if (is_stop_type(rq->type) && stop_triggered(tmp, s->last_price))
+    if (is_stop_type(rq->type) && ex_stop_triggered(tmp, s->last_price))
         return reject(out, ERR_NEW_ORDER_REJECTED, ME_WOULD_TRIGGER_IMMEDIATELY), -1;
     if (rq->type == EX_LIMIT_MAKER) {
         ex_book *ob = rq->side == EX_BUY ? &s->asks : &s->bids;
@@ -559,7 +555,7 @@ void ex_place_locked(struct exchange *ex, const ex_order_req *rq, ex_result *out
         return reject(out, ERR_NEW_ORDER_REJECTED, ME_ICEBERG_NOT_SUPPORTED);
     if (rq->has_iceberg && rq->iceberg > rq->qty)
         return reject(out, ERR_NEW_ORDER_REJECTED, ME_ICEBERG_QTY_EXCEEDS);
-    if (!filters_ok(ex, s, rq, out)) return;
+    if (!filters_ok(ex, s, rq, out) || ex_trail_check(s, rq, out)) return;
     ex_stp stp = (int)rq->stp >= 0 ? rq->stp : s->default_stp;
     ex_order tmp;
     init_order(ex, &tmp, rq, stp);
@@ -602,7 +598,8 @@ int ex_order_activate_locked(struct exchange *ex, ex_order *o, int has_lock_as, 
     ex_order_req rq = { .account = o->account, .sym = o->sym, .side = o->side, .type = o->type, .tif = o->tif,
                         .price = o->price, .has_price = o->price > 0, .qty = o->qty, .has_qty = 1,
                         .stop_price = o->stop_price, .has_stop = o->stop_price > 0, .iceberg = o->iceberg,
-                        .has_iceberg = o->iceberg > 0, .stp = o->stp, .now_us = now_us };
+                        .has_iceberg = o->iceberg > 0, .stp = o->stp, .now_us = now_us,
+                        .trailing_delta = o->trailing_delta };
     /* the order-count filters already count this PENDING_NEW leg: not while it is checked */
     o->status = EX_EXPIRED;
     ex_oidx_pending(ex, o, -1);

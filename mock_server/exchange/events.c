@@ -40,9 +40,13 @@ static int on_book(const ex_order *o, const char *x)
 static dec_t mul_floor(dec_t p, dec_t q) { return (dec_t)((__int128)p * q / DEC_SCALE); }
 
 /* The conditional fields of user-data-stream.md "Conditional Fields in
- * Execution Report" that the mock produces: j, J, STP (v A B u U Cs pl pL pY), eR. */
+ * Execution Report" that the mock produces: d, D, j, J, STP (v A B u U Cs pl pL pY), eR. */
 static void add_conditional(cJSON *e, const ex_symbol *s, const ex_order *o, const ex_exec *x)
 {
+    if (o->trailing_delta > 0) {     /* trailing stops: D is -1 until tracking starts */
+        cJSON_AddNumberToObject(e, "d", (double)o->trailing_delta);
+        cJSON_AddNumberToObject(e, "D", o->trailing_time_us >= 0 ? ms(o->trailing_time_us) : -1);
+    }
     if (o->has_strategy_id) cJSON_AddNumberToObject(e, "j", (double)o->strategy_id);
     if (o->has_strategy_type) cJSON_AddNumberToObject(e, "J", (double)o->strategy_type);
     if (x->stp) {
@@ -80,7 +84,7 @@ void ex_emit_exec(struct exchange *ex, const ex_order *o, const ex_exec *x, int6
     add_dec(e, "P", o->stop_price);
     add_dec(e, "F", o->iceberg);
     cJSON_AddNumberToObject(e, "g", (double)o->list_id);
-    cJSON_AddStringToObject(e, "C", x->cancel_client_id ? o->client_id : "");
+    cJSON_AddStringToObject(e, "C", x->orig_client_id ? x->orig_client_id : x->cancel_client_id ? o->client_id : "");
     cJSON_AddStringToObject(e, "x", x->type);
     cJSON_AddStringToObject(e, "X", ex_status_name(o->status));
     cJSON_AddStringToObject(e, "r", x->reject ? x->reject : "NONE");

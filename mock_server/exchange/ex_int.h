@@ -107,8 +107,21 @@ void ex_list_leg_working(struct exchange *ex, ex_order *o, int64_t now_us);
 void ex_list_leg_ended(struct exchange *ex, const ex_order *o);
 void ex_lists_settle(struct exchange *ex, int64_t now_us);
 void ex_lists_free(struct exchange *ex);
-/* listStatus user-data event of a list (orderlist.c). */
+/* listStatus user-data event of a list (orderlist.c); _as with the list
+ * status type l given (amend: "UPDATED"). */
 void ex_emit_list_status(struct exchange *ex, const ex_list *l, int64_t now_us);
+void ex_emit_list_status_as(struct exchange *ex, const ex_list *l, const char *type, int64_t now_us);
+/* trailing.c: trailing stops (faqs/trailing-stop-faq.md) */
+/* TRAILING_DELTA filter and symbol permission: 0 ok, -1 out->err set. */
+int ex_trail_check(const ex_symbol *s, const ex_order_req *rq, ex_result *out);
+/* A trailing order starts waiting: tracking begins now unless a stopPrice must be met first. */
+void ex_trail_start(ex_symbol *s, ex_order *o, int64_t now_us);
+/* Every print moves the water marks of the symbol's trailing stops (and may fire them). */
+void ex_trail_print(ex_symbol *s, dec_t price, int64_t now_us);
+/* The price a trailing BUY without stopPrice locks for (last price + delta). */
+dec_t ex_trail_lock_price(const ex_symbol *s, const ex_order_req *rq);
+/* 1 if the stop o triggers at last price `last` (trailing or plain stopPrice rule). */
+int ex_stop_triggered(const ex_order *o, dec_t last);
 /* sim.c */
 uint64_t ex_rand(uint64_t *state);
 void ex_sim_init(struct exchange *ex);
@@ -122,6 +135,7 @@ typedef struct ex_exec {
     int is_maker;                    /* m */
     const char *reject;              /* r (NULL = "NONE") */
     const char *cancel_client_id;    /* CANCELED by a request: c = this, C = the order's id */
+    const char *orig_client_id;      /* REPLACED (amend): C = this, c = the order's (new) id */
     int stp;                         /* TRADE_PREVENTION: the STP fields below */
     int64_t prevented_id, counter_id;/* v, U */
     dec_t last_prevented;            /* B: what this prevented match expired of this order */

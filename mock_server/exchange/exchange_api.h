@@ -55,8 +55,7 @@ typedef struct ex_filters {
     dec_t pct_up, pct_down; int pct_avg_mins;          /* PERCENT_PRICE (pct_up 0: none) */
     int max_num_iceberg_orders;                        /* MAX_NUM_ICEBERG_ORDERS */
     dec_t max_position;                                /* MAX_POSITION (0: none) */
-    int max_num_order_amends;                          /* MAX_NUM_ORDER_AMENDS: rendered only
-                                                          (order amend is not served) */
+    int max_num_order_amends;                          /* MAX_NUM_ORDER_AMENDS (0: none) */
 } ex_filters;
 
 /* The exchange filters of the symbols config's "exchangeFilters" (0 = none). */
@@ -87,6 +86,13 @@ typedef struct ex_order {
     char cancel_client_id[40];/* the cancel request's clientOrderId once CANCELED */
     int64_t list_id;          /* orderListId, -1 if the order is in no order list */
     const char *expiry_reason;/* static enums.md expiryReason set by the list logic, or NULL */
+    /* trailing stops (trailing.c): trailingDelta in BIPS (0: not trailing);
+     * trailingTime = when tracking began (-1: not yet); the high (SELL) or
+     * low (BUY) water mark; 1 once the trail fired (the stop triggers). */
+    int64_t trailing_delta, trailing_time_us;
+    dec_t trail_mark;
+    int trail_fired;
+    int amend_count;          /* order amend keepPriority: amendments so far (amend.c) */
 } ex_order;
 
 typedef struct ex_trade {      /* one print in a symbol's history ring */
@@ -161,6 +167,8 @@ typedef struct ex_account {
     int64_t orders_placed;    /* lifetime count (order-rate bookkeeping) */
     char listen_key[65];      /* legacy userDataStream key, "" if none */
     struct ex_oidx *idx;      /* open orders by clientOrderId, open counts, archive memory */
+    struct ex_amend *amends;  /* order amendments, oldest first (amend.c) */
+    size_t namends, capamends;
 } ex_account;
 
 /* ---- locking and read access ---- */
@@ -221,6 +229,7 @@ typedef struct ex_order_req {
     int64_t list_id;
     int pending, has_lock_as;
     dec_t lock_as;
+    int64_t trailing_delta;   /* trailingDelta (BIPS), 0 = not sent */
 } ex_order_req;
 
 typedef struct ex_fill { dec_t price, qty, commission; int comm_is_base; int64_t trade_id; } ex_fill;
@@ -276,6 +285,25 @@ size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int
 dec_t ex_position_locked(struct exchange *ex, int account, int sym);
 /* Total supply of an asset over all accounts (free+locked) plus collected fees. */
 dec_t ex_asset_supply(struct exchange *ex, const char *asset);
+/* ---- order amend keepPriority (amend.c) ---- */
+typedef struct ex_amend {     /* one amendment, as GET order/amendments lists it */
+    int sym;
+    int64_t order_id, exec_id, time_us;
+    char orig_cid[40], new_cid[40];
+    dec_t orig_qty, new_qty;
+} ex_amend;
+typedef struct ex_amend_req {
+    int account, sym;
+    int64_t order_id;         /* -1: by orig_client_id */
+    const char *orig_client_id, *new_client_id;   /* NULL: absent / generate */
+    dec_t new_qty;
+    int64_t now_us;
+} ex_amend_req;
+/* Reduce an open order's quantity in place (keeps its book priority).
+ * out->order is the amended order; *exec_id the REPLACED event's "I";
+ * *list_id the order's list (-1: none). err: ERR_ORDER_AMEND_REJECTED +
+ * me, ERR_FILTER_FAILURE (LOT_SIZE, NOTIONAL), ERR_CLIENT_ORDER_ID_INVALID. */
+void ex_order_amend_locked(struct exchange *ex, const ex_amend_req *rq, ex_result *out, int64_t *exec_id);
 /* Generate a clientOrderId like Binance's (22 chars). */
 void ex_client_id_gen(struct exchange *ex, char out[40]);
 #endif

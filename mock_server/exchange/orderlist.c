@@ -55,6 +55,11 @@ size_t ex_open_list_count_locked(struct exchange *ex, int account, int sym)
 
 void ex_emit_list_status(struct exchange *ex, const ex_list *l, int64_t now_us)
 {
+    ex_emit_list_status_as(ex, l, ex_list_status_type(l), now_us);
+}
+
+void ex_emit_list_status_as(struct exchange *ex, const ex_list *l, const char *type, int64_t now_us)
+{
     if (!ex->listener || l->account == EX_MM_ACCOUNT) return;
     const ex_symbol *s = &ex->syms[l->sym];
     cJSON *e = cJSON_CreateObject();
@@ -64,7 +69,7 @@ void ex_emit_list_status(struct exchange *ex, const ex_list *l, int64_t now_us)
     cJSON_AddStringToObject(e, "s", s->name);
     cJSON_AddNumberToObject(e, "g", (double)l->id);
     cJSON_AddStringToObject(e, "c", ex_contingency_name(l->kind));
-    cJSON_AddStringToObject(e, "l", ex_list_status_type(l));
+    cJSON_AddStringToObject(e, "l", type);
     cJSON_AddStringToObject(e, "L", ex_list_order_status(l));
     cJSON_AddStringToObject(e, "r", "NONE");
     cJSON_AddStringToObject(e, "C", l->client_id);
@@ -159,6 +164,7 @@ static int oco_prices_ok(const ex_symbol *s, const ex_order_req *a, const ex_ord
     const ex_order_req *above = a->side == EX_BUY ? a : b, *below = a->side == EX_BUY ? b : a;
     dec_t hi = above->type == EX_LIMIT_MAKER ? above->price : above->stop_price;
     dec_t lo = below->type == EX_LIMIT_MAKER ? below->price : below->stop_price;
+    if (hi <= 0) hi = DEC_MAX;       /* a trailing stop leg without stopPrice bounds nothing */
     if (lo >= hi) return 0;
     return s->last_price <= 0 || (lo < s->last_price && s->last_price < hi);
 }

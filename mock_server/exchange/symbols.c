@@ -144,11 +144,11 @@ static int load_symbol(struct exchange *ex, ex_symbol *s, const cJSON *o)
     s->oto_allowed = get_bool(o, "otoAllowed", 1);
     s->opo_allowed = get_bool(o, "opoAllowed", 1);
     s->quote_market_allowed = get_bool(o, "quoteOrderQtyMarketAllowed", 1);
-    /* Trailing stops, order amend and pegged orders are not served (-1020,
-     * docs/coverage.md): their flags say false whatever the file says. */
-    s->trailing_allowed = 0;
+    /* Pegged orders are not served (-1020, docs/coverage.md): their flag
+     * says false whatever the file says. */
+    s->trailing_allowed = get_bool(o, "allowTrailingStop", 1);
     s->cancel_replace_allowed = get_bool(o, "cancelReplaceAllowed", 1);
-    s->amend_allowed = 0;
+    s->amend_allowed = get_bool(o, "amendAllowed", 1);
     s->peg_allowed = 0;
     s->spot_allowed = get_bool(o, "isSpotTradingAllowed", 1);
     s->margin_allowed = get_bool(o, "isMarginTradingAllowed", 0);

@@ -213,6 +213,7 @@ def slip_rate_limit_statuses(spec):
 # added after the spec's 2024-10 release or omitted by it).
 _ORDER_EXTRA = ["/origQuoteOrderQty",        # order responses, since 2023-ish
                 "/icebergQty", "/stopPrice",  # conditional order fields (rest-api.md "Conditional fields")
+                "/trailingDelta", "/trailingTime",   # trailing stops: the same "Conditional fields" table
                 "/fills/*/tradeId"]           # FULL response fills
 _LIST_EXTRA = ["/orderReports/*" + k for k in _ORDER_EXTRA + ["/fills"]]
 _OPO_RESULT = ["/orderReports/*/" + k for k in (
@@ -221,6 +222,7 @@ _OPO_RESULT = ["/orderReports/*/" + k for k in (
 EXTRA_KEYS = {
     "/api/v3/order": _ORDER_EXTRA,
     "/api/v3/openOrders": ["/*" + k for k in _ORDER_EXTRA] + ["/*" + k for k in _LIST_EXTRA],
+    "/api/v3/allOrders": ["/*/trailingDelta", "/*/trailingTime"],
     "/api/v3/order/cancelReplace": ["/cancelResponse" + k for k in _ORDER_EXTRA]
                                    + ["/newOrderResponse" + k for k in _ORDER_EXTRA],
     # order lists (rest-api.md order-list responses): the same order extras in orderReports
@@ -295,10 +297,47 @@ def slip_all_order_list_isolated(spec):
     item["required"] = [k for k in item["required"] if k != "isIsolated"]
 
 
+def slip_amend_missing_paths(spec):
+    """PUT /api/v3/order/amend/keepPriority and GET /api/v3/order/amendments
+    (added 2025) are not in the 2024-10 spec: described here from rest-api.md's
+    response samples (every key of the samples required, conditional order
+    fields allowed), with the spec's own error responses of PUT order."""
+    S, I = {"type": "string"}, {"type": "integer"}
+    order = {"type": "object", "required": ["symbol", "orderId", "orderListId", "origClientOrderId", "clientOrderId",
+                                            "price", "qty", "executedQty", "preventedQty", "quoteOrderQty",
+                                            "cumulativeQuoteQty", "status", "timeInForce", "type", "side",
+                                            "selfTradePreventionMode"],
+             "properties": {"symbol": S, "orderId": I, "orderListId": I, "origClientOrderId": S, "clientOrderId": S,
+                            "price": S, "qty": S, "executedQty": S, "preventedQty": S, "quoteOrderQty": S,
+                            "cumulativeQuoteQty": S, "status": S, "timeInForce": S, "type": S, "side": S,
+                            "workingTime": I, "selfTradePreventionMode": S, "stopPrice": S, "icebergQty": S,
+                            "strategyId": I, "strategyType": I, "trailingDelta": I, "trailingTime": I}}
+    leg = {"type": "object", "required": ["symbol", "orderId", "clientOrderId"],
+           "properties": {"symbol": S, "orderId": I, "clientOrderId": S}}
+    lst = {"type": "object", "required": ["orderListId", "contingencyType", "listOrderStatus", "listClientOrderId",
+                                          "symbol", "orders"],
+           "properties": {"orderListId": I, "contingencyType": S, "listOrderStatus": S, "listClientOrderId": S,
+                          "symbol": S, "orders": {"type": "array", "items": leg}}}
+    amend = {"type": "object", "required": ["transactTime", "executionId", "amendedOrder"],
+             "properties": {"transactTime": I, "executionId": I, "amendedOrder": order, "listStatus": lst}}
+    rec = {"type": "object", "required": ["symbol", "orderId", "executionId", "origClientOrderId", "newClientOrderId",
+                                          "origQty", "newQty", "time"],
+           "properties": {"symbol": S, "orderId": I, "executionId": I, "origClientOrderId": S,
+                          "newClientOrderId": S, "origQty": S, "newQty": S, "time": I}}
+    errors = {k: v for k, v in spec["paths"]["/api/v3/order"]["post"]["responses"].items() if k != "200"}
+
+    def op(schema):
+        r = {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}
+        r.update(copy.deepcopy(errors))
+        return {"responses": r}
+    spec["paths"].setdefault("/api/v3/order/amend/keepPriority", {})["put"] = op(amend)
+    spec["paths"].setdefault("/api/v3/order/amendments", {})["get"] = op({"type": "array", "items": rec})
+
+
 SLIPS = [slip_aggtrade_t, slip_filters_by_type, slip_oneof_as_anyof,
          slip_ticker_24hr_mini, slip_ticker_window_list, slip_error_statuses,
          slip_rate_limit_statuses, slip_order_list_reports, slip_order_list_missing_paths,
-         slip_all_order_list_isolated]
+         slip_all_order_list_isolated, slip_amend_missing_paths]
 
 # ---------------------------------------------------------------------------
 # Spec loading and schema lookup
