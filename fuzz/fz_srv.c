@@ -119,17 +119,19 @@ void fz_ws(const char *uri, const char *data, size_t size, int logon)
     if (qm) *qm++ = '\0';
     struct srv *s = fz_srv();
     struct ws_conn *c = ws_inproc_open(s->ws, uri ? uri : url, qm, "127.0.0.1", fz_ws_sink, NULL);
-    if (c && logon) {
-        static const char payload[] = "apiKey=%s&timestamp=1700000000000";
-        buf_t p = BUF_INIT, sig = BUF_INIT, frame = BUF_INIT;
-        buf_printf(&p, payload, FZ_ALICE_ED25519_KEY);
-        fz_sign_ed25519(&sig, p.data, p.len);
-        buf_printf(&frame, "{\"id\":0,\"method\":\"session.logon\",\"params\":{\"apiKey\":\"%s\","
-                   "\"signature\":\"%s\",\"timestamp\":1700000000000}}", FZ_ALICE_ED25519_KEY, sig.data);
+    if (c && logon) {   /* the same frame every time (fixed timestamp): signed once, kept */
+        static buf_t frame = BUF_INIT;
+        if (!frame.len) {
+            static const char payload[] = "apiKey=%s&timestamp=1700000000000";
+            buf_t p = BUF_INIT, sig = BUF_INIT;
+            buf_printf(&p, payload, FZ_ALICE_ED25519_KEY);
+            fz_sign_ed25519(&sig, p.data, p.len);
+            buf_printf(&frame, "{\"id\":0,\"method\":\"session.logon\",\"params\":{\"apiKey\":\"%s\","
+                       "\"signature\":\"%s\",\"timestamp\":1700000000000}}", FZ_ALICE_ED25519_KEY, sig.data);
+            buf_free(&p);
+            buf_free(&sig);
+        }
         ws_inproc_text(c, frame.data, frame.len);
-        buf_free(&p);
-        buf_free(&sig);
-        buf_free(&frame);
     }
     while (c && fz_field(&in, '\x1e', &f, &fn)) ws_inproc_text(c, f, fn);
     ws_inproc_close(c);

@@ -233,6 +233,17 @@ int ex_added_after_signing(ex_ctx *c, const buf_t *const *parts, int nparts)
     return hit;
 }
 
+/* v in decimal at out (24 bytes is enough); returns the length. snprintf
+ * would be most of the cost of the timestamp search (4000 tries). */
+static size_t ts_digits(char *out, unsigned long long v)
+{
+    char tmp[24];
+    size_t n = 0, k = 0;
+    do { tmp[n++] = (char)('0' + v % 10); v /= 10; } while (v);
+    while (n) out[k++] = tmp[--n];
+    return k;
+}
+
 int ex_timestamp_changed(ex_ctx *c, const buf_t *const *parts, int nparts)
 {
     buf_t pre = BUF_INIT, suf = BUF_INIT, t = BUF_INIT;
@@ -265,9 +276,10 @@ int ex_timestamp_changed(ex_ctx *c, const buf_t *const *parts, int nparts)
         for (int sign = -1; sign <= 1 && !hit; sign += 2) {  /* signed earlier first */
             long long delta = sign * d;
             if (delta < 0 && (unsigned long long)-delta > v) continue;
+            char num[24];
+            size_t nl = ts_digits(num, v + (unsigned long long)delta);
             buf_reset(&t);
-            if (buf_append(&t, buf_cstr(&pre), pre.len) < 0 ||
-                buf_printf(&t, "%llu", v + (unsigned long long)delta) < 0 ||
+            if (buf_append(&t, buf_cstr(&pre), pre.len) < 0 || buf_append(&t, num, nl) < 0 ||
                 buf_append(&t, buf_cstr(&suf), suf.len) < 0) {
                 c->oom = 1;
                 break;

@@ -75,6 +75,7 @@ int pct_utf8_valid(const void *p, size_t n, size_t *bad_off) {
     const unsigned char *s = p;
     size_t i = 0;
     while (i < n) {
+        if (s[i] < 0x80) { i++; continue; }  /* ASCII: the common case, no call */
         size_t l = pct_utf8_seq(s + i, n - i, NULL);
         if (!l) {
             if (bad_off) *bad_off = i;
@@ -136,6 +137,15 @@ pct_status pct_decode(buf_t *out, const char *in, size_t n, int plus_is_space, s
     pct_status st = PCT_OK;
     if (buf_reserve(out, n) < 0) return PCT_OOM;
     while (i < n) {
+        /* A run of bytes that decode to themselves is copied in one go. */
+        size_t run = i;
+        while (run < n && in[run] != '%' && (in[run] != '+' || !plus_is_space)) run++;
+        if (run > i) {
+            memcpy(out->data + out->len, in + i, run - i);
+            out->len += run - i;
+            i = run;
+            if (i == n) break;
+        }
         unsigned char c = (unsigned char)in[i];
         if (c == '%') {
             int h = n - i >= 3 ? pct_hexval((unsigned char)in[i + 1]) : -1;

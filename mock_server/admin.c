@@ -28,12 +28,7 @@ static void admin_send(struct mg_connection *conn, int status, cJSON *o)
         txt = clean;
     }
     const char *body = txt ? txt : "{\"error\":\"out of memory\"}";
-    char len[32];
-    snprintf(len, sizeof len, "%zu", strlen(body));
-    mg_response_header_start(conn, txt ? status : 500);
-    mg_response_header_add(conn, "Content-Type", "application/json", -1);
-    mg_response_header_add(conn, "Content-Length", len, -1);
-    mg_response_header_send(conn);
+    srv_write_head(conn, txt ? status : 500, "application/json", strlen(body), NULL);
     mg_write(conn, body, strlen(body));
     free(txt);
     cJSON_Delete(o);

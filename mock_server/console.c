@@ -6,6 +6,7 @@
 #include <string.h>
 #include <civetweb.h>
 #include "console.h"
+#include "srv_core.h"
 
 #define CONSOLE_PREFIX "/__admin/ui"
 
@@ -28,12 +29,7 @@ int console_is_path(const char *path)
 
 static int console_plain(struct mg_connection *conn, int status, const char *text)
 {
-    char len[32];
-    snprintf(len, sizeof len, "%zu", strlen(text));
-    mg_response_header_start(conn, status);
-    mg_response_header_add(conn, "Content-Type", "text/plain; charset=utf-8", -1);
-    mg_response_header_add(conn, "Content-Length", len, -1);
-    mg_response_header_send(conn);
+    srv_write_head(conn, status, "text/plain; charset=utf-8", strlen(text), NULL);
     mg_write(conn, text, strlen(text));
     return status;
 }
@@ -44,17 +40,10 @@ int console_serve(struct mg_connection *conn, const char *method, const char *pa
     if (strcmp(method, "GET") && !head) return console_plain(conn, 405, "use GET\n");
     const embedded_file *a = console_find(path);
     if (!a) return console_plain(conn, 404, "no such console file\n");
-    char len[32];
-    snprintf(len, sizeof len, "%zu", a->len);
-    mg_response_header_start(conn, 200);
-    mg_response_header_add(conn, "Content-Type", a->type, -1);
-    mg_response_header_add(conn, "Content-Length", len, -1);
-    mg_response_header_add(conn, "Cache-Control", "no-store", -1);
-    mg_response_header_add(conn, "X-Content-Type-Options", "nosniff", -1);
-    mg_response_header_add(conn, "Content-Security-Policy",
-                           "default-src 'self'; script-src 'self'; style-src 'self'; "
-                           "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'", -1);
-    mg_response_header_send(conn);
+    srv_write_head(conn, 200, a->type, a->len,
+                   "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+                   "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
+                   "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'\r\n");
     if (!head) mg_write(conn, a->data, a->len);
     return 200;
 }

@@ -127,6 +127,14 @@ static void srv_conn_close(const struct mg_connection *conn)
     }
 }
 
+void srv_write_head(struct mg_connection *conn, int status, const char *ctype, size_t len, const char *extra)
+{
+    char h[2048];
+    int n = snprintf(h, sizeof h, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s\r\n",
+                     status, mg_get_response_code_text(conn, status), ctype, len, extra ? extra : "");
+    if (n > 0 && (size_t)n < sizeof h) mg_write(conn, h, (size_t)n);
+}
+
 int srv_pool_low(struct srv *s)
 {
     return atomic_load(&s->active) >= s->cfg.threads - s->cfg.threads / 4;

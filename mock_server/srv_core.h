@@ -50,6 +50,11 @@ int srv_reset_at(struct srv *s, int64_t at_us, int *ws_closed);
  * REST responses then close their keep-alive connection, so idle clients
  * give their worker back at once instead of after --keep-alive-ms. */
 int srv_pool_low(struct srv *s);
+/* Write a response's status line and headers ourselves: civetweb's
+ * mg_response_header_send stamps a Date through gmtime(), whose static
+ * buffer races between workers (ThreadSanitizer). extra: more header lines
+ * ("Name: value\r\n"...) or NULL. The body follows with mg_write. */
+void srv_write_head(struct mg_connection *conn, int status, const char *ctype, size_t len, const char *extra);
 
 /* civetweb request handlers (rest.c, admin.c). */
 int rest_handle(struct mg_connection *conn, void *cbdata);

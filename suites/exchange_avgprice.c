@@ -38,7 +38,7 @@ static void test_incremental_equals_fresh_sum(void **state)
     int64_t now = ex->now_us;
     uint64_t rng = 7;
     static const int mins[] = { 5, 1, 5, 15, 2, 3, 5 };
-    for (size_t n = 0; n < 3 * s->ring_cap; n++) {
+    for (size_t n = 0; n < 3 * EX_RING_CAP; n++) {
         rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
         now += 10000;
         ex_trade t = { .id = (int64_t)n, .time_us = now, .price = (dec_t)(1000000000 + (rng >> 40) % 100000000),
@@ -52,6 +52,10 @@ static void test_incremental_equals_fresh_sum(void **state)
             assert_int_equal(ex_avg_price_locked(ex, s, m, NULL), brute(ex, s, m));
         }
     }
+    /* the ring grew from EX_RING_MIN to its full size, oldest first */
+    assert_int_equal(s->ring_n, EX_RING_CAP);
+    assert_int_equal(ex_trade_at(s, 0)->id, (int64_t)(2 * EX_RING_CAP));
+    assert_int_equal(ex_trade_at(s, EX_RING_CAP - 1)->id, (int64_t)(3 * EX_RING_CAP - 1));
     exchange_free(ex);
 }
 

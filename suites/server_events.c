@@ -25,7 +25,7 @@
 #include <unistd.h>
 #include "bcs_test.h"
 
-#define WAIT_MS 10000
+#define WAIT_MS (10000 * bcs_slow())
 #define SYM "TSTUSDT"
 #define NREC 32
 #define MAXEV 24

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include "bcs_test.h"
 
-#define WAIT_MS 10000
+#define WAIT_MS (10000 * bcs_slow())
 
 static int setup(void **state) { return bcs_fx_start(state, NULL, 0); }
 static int teardown(void **state) { return bcs_fx_stop(state); }

@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include "bcs_test.h"
 
-#define WAIT_MS 10000
+#define WAIT_MS (10000 * bcs_slow())
 
 static char symbols_path[512];
 

@@ -10,7 +10,7 @@
 #include "bcs_test.h"
 #include "pct.h"
 
-#define WAIT_MS 10000
+#define WAIT_MS (10000 * bcs_slow())
 #define RANGE_SYMBOLS "^\\[(\"[A-Z0-9-_.]{1,20}\"(,\"[A-Z0-9-_.]{1,20}\"){0,}){0,1}\\]$"
 #define DEEP 900               /* > ~700 overflowed a worker stack, < cJSON's own 1000 */
 

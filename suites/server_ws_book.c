@@ -15,7 +15,7 @@
 #include "bcs.h"
 #include "ws_client.h"
 
-#define WAIT_MS 10000
+#define WAIT_MS (10000 * bcs_slow())
 #define TARGET_UPDATES 10000
 #define MAX_LEVELS 20000
 

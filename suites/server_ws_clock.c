@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include "bcs_test.h"
 
-#define WAIT_MS 10000
+#define WAIT_MS (10000 * bcs_slow())
 #define DAY_MS (24LL * 3600 * 1000)
 
 typedef bcs_fx fx;
@@ -49,7 +49,7 @@ static bcws *ws_open_synced(fx *f, const char *path)
 /* Bounded real-time wait for the ticker (50 ms) to act on a clock move. */
 static void wait_pings(bcws *c, int n)
 {
-    for (int i = 0; i < 200 && bcws_pings(c) < n; i++) bcws_wait_closed(c, 25);
+    for (int i = 0; i < 200 * bcs_slow() && bcws_pings(c) < n; i++) bcws_wait_closed(c, 25);
 }
 
 static double ws_list_connected_ms(fx *f)

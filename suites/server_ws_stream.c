@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include "bcs_test.h"
 
-#define WAIT_MS 10000
+#define WAIT_MS (10000 * bcs_slow())
 
 typedef bcs_fx fx;
 
@@ -287,7 +287,7 @@ static void test_slow_consumer(void **state)
         int64_t t0 = bcs_real_ms();
         assert_int_equal(bcs_http(&f->m, "GET", "/api/v3/depth?symbol=BTCUSDT&limit=5", NULL, NULL, &r), 0);
         assert_int_equal(r.status, 200);
-        assert_true(bcs_real_ms() - t0 < 15000);                /* answered, not stuck behind the socket */
+        assert_true(bcs_real_ms() - t0 < 15000 * bcs_slow());               /* answered, not stuck behind the socket */
         bcs_resp_free(&r);
     }
     if (getenv("BC_WS_DEBUG")) {
@@ -305,7 +305,7 @@ static void test_slow_consumer(void **state)
 /* Bounded wait (real time) for the ticker to notice a clock move. */
 static void wait_pings(bcws *c, int n)
 {
-    for (int i = 0; i < 200 && bcws_pings(c) < n; i++) bcws_wait_closed(c, 25);
+    for (int i = 0; i < 200 * bcs_slow() && bcws_pings(c) < n; i++) bcws_wait_closed(c, 25);
 }
 
 static void test_server_ping_and_pong_timeout(void **state)

@@ -14,7 +14,7 @@
 #include <string.h>
 #include "bcs_test.h"
 
-#define WAIT_MS 10000
+#define WAIT_MS (10000 * bcs_slow())
 
 typedef bcs_fx fx;
 

@@ -104,8 +104,21 @@ void ex_stops_remove(struct exchange *ex, ex_symbol *s, ex_order *o)
     }
 }
 
+/* Double the ring (up to EX_RING_CAP). Only while it has never wrapped
+ * (head 0), so the trades stay in order; on failure the ring keeps its
+ * size and simply wraps sooner. */
+static void ring_grow(ex_symbol *s)
+{
+    size_t cap = s->ring_cap * 2 > EX_RING_CAP ? EX_RING_CAP : s->ring_cap * 2;
+    ex_trade *r = realloc(s->ring, cap * sizeof *r);
+    if (!r) return;
+    s->ring = r;
+    s->ring_cap = cap;
+}
+
 void ex_ring_push(ex_symbol *s, const ex_trade *t)
 {
+    if (s->ring_n == s->ring_cap && s->ring_cap && s->ring_cap < EX_RING_CAP && s->ring_head == 0) ring_grow(s);
     if (s->ring_n == s->ring_cap && s->ring_cap)   /* the oldest leaves the avgPrice windows too */
         ex_avg_evict(s, &s->ring[s->ring_head], s->ring_pushed - s->ring_n);
     s->ring_pushed++;

@@ -9,7 +9,8 @@
 
 #define EX_MM_ACCOUNT 0              /* the simulator's market-maker account */
 #define EX_MM_NAME "__market_maker"
-#define EX_RING_CAP 65536
+#define EX_RING_CAP 65536           /* trades kept per symbol (historicalTrades, avgPrice) */
+#define EX_RING_MIN 2048            /* the ring starts this big and doubles up to EX_RING_CAP */
 #define EX_SIM_STEP_US 1000000LL     /* one simulator step per virtual second */
 #define EX_SIM_MAX_STEPS 300         /* a jump up to this many steps runs live ... */
 #define EX_SIM_LIVE_TAIL 60          /* ... a longer one draws candles, then this many live (sim.c) */

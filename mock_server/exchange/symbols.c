@@ -198,7 +198,7 @@ static int load_symbol(struct exchange *ex, ex_symbol *s, const cJSON *o)
     if (!(s->sim_vol_daily >= 0 && s->sim_vol_daily <= 0.5)) s->sim_vol_daily = 0.025;
     s->sim_gap_bp = get_double(sim, "levelGapBp", 0.5);
     if (!(s->sim_gap_bp > 0 && s->sim_gap_bp <= 1000)) s->sim_gap_bp = 0.5;
-    s->ring_cap = EX_RING_CAP;
+    s->ring_cap = EX_RING_MIN;    /* grows on demand (ex_ring_push): a config load stays cheap */
     s->ring = calloc(s->ring_cap, sizeof *s->ring);
     if (!s->ring) return -1;
     return add_asset(ex, s->base) || add_asset(ex, s->quote) ? -1 : 0;

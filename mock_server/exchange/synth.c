@@ -232,8 +232,9 @@ int ex_synth_history(struct exchange *ex, ex_symbol *s, int64_t at_us, dec_t end
                                      : path_refine(ex, s, &P[k], &P[k + 1]);
         if (err) goto out;
     }
-    /* the last minutes as single trades (half the ring at most) */
-    size_t tmax = s->ring_cap / 2, nt = 0;
+    /* the last minutes as single trades (half the full ring at most; the
+     * ring starts small and grows as they are pushed) */
+    size_t tmax = EX_RING_CAP / 2, nt = 0;
     ex_trade *tr = malloc((tmax + 1) * sizeof *tr);
     size_t *tfirst = calloc(HIST_TRADE_MINUTES + 1, sizeof *tfirst);
     if (!tr || !tfirst) { free(tr); free(tfirst); goto out; }

@@ -24,6 +24,9 @@ typedef struct bcs_mock {
 /* Start $BINANCE_MOCK --listen 127.0.0.1:0 [args...] (NULL-terminated).
  * 0 ok (url/port filled), -1 (message on stderr). Waits at most 20 s. */
 int bcs_mock_start(bcs_mock *m, const char *const *args);
+/* BCS_SLOW (>= 1, default 1): how many times longer the suites wait for an
+ * answer - the sanitizer/TSan builds run the server several times slower. */
+int bcs_slow(void);
 /* SIGTERM and wait; returns the exit status (0 clean), or -1 (killed/timeout). */
 int bcs_mock_stop(bcs_mock *m);
 int bcs_mock_alive(const bcs_mock *m);

@@ -172,7 +172,7 @@ int bcs_raw(const bcs_mock *m, const void *bytes, size_t n, bcs_resp *r)
     memset(r, 0, sizeof *r);
     if (bcs_conn_open(&c, m) < 0) return -1;
     bcs_conn_send(&c, bytes, n);      /* the server may answer (and close) before reading it all */
-    int rc = bcs_conn_recv(&c, r, 10000);
+    int rc = bcs_conn_recv(&c, r, 10000 * bcs_slow());
     bcs_conn_close(&c);
     return rc;
 }
@@ -202,7 +202,7 @@ static int bcs_https(const bcs_mock *m, const buf_t *req, bcs_resp *r)
     struct mg_connection *conn = mg_connect_client("127.0.0.1", m->port, 1, ebuf, sizeof ebuf);
     if (!conn) { fprintf(stderr, "bcs: TLS connect failed: %s\n", ebuf); return -1; }
     mg_write(conn, req->data, req->len);
-    if (mg_get_response(conn, ebuf, sizeof ebuf, 10000) < 0) { mg_close_connection(conn); return -1; }
+    if (mg_get_response(conn, ebuf, sizeof ebuf, 10000 * bcs_slow()) < 0) { mg_close_connection(conn); return -1; }
     const struct mg_response_info *ri = mg_get_response_info(conn);
     r->status = ri->status_code;
     r->hdrs = calloc((size_t)ri->num_headers + 1, sizeof *r->hdrs);

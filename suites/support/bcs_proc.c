@@ -36,6 +36,13 @@ static int read_ready(int fd, char *line, size_t n, int timeout_ms)
     return -1;
 }
 
+int bcs_slow(void)
+{
+    const char *v = getenv("BCS_SLOW");
+    int n = v ? atoi(v) : 1;
+    return n >= 1 && n <= 100 ? n : 1;
+}
+
 int bcs_mock_start(bcs_mock *m, const char *const *args)
 {
     const char *bin = getenv("BINANCE_MOCK");
@@ -66,7 +73,8 @@ int bcs_mock_start(bcs_mock *m, const char *const *args)
     }
     close(pfd[1]);
     char line[256];
-    int rc = read_ready(pfd[0], line, sizeof line, 20000);
+    /* the ThreadSanitizer build starts its 2048 workers much slower */
+    int rc = read_ready(pfd[0], line, sizeof line, 20000 * bcs_slow());
     close(pfd[0]);
     m->pid = pid;
     const char *p = rc == 0 ? strstr(line, "listening on ") : NULL;
