@@ -12,15 +12,10 @@
 #include <pthread.h>
 #include <cmocka.h>
 #include "exchange_api.h"
+#include "exs_ledger.h"
 #include "market.h"
 
 #define T0 1700000000000000LL
-
-static uint64_t rng_next(uint64_t *s)
-{
-    *s ^= *s << 13; *s ^= *s >> 7; *s ^= *s << 17;
-    return *s;
-}
 
 static struct exchange *make(uint64_t seed)
 {
@@ -29,11 +24,6 @@ static struct exchange *make(uint64_t seed)
     struct exchange *ex = exchange_new(&o, err, sizeof err);
     assert_non_null(ex);
     return ex;
-}
-
-static void supplies(struct exchange *ex, dec_t *out)
-{
-    for (size_t i = 0; i < ex_asset_count(ex); i++) out[i] = ex_asset_supply(ex, ex_asset_at(ex, i));
 }
 
 /* Every balance non-negative, locked == what the open orders hold. */
@@ -59,33 +49,33 @@ static void check_ledger(struct exchange *ex, int nacct)
 
 static void random_order(struct exchange *ex, uint64_t *r, int acct, int64_t now)
 {
-    size_t si = rng_next(r) % ex_symbol_count(ex);
+    size_t si = exs_rng_next(r) % ex_symbol_count(ex);
     exchange_lock(ex);
     ex_symbol *s = ex_symbol_at(ex, si);
     dec_t mid = s->mid, tick = s->f.tick, step = s->f.step, q0 = s->sim_qty;
     exchange_unlock(ex);
     static const ex_type types[] = { EX_LIMIT, EX_LIMIT, EX_MARKET, EX_LIMIT_MAKER, EX_STOP_LOSS_LIMIT, EX_TAKE_PROFIT };
-    ex_order_req rq = { .account = acct, .sym = (int)si, .side = rng_next(r) % 2 ? EX_BUY : EX_SELL,
-                        .type = types[rng_next(r) % 6], .stp = (ex_stp)-1, .now_us = now };
-    dec_t off = (dec_t)((int64_t)(rng_next(r) % 41) - 20) * (mid / 2000 / tick) * tick;
+    ex_order_req rq = { .account = acct, .sym = (int)si, .side = exs_rng_next(r) % 2 ? EX_BUY : EX_SELL,
+                        .type = types[exs_rng_next(r) % 6], .stp = (ex_stp)-1, .now_us = now };
+    dec_t off = (dec_t)((int64_t)(exs_rng_next(r) % 41) - 20) * (mid / 2000 / tick) * tick;
     rq.price = dec_floor_step(mid + off, tick);
     rq.has_price = rq.type != EX_MARKET && rq.type != EX_TAKE_PROFIT;
-    rq.qty = dec_floor_step((dec_t)((__int128)q0 * (int64_t)(1 + rng_next(r) % 30) / 10), step);
+    rq.qty = dec_floor_step((dec_t)((__int128)q0 * (int64_t)(1 + exs_rng_next(r) % 30) / 10), step);
     rq.has_qty = 1;
-    if (rq.type == EX_MARKET && rng_next(r) % 2) {
+    if (rq.type == EX_MARKET && exs_rng_next(r) % 2) {
         rq.has_qty = 0;
         rq.quote_qty = dec_floor_step((dec_t)((__int128)mid * q0 / DEC_SCALE), tick);
         rq.has_quote_qty = 1;
     }
     if (rq.type == EX_LIMIT || rq.type == EX_STOP_LOSS_LIMIT)
-        rq.tif = (ex_tif)(1 + rng_next(r) % 3);
+        rq.tif = (ex_tif)(1 + exs_rng_next(r) % 3);
     if (rq.type == EX_STOP_LOSS_LIMIT || rq.type == EX_TAKE_PROFIT) {
         rq.stop_price = dec_floor_step(mid + off / 2, tick);
         rq.has_stop = 1;
     }
     ex_result out;
     ex_order_place(ex, &rq, &out);
-    if (out.err == ERR_NONE && out.order.status == EX_NEW && rng_next(r) % 3 == 0) {
+    if (out.err == ERR_NONE && out.order.status == EX_NEW && exs_rng_next(r) % 3 == 0) {
         ex_result c;
         ex_order_cancel(ex, acct, (int)si, out.order.id, NULL, EX_CR_NONE, now, &c);
     }
@@ -106,15 +96,15 @@ static void test_conservation(void **state)
     cJSON_Delete(bal);
     dec_t before[16], after[16];
     assert_true(ex_asset_count(ex) <= 16);
-    supplies(ex, before);
+    exs_supplies(ex, before);
     uint64_t r = 88172645463325252ULL;
     int64_t now = T0;
     size_t trades = 0;
     for (int i = 0; i < 4000; i++) {
-        random_order(ex, &r, 1 + (int)(rng_next(&r) % 4), now);
+        random_order(ex, &r, 1 + (int)(exs_rng_next(&r) % 4), now);
         if (i % 10 == 0) { now += 1000000; exchange_advance(ex, now); }
     }
-    supplies(ex, after);
+    exs_supplies(ex, after);
     for (size_t i = 0; i < ex_asset_count(ex); i++)
         if (before[i] != after[i]) fail_msg("asset %s not conserved", ex_asset_at(ex, i));
     check_ledger(ex, 4);
@@ -260,10 +250,10 @@ static void test_threads(void **state)
     }
     cJSON_Delete(bal);
     dec_t before[16], after[16];
-    supplies(ex, before);
+    exs_supplies(ex, before);
     for (int i = 0; i < 4; i++) assert_int_equal(pthread_create(&th[i], NULL, work, &w[i]), 0);
     for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
-    supplies(ex, after);
+    exs_supplies(ex, after);
     for (size_t i = 0; i < ex_asset_count(ex); i++) assert_int_equal(before[i], after[i]);
     check_ledger(ex, 4);
     exchange_free(ex);

@@ -14,42 +14,10 @@
 #include <string.h>
 #include <cmocka.h>
 #include "exchange_api.h"
+#include "exs_ledger.h"
 #include "orderlist.h"
 
 #define T0 1700000000000000LL
-
-static uint64_t rng_next(uint64_t *s)
-{
-    *s ^= *s << 13; *s ^= *s >> 7; *s ^= *s << 17;
-    return *s;
-}
-
-static void supplies(struct exchange *ex, dec_t *out)
-{
-    for (size_t i = 0; i < ex_asset_count(ex); i++) out[i] = ex_asset_supply(ex, ex_asset_at(ex, i));
-}
-
-static void check_ledger(struct exchange *ex, int nacct)
-{
-    exchange_lock(ex);
-    for (int a = 1; a <= nacct; a++) {
-        ex_account *ac = ex_account_at(ex, a);
-        for (size_t i = 0; i < ac->nbal; i++) {
-            dec_t held = 0;
-            for (size_t k = 0; k < ac->norders; k++) {
-                ex_order *o = ac->orders[k];
-                ex_symbol *s = ex_symbol_at(ex, (size_t)o->sym);
-                if (!strcmp(o->side == EX_BUY ? s->quote : s->base, ac->bal[i].asset)) held += o->locked;
-                if (o->status != EX_NEW && o->status != EX_PARTIALLY_FILLED && o->status != EX_PENDING_NEW
-                    && o->locked != 0)
-                    fail_msg("ended order %lld still holds %lld", (long long)o->id, (long long)o->locked);
-            }
-            assert_true(ac->bal[i].free >= 0);
-            assert_int_equal(ac->bal[i].locked, held);
-        }
-    }
-    exchange_unlock(ex);
-}
 
 typedef struct mkt { dec_t mid, tick, step, q0; } mkt;
 
@@ -72,12 +40,12 @@ static ex_order_req leg(ex_side side, ex_type type, dec_t price, dec_t stop, dec
 /* A SELL pair (stop-loss below first, limit maker above) or a BUY pair. */
 static void pair(const mkt *m, ex_side side, dec_t q, uint64_t *r, ex_order_req *a, ex_order_req *b)
 {
-    int64_t near = 2 + (int64_t)(rng_next(r) % 6);          /* 0.2 % .. 0.7 % from mid */
+    int64_t near = 2 + (int64_t)(exs_rng_next(r) % 6);          /* 0.2 % .. 0.7 % from mid */
     if (side == EX_SELL) {
-        *a = leg(EX_SELL, rng_next(r) % 2 ? EX_STOP_LOSS : EX_STOP_LOSS_LIMIT, px(m, -near - 1), px(m, -near), q);
+        *a = leg(EX_SELL, exs_rng_next(r) % 2 ? EX_STOP_LOSS : EX_STOP_LOSS_LIMIT, px(m, -near - 1), px(m, -near), q);
         *b = leg(EX_SELL, EX_LIMIT_MAKER, px(m, near), 0, q);
     } else {
-        *a = leg(EX_BUY, rng_next(r) % 2 ? EX_STOP_LOSS : EX_STOP_LOSS_LIMIT, px(m, near + 1), px(m, near), q);
+        *a = leg(EX_BUY, exs_rng_next(r) % 2 ? EX_STOP_LOSS : EX_STOP_LOSS_LIMIT, px(m, near + 1), px(m, near), q);
         *b = leg(EX_BUY, EX_LIMIT_MAKER, px(m, -near), 0, q);
     }
 }
@@ -87,7 +55,7 @@ static void maybe_trail(ex_order_req *o, uint64_t *r)
 {
     int stop = o->type == EX_STOP_LOSS || o->type == EX_STOP_LOSS_LIMIT || o->type == EX_TAKE_PROFIT
                || o->type == EX_TAKE_PROFIT_LIMIT;
-    if (stop && rng_next(r) % 3 == 0) o->trailing_delta = 10 + (int64_t)(rng_next(r) % 60);
+    if (stop && exs_rng_next(r) % 3 == 0) o->trailing_delta = 10 + (int64_t)(exs_rng_next(r) % 60);
 }
 
 /* Amend one open order (or pending list leg) of acct to a smaller quantity. */
@@ -97,12 +65,12 @@ static void random_amend(struct exchange *ex, uint64_t *r, int acct, int64_t now
     ex_account *a = ex_account_at(ex, acct);
     ex_order *o = NULL;
     for (int tries = 0; tries < 8 && a->norders && !o; tries++) {
-        ex_order *c = a->orders[a->norders - 1 - rng_next(r) % (a->norders < 32 ? a->norders : 32)];
+        ex_order *c = a->orders[a->norders - 1 - exs_rng_next(r) % (a->norders < 32 ? a->norders : 32)];
         if (c->status == EX_NEW || c->status == EX_PARTIALLY_FILLED || c->status == EX_PENDING_NEW) o = c;
     }
     if (o && o->qty > 0) {
         ex_symbol *s = ex_symbol_at(ex, (size_t)o->sym);
-        dec_t q = dec_floor_step(o->qty - (dec_t)((__int128)o->qty * (int64_t)(1 + rng_next(r) % 9) / 10), s->f.step);
+        dec_t q = dec_floor_step(o->qty - (dec_t)((__int128)o->qty * (int64_t)(1 + exs_rng_next(r) % 9) / 10), s->f.step);
         ex_amend_req rq = { .account = acct, .sym = o->sym, .order_id = o->id, .new_qty = q, .now_us = now };
         ex_result out;
         int64_t exec;
@@ -114,13 +82,13 @@ static void random_amend(struct exchange *ex, uint64_t *r, int acct, int64_t now
 
 static void random_list(struct exchange *ex, uint64_t *r, int acct, int64_t now)
 {
-    size_t si = rng_next(r) % 3;                             /* BTCUSDT, ETHUSDT, BNBUSDT-like symbols */
+    size_t si = exs_rng_next(r) % 3;                             /* BTCUSDT, ETHUSDT, BNBUSDT-like symbols */
     exchange_lock(ex);
     ex_symbol *s = ex_symbol_at(ex, si);
     mkt m = { s->mid, s->f.tick, s->f.step, s->sim_qty };
-    ex_list_req lr = { .kind = (ex_list_kind)(rng_next(r) % 5), .account = acct, .sym = (int)si, .now_us = now };
-    dec_t q = dec_floor_step((dec_t)((__int128)m.q0 * (int64_t)(1 + rng_next(r) % 20) / 10), m.step);
-    ex_side side = rng_next(r) % 2 ? EX_BUY : EX_SELL;
+    ex_list_req lr = { .kind = (ex_list_kind)(exs_rng_next(r) % 5), .account = acct, .sym = (int)si, .now_us = now };
+    dec_t q = dec_floor_step((dec_t)((__int128)m.q0 * (int64_t)(1 + exs_rng_next(r) % 20) / 10), m.step);
+    ex_side side = exs_rng_next(r) % 2 ? EX_BUY : EX_SELL;
     int opo = lr.kind == EX_LIST_OPO || lr.kind == EX_LIST_OPOCO;
     if (lr.kind == EX_LIST_OCO) {
         pair(&m, side, q, r, &lr.legs[0], &lr.legs[1]);
@@ -130,7 +98,7 @@ static void random_list(struct exchange *ex, uint64_t *r, int acct, int64_t now)
         lr.legs[0] = leg(ws, EX_LIMIT, px(&m, ws == EX_BUY ? 1 : -1) , 0, q);   /* crosses: fills soon */
         if (lr.kind == EX_LIST_OTO || lr.kind == EX_LIST_OPO) {
             static const ex_type pt[] = { EX_LIMIT, EX_LIMIT_MAKER, EX_MARKET, EX_STOP_LOSS_LIMIT };
-            ex_type t = pt[rng_next(r) % 4];
+            ex_type t = pt[exs_rng_next(r) % 4];
             ex_side ps = opo ? EX_SELL : (ws == EX_BUY ? EX_SELL : EX_BUY);
             int64_t d = ps == EX_SELL ? 5 : -5;
             lr.legs[1] = leg(ps, t, px(&m, t == EX_STOP_LOSS_LIMIT ? -d - 1 : d), px(&m, -d), opo ? 0 : q);
@@ -144,7 +112,7 @@ static void random_list(struct exchange *ex, uint64_t *r, int acct, int64_t now)
     for (int i = 0; i < lr.nlegs; i++) maybe_trail(&lr.legs[i], r);
     ex_list_result out;
     ex_list_place_locked(ex, &lr, &out);
-    if (out.err.err == ERR_NONE && rng_next(r) % 4 == 0) {
+    if (out.err.err == ERR_NONE && exs_rng_next(r) % 4 == 0) {
         ex_list_result cr;
         ex_list_cancel_locked(ex, acct, (int)si, out.list.id, NULL, NULL, now, &cr);
         ex_list_result_free(&cr);
@@ -155,14 +123,14 @@ static void random_list(struct exchange *ex, uint64_t *r, int acct, int64_t now)
 
 static void random_order(struct exchange *ex, uint64_t *r, int acct, int64_t now)
 {
-    size_t si = rng_next(r) % 3;
+    size_t si = exs_rng_next(r) % 3;
     exchange_lock(ex);
     ex_symbol *s = ex_symbol_at(ex, si);
     mkt m = { s->mid, s->f.tick, s->f.step, s->sim_qty };
     exchange_unlock(ex);
-    ex_order_req rq = leg(rng_next(r) % 2 ? EX_BUY : EX_SELL, rng_next(r) % 3 ? EX_LIMIT : EX_MARKET,
-                          px(&m, (int64_t)(rng_next(r) % 21) - 10), 0,
-                          dec_floor_step((dec_t)((__int128)m.q0 * (int64_t)(1 + rng_next(r) % 40) / 10), m.step));
+    ex_order_req rq = leg(exs_rng_next(r) % 2 ? EX_BUY : EX_SELL, exs_rng_next(r) % 3 ? EX_LIMIT : EX_MARKET,
+                          px(&m, (int64_t)(exs_rng_next(r) % 21) - 10), 0,
+                          dec_floor_step((dec_t)((__int128)m.q0 * (int64_t)(1 + exs_rng_next(r) % 40) / 10), m.step));
     rq.account = acct;
     rq.sym = (int)si;
     rq.now_us = now;
@@ -187,22 +155,22 @@ static void test_conservation_with_lists(void **state)
     }
     cJSON_Delete(bal);
     dec_t before[16], after[16];
-    supplies(ex, before);
+    exs_supplies(ex, before);
     uint64_t r = 0x9E3779B97F4A7C15ULL;
     int64_t now = T0;
     size_t leg_amends = 0;
     for (int i = 0; i < 3000; i++) {
-        int acct = 1 + (int)(rng_next(&r) % 4);
-        if (rng_next(&r) % 3) random_list(ex, &r, acct, now);
+        int acct = 1 + (int)(exs_rng_next(&r) % 4);
+        if (exs_rng_next(&r) % 3) random_list(ex, &r, acct, now);
         else random_order(ex, &r, acct, now);
-        if (rng_next(&r) % 2) random_amend(ex, &r, acct, now, &leg_amends);
+        if (exs_rng_next(&r) % 2) random_amend(ex, &r, acct, now, &leg_amends);
         if (i % 10 == 0) { now += 8000000; exchange_advance(ex, now); }   /* 8 s: the market model moves about 0.03 % a second */
-        if (i % 500 == 0) check_ledger(ex, 4);
+        if (i % 500 == 0) exs_check_ledger(ex, 4);
     }
-    supplies(ex, after);
+    exs_supplies(ex, after);
     for (size_t i = 0; i < ex_asset_count(ex); i++)
         if (before[i] != after[i]) fail_msg("asset %s not conserved", ex_asset_at(ex, i));
-    check_ledger(ex, 4);
+    exs_check_ledger(ex, 4);
     /* the run exercised the contingencies */
     size_t lists = 0, done = 0, activated = 0, oco_trigger = 0, rejected_pending = 0;
     exchange_lock(ex);

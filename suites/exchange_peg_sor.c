@@ -14,42 +14,11 @@
 #include <string.h>
 #include <cmocka.h>
 #include "exchange_api.h"
+#include "exs_ledger.h"
 #include "records.h"
 
 #define T0 1700000000000000LL
 #define NACCT 4
-
-static uint64_t rng_next(uint64_t *s)
-{
-    *s ^= *s << 13; *s ^= *s >> 7; *s ^= *s << 17;
-    return *s;
-}
-
-static void supplies(struct exchange *ex, dec_t *out)
-{
-    for (size_t i = 0; i < ex_asset_count(ex); i++) out[i] = ex_asset_supply(ex, ex_asset_at(ex, i));
-}
-
-static void check_ledger(struct exchange *ex)
-{
-    exchange_lock(ex);
-    for (int a = 1; a <= NACCT; a++) {
-        ex_account *ac = ex_account_at(ex, a);
-        for (size_t i = 0; i < ac->nbal; i++) {
-            dec_t held = 0;
-            for (size_t k = 0; k < ac->norders; k++) {
-                ex_order *o = ac->orders[k];
-                ex_symbol *s = ex_symbol_at(ex, (size_t)o->sym);
-                if (!strcmp(o->side == EX_BUY ? s->quote : s->base, ac->bal[i].asset)) held += o->locked;
-                if (o->status != EX_NEW && o->status != EX_PARTIALLY_FILLED && o->locked != 0)
-                    fail_msg("ended order %lld still holds %lld", (long long)o->id, (long long)o->locked);
-            }
-            assert_true(ac->bal[i].free >= 0);
-            assert_int_equal(ac->bal[i].locked, held);
-        }
-    }
-    exchange_unlock(ex);
-}
 
 typedef struct counts { int pegged, peg_rejected, stops, sor, cancels; } counts;
 
@@ -60,23 +29,23 @@ static dec_t px(dec_t mid, dec_t tick, int64_t permille)
 
 static void random_order(struct exchange *ex, uint64_t *r, int acct, int64_t now, counts *n)
 {
-    size_t si = rng_next(r) % 3;                   /* BTCUSDT (the SOR symbol), ETHUSDT, BNBUSDT */
+    size_t si = exs_rng_next(r) % 3;                   /* BTCUSDT (the SOR symbol), ETHUSDT, BNBUSDT */
     exchange_lock(ex);
     ex_symbol *s = ex_symbol_at(ex, si);
     dec_t mid = s->mid, tick = s->f.tick, step = s->f.step, q0 = s->sim_qty;
-    ex_order_req rq = { .account = acct, .sym = (int)si, .now_us = now, .side = rng_next(r) % 2 ? EX_BUY : EX_SELL,
-                        .stp = (ex_stp)(rng_next(r) % EX_STP__N) };
-    rq.qty = dec_floor_step((dec_t)((__int128)q0 * (int64_t)(1 + rng_next(r) % 30) / 10), step);
+    ex_order_req rq = { .account = acct, .sym = (int)si, .now_us = now, .side = exs_rng_next(r) % 2 ? EX_BUY : EX_SELL,
+                        .stp = (ex_stp)(exs_rng_next(r) % EX_STP__N) };
+    rq.qty = dec_floor_step((dec_t)((__int128)q0 * (int64_t)(1 + exs_rng_next(r) % 30) / 10), step);
     rq.has_qty = 1;
-    int kind = (int)(rng_next(r) % 6);
-    int64_t d = (int64_t)(rng_next(r) % 8) + 1;
+    int kind = (int)(exs_rng_next(r) % 6);
+    int64_t d = (int64_t)(exs_rng_next(r) % 8) + 1;
     if (kind <= 2) {                               /* pegged LIMIT / LIMIT_MAKER / stop-limit */
         static const ex_type types[] = { EX_LIMIT, EX_LIMIT_MAKER, EX_STOP_LOSS_LIMIT, EX_TAKE_PROFIT_LIMIT };
-        rq.type = types[rng_next(r) % 4];
-        rq.peg.type = rq.type == EX_LIMIT_MAKER || rng_next(r) % 2 ? EX_PEG_PRIMARY : EX_PEG_MARKET;
+        rq.type = types[exs_rng_next(r) % 4];
+        rq.peg.type = rq.type == EX_LIMIT_MAKER || exs_rng_next(r) % 2 ? EX_PEG_PRIMARY : EX_PEG_MARKET;
         rq.tif = rq.type == EX_LIMIT_MAKER ? EX_TIF_NONE
-               : rq.type == EX_LIMIT && rq.peg.type == EX_PEG_MARKET && rng_next(r) % 2 ? EX_IOC : EX_GTC;
-        if (rng_next(r) % 2) { rq.peg.has_offset = 1; rq.peg.offset = (int)(rng_next(r) % 4); }
+               : rq.type == EX_LIMIT && rq.peg.type == EX_PEG_MARKET && exs_rng_next(r) % 2 ? EX_IOC : EX_GTC;
+        if (exs_rng_next(r) % 2) { rq.peg.has_offset = 1; rq.peg.offset = (int)(exs_rng_next(r) % 4); }
         if (rq.type == EX_STOP_LOSS_LIMIT || rq.type == EX_TAKE_PROFIT_LIMIT) {
             int loss = rq.type == EX_STOP_LOSS_LIMIT, up = (loss && rq.side == EX_BUY) || (!loss && rq.side == EX_SELL);
             rq.stop_price = px(mid, tick, up ? d : -d);
@@ -86,24 +55,24 @@ static void random_order(struct exchange *ex, uint64_t *r, int acct, int64_t now
         rq.sym = 0;
         rq.sor = 1;
         s = ex_symbol_at(ex, 0);
-        rq.qty = dec_floor_step((dec_t)((__int128)s->sim_qty * (int64_t)(1 + rng_next(r) % 30) / 10), s->f.step);
-        rq.type = rng_next(r) % 2 ? EX_MARKET : EX_LIMIT;
+        rq.qty = dec_floor_step((dec_t)((__int128)s->sim_qty * (int64_t)(1 + exs_rng_next(r) % 30) / 10), s->f.step);
+        rq.type = exs_rng_next(r) % 2 ? EX_MARKET : EX_LIMIT;
         if (rq.type == EX_LIMIT) {
-            rq.tif = rng_next(r) % 2 ? EX_GTC : EX_IOC;
-            rq.price = px(s->mid, s->f.tick, (int64_t)(rng_next(r) % 11) - 5);
+            rq.tif = exs_rng_next(r) % 2 ? EX_GTC : EX_IOC;
+            rq.price = px(s->mid, s->f.tick, (int64_t)(exs_rng_next(r) % 11) - 5);
             rq.has_price = 1;
         }
     } else {                                       /* plain LIMIT near the mid: self-trades for STP */
         rq.type = EX_LIMIT;
         rq.tif = EX_GTC;
-        rq.price = px(mid, tick, (int64_t)(rng_next(r) % 9) - 4);
+        rq.price = px(mid, tick, (int64_t)(exs_rng_next(r) % 9) - 4);
         rq.has_price = 1;
     }
     ex_result out;
     ex_order_place_locked(ex, &rq, &out);
     if (rq.peg.type) { if (out.err == ERR_NONE) n->pegged++; else n->peg_rejected++; }
     if (rq.sor && out.err == ERR_NONE) n->sor++;
-    if (out.err == ERR_NONE && out.order.status == EX_NEW && rng_next(r) % 3 == 0) {
+    if (out.err == ERR_NONE && out.order.status == EX_NEW && exs_rng_next(r) % 3 == 0) {
         ex_result cr;
         ex_order_cancel_locked(ex, acct, rq.sym, out.order.id, NULL, EX_CR_NONE, now, &cr);
         n->cancels += cr.err == ERR_NONE;
@@ -128,19 +97,19 @@ static void test_conservation_peg_sor(void **state)
     }
     cJSON_Delete(bal);
     dec_t before[16], after[16];
-    supplies(ex, before);
+    exs_supplies(ex, before);
     counts n = { 0 };
     uint64_t r = 0x2545F4914F6CDD1DULL;
     int64_t now = T0;
     for (int i = 0; i < 4000; i++) {
-        random_order(ex, &r, 1 + (int)(rng_next(&r) % NACCT), now, &n);
+        random_order(ex, &r, 1 + (int)(exs_rng_next(&r) % NACCT), now, &n);
         if (i % 10 == 0) { now += 5000000; exchange_advance(ex, now); }
-        if (i % 500 == 0) check_ledger(ex);
+        if (i % 500 == 0) exs_check_ledger(ex, NACCT);
     }
-    supplies(ex, after);
+    exs_supplies(ex, after);
     for (size_t i = 0; i < ex_asset_count(ex); i++)
         if (before[i] != after[i]) fail_msg("asset %s not conserved", ex_asset_at(ex, i));
-    check_ledger(ex);
+    exs_check_ledger(ex, NACCT);
     /* the run exercised what it claims to */
     size_t allocs = 0, prevented = 0, stops_priced = 0, pegged_traded = 0;
     exchange_lock(ex);

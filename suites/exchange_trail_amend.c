@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "exchange_api.h"
+#include "exs_ledger.h"
 #include "orderlist.h"
 
 #define T0 1700000000000000LL
@@ -349,47 +350,19 @@ static void test_amend_oco_pair(void **state)
 
 /* ---- conservation after random plain, trailing and amend traffic ---- */
 
-static uint64_t rng_next(uint64_t *s)
-{
-    *s ^= *s << 13; *s ^= *s >> 7; *s ^= *s << 17;
-    return *s;
-}
-
-static void check_ledger(struct exchange *ex, int nacct)
-{
-    exchange_lock(ex);
-    for (int a = 1; a <= nacct; a++) {
-        ex_account *ac = ex_account_at(ex, a);
-        for (size_t i = 0; i < ac->nbal; i++) {
-            dec_t held = 0;
-            for (size_t k = 0; k < ac->norders; k++) {
-                ex_order *o = ac->orders[k];
-                ex_symbol *s = ex_symbol_at(ex, (size_t)o->sym);
-                if (!strcmp(o->side == EX_BUY ? s->quote : s->base, ac->bal[i].asset)) held += o->locked;
-                if (o->status != EX_NEW && o->status != EX_PARTIALLY_FILLED && o->status != EX_PENDING_NEW
-                    && o->locked != 0)
-                    fail_msg("ended order %lld still holds %lld", (long long)o->id, (long long)o->locked);
-            }
-            assert_true(ac->bal[i].free >= 0);
-            assert_int_equal(ac->bal[i].locked, held);
-        }
-    }
-    exchange_unlock(ex);
-}
-
 static void random_step(struct exchange *ex, uint64_t *r, int acct, int64_t now, size_t *amends)
 {
-    int si = (int)(rng_next(r) % 3);
+    int si = (int)(exs_rng_next(r) % 3);
     exchange_lock(ex);
     ex_symbol *s = ex_symbol_at(ex, (size_t)si);
     dec_t mid = s->mid, tick = s->f.tick, step = s->f.step, q0 = s->sim_qty;
-    int what = (int)(rng_next(r) % 4);
+    int what = (int)(exs_rng_next(r) % 4);
     if (what == 0) {                                     /* amend one of the account's open orders */
         ex_order **v = NULL;
         size_t n = ex_open_orders_locked(ex, acct, si, &v);
         if (n) {
-            ex_order *o = v[rng_next(r) % n];
-            dec_t q = dec_floor_step(o->qty - (dec_t)((__int128)o->qty * (int64_t)(1 + rng_next(r) % 9) / 10), step);
+            ex_order *o = v[exs_rng_next(r) % n];
+            dec_t q = dec_floor_step(o->qty - (dec_t)((__int128)o->qty * (int64_t)(1 + exs_rng_next(r) % 9) / 10), step);
             ex_amend_req a = { .account = acct, .sym = si, .order_id = o->id, .new_qty = q, .now_us = now };
             ex_result out;
             int64_t exec;
@@ -402,18 +375,18 @@ static void random_step(struct exchange *ex, uint64_t *r, int acct, int64_t now,
     }
     exchange_unlock(ex);
     static const ex_type types[] = { EX_LIMIT, EX_STOP_LOSS, EX_STOP_LOSS_LIMIT, EX_TAKE_PROFIT, EX_TAKE_PROFIT_LIMIT };
-    ex_type t = types[rng_next(r) % 5];
-    ex_side side = rng_next(r) % 2 ? EX_BUY : EX_SELL;
-    int64_t off = (int64_t)(rng_next(r) % 21) - 10;
+    ex_type t = types[exs_rng_next(r) % 5];
+    ex_side side = exs_rng_next(r) % 2 ? EX_BUY : EX_SELL;
+    int64_t off = (int64_t)(exs_rng_next(r) % 21) - 10;
     dec_t price = dec_floor_step(mid + (dec_t)((__int128)mid * off / 1000), tick);
-    dec_t q = dec_floor_step((dec_t)((__int128)q0 * (int64_t)(1 + rng_next(r) % 40) / 10), step);
+    dec_t q = dec_floor_step((dec_t)((__int128)q0 * (int64_t)(1 + exs_rng_next(r) % 40) / 10), step);
     ex_order_req rq = { .account = acct, .sym = si, .side = side, .type = t, .stp = (ex_stp)-1, .now_us = now,
                         .qty = q, .has_qty = 1 };
     if (t != EX_STOP_LOSS && t != EX_TAKE_PROFIT) { rq.price = price; rq.has_price = 1; rq.tif = EX_GTC; }
     if (t != EX_LIMIT) {
-        rq.trailing_delta = 10 + (int64_t)(rng_next(r) % 60);       /* 0.1 % .. 0.7 % */
-        if (rng_next(r) % 2) {                                       /* with a stopPrice near the market */
-            rq.stop_price = dec_floor_step(mid + (dec_t)((__int128)mid * ((int64_t)(rng_next(r) % 7) - 3) / 1000), tick);
+        rq.trailing_delta = 10 + (int64_t)(exs_rng_next(r) % 60);       /* 0.1 % .. 0.7 % */
+        if (exs_rng_next(r) % 2) {                                       /* with a stopPrice near the market */
+            rq.stop_price = dec_floor_step(mid + (dec_t)((__int128)mid * ((int64_t)(exs_rng_next(r) % 7) - 3) / 1000), tick);
             rq.has_stop = 1;
         }
     }
@@ -437,19 +410,19 @@ static void test_conservation_trailing_amend(void **state)
     }
     cJSON_Delete(bal);
     dec_t before[16], after[16];
-    for (size_t i = 0; i < ex_asset_count(ex); i++) before[i] = ex_asset_supply(ex, ex_asset_at(ex, i));
+    exs_supplies(ex, before);
     uint64_t r = 0x2545F4914F6CDD1DULL;
     int64_t now = T0;
     size_t amends = 0;
     for (int i = 0; i < 4000; i++) {
-        random_step(ex, &r, 1 + (int)(rng_next(&r) % 4), now, &amends);
+        random_step(ex, &r, 1 + (int)(exs_rng_next(&r) % 4), now, &amends);
         if (i % 10 == 0) { now += 8000000; exchange_advance(ex, now); }   /* 8 s: the market model moves about 0.03 % a second */
-        if (i % 500 == 0) check_ledger(ex, 4);
+        if (i % 500 == 0) exs_check_ledger(ex, 4);
     }
-    for (size_t i = 0; i < ex_asset_count(ex); i++) after[i] = ex_asset_supply(ex, ex_asset_at(ex, i));
+    exs_supplies(ex, after);
     for (size_t i = 0; i < ex_asset_count(ex); i++)
         if (before[i] != after[i]) fail_msg("asset %s not conserved", ex_asset_at(ex, i));
-    check_ledger(ex, 4);
+    exs_check_ledger(ex, 4);
     size_t trailing = 0, fired = 0, tracking = 0;
     exchange_lock(ex);
     for (int a = 1; a <= 4; a++) {
