@@ -138,7 +138,7 @@ func (a *Driver) newOrder(p proto.Params, o []connector.RequestOption) (any, err
 	if v, ok := p.Str("newOrderRespType"); ok {
 		s.NewOrderRespType(v)
 	}
-	return reshape(s.Do(a.ctx(), o...))
+	return proto.ReshapeResult(s.Do(a.ctx(), o...))
 }
 
 func (a *Driver) testOrder(p proto.Params, o []connector.RequestOption) (any, error) {
@@ -163,7 +163,7 @@ func (a *Driver) testOrder(p proto.Params, o []connector.RequestOption) (any, er
 	if v, ok := p.Str("newClientOrderId"); ok {
 		s.NewClientOrderId(v)
 	}
-	return reshape(s.Do(a.ctx(), o...))
+	return proto.ReshapeResult(s.Do(a.ctx(), o...))
 }
 
 func (a *Driver) Call(op string, p proto.Params) (any, error) {
@@ -178,7 +178,7 @@ func (a *Driver) Call(op string, p proto.Params) (any, error) {
 		a.wsClose()
 		return map[string]any{}, nil
 	case "time":
-		return reshape(c.NewServerTimeService().Do(ctx))
+		return proto.ReshapeResult(c.NewServerTimeService().Do(ctx))
 	case "ping":
 		return map[string]any{}, c.NewPingService().Do(ctx)
 	case "exchangeInfo":
@@ -186,13 +186,13 @@ func (a *Driver) Call(op string, p proto.Params) (any, error) {
 		if v, ok := p.Str("symbol"); ok {
 			s.Symbol(v)
 		}
-		return reshape(s.Do(ctx))
+		return proto.ReshapeResult(s.Do(ctx))
 	case "depth":
 		s := c.NewOrderBookService().Symbol(str(p, "symbol"))
 		if n, ok := p.Int("limit"); ok {
 			s.Limit(int(n))
 		}
-		return reshape(s.Do(ctx))
+		return proto.ReshapeResult(s.Do(ctx))
 	case "klines":
 		s := c.NewKlinesService().Symbol(str(p, "symbol")).Interval(str(p, "interval"))
 		if n, ok := p.Int("limit"); ok {
@@ -209,7 +209,7 @@ func (a *Driver) Call(op string, p proto.Params) (any, error) {
 		}
 		return out, nil
 	case "account":
-		return reshape(c.NewGetAccountService().Do(ctx, o...))
+		return proto.ReshapeResult(c.NewGetAccountService().Do(ctx, o...))
 	case "newOrder":
 		return a.newOrder(p, o)
 	case "testOrder":
@@ -222,7 +222,7 @@ func (a *Driver) Call(op string, p proto.Params) (any, error) {
 		if v, ok := p.Str("origClientOrderId"); ok {
 			s.OrigClientOrderId(v)
 		}
-		return reshape(s.Do(ctx, o...))
+		return proto.ReshapeResult(s.Do(ctx, o...))
 	case "cancelOrder":
 		s := c.NewCancelOrderService().Symbol(str(p, "symbol"))
 		if id, ok := p.Int("orderId"); ok {
@@ -231,20 +231,13 @@ func (a *Driver) Call(op string, p proto.Params) (any, error) {
 		if v, ok := p.Str("origClientOrderId"); ok {
 			s.OrigClientOrderId(v)
 		}
-		return reshape(s.Do(ctx, o...))
+		return proto.ReshapeResult(s.Do(ctx, o...))
 	case "openOrders":
-		return reshape(c.NewGetOpenOrdersService().Symbol(str(p, "symbol")).Do(ctx, o...))
+		return proto.ReshapeResult(c.NewGetOpenOrdersService().Symbol(str(p, "symbol")).Do(ctx, o...))
 	case "myTrades":
-		return reshape(c.NewGetMyTradesService().Symbol(str(p, "symbol")).Do(ctx, o...))
+		return proto.ReshapeResult(c.NewGetMyTradesService().Symbol(str(p, "symbol")).Do(ctx, o...))
 	}
 	return nil, proto.ErrUnsupported
-}
-
-func reshape[T any](v T, err error) (any, error) {
-	if err != nil {
-		return nil, err
-	}
-	return proto.Reshape(v)
 }
 
 func (a *Driver) ErrorOf(err error) proto.Error {

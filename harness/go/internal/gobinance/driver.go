@@ -174,7 +174,7 @@ func (a *Driver) Call(op string, p proto.Params) (any, error) {
 		if v, ok := p.Str("symbol"); ok {
 			s.Symbol(v)
 		}
-		return reshape(s.Do(ctx))
+		return proto.ReshapeResult(s.Do(ctx))
 	case "depth":
 		s := c.NewDepthService().Symbol(str(p, "symbol"))
 		if n, ok := p.Int("limit"); ok {
@@ -201,9 +201,9 @@ func (a *Driver) Call(op string, p proto.Params) (any, error) {
 		}
 		return out, nil
 	case "account":
-		return reshape(c.NewGetAccountService().Do(ctx, o...))
+		return proto.ReshapeResult(c.NewGetAccountService().Do(ctx, o...))
 	case "newOrder":
-		return reshape(a.order(p).Do(ctx, o...))
+		return proto.ReshapeResult(a.order(p).Do(ctx, o...))
 	case "testOrder":
 		return map[string]any{}, a.order(p).Test(ctx, o...)
 	case "getOrder":
@@ -214,7 +214,7 @@ func (a *Driver) Call(op string, p proto.Params) (any, error) {
 		if v, ok := p.Str("origClientOrderId"); ok {
 			s.OrigClientOrderID(v)
 		}
-		return reshape(s.Do(ctx, o...))
+		return proto.ReshapeResult(s.Do(ctx, o...))
 	case "cancelOrder":
 		s := c.NewCancelOrderService().Symbol(str(p, "symbol"))
 		if id, ok := p.Int("orderId"); ok {
@@ -223,20 +223,13 @@ func (a *Driver) Call(op string, p proto.Params) (any, error) {
 		if v, ok := p.Str("origClientOrderId"); ok {
 			s.OrigClientOrderID(v)
 		}
-		return reshape(s.Do(ctx, o...))
+		return proto.ReshapeResult(s.Do(ctx, o...))
 	case "openOrders":
-		return reshape(c.NewListOpenOrdersService().Symbol(str(p, "symbol")).Do(ctx, o...))
+		return proto.ReshapeResult(c.NewListOpenOrdersService().Symbol(str(p, "symbol")).Do(ctx, o...))
 	case "myTrades":
-		return reshape(c.NewListTradesService().Symbol(str(p, "symbol")).Do(ctx, o...))
+		return proto.ReshapeResult(c.NewListTradesService().Symbol(str(p, "symbol")).Do(ctx, o...))
 	}
 	return nil, proto.ErrUnsupported
-}
-
-func reshape[T any](v T, err error) (any, error) {
-	if err != nil {
-		return nil, err
-	}
-	return proto.Reshape(v)
 }
 
 func (a *Driver) ErrorOf(err error) proto.Error {

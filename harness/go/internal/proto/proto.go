@@ -150,3 +150,12 @@ func Reshape(v any) (any, error) {
 	var out any
 	return out, json.Unmarshal(b, &out)
 }
+
+// ReshapeResult is Reshape of a library call's (value, error) pair: the
+// error as is, else the value back in Binance's JSON shape.
+func ReshapeResult[T any](v T, err error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	return Reshape(v)
+}
