@@ -133,6 +133,7 @@ typedef struct conform_ctx {
     long ws_drop_max_id;         /* last admin drop/close: highest connection id it closed */
     double ws_drop_ms;           /* ... and when it completed (monotonic ms; 0 none) */
     char stream_note[320];       /* this case's refused stream control frames (journal) */
+    long journal_seen;           /* last journal id a step of this case took (-1: none yet) */
     case_list cases;
 } conform_ctx;
 

@@ -468,6 +468,13 @@ static int run_admin_step(conform_ctx *cx, conform_case *c, const cJSON *step, c
 }
 
 /* One step; returns -1 to stop the case (verdict already set). */
+/* The id of the last entry of a step's journal (from: where it started). */
+static long run_journal_end(const cJSON *journal, long from)
+{
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(journal, cJSON_GetArraySize(journal) - 1), "id");
+    return cJSON_IsNumber(id) ? (long)id->valuedouble : (from < 0 ? 0 : from);
+}
+
 static int run_step(conform_ctx *cx, conform_case *c, const cJSON *step, const keymat *km,
                     cJSON *vars, cJSON *steps_rec, int *worst, char *reason, size_t rn)
 {
@@ -487,7 +494,10 @@ static int run_step(conform_ctx *cx, conform_case *c, const cJSON *step, const k
         return run_set(c, V_FAIL, msg), -1;
     }
     cJSON_AddItemToObject(rec, "params", cJSON_Duplicate(params, 1));
-    last = admin_journal_last_id(&cx->srv);
+    /* A step's journal starts where the case's previous step stopped, so an
+     * entry the server writes after that step's fetch (a SUBSCRIBE frame the
+     * adapter sent just before returning) is the next step's, never lost. */
+    last = cx->journal_seen >= 0 ? cx->journal_seen : admin_journal_last_id(&cx->srv);
     grace = cJSON_GetObjectItemCaseSensitive(step, "reconnect");
     res = adapter_call(&cx->ad, op, grace ? cJSON_Duplicate(params, 1) : params, err, sizeof err);
     if (res && grace)
@@ -505,6 +515,7 @@ static int run_step(conform_ctx *cx, conform_case *c, const cJSON *step, const k
     if (!journal)
         journal = cJSON_CreateArray();
     cJSON_AddItemToObject(rec, "journal", journal);
+    cx->journal_seen = run_journal_end(journal, last);
     wsgate_stream_refusals(cx, journal);
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(res, "unsupported"))) {
         snprintf(msg, sizeof msg, "operation %s unsupported by the adapter", op);
@@ -552,6 +563,7 @@ void run_case(conform_ctx *cx, conform_case *c)
     cx->ws_drop_max_id = 0;
     cx->ws_drop_ms = 0;
     cx->stream_note[0] = '\0';
+    cx->journal_seen = -1;
     cJSON_AddStringToObject(rec, "id", c->id);
     cJSON_AddStringToObject(rec, "title", c->title);
     cJSON_AddItemToObject(rec, "spec", cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(c->doc, "spec"), 1));
