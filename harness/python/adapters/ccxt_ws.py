@@ -58,7 +58,6 @@ class CcxtWs:
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
         self.ex = None
-        self.closers = []
 
     def run(self, coro):
         fut = asyncio.run_coroutine_threadsafe(coro, self.loop)
@@ -147,9 +146,6 @@ class CcxtWs:
                 self.run(unwatch())
             for t in tasks:
                 t.cancel()
-            if close in self.closers:
-                self.closers.remove(close)
-        self.closers.append(close)
         return close
 
     async def teardown(self):
@@ -167,6 +163,6 @@ class CcxtWs:
             self.run(self.teardown())
         except Exception as e:  # noqa: BLE001 (logged: the next case's isolation gate tells)
             print('ccxt_ws: teardown: %r' % e, file=sys.stderr)
-        self.ex, self.closers = None, []
+        self.ex = None
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(2)

@@ -28,6 +28,7 @@ import threading
 from bcpy.events import EventQueue
 
 from binance.async_client import AsyncClient
+from binance.ws.constants import WSListenerState
 from binance.ws.streams import BinanceSocketManager
 
 WS_METHODS = {'order.test': ('ws_create_test_order', True), 'order.place': ('ws_create_order', True),
@@ -59,7 +60,6 @@ class PbWs:
         self.thread.start()
         self.client = None
         self.bsm = None
-        self.closers = []
         self.socks = []
 
     def run(self, coro):
@@ -142,16 +142,14 @@ class PbWs:
         except concurrent.futures.TimeoutError:
             task.cancel()
             raise WsError('the socket did not open within %d ms' % (self.timeout_s * 1000))
+
         def close():
             self.run(self.fast_close(sock))
             task.cancel()
             try:
                 task.result(self.timeout_s)
-            except (concurrent.futures.CancelledError, concurrent.futures.TimeoutError):
+            except (concurrent.futures.CancelledError, concurrent.futures.TimeoutError, Exception):
                 pass
-            if close in self.closers:
-                self.closers.remove(close)
-        self.closers.append(close)
         return q, close
 
     @staticmethod
@@ -160,7 +158,6 @@ class PbWs:
         sits in recv() for up to TIMEOUT (10 s) before it sees the exit flag:
         set the flag and close the socket first (no reconnect: the loop
         checks the flag before the state), then the library's own close()."""
-        from binance.ws.constants import WSListenerState
         sock.ws_state = WSListenerState.EXITING
         if getattr(sock, 'ws', None) is not None:
             await sock.ws.close()
@@ -179,7 +176,6 @@ class PbWs:
         waits for a read loop that connect() puts back to STREAMING, so it
         streams on), so every task of this loop is cancelled, then every
         socket closed, as the end of the process would."""
-        from binance.ws.constants import WSListenerState
         socks = list(self.socks) + ([self.client.ws_api] if self.client is not None else [])
         for sock in socks:
             sock.ws_state = WSListenerState.EXITING
@@ -203,6 +199,6 @@ class PbWs:
             self.run(self.teardown())
         except Exception as e:  # noqa: BLE001 (logged: the next case's isolation gate tells)
             print('python_binance_ws: teardown: %r' % e, file=sys.stderr)
-        self.closers, self.socks, self.client = [], [], None
+        self.socks, self.client = [], None
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(2)
