@@ -6,7 +6,8 @@ Pointed at the mock by the same host rewrite as the REST side, applied to
 the nested urls['api']['ws'] entries too (wss://stream.binance.com:9443/ws,
 wss://ws-api.binance.com:443/ws-api/v3, ...): ccxt.pro (aiohttp) speaks
 ws:// with no other setting. Unified symbols come from load_markets() (the
-Binance id -> ccxt symbol, e.g. BTCUSDT -> BTC/USDT), as a user's code has.
+Binance id -> ccxt symbol, e.g. BTCUSDT -> BTC/USDT), as a user's code has;
+loaded once per server and handed to each new client with set_markets().
 - WS API: create_order_ws (order.place; params {'test': True} = order.test),
   fetch_order_ws (order.status), cancel_order_ws (order.cancel),
   fetch_balance_ws (account.status). The answers are ccxt's unified
@@ -33,6 +34,9 @@ import ccxt.pro as ccxtpro
 
 PROD_URL = re.compile(r'^(https|wss)://[a-z0-9.-]+\.binance\.(?:com|vision)(?::\d+)?')
 TRADE_STREAM = re.compile(r'([a-z0-9]+)@trade')
+# load_markets() (7 REST requests and their parsing, seconds on a loaded
+# machine) once per server: the markets of one mock never change
+MARKETS = {}
 
 
 def urls_to_mock(v, base, ws_base):
@@ -77,7 +81,12 @@ class CcxtWs:
             if p.get('recvWindow') is not None:
                 ex.options['recvWindow'] = p['recvWindow']
             self.ex = ex
-            await ex.load_markets()
+            cached = MARKETS.get(p['baseUrl'])
+            if cached:  # as a long-running program: markets loaded once, handed to each new client
+                ex.set_markets(*cached)
+            else:
+                await ex.load_markets()
+                MARKETS[p['baseUrl']] = (ex.markets, ex.currencies)
         return self.ex
 
     def symbol_of(self, market_id):
