@@ -576,6 +576,49 @@ static void test_buy_oco_lock_at_pegged_price(void **state)
     assert_true(same(lk1, lk0) && same(fr1, fr0));
 }
 
+/* BUY OCO whose STOP_LOSS_LIMIT leg is pegged PRIMARY_PEG without a price:
+ * until it triggers its stopPrice stands in (the pair locks stopPrice x
+ * quantity); alice's MARKET BUY lifts the last price through the stop, the
+ * leg enters at the best bid of that moment and the lock follows it down
+ * (the rest goes back to free); the LIMIT_MAKER expires. */
+static void test_buy_oco_pegged_stop_moves_lock(void **state)
+{
+    ctx *c = *state;
+    bcws *ws = bcs_fx_ws_user(c->fx, WAIT_MS);
+    double a0 = level(c, "asks", 0, NULL), a2 = level(c, "asks", 2, NULL), b3 = level(c, "bids", 3, NULL);
+    double stop = floor((a0 + a2) / 2 * 100) / 100;
+    double fr0, lk0, fr1, lk1;
+    balance(c, "USDT", &fr0, &lk0);
+    char qs[1024];
+    snprintf(qs, sizeof qs, "symbol=BTCUSDT&side=BUY&quantity=0.01&belowType=LIMIT_MAKER&belowPrice=%.2f"
+             "&aboveType=STOP_LOSS_LIMIT&aboveStopPrice=%.2f&aboveTimeInForce=GTC&abovePegPriceType=PRIMARY_PEG",
+             b3, stop);
+    cJSON *l = place_ok(c, NULL, "/api/v3/orderList/oco", NULL, qs);
+    double lid = bcs_jnum(l, "orderListId"), sid = bcs_jnum(rep(l, 0), "orderId");
+    assert_peg_fields(rep(l, 0), "PRIMARY_PEG", -1, -1);
+    cJSON_Delete(l);
+    balance(c, "USDT", &fr1, &lk1);
+    if (fabs((lk1 - lk0) - stop * 0.01) > 1e-6) fail_msg("locked %.8f, want %.8f", lk1 - lk0, stop * 0.01);
+    double b0 = level(c, "bids", 0, NULL);
+    bcs_resp r;
+    bcs_fx_call(c->fx, "POST", "/api/v3/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.6", NULL, &r);
+    assert_int_equal(r.status, 200);
+    bcs_resp_free(&r);
+    cJSON *o = get_order(c, sid);
+    assert_string_equal(bcs_jstr(o, "status"), "NEW");
+    assert_peg_fields(o, "PRIMARY_PEG", -1, b0);
+    cJSON_Delete(o);
+    balance(c, "USDT", &fr1, &lk1);
+    if (fabs((lk1 - lk0) - b0 * 0.01) > 1e-6) fail_msg("locked %.8f, want %.8f", lk1 - lk0, b0 * 0.01);
+    cancel_list(c, lid);
+    cJSON *e = next_report(ws, sid, "CANCELED");
+    assert_peg_event(e, lid, "PRIMARY_PEG", -1, b0);
+    cJSON_Delete(e);
+    balance(c, "USDT", &fr1, &lk1);
+    assert_true(same(lk1, lk0));
+    bcws_close(ws);
+}
+
 /* The OCO price relationship is checked at the pegged price: after a small
  * sell at the best bid the last price equals it, so a BUY OCO whose
  * LIMIT_MAKER pegs to the best bid fails it (-2010), while the same OCO at
@@ -723,6 +766,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_opoco_ws, setup, teardown),
         cmocka_unit_test_setup_teardown(test_oco_triggered_stop_limit_stays_live, setup, teardown),
         cmocka_unit_test_setup_teardown(test_buy_oco_lock_at_pegged_price, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_buy_oco_pegged_stop_moves_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_oco_relationship_at_pegged_price, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pending_peg_without_level, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pegged_leg_refusals, setup, teardown),
