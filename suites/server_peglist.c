@@ -745,7 +745,13 @@ static void test_pegged_leg_refusals(void **state)
     assert_int_equal(code, -2010);
     assert_string_equal(msg, me_text(ME_PEG_ORDER_TYPE));
     bcws_close(ws);
+    /* the deprecated order/oco documents no peg parameters: not read */
     bcs_resp r;
+    snprintf(qs, sizeof qs, "symbol=BTCUSDT&side=SELL&quantity=0.01&price=%.2f&stopPrice=%.2f"
+             "&limitPegPriceType=PRIMARY_PEG", b3 * 1.2, b3);
+    bcs_fx_call(c->fx, "POST", "/api/v3/order/oco", qs, NULL, &r);
+    assert_int_equal(bcs_code(&r), err_get(ERR_UNREAD_PARAMETERS)->code);
+    bcs_resp_free(&r);
     bcs_fx_call(c->fx, "GET", "/api/v3/openOrderList", "", NULL, &r);
     assert_int_equal(cJSON_GetArraySize(r.json), 0);
     bcs_resp_free(&r);
