@@ -20,7 +20,10 @@
 //   depth and klines come back as ccxt's own structures (a local book,
 //   [t,o,h,l,c,v] rows) without the event: unsupported, with the reason.
 'use strict';
+const assert = require('node:assert/strict');
 const { wsEventQueue } = require('../wsqueue');
+const { mockAdmin } = require('../mock');
+const { marketPlan } = require('../market');
 
 const unsupported = (why) => { throw { unsupported: true, why }; };
 
@@ -137,4 +140,70 @@ function ccxtWs(ex) {
   return { call, close, closeApi, streamSubscribe };
 }
 
-module.exports = { ccxtWs };
+// ccxtWsSteps: the flow's WebSocket steps (lib/flow.js runs them after the
+// common ones, per key type): user data via watchOrders/watchBalance, then
+// every order through ccxt's WS API methods, each answer and its
+// executionReport asserted; then the server drops every WS connection and
+// the next *Ws call must work (ccxt reconnects on demand). Every event is
+// caused by the flow's own orders: no clock, no waiting on timers.
+function ccxtWsSteps(ex, ws, cfg, symbol) {
+  const st = {};
+  const report = (q, pred, what) => q.next(pred, 5000, what);
+  return [
+    ['wsUserData', async () => {
+      st.sym = ex.markets_by_id[symbol].find((m) => m.spot).symbol;
+      st.sub = await ws.streamSubscribe({ kind: 'userData' });
+      const info = await ex.publicGetExchangeInfo({ symbol });
+      const book = await ex.publicGetDepth({ symbol, limit: 5 });
+      st.plan = marketPlan(info.symbols[0], { bid: Number(book.bids[0][0]), ask: Number(book.asks[0][0]) });
+      return `authenticate() (userDataStream.subscribe.signature), then watchOrders() + watchBalance() armed`;
+    }],
+    ['createOrderWs', async () => {
+      const o = await ex.createOrderWs(st.sym, 'limit', 'buy', st.plan.qty, st.plan.restPrice, { timeInForce: 'GTC' });
+      assert.equal(o.info.status, 'NEW');
+      assert.equal(o.status, 'open');
+      st.limitId = o.id;
+      const ev = await report(st.sub.events, (e) => e.e === 'executionReport' && String(e.i) === o.id && e.X === 'NEW', 'executionReport NEW');
+      assert.equal(ev.s, symbol);
+      return `order.place LIMIT ${st.plan.qty} @ ${st.plan.restPrice}: NEW (order ${o.id}), executionReport NEW via watchOrders()`;
+    }],
+    ['fetchOrderWs', async () => {
+      const o = await ex.fetchOrderWs(st.limitId, st.sym);
+      assert.equal(o.info.status, 'NEW');
+      return `order.status ${st.limitId}: NEW`;
+    }],
+    ['cancelOrderWs', async () => {
+      const o = await ex.cancelOrderWs(st.limitId, st.sym);
+      assert.equal(o.info.status, 'CANCELED');
+      await report(st.sub.events, (e) => e.e === 'executionReport' && String(e.i) === st.limitId && e.X === 'CANCELED', 'executionReport CANCELED');
+      return `order.cancel ${st.limitId}: CANCELED, executionReport CANCELED`;
+    }],
+    ['marketOrderWs', async () => {
+      const o = await ex.createOrderWs(st.sym, 'market', 'buy', st.plan.qty, undefined);
+      assert.equal(o.info.status, 'FILLED');
+      const ev = await report(st.sub.events, (e) => e.e === 'executionReport' && String(e.i) === o.id && e.X === 'FILLED', 'executionReport FILLED');
+      assert.ok(o.info.fills.some((f) => f.tradeId === ev.t), `trade ${ev.t} not among the order's fills`);
+      const pos = await report(st.sub.events, (e) => e.e === 'outboundAccountPosition', 'outboundAccountPosition');
+      const base = symbol.replace(/USDT$/, '');
+      assert.ok(pos.B.some((b) => b.a === base), `outboundAccountPosition without ${base}`);
+      return `order.place MARKET: FILLED (order ${o.id}), executionReport FILLED trade ${ev.t}, outboundAccountPosition via watchBalance()`;
+    }],
+    ['wsReconnect', async () => {
+      const before = await ex.fetchBalanceWs();
+      const url = ex.urls.api.ws['ws-api'].spot;
+      const old = ex.clients[url];
+      // ccxt's own onclose runs first (registered at connect), so once this
+      // listener fires ccxt has dropped the client (Exchange.onClose)
+      const closed = new Promise((r) => old.connection.once('close', (code) => r(code)));
+      await mockAdmin(cfg.baseUrl, 'POST', 'ws/drop', {});
+      const code = await closed;
+      assert.equal(ex.clients[url], undefined, 'ccxt kept the dropped client');
+      const b = await ex.fetchBalanceWs();     // ccxt dials again on demand
+      assert.ok(ex.clients[url] && ex.clients[url] !== old);
+      assert.equal(b.info.balances.length, before.info.balances.length);
+      return `POST /__admin/ws/drop closed ccxt's WS API connection (code ${code}); the next fetchBalanceWs() dialled a new one and succeeded`;
+    }],
+  ];
+}
+
+module.exports = { ccxtWs, ccxtWsSteps };

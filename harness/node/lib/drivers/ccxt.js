@@ -13,7 +13,7 @@
 const ccxt = require('ccxt');
 const { mockAdmin } = require('../mock');
 const VERSION = require('../pkgversion').pkgVersion('ccxt');
-const { ccxtWs } = require('./ccxt-ws');
+const { ccxtWs, ccxtWsSteps } = require('./ccxt-ws');
 
 // ccxtLocal: rewrite every https://host and wss://host[:port] of urls.api to
 // the mock's origin (http:// and ws://), in place.
@@ -103,7 +103,7 @@ function create(cfg) {
       const t = await Promise.race([mine, new Promise((_, rej) => { timer = setTimeout(() => rej(new Error('watchTrades: our trade did not arrive within 5 s')), 5000); })])
         .finally(() => clearTimeout(timer));
       return `watchTrades(${market.symbol}) over ws:// got trade ${t.id} of our MARKET order ${o.orderId}`;
-    }]],
+    }], ...ccxtWsSteps(ex, ws, cfg, symbol)],
     close: ws.close,
   };
 }
