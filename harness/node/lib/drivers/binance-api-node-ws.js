@@ -18,7 +18,7 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { wsEventQueue } = require('../wsqueue');
-const { mockAdmin } = require('../mock');
+const { mockStreamsListed } = require('../mock');
 
 const unsupported = (why) => { throw { unsupported: true, why }; };
 
@@ -41,17 +41,7 @@ function streamHelper(name) {
 
 function bapiWs(client, cfg) {
   const closers = [];
-  // listed: bounded wait (event-loop turns of a few ms, each a round trip to
-  // the server) until every stream has an open server-side connection.
-  async function listed(names) {
-    for (let i = 0; i < 400; i++) {
-      const l = await mockAdmin(cfg.baseUrl, 'POST', 'ws/list', {});
-      const streams = (l.connections || []).filter((c) => c.kind === 'stream').flatMap((c) => c.streams || []);
-      if (names.every((n) => streams.includes(n))) return;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    throw new Error(`no server-side stream connection for ${names.join(',')} within 4 s`);
-  }
+  const listed = (names) => mockStreamsListed(cfg.baseUrl, names);
   async function subscribeMarket(streams, combined) {
     if (combined) unsupported('binance-api-node opens one /ws/<name> connection per stream; it never uses /stream?streams=');
     const helpers = streams.map((s) => [s, streamHelper(s)]);
