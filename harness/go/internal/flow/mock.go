@@ -238,6 +238,35 @@ func HasStream(name string) func(WSConn) bool {
 	}
 }
 
+// WaitGone polls POST /__admin/ws/list (a round trip each, 20 ms apart)
+// until connection id is no longer listed (true) or d has passed (false).
+func (m *Mock) WaitGone(id int64, d time.Duration) (bool, error) {
+	deadline := time.Now().Add(d)
+	for {
+		res, err := http.Post(m.URL+"/__admin/ws/list", "application/json", strings.NewReader("{}"))
+		if err != nil {
+			return false, err
+		}
+		var l struct{ Connections []WSConn }
+		err = json.NewDecoder(res.Body).Decode(&l)
+		res.Body.Close()
+		if err != nil {
+			return false, fmt.Errorf("ws/list: %w", err)
+		}
+		found := false
+		for _, c := range l.Connections {
+			found = found || c.ID == id
+		}
+		if !found {
+			return true, nil
+		}
+		if time.Now().After(deadline) {
+			return false, nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // MaxWSID is the highest connection id the server lists now (0 if none).
 func (m *Mock) MaxWSID() (int64, error) {
 	res, err := http.Post(m.URL+"/__admin/ws/list", "application/json", strings.NewReader("{}"))
