@@ -173,9 +173,9 @@ cJSON *admin_view_market(struct srv *s, const char *symbol, char *err, size_t er
     return out;
 }
 
-/* The SOR liquidity account: every asset it ever held (the quote assets of
- * the books SOR orders swapped between), per configuration its quote assets'
- * sum (0 by construction: the swap is 1:1), and the cross-book fill count. */
+/* The SOR liquidity account: its non-zero balances (the quote assets of the
+ * books SOR orders swapped between; over one configuration they sum to 0,
+ * the swap being 1:1) and the count of fills taken from another book. */
 cJSON *admin_view_sor(struct srv *s)
 {
     struct exchange *ex = s->ex;

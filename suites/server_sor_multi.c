@@ -193,6 +193,8 @@ static void test_faq_example1_rest(void **state)
     fx *f = *state;
     faq_asks(f);
     bcws *a = ws_user(f, "ed25519.pem"), *b = ws_user(f, "bob-ed25519.pem");
+    bcws *mk = bcs_fx_ws(f, "/stream?streams=btcusdc@trade/btcusdc@depth@100ms");
+    bcs_fx_ws_sync(mk, "/stream", WAIT_MS);
     double usdt0 = free_of(f, 0, "USDT"), btc0 = free_of(f, 0, "BTC"), usdc0 = free_of(f, 1, "USDC");
     bcs_resp r;
     bcs_fx_call(f, "POST", "/api/v3/sor/order", "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC"
@@ -243,6 +245,33 @@ static void test_faq_example1_rest(void **state)
     cJSON_Delete(ev);
     bcws_close(a);
     bcws_close(b);
+    /* BTCUSDC's public streams: its trade and its depthUpdate (28000 down to 0.5) */
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/clock", "{\"advance_ms\":200}", NULL), 200);
+    f->now_ms += 200;                        /* closes the 100 ms depth window (virtual clock) */
+    cJSON *sy = bcws_call(mk, "{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":9}", WAIT_MS);
+    assert_non_null(sy);                     /* the events up to now are queued before the reply */
+    cJSON_Delete(sy);
+    int got_trade = 0, got_depth = 0;
+    cJSON *fr;
+    while ((fr = bcws_recv_json(mk, 0)) != NULL) {
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(fr, "data");
+        if (!strcmp(bcs_jstr(d, "e"), "trade")) {
+            got_trade++;
+            assert_string_equal(bcs_jstr(d, "s"), "BTCUSDC");
+            assert_true(near(dnum(d, "p"), 28000) && near(dnum(d, "q"), 0.5));
+        } else if (!strcmp(bcs_jstr(d, "e"), "depthUpdate")) {
+            const cJSON *lv;
+            cJSON_ArrayForEach(lv, cJSON_GetObjectItemCaseSensitive(d, "a"))
+                if (near(atof(cJSON_GetArrayItem(lv, 0)->valuestring), 28000)) {
+                    got_depth++;
+                    assert_true(near(atof(cJSON_GetArrayItem(lv, 1)->valuestring), 0.5));
+                }
+        }
+        cJSON_Delete(fr);
+    }
+    assert_int_equal(got_trade, 1);
+    assert_int_equal(got_depth, 1);
+    bcws_close(mk);
 
     assert_true(near(free_of(f, 0, "USDT"), usdt0 - 14000));
     assert_true(near(free_of(f, 0, "USDC"), 0));
