@@ -7,7 +7,8 @@
  * balances in its own quote asset; the makers' normal reports and balances
  * in their book's quote; the other books' trades and depth; the SOR
  * liquidity account (GET /__admin/sor); myAllocations / myTrades; a GTC
- * remainder resting on the submitted book, an IOC remainder expiring.
+ * remainder resting on the submitted book, an IOC remainder expiring; ties
+ * between books and self-trade prevention across them.
  * The FAQ leaves commission out; binance-mock charges its 0.1 % on every
  * fill, so commission is asserted as 0.001 x qty (BTC) or x quote. */
 #include <math.h>
@@ -448,6 +449,56 @@ static void test_gtc_rests_ioc_expires(void **state)
     bcs_resp_free(&r);
 }
 
+static double depth_qty(fx *f, const char *sym, const char *side)
+{
+    char p[96];
+    bcs_resp r;
+    snprintf(p, sizeof p, "/api/v3/depth?symbol=%s", sym);
+    bcs_http(&f->m, "GET", p, NULL, NULL, &r);
+    double q = 0;
+    const cJSON *lv;
+    cJSON_ArrayForEach(lv, cJSON_GetObjectItemCaseSensitive(r.json, side)) q += atof(cJSON_GetArrayItem(lv, 1)->valuestring);
+    bcs_resp_free(&r);
+    return q;
+}
+
+/* Ties (docs silent): at one price the submitted book first, then the
+ * group's order (BTCUSDC before BTCUSDP). STP across books: alice's own
+ * BTCUSDP ask at a better price is a self-trade; EXPIRE_MAKER expires it. */
+static void test_ties_and_stp_across_books(void **state)
+{
+    fx *f = *state;
+    bob_limit(f, "BTCUSDP", "SELL", "1", "30000");
+    bob_limit(f, "BTCUSDC", "SELL", "1", "30000");
+    bob_limit(f, "BTCUSDT", "SELL", "1", "30000");
+    double cross = -1;
+    bcs_resp r;
+    bcs_fx_call(f, "POST", "/api/v3/sor/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1", NULL, &r);
+    assert_string_equal(bcs_jstr(r.json, "status"), "FILLED");
+    bcs_resp_free(&r);
+    assert_true(depth_qty(f, "BTCUSDT", "asks") == 0);      /* its own book first */
+    sor_ledger(f, "USDT", &cross);
+    assert_true(cross == 0);
+    bcs_fx_call(f, "POST", "/api/v3/sor/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1", NULL, &r);
+    bcs_resp_free(&r);
+    assert_true(depth_qty(f, "BTCUSDC", "asks") == 0);      /* then the group's order */
+    assert_true(depth_qty(f, "BTCUSDP", "asks") == 1);
+    bcs_fx_call(f, "POST", "/api/v3/order", "symbol=BTCUSDP&side=SELL&type=LIMIT&timeInForce=GTC&quantity=1"
+                "&price=29000&newClientOrderId=own-ask", NULL, &r);
+    assert_int_equal(r.status, 200);
+    bcs_resp_free(&r);
+    bcs_fx_call(f, "POST", "/api/v3/sor/order", "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1"
+                "&price=31000&selfTradePreventionMode=EXPIRE_MAKER", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(bcs_jstr(r.json, "status"), "FILLED");
+    assert_true(near(dnum(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(r.json, "fills"), 0), "price"), 30000));
+    bcs_resp_free(&r);
+    bcs_fx_call(f, "GET", "/api/v3/order", "symbol=BTCUSDP&origClientOrderId=own-ask", NULL, &r);
+    assert_string_equal(bcs_jstr(r.json, "status"), "EXPIRED_IN_MATCH");
+    bcs_resp_free(&r);
+    assert_true(depth_qty(f, "BTCUSDP", "asks") == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -456,6 +507,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_faq_example3_market_expires, setup, teardown),
         cmocka_unit_test_setup_teardown(test_faq_example4_sell_ws, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gtc_rests_ioc_expires, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ties_and_stp_across_books, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
