@@ -186,24 +186,51 @@ static double pos_free(const cJSON *ev, const char *asset, int *seen)
     return 0;
 }
 
-/* Example 1 over REST: best price across the books is BTCUSDC 28000; alice
+/* Place an SOR order (kv: name, value, ..., NULL) over REST (ws NULL) or as
+ * sor.order.place on the logged-on WS API connection ws; the order object. */
+static cJSON *place_sor(fx *f, bcws *ws, const char *const *kv)
+{
+    char q[1024] = "";
+    size_t n = 0;
+    for (int i = 0; kv[i]; i += 2)
+        n += (size_t)snprintf(q + n, sizeof q - n, ws ? "%s\"%s\":\"%s\"" : "%s%s=%s", i ? (ws ? "," : "&") : "",
+                              kv[i], kv[i + 1]);
+    if (!ws) {
+        bcs_resp r;
+        bcs_fx_call(f, "POST", "/api/v3/sor/order", q, NULL, &r);
+        assert_int_equal(r.status, 200);
+        cJSON *o = cJSON_Duplicate(r.json, 1);
+        bcs_resp_free(&r);
+        return o;
+    }
+    char fr[1400];
+    snprintf(fr, sizeof fr, "{\"id\":\"sor\",\"method\":\"sor.order.place\",\"params\":{%s,\"timestamp\":%lld}}", q,
+             (long long)f->now_ms);
+    cJSON *r = bcws_call(ws, fr, WAIT_MS);
+    const cJSON *res = bcs_ws_ok(r);
+    assert_int_equal(cJSON_GetArraySize(res), 1);   /* web-socket-api.md: an array of one order */
+    cJSON *o = cJSON_Duplicate(cJSON_GetArrayItem(res, 0), 1);
+    cJSON_Delete(r);
+    return o;
+}
+
+/* Example 1 over REST and the WS API: best price across the books is BTCUSDC 28000; alice
  * pays 14000 USDT (not USDC), bob's BTCUSDC ask trades normally and he is
  * paid USDC; the SOR liquidity account took 14000 USDT and paid 14000 USDC. */
-static void test_faq_example1_rest(void **state)
+static void faq_example1(fx *f, int via_ws)
 {
-    fx *f = *state;
     faq_asks(f);
     bcws *a = ws_user(f, "ed25519.pem"), *b = ws_user(f, "bob-ed25519.pem");
     bcws *mk = bcs_fx_ws(f, "/stream?streams=btcusdc@trade/btcusdc@depth@100ms");
     bcs_fx_ws_sync(mk, "/stream", WAIT_MS);
     double usdt0 = free_of(f, 0, "USDT"), btc0 = free_of(f, 0, "BTC"), usdc0 = free_of(f, 1, "USDC");
+    static const char *const kv[] = { "symbol", "BTCUSDT", "side", "BUY", "type", "LIMIT", "timeInForce", "GTC",
+        "quantity", "0.5", "price", "31000", "newClientOrderId", "faq1", NULL };
+    cJSON *o = place_sor(f, via_ws ? a : NULL, kv);
+    check_sor_order(o, "FILLED", 0.5, 14000, EX1, 1, "BTC");
+    assert_true(near(dnum(o, "price"), 31000));
+    cJSON_Delete(o);
     bcs_resp r;
-    bcs_fx_call(f, "POST", "/api/v3/sor/order", "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC"
-                "&quantity=0.5&price=31000&newClientOrderId=faq1", NULL, &r);
-    assert_int_equal(r.status, 200);
-    check_sor_order(r.json, "FILLED", 0.5, 14000, EX1, 1, "BTC");
-    assert_true(near(dnum(r.json, "price"), 31000));
-    bcs_resp_free(&r);
 
     /* alice: TRADE executionReport on BTCUSDT at BTCUSDC's price, as an allocation */
     cJSON *ev = next_event(a, "executionReport", "TRADE");
@@ -296,26 +323,20 @@ static void test_faq_example1_rest(void **state)
     assert_true(cross == 1);
 }
 
-/* Example 2 over the WS API (sor.order.place): four allocations over three
- * books, 148000 USDT; then myAllocations lists them and myTrades does not,
- * bob's myTrades on each book lists his maker trades. */
-static void test_faq_example2_ws(void **state)
+/* Example 2 over REST and the WS API: four allocations over three books,
+ * 148000 USDT; then myAllocations lists them and myTrades does not, bob's
+ * myTrades on each book lists his maker trades. */
+static void faq_example2(fx *f, int via_ws)
 {
-    fx *f = *state;
     faq_asks(f);
     bcws *c = ws_user(f, "ed25519.pem");
     double usdt0 = free_of(f, 0, "USDT");
-    char fr[512];
-    snprintf(fr, sizeof fr, "{\"id\":7,\"method\":\"sor.order.place\",\"params\":{\"symbol\":\"BTCUSDT\","
-             "\"side\":\"BUY\",\"type\":\"LIMIT\",\"timeInForce\":\"GTC\",\"quantity\":\"5\",\"price\":\"31000\","
-             "\"timestamp\":%lld}}", (long long)f->now_ms);
-    cJSON *r = bcws_call(c, fr, WAIT_MS);
-    const cJSON *res = bcs_ws_ok(r);
-    assert_int_equal(cJSON_GetArraySize(res), 1);
-    const cJSON *o = cJSON_GetArrayItem(res, 0);
+    static const char *const kv[] = { "symbol", "BTCUSDT", "side", "BUY", "type", "LIMIT", "timeInForce", "GTC",
+        "quantity", "5", "price", "31000", NULL };
+    cJSON *o = place_sor(f, via_ws ? c : NULL, kv);
     check_sor_order(o, "FILLED", 5, 148000, EX2, 4, "BTC");
     double oid = bcs_jnum(o, "orderId");
-    cJSON_Delete(r);
+    cJSON_Delete(o);
     /* one TRADE per allocation, in the FAQ's order, L from each book */
     for (int i = 0; i < 4; i++) {
         cJSON *ev = next_event(c, "executionReport", "TRADE");
@@ -360,6 +381,11 @@ static void test_faq_example2_ws(void **state)
     assert_int_equal(cJSON_GetArraySize(rr.json), 1);
     bcs_resp_free(&rr);
 }
+
+static void test_faq_example1_rest(void **state) { faq_example1(*state, 0); }
+static void test_faq_example1_ws(void **state) { faq_example1(*state, 1); }
+static void test_faq_example2_rest(void **state) { faq_example2(*state, 0); }
+static void test_faq_example2_ws(void **state) { faq_example2(*state, 1); }
 
 /* Example 3 over REST: MARKET BUY 11 takes all 10 BTC of the three books
  * (305900 USDT) and the remaining 1 expires. */
@@ -503,6 +529,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_faq_example1_rest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_faq_example1_ws, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_faq_example2_rest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_faq_example2_ws, setup, teardown),
         cmocka_unit_test_setup_teardown(test_faq_example3_market_expires, setup, teardown),
         cmocka_unit_test_setup_teardown(test_faq_example4_sell_ws, setup, teardown),
