@@ -8,7 +8,8 @@
  * in their book's quote; the other books' trades and depth; the SOR
  * liquidity account (GET /__admin/sor); myAllocations / myTrades; a GTC
  * remainder resting on the submitted book, an IOC remainder expiring; ties
- * between books and self-trade prevention across them.
+ * between books, self-trade prevention across them, a stop in another book
+ * triggered by an SOR print there.
  * The FAQ leaves commission out; binance-mock charges its 0.1 % on every
  * fill, so commission is asserted as 0.001 x qty (BTC) or x quote. */
 #include <math.h>
@@ -525,6 +526,31 @@ static void test_ties_and_stp_across_books(void **state)
     assert_true(depth_qty(f, "BTCUSDP", "asks") == 0);
 }
 
+/* A print an SOR order makes in another book triggers that book's stops:
+ * bob's SELL STOP_LOSS_LIMIT on BTCUSDC (stop 28500; the book's start
+ * price is 30000) goes live at the 28000 print of Example 1 and rests as
+ * a 28500 ask. */
+static void test_other_book_stops_trigger(void **state)
+{
+    fx *f = *state;
+    faq_asks(f);
+    bcs_resp r;
+    as_bob(f, "POST", "/api/v3/order", "symbol=BTCUSDC&side=SELL&type=STOP_LOSS_LIMIT&timeInForce=GTC&quantity=1"
+           "&price=28500&stopPrice=28500&newClientOrderId=bob-stop", &r);
+    assert_int_equal(r.status, 200);
+    bcs_resp_free(&r);
+    assert_true(near(depth_qty(f, "BTCUSDC", "asks"), 2));
+    static const char *const kv[] = { "symbol", "BTCUSDT", "side", "BUY", "type", "MARKET", "quantity", "0.5", NULL };
+    cJSON *o = place_sor(f, NULL, kv);
+    check_sor_order(o, "FILLED", 0.5, 14000, EX1, 1, "BTC");
+    cJSON_Delete(o);
+    assert_true(near(depth_qty(f, "BTCUSDC", "asks"), 2.5));     /* 0.5 @ 28000, 1 @ 28500, 1 @ 30000 */
+    as_bob(f, "GET", "/api/v3/order", "symbol=BTCUSDC&origClientOrderId=bob-stop", &r);
+    assert_string_equal(bcs_jstr(r.json, "status"), "NEW");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r.json, "isWorking")));
+    bcs_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -536,6 +562,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_faq_example4_sell_ws, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gtc_rests_ioc_expires, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ties_and_stp_across_books, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_book_stops_trigger, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
