@@ -178,14 +178,25 @@ static bcws *ws_user(fx *f, const char *key_file)
     return c;
 }
 
-static double pos_free(const cJSON *ev, const char *asset, int *seen)
+/* outboundAccountPosition: its keys, and the free balance of asset
+ * (*seen = 1 if listed; *locked = its locked amount). */
+static double pos_balance(const cJSON *ev, const char *asset, int *seen, double *locked)
 {
-    const cJSON *b;
-    cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ev, "event"), "B"))
-        if (!strcmp(bcs_jstr(b, "a"), asset)) { *seen = 1; return dnum(b, "f"); }
+    static const char *const keys[] = { "e", "E", "u", "B", NULL }, *const bkeys[] = { "a", "f", "l", NULL };
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(ev, "event"), *b;
+    bcs_assert_keys(e, keys);
     *seen = 0;
-    return 0;
+    double f = 0;
+    cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(e, "B")) {
+        bcs_assert_keys(b, bkeys);
+        if (strcmp(bcs_jstr(b, "a"), asset)) continue;
+        *seen = 1;
+        f = dnum(b, "f");
+        if (locked) *locked = dnum(b, "l");
+    }
+    return f;
 }
+static double pos_free(const cJSON *ev, const char *asset, int *seen) { return pos_balance(ev, asset, seen, NULL); }
 
 /* Place an SOR order (kv: name, value, ..., NULL) over REST (ws NULL) or as
  * sor.order.place on the logged-on WS API connection ws; the order object. */
@@ -251,8 +262,9 @@ static void faq_example1(fx *f, int via_ws)
     cJSON_Delete(ev);
     ev = next_event(a, "outboundAccountPosition", NULL);
     int seen = 0;
-    assert_true(near(pos_free(ev, "USDT", &seen), usdt0 - 14000) && seen);
-    assert_true(near(pos_free(ev, "BTC", &seen), btc0 + 0.5 - 0.0005) && seen);
+    double lk = -1;
+    assert_true(near(pos_balance(ev, "USDT", &seen, &lk), usdt0 - 14000) && seen && lk == 0);
+    assert_true(near(pos_balance(ev, "BTC", &seen, &lk), btc0 + 0.5 - 0.0005) && seen && lk == 0);
     pos_free(ev, "USDC", &seen);
     assert_false(seen);                      /* the taker never holds the other book's quote */
     cJSON_Delete(ev);
@@ -265,12 +277,17 @@ static void faq_example1(fx *f, int via_ws)
     assert_true(near(dnum(e, "l"), 0.5) && near(dnum(e, "L"), 28000));
     assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "m")));
     assert_true(bcs_jnum(e, "t") >= 0);
-    assert_null(cJSON_GetObjectItemCaseSensitive(e, "b"));
+    assert_null(cJSON_GetObjectItemCaseSensitive(e, "b"));   /* an ordinary trade: no allocation fields */
+    assert_null(cJSON_GetObjectItemCaseSensitive(e, "a"));
+    assert_null(cJSON_GetObjectItemCaseSensitive(e, "k"));
+    assert_null(cJSON_GetObjectItemCaseSensitive(e, "uS"));
+    assert_true(near(dnum(e, "z"), 0.5) && near(dnum(e, "Z"), 14000) && near(dnum(e, "Y"), 14000));
     assert_string_equal(bcs_jstr(e, "N"), "USDC");
     assert_true(near(dnum(e, "n"), 14));
     cJSON_Delete(ev);
     ev = next_event(b, "outboundAccountPosition", NULL);
-    assert_true(near(pos_free(ev, "USDC", &seen), usdc0 + 14000 - 14) && seen);
+    assert_true(near(pos_balance(ev, "USDC", &seen, &lk), usdc0 + 14000 - 14) && seen && lk == 0);
+    assert_true(near(pos_balance(ev, "BTC", &seen, &lk), 90) && seen && near(lk, 9.5));   /* 10 BTC of asks, 0.5 sold */
     cJSON_Delete(ev);
     bcws_close(a);
     bcws_close(b);
