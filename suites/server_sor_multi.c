@@ -355,6 +355,20 @@ static void faq_example2(fx *f, int via_ws)
     check_sor_order(o, "FILLED", 5, 148000, EX2, 4, "BTC");
     double oid = bcs_jnum(o, "orderId");
     cJSON_Delete(o);
+    if (via_ws) {                            /* WS myAllocations: the same four */
+        char fr[256];
+        snprintf(fr, sizeof fr, "{\"id\":\"al\",\"method\":\"myAllocations\",\"params\":{\"symbol\":\"BTCUSDT\","
+                 "\"orderId\":%.0f,\"timestamp\":%lld}}", oid, (long long)f->now_ms);
+        cJSON *r = bcws_call(c, fr, WAIT_MS);
+        const cJSON *res = bcs_ws_ok(r);
+        assert_int_equal(cJSON_GetArraySize(res), 4);
+        for (int i = 0; i < 4; i++) {
+            const cJSON *al = cJSON_GetArrayItem(res, i);
+            assert_true(bcs_jnum(al, "allocationId") == i);
+            assert_true(near(dnum(al, "price"), EX2[i].price) && near(dnum(al, "qty"), EX2[i].qty));
+        }
+        cJSON_Delete(r);
+    }
     /* one TRADE per allocation, in the FAQ's order, L from each book */
     for (int i = 0; i < 4; i++) {
         cJSON *ev = next_event(c, "executionReport", "TRADE");
