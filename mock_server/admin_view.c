@@ -1,6 +1,7 @@
 /* admin_view: the read-only views of the admin API that the console shows -
- * GET /__admin/accounts (every account: balances, open orders, keys) and
- * GET /__admin/market?symbol=S (book levels and recent trades). Read under
+ * GET /__admin/accounts (every account: balances, open orders, keys),
+ * GET /__admin/market?symbol=S (book levels and recent trades) and
+ * GET /__admin/sor (the SOR configurations and the SOR liquidity account). Read under
  * the exchange lock, rendered with cJSON; never journalled, never charged to
  * a rate limit (they are not Binance requests). Open orders come from the
  * books and stop lists, so the cost is bounded by what rests, not by an
@@ -169,5 +170,32 @@ cJSON *admin_view_market(struct srv *s, const char *symbol, char *err, size_t er
         snprintf(err, errlen, "unknown symbol");
         return NULL;
     }
+    return out;
+}
+
+/* The SOR liquidity account: its non-zero balances (the quote assets of the
+ * books SOR orders swapped between; over one configuration they sum to 0,
+ * the swap being 1:1) and the count of fills taken from another book. */
+cJSON *admin_view_sor(struct srv *s)
+{
+    struct exchange *ex = s->ex;
+    cJSON *out = cJSON_CreateObject();
+    if (!out) return NULL;
+    exchange_lock(ex);
+    const cJSON *sors = ex_sors(ex);
+    cJSON_AddItemToObject(out, "sors", sors ? cJSON_Duplicate(sors, 1) : cJSON_CreateArray());
+    cJSON_AddStringToObject(out, "account", "__sor_liquidity");
+    cJSON *bal = cJSON_AddArrayToObject(out, "balances");
+    for (size_t i = 0; bal && i < ex_asset_count(ex); i++) {
+        const char *asset = ex_asset_at(ex, i);
+        dec_t v = ex_sor_ledger_balance(ex, asset);
+        cJSON *b;
+        if (!v || !(b = cJSON_CreateObject())) continue;
+        cJSON_AddStringToObject(b, "asset", asset);
+        view_dec(b, "free", v);
+        cJSON_AddItemToArray(bal, b);
+    }
+    cJSON_AddNumberToObject(out, "crossBookFills", (double)ex_sor_cross_fills(ex));
+    exchange_unlock(ex);
     return out;
 }

@@ -4,7 +4,11 @@
  * thousands of random pegged LIMIT / LIMIT_MAKER / stop-limit orders, SOR
  * orders, plain orders with every STP mode, and cancels against the
  * simulator; the run must really have priced pegs from the book, triggered
- * pegged stops, allocated SOR fills and prevented matches. */
+ * pegged stops, allocated SOR fills and prevented matches. A second run
+ * routes SOR orders across the three books of examples/sor/symbols.json
+ * (BTCUSDT/BTCUSDC/BTCUSDP, here with simulators): every asset conserved,
+ * the SOR liquidity account's quote balances summing to 0, and many fills
+ * really taken from another book than the order's. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -12,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "exchange_api.h"
 #include "exs_ledger.h"
@@ -132,10 +137,123 @@ static void test_conservation_peg_sor(void **state)
     exchange_free(ex);
 }
 
+/* examples/sor/symbols.json with a simulator on each book, the three
+ * markets a little apart so SOR orders find their best prices elsewhere. */
+static int write_multi_symbols(char *path, size_t n)
+{
+    const char *src = getenv("BC_SOURCE_DIR");
+    char in[512];
+    snprintf(in, sizeof in, "%s/examples/sor/symbols.json", src ? src : ".");
+    FILE *fp = fopen(in, "r");
+    if (!fp) return -1;
+    static char txt[65536];
+    size_t len = fread(txt, 1, sizeof txt - 1, fp);
+    fclose(fp);
+    txt[len] = 0;
+    cJSON *root = cJSON_Parse(txt);
+    static const char *const prices[] = { "30000.00", "29990.00", "30012.00" };
+    const cJSON *it;
+    int i = 0;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "symbols")) {
+        cJSON *sim = cJSON_GetObjectItemCaseSensitive(it, "sim");
+        cJSON_ReplaceItemInObject(sim, "price", cJSON_CreateString(prices[i++ % 3]));
+        cJSON_ReplaceItemInObject(sim, "levels", cJSON_CreateNumber(20));
+        cJSON_AddNumberToObject(sim, "tradesPerMin", 200);
+        cJSON_AddNumberToObject(sim, "spreadTicks", 100);
+    }
+    char *out = cJSON_Print(root);
+    cJSON_Delete(root);
+    snprintf(path, n, "/tmp/bc_sormultiXXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0 || !out) { free(out); return -1; }
+    FILE *wf = fdopen(fd, "w");
+    fputs(out, wf);
+    fclose(wf);
+    free(out);
+    return 0;
+}
+
+static void random_multi(struct exchange *ex, uint64_t *r, int acct, int64_t now, int *nsor)
+{
+    exchange_lock(ex);
+    int si = (int)(exs_rng_next(r) % 3);
+    ex_symbol *s = ex_symbol_at(ex, (size_t)si);
+    ex_order_req rq = { .account = acct, .sym = si, .now_us = now, .side = exs_rng_next(r) % 2 ? EX_BUY : EX_SELL,
+                        .stp = (ex_stp)(exs_rng_next(r) % EX_STP__N), .has_qty = 1 };
+    rq.qty = dec_floor_step((dec_t)((__int128)s->sim_qty * (int64_t)(1 + exs_rng_next(r) % 40) / 10), s->f.step);
+    int kind = (int)(exs_rng_next(r) % 3);
+    rq.sor = kind < 2;
+    rq.type = kind == 0 ? EX_MARKET : EX_LIMIT;
+    if (rq.type == EX_LIMIT) {
+        static const ex_tif tifs[] = { EX_GTC, EX_IOC, EX_FOK };
+        rq.tif = rq.sor ? tifs[exs_rng_next(r) % 3] : EX_GTC;
+        rq.price = px(s->mid, s->f.tick, (int64_t)(exs_rng_next(r) % 13) - 6);
+        rq.has_price = 1;
+    }
+    ex_result out;
+    ex_order_place_locked(ex, &rq, &out);
+    if (rq.sor && out.err == ERR_NONE) (*nsor)++;
+    if (out.err == ERR_NONE && out.order.status == EX_NEW && exs_rng_next(r) % 3 == 0) {
+        ex_result cr;
+        ex_order_cancel_locked(ex, acct, rq.sym, out.order.id, NULL, EX_CR_NONE, now, &cr);
+        ex_result_free(&cr);
+    }
+    ex_result_free(&out);
+    exchange_unlock(ex);
+}
+
+static void test_conservation_sor_multi(void **state)
+{
+    (void)state;
+    char path[64];
+    assert_int_equal(write_multi_symbols(path, sizeof path), 0);
+    exchange_opts o = { .seed = 29, .now_us = T0, .symbols_file = path };
+    char err[128];
+    struct exchange *ex = exchange_new(&o, err, sizeof err);
+    unlink(path);
+    if (!ex) fail_msg("%s", err);
+    cJSON *bal = cJSON_Parse("{\"USDT\":\"2000000\",\"USDC\":\"2000000\",\"USDP\":\"2000000\",\"BTC\":\"60\"}");
+    char name[16];
+    for (int i = 0; i < NACCT; i++) {
+        snprintf(name, sizeof name, "u%d", i);
+        assert_int_equal(exchange_account_add(ex, name, bal), i + 1);
+    }
+    cJSON_Delete(bal);
+    dec_t before[16], after[16];
+    exs_supplies(ex, before);
+    uint64_t r = 0x9E3779B97F4A7C15ULL;
+    int64_t now = T0;
+    int nsor = 0;
+    for (int i = 0; i < 4000; i++) {
+        random_multi(ex, &r, 1 + (int)(exs_rng_next(&r) % NACCT), now, &nsor);
+        if (i % 10 == 0) { now += 5000000; exchange_advance(ex, now); }
+        if (i % 500 == 0) exs_check_ledger(ex, NACCT);
+    }
+    exs_supplies(ex, after);
+    for (size_t i = 0; i < ex_asset_count(ex); i++)
+        if (before[i] != after[i]) fail_msg("asset %s not conserved", ex_asset_at(ex, i));
+    exs_check_ledger(ex, NACCT);
+    exchange_lock(ex);
+    dec_t sum = ex_sor_ledger_balance(ex, "USDT") + ex_sor_ledger_balance(ex, "USDC") + ex_sor_ledger_balance(ex, "USDP");
+    int64_t cross = ex_sor_cross_fills(ex);
+    size_t allocs = 0;
+    for (int a = 1; a <= NACCT; a++) {
+        ex_account *ac = ex_account_at(ex, a);
+        if (ac->rec) allocs += ac->rec->nal;
+    }
+    exchange_unlock(ex);
+    printf("multi-book SOR: %d SOR orders, %zu allocations, %lld of them from another book\n", nsor, allocs,
+           (long long)cross);
+    assert_int_equal(sum, 0);                /* the swap is 1:1 */
+    assert_true(nsor > 1500 && cross > 500 && (int64_t)allocs > cross);
+    exchange_free(ex);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conservation_peg_sor),
+        cmocka_unit_test(test_conservation_sor_multi),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* accounts.c: accounts by name, their balances (free/locked per asset),
- * their order and fill histories, and the collected-fees ledger. */
+ * their order and fill histories, the collected-fees ledger and the SOR
+ * liquidity account's (sor_route.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,12 @@ ex_balance *ex_balance_get(ex_account *a, const char *asset)
 void ex_fee_add(struct exchange *ex, const char *asset, dec_t amount)
 {
     ex_balance *b = ledger_get(&ex->fees, &ex->nfees, &ex->capfees, asset);
+    if (b) b->free += amount;
+}
+
+void ex_sor_ledger_add(struct exchange *ex, const char *asset, dec_t amount)
+{
+    ex_balance *b = ledger_get(&ex->sor_ledger, &ex->nsor_ledger, &ex->capsor_ledger, asset);
     if (b) b->free += amount;
 }
 
@@ -139,9 +146,13 @@ void ex_accounts_free(struct exchange *ex)
     free(ex->fees);
     ex->fees = NULL;
     ex->nfees = ex->capfees = 0;
+    free(ex->sor_ledger);
+    ex->sor_ledger = NULL;
+    ex->nsor_ledger = ex->capsor_ledger = 0;
 }
 
-/* Reset: clear histories and restore the balances last set. */
+/* Reset: clear histories and restore the balances last set (the fees and
+ * the SOR liquidity account back to nothing). */
 void ex_accounts_reset(struct exchange *ex)
 {
     for (int i = 0; i < ex->naccts; i++) {
@@ -150,6 +161,8 @@ void ex_accounts_reset(struct exchange *ex)
         ex_account_set_balances(a, a->initial);
     }
     ex->nfees = 0;
+    ex->nsor_ledger = 0;
+    ex->sor_cross_fills = 0;
 }
 
 ex_account *ex_account_at(struct exchange *ex, int id)
@@ -243,6 +256,8 @@ dec_t ex_asset_supply(struct exchange *ex, const char *asset)
     }
     for (size_t i = 0; i < ex->nfees; i++)
         if (!strcmp(ex->fees[i].asset, asset)) sum += ex->fees[i].free;
+    for (size_t i = 0; i < ex->nsor_ledger; i++)
+        if (!strcmp(ex->sor_ledger[i].asset, asset)) sum += ex->sor_ledger[i].free;
     exchange_unlock(ex);
     return sum;
 }

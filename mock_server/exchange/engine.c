@@ -68,16 +68,21 @@ static void trade(mctx *c, ex_order *m, dec_t qty)
     ex_account *ba = ex_account_at(ex, buy->account), *sa = ex_account_at(ex, sell->account);
     dec_t bcomm = mul_floor(qty, buy == t ? ba->taker_rate : ba->maker_rate);
     dec_t scomm = mul_floor(quote, sell == t ? sa->taker_rate : sa->maker_rate);
-    ex_balance *bq = ex_balance_get(ba, s->quote), *bb = ex_balance_get(ba, s->base);
+    /* an SOR taker in another book of its configuration pays / receives its
+     * own symbol's quote; the SOR liquidity account swaps it 1:1 (sor_route.c) */
+    const char *tq = ex->syms[t->sym].quote;
+    const char *bqa = buy == t ? tq : s->quote, *sqa = sell == t ? tq : s->quote;
+    ex_balance *bq = ex_balance_get(ba, bqa), *bb = ex_balance_get(ba, s->base);
     if (bq) { bq->locked -= quote; }
     buy->locked -= quote;
     if (bb) bb->free += qty - bcomm;
-    ex_balance *sb = ex_balance_get(sa, s->base), *sq = ex_balance_get(sa, s->quote);
+    ex_balance *sb = ex_balance_get(sa, s->base), *sq = ex_balance_get(sa, sqa);
     if (sb) sb->locked -= qty;
     sell->locked -= qty;
     if (sq) sq->free += quote - scomm;
     if (bcomm) ex_fee_add(ex, s->base, bcomm);
-    if (scomm) ex_fee_add(ex, s->quote, scomm);
+    if (scomm) ex_fee_add(ex, sqa, scomm);
+    if (strcmp(tq, s->quote)) ex_sor_swap(ex, t->side, tq, s->quote, quote);
     if (c->quote_left >= 0) c->quote_left -= quote;
 
     ex_trade tr = { .id = s->next_trade_id++, .time_us = c->now, .price = price, .qty = qty,
@@ -118,7 +123,7 @@ static void trade(mctx *c, ex_order *m, dec_t qty)
         }
         ex_emit_execution(ex, o, "TRADE", &f, f.has_alloc ? -1 : tr.id, o == m, c->now);
     }
-    if (m->account != t->account) ex_emit_account(ex, m->account, s, c->now);
+    if (m->account != t->account || m->sym != t->sym) ex_emit_account(ex, m->account, s, c->now);
     if (m->status == EX_FILLED) {
         ex_book_remove(ex, s, m);
         order_done(ex, m);
@@ -225,21 +230,32 @@ static int stp_apply(mctx *c, ex_order *m)
     return 1;
 }
 
+/* The next maker: the top of the order's book, or for an SOR order the best
+ * of its configuration's books (bc->s = that book's symbol). */
+static ex_order *next_maker(mctx *c, mctx *bc, dec_t limit)
+{
+    *bc = *c;
+    if (c->t->sor) return ex_sor_next_maker(c->ex, c->t, limit, &bc->s);
+    ex_book *b = c->t->side == EX_BUY ? &c->s->asks : &c->s->bids;
+    return b->n > 0 && crosses(b->v[0], c->t->side, limit) ? b->v[0] : NULL;
+}
+
 static void match(mctx *c, dec_t limit)
 {
     ex_order *t = c->t;
-    ex_book *b = t->side == EX_BUY ? &c->s->asks : &c->s->bids;
-    while (ex_order_remaining(t) > 0 && b->n > 0 && t->status != EX_EXPIRED_IN_MATCH) {
-        ex_order *m = b->v[0];
-        if (!crosses(m, t->side, limit)) break;
+    while (ex_order_remaining(t) > 0 && t->status != EX_EXPIRED_IN_MATCH) {
+        mctx bc;
+        ex_order *m = next_maker(c, &bc, limit);
+        if (!m) break;
         if (m->account == t->account && t->stp != EX_STP_NONE) {
-            if (!stp_apply(c, m)) break;      /* m may be gone (and freed): not read again */
+            if (!stp_apply(&bc, m)) break;    /* m may be gone (and freed): not read again */
             continue;
         }
         if (m->list_id >= 0) ex_list_leg_working(c->ex, m, c->now);   /* OCO: the other leg expires */
-        dec_t q = take_qty(c, m);
+        dec_t q = take_qty(&bc, m);
         if (q <= 0) break;
-        trade(c, m, q);
+        trade(&bc, m, q);
+        c->quote_left = bc.quote_left;
     }
 }
 
@@ -402,7 +418,8 @@ static dec_t lock_amount(struct exchange *ex, ex_symbol *s, const ex_order_req *
     if (rq->type == EX_MARKET && rq->has_quote_qty) return rq->quote_qty;
     if (rq->type == EX_MARKET) {
         dec_t f, c;
-        dry_run(ex, s, stp == EX_STP_NONE ? -2 : rq->account, EX_BUY, 0, rq->qty, -1, &f, &c);
+        if (rq->sor) ex_sor_dry_run(ex, rq->sym, stp == EX_STP_NONE ? -2 : rq->account, EX_BUY, 0, rq->qty, &f, &c);
+        else dry_run(ex, s, stp == EX_STP_NONE ? -2 : rq->account, EX_BUY, 0, rq->qty, -1, &f, &c);
         return c;
     }
     return mul_ceil(rq->stop_price > 0 ? rq->stop_price : ex_trail_lock_price(s, rq), rq->qty);
@@ -451,9 +468,13 @@ static void execute(struct exchange *ex, ex_symbol *s, ex_order *o, ex_result *o
     int market = o->type == EX_MARKET || o->type == EX_STOP_LOSS || o->type == EX_TAKE_PROFIT;
     mctx c = { ex, s, o, out, now, (market && o->quote_qty > 0 && o->side == EX_BUY) ? o->quote_qty : -1 };
     int64_t first = s->update_id;
+    ex_sor_marks mk = { 0 };
+    if (o->sor) ex_sor_mark(ex, o, &mk);
     if (o->tif == EX_FOK && !market) {
         dec_t f, cost;
-        dry_run(ex, s, o->stp == EX_STP_NONE ? -2 : o->account, o->side, o->price, o->qty, -1, &f, &cost);
+        int acct = o->stp == EX_STP_NONE ? -2 : o->account;
+        if (o->sor) ex_sor_dry_run(ex, o->sym, acct, o->side, o->price, o->qty, &f, &cost);
+        else dry_run(ex, s, acct, o->side, o->price, o->qty, -1, &f, &cost);
         if (f < o->qty) o->status = EX_EXPIRED;
     }
     if (o->status != EX_EXPIRED) match(&c, market ? 0 : o->price);
@@ -471,6 +492,7 @@ static void execute(struct exchange *ex, ex_symbol *s, ex_order *o, ex_result *o
     }
     ex_emit_account(ex, o->account, s, now);
     if (s->update_id != first) ex_emit_depth(ex, s, first + 1, now);
+    if (mk.n) ex_sor_flush_depth(ex, &mk, now);
 }
 
 /* Trigger the stops that the last price reached, repeatedly. */
@@ -531,10 +553,12 @@ static void go_live(struct exchange *ex, ex_symbol *s, ex_account *a, ex_order *
         out->order = *o;
         return;
     }
+    int peers[EX_SOR_MAX], np = o->sor ? ex_sor_peers(ex, o->sym, peers, EX_SOR_MAX) : 0;
     execute(ex, s, o, out, now);
     out->order = *o;                 /* the taker's state; stops may move it later */
     if (o->account == EX_MM_ACCOUNT && !o->in_book) free(o);
     run_stops(ex, s, now);
+    for (int i = 1; i < np; i++) run_stops(ex, &ex->syms[peers[i]], now);   /* the other books an SOR order printed in */
 }
 
 /* The checks that depend on the market at the moment an order goes live:

@@ -35,6 +35,9 @@ struct exchange {
     int64_t next_exec_id;            /* executionReport "I": one per event, exchange-wide */
     int64_t next_alloc_id;           /* SOR allocationId, exchange-wide from 0 (records.c) */
     cJSON *sors;                     /* exchangeInfo "sors" of the symbols config, or NULL (sor.c) */
+    ex_balance *sor_ledger;          /* the SOR liquidity account's balances (sor_route.c) */
+    size_t nsor_ledger, capsor_ledger;
+    int64_t sor_cross_fills;         /* SOR fills taken from another book than the order's */
     exchange_listener listener;
     void *listener_ud;
     ex_list **lists;                 /* every order list, oldest first (orderlist.c) */
@@ -73,6 +76,7 @@ void ex_accounts_free(struct exchange *ex);
 void ex_accounts_reset(struct exchange *ex);
 int ex_account_add_locked(struct exchange *ex, const char *name, const cJSON *balances);
 void ex_fee_add(struct exchange *ex, const char *asset, dec_t amount);
+void ex_sor_ledger_add(struct exchange *ex, const char *asset, dec_t amount);   /* may go negative */
 int ex_account_push_order(ex_account *a, ex_order *o);
 int ex_account_push_trade(ex_account *a, const ex_mytrade *t);
 /* oindex.c: book.c reports every order that starts / stops resting; the
@@ -136,8 +140,25 @@ void ex_sor_allocate(struct exchange *ex, const ex_order *t, ex_fill *f, int64_t
 void ex_sor_prevented(struct exchange *ex, const ex_order *t, const ex_order *m, int64_t pid, dec_t price,
                       dec_t maker_qty, int64_t now_us);
 /* "sors" of the symbols config: each {baseAsset, symbols[]} naming known
- * symbols of that base asset; 0 ok, -1 with err set. */
+ * symbols of that base asset (at most EX_SOR_MAX); 0 ok, -1 with err set. */
 int ex_sors_load(struct exchange *ex, const cJSON *root, char *err, size_t errlen);
+/* sor_route.c: the multi-book routing of SOR orders (faqs/sor_faq.md). */
+#define EX_SOR_MAX 16                /* symbols per SOR configuration */
+typedef struct ex_sor_marks { int n; int sym[EX_SOR_MAX]; int64_t first[EX_SOR_MAX]; } ex_sor_marks;
+/* The books an SOR order on sym may take from: sym first, then its group's others. */
+int ex_sor_peers(struct exchange *ex, int sym, int *out, int max);
+/* The best crossing maker over those books (*book = its symbol), NULL if none. */
+ex_order *ex_sor_next_maker(struct exchange *ex, const ex_order *t, dec_t limit, ex_symbol **book);
+/* What an SOR order of qty (0 = no bound) would fill and cost over those books,
+ * skipping account's own orders (account -2: skip none). */
+void ex_sor_dry_run(struct exchange *ex, int sym, int account, ex_side side, dec_t limit, dec_t qty,
+                    dec_t *filled, dec_t *cost);
+/* A fill in another book: the 1:1 quote swap through the SOR liquidity account. */
+void ex_sor_swap(struct exchange *ex, ex_side taker_side, const char *taker_quote, const char *book_quote,
+                 dec_t quote);
+/* Before matching: the update ids of the order's books; after: their depthUpdates. */
+void ex_sor_mark(struct exchange *ex, const ex_order *o, ex_sor_marks *mk);
+void ex_sor_flush_depth(struct exchange *ex, const ex_sor_marks *mk, int64_t now_us);
 /* peg.c: the peg rules of a new pegged order and its price: *pq = *rq
  * priced from the book (stop-limit orders: later); 0 ok, -1 rejected (out
  * set). ex_peg_trigger prices a triggered pegged stop-limit order and moves

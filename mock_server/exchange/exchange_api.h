@@ -329,7 +329,8 @@ enum { EX_COUNT_ALL = 0, EX_COUNT_ALGO = 1, EX_COUNT_ICEBERG = 2 };
 size_t ex_open_order_count_locked(struct exchange *ex, int account, int sym, int kind);
 /* Base-asset position for MAX_POSITION: free + locked + open BUY quantity. */
 dec_t ex_position_locked(struct exchange *ex, int account, int sym);
-/* Total supply of an asset over all accounts (free+locked) plus collected fees. */
+/* Total supply of an asset over all accounts (free+locked) plus collected fees
+ * plus the SOR liquidity account's balance. */
 dec_t ex_asset_supply(struct exchange *ex, const char *asset);
 /* ---- order amend keepPriority (amend.c) ---- */
 typedef struct ex_amend {     /* one amendment, as GET order/amendments lists it */
@@ -356,6 +357,11 @@ cJSON *ex_asset_filters_json_locked(struct exchange *ex, int account, const ex_s
 /* exchangeInfo "sors" (NULL: no SOR configured); 1 if symbol s is in one (sor.c). */
 const cJSON *ex_sors(struct exchange *ex);
 int ex_sor_symbol(struct exchange *ex, const ex_symbol *s);
+/* The SOR liquidity account (sor_route.c, docs/sor.md), lock held: its
+ * balance of an asset (0 if it never held it; may be negative) and how many
+ * SOR fills came from another book than the order's own. */
+dec_t ex_sor_ledger_balance(struct exchange *ex, const char *asset);
+int64_t ex_sor_cross_fills(struct exchange *ex);
 /* Generate a clientOrderId like Binance's (22 chars). */
 void ex_client_id_gen(struct exchange *ex, char out[40]);
 #endif

@@ -2,13 +2,12 @@
  * "sors" configuration of the symbols config, the allocations of SOR
  * orders and the prevented matches of self-trade prevention (records.h).
  *
- * binance-mock's SOR routes to one book: the submitted symbol's. The docs
- * (faqs/sor_faq.md) let an SOR order take from every book of its SOR
- * configuration; binance-mock matches it against its own symbol only, and
- * reports each taker fill the way SOR does - an allocation (matchType
- * ONE_PARTY_TRADE_REPORT, tradeId -1, allocId), listed by myAllocations and
- * not by myTrades. A GTC remainder rests on the symbol's book; its later
- * fills as a maker are ordinary trades. docs/sor.md. */
+ * An SOR order takes from every book of its SOR configuration
+ * (sor_route.c). Each of its taker fills - in its own book or another - is
+ * reported the way faqs/sor_faq.md's examples show: an allocation
+ * (matchType ONE_PARTY_TRADE_REPORT, tradeId -1, allocId), listed by
+ * myAllocations and not by myTrades. A GTC remainder rests on the submitted
+ * symbol's book; its later fills as a maker are ordinary trades. docs/sor.md. */
 #include <stdio.h>
 #include <string.h>
 #include "ex_int.h"
@@ -58,6 +57,8 @@ int ex_sors_load(struct exchange *ex, const cJSON *root, char *err, size_t errle
         const cJSON *syms = cJSON_GetObjectItemCaseSensitive(g, "symbols");
         if (!cJSON_IsString(base) || !cJSON_IsArray(syms) || cJSON_GetArraySize(syms) < 1)
             return sor_fail(err, errlen, "needs \"baseAsset\" and a non-empty \"symbols\" array", i);
+        if (cJSON_GetArraySize(syms) > EX_SOR_MAX)
+            return sor_fail(err, errlen, "more than 16 symbols", i);
         const cJSON *it;
         cJSON_ArrayForEach(it, syms) {
             ex_symbol *s = cJSON_IsString(it) ? ex_symbol_find(ex, it->valuestring) : NULL;

@@ -541,13 +541,13 @@ def negatives_check(spec, path):
 # ---------------------------------------------------------------------------
 
 class Mock:
-    def __init__(self, binary, profile):
+    def __init__(self, binary, profile, symbols=None):
         self.profile = profile
         self.saved = {}  # fields rows saved for later rows ("save")
         self.sent = 0
         self.log = tempfile.TemporaryFile(mode="w+")
         self.proc = subprocess.Popen(
-            [binary, "--listen", "127.0.0.1:0", "--profile", profile],
+            [binary, "--listen", "127.0.0.1:0", "--profile", profile] + (["--symbols", symbols] if symbols else []),
             stdout=subprocess.PIPE, stderr=self.log, text=True)
         line = self.proc.stdout.readline().strip()
         if not line.startswith("listening on http://"):
@@ -701,9 +701,11 @@ def main():
     try:
         for case in cases:
             prof = case.get("profile", "current")
-            if prof not in mocks:
-                mocks[prof] = Mock(args.mock, prof)
-            probs = case_run(spec, mocks[prof], case, keys, notes if args.notes else None)
+            # "symbols": a --symbols file (relative to the repository) for its own mock
+            mkey = prof + ("|" + case["symbols"] if case.get("symbols") else "")
+            if mkey not in mocks:
+                mocks[mkey] = Mock(args.mock, prof, os.path.join(src, case["symbols"]) if case.get("symbols") else None)
+            probs = case_run(spec, mocks[mkey], case, keys, notes if args.notes else None)
             problems += probs
             bad += 1 if probs else 0
             seen.add((case["method"], case["path"]))
