@@ -143,15 +143,22 @@ function wsApi(cfg) {
     if (kind === 'market' && Array.isArray(streams) && streams.length) return subscribeMarket(streams.map(String), !!combined);
     throw new Error(`streamSubscribe: unknown kind ${JSON.stringify(kind)}`);
   }
+  // The SDK has no switch for its reconnect timer: a client whose connection
+  // the server closed would come back up to 5 s later, in the next case
+  // (PROTOCOL.md: close the previous client for good). Its disconnect() only
+  // closes an OPEN socket: one its timer is still connecting would open
+  // later and stay, so the socket (package ws) is terminated in any state.
+  function stopForGood(client) {
+    client.initConnect = () => {};
+    const w = client.wsConnection || {};
+    w.closeInitiated = true;
+    try { if (w.ws) w.ws.terminate(); } catch { /* already closed */ }
+  }
   async function close() {
-    for (const s of markets.splice(0)) { s.initConnect = () => {}; try { s.disconnect(); } catch { /* already closed */ } }
+    for (const s of markets.splice(0)) stopForGood(s);
     if (conn) {
       const c = conn; conn = null;
-      // The SDK has no switch for its reconnect timer: a client whose
-      // connection the server closed would come back up to 5 s later, in the
-      // next case (PROTOCOL.md: close the previous client for good).
-      c.client.initConnect = () => {};
-      c.client.disconnect();
+      stopForGood(c.client);
     }
     user = wsEventQueue();
     return {};
