@@ -272,6 +272,8 @@ static int admin_route(struct mg_connection *conn, struct srv *s, const char *m,
         if (post) return admin_post_json(conn, s, "accounts");
     } else if (!strcmp(p, "/__admin/market")) {
         if (get) return admin_market(conn, s, qs);
+    } else if (!strcmp(p, "/__admin/pool")) {
+        if (get) return admin_ok(conn, pool_json(&s->pool));
     } else if (!strcmp(p, "/__admin/keys/revoke")) {
         if (post) return admin_post_json(conn, s, "revoke");
     } else {
