@@ -317,21 +317,25 @@ static int pool_reap_one(srv_pool *p, const pool_cand *c)
     return done;
 }
 
-/* One pass (pass_mu held): the longest-idle connections, down to reap_to. */
+/* One pass (pass_mu held): the longest-idle connections, down to reap_to.
+ * Connections reaped by an earlier pass but not closed yet are already on
+ * their way out: not reaped for twice. */
 static void pool_reap_pass(srv_pool *p)
 {
-    int need = atomic_load(&p->active) - p->reap_to, n = 0;
+    int need = atomic_load(&p->active) - p->reap_to, n = 0, leaving = 0;
     if (need <= 0) return;
     p->passes++;
     int64_t now = pool_mono_us(), min_idle = (int64_t)p->reap_after_ms * 1000;
     for (int i = 0; i < p->threads; i++) {
         pool_slot *sl = &p->slots[i];
         pthread_mutex_lock(&sl->mu);
+        leaving += sl->state == SLOT_REAPED;
         if (sl->state == SLOT_IDLE && now - sl->idle_since_us >= min_idle)
             p->cand[n++] = (pool_cand){ .slot = i, .fd = -1, .since_us = sl->idle_since_us, .peer = sl->peer };
         pthread_mutex_unlock(&sl->mu);
     }
-    if (n == 0) return;
+    need -= leaving;
+    if (n == 0 || need <= 0) return;
     qsort(p->cand, (size_t)n, sizeof *p->cand, pool_cand_by_since);
     if (n > need) n = need;
     qsort(p->cand, (size_t)n, sizeof *p->cand, pool_cand_by_peer);

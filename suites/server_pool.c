@@ -32,6 +32,19 @@ static int fresh_ping_ok(const bcs_mock *m, int ms)
     return ok;
 }
 
+/* 1 when the server closed c in order (EOF: recv 0) within ms; 0 when c
+ * stays open that long; a reset fails the test. */
+static int conn_eof_within(bcs_conn *c, int ms)
+{
+    struct pollfd pf = { .fd = c->fd, .events = POLLIN };
+    if (poll(&pf, 1, ms) <= 0) return 0;
+    char b;
+    ssize_t n = recv(c->fd, &b, 1, 0);
+    if (n < 0) fail_msg("reaped connection reset (errno %d), not closed in order", errno);
+    assert_int_equal(n, 0);                 /* no stray bytes either */
+    return 1;
+}
+
 /* 1,500 connections that never send a byte, then a fresh client: served at
  * once by the default pool. */
 static void test_default_pool_many_idle(void **state)
@@ -57,7 +70,7 @@ static void test_default_pool_many_idle(void **state)
 
 /* 8 threads, keep-alive 60 s: 8 keep-alive clients make one request each.
  * Once 3/4 of the pool is busy the responses say Connection: close and the
- * server closes them, so a fresh client is served although every client
+ * server closes them (the client reads EOF), so a fresh client is served although every client
  * kept its connection (without shedding: starved for 60 s). */
 static void test_pool_low_sheds_keep_alive(void **state)
 {
@@ -76,8 +89,10 @@ static void test_pool_low_sheds_keep_alive(void **state)
         assert_int_equal(bcs_conn_recv(&c[i], &r, WAIT_MS), 0);
         assert_int_equal(r.status, 200);
         const char *h = bcs_header(&r, "Connection");
-        closed += h && !strcmp(h, "close");
+        int close_said = h && !strcmp(h, "close");
+        closed += close_said;
         bcs_resp_free(&r);
+        if (close_said) assert_true(conn_eof_within(&c[i], WAIT_MS));   /* civetweb closes it */
     }
     assert_true(closed >= 1);
     assert_true(fresh_ping_ok(&m, 3000));
@@ -128,19 +143,6 @@ static int pool_stat(const bcs_mock *m, const char *k)
     int n = (int)v->valuedouble;
     bcs_resp_free(&r);
     return n;
-}
-
-/* 1 when the server closed c in order (EOF: recv 0) within ms; 0 when c
- * stays open that long; a reset fails the test. */
-static int conn_eof_within(bcs_conn *c, int ms)
-{
-    struct pollfd pf = { .fd = c->fd, .events = POLLIN };
-    if (poll(&pf, 1, ms) <= 0) return 0;
-    char b;
-    ssize_t n = recv(c->fd, &b, 1, 0);
-    if (n < 0) fail_msg("reaped connection reset (errno %d), not closed in order", errno);
-    assert_int_equal(n, 0);                 /* no stray bytes either */
-    return 1;
 }
 
 static void ping_keep_alive(bcs_conn *c)
