@@ -168,16 +168,16 @@ static void ping_keep_alive(bcs_conn *c)
     bcs_resp_free(&r);
 }
 
-/* 16 threads (the pool is low at 12), keep-alive 60 s: 10 keep-alive
+/* 16 threads (the pool is low at 12), keep-alive 60 s: 8 keep-alive
  * clients make one request each and stay idle; nothing is reaped while the
- * pool is not low. Then 6 WebSocket clients fill the pool (16): without the
+ * pool is not low. Then 8 WebSocket clients fill the pool (16): without the
  * reaper a fresh client would wait 60 s. The reaper closes the
  * longest-idle keep-alive connections (each sees an orderly EOF, the
  * oldest first), the fresh client is served at once, every WebSocket still
  * answers, and the keep-alive clients not reaped still work. */
 static void test_pool_low_reaps_idle_keep_alive(void **state)
 {
-    enum { KA = 10, WS = 6 };
+    enum { KA = 8, WS = 8 };
     (void)state;
     const char *args[] = { "--threads", "16", "--keep-alive-ms", "60000", NULL };
     bcs_mock m;
@@ -190,8 +190,12 @@ static void test_pool_low_reaps_idle_keep_alive(void **state)
         ping_keep_alive(&c[i]);
         wait_idle(&m, i + 1);
     }
-    pool_view v = pool_stats(&m);
-    assert_int_equal(v.busy, KA + 1);                       /* the admin call's own */
+    /* The admin calls' connections close on the server's side just after
+     * their answer: under load a few may still count (well under 12). */
+    pool_view v;
+    int64_t end = bcs_real_ms() + WAIT_MS;
+    for (v = pool_stats(&m); v.busy != KA + 1; v = pool_stats(&m))   /* the call's own */
+        assert_true(bcs_real_ms() < end);
     assert_int_equal(v.reaped, 0);                          /* not low: nothing reaped */
     for (int i = 0; i < WS; i++) {
         ws[i] = bcws_open(m.port, "/ws-api/v3", err, sizeof err);
@@ -203,7 +207,7 @@ static void test_pool_low_reaps_idle_keep_alive(void **state)
     for (int i = 0; i < WS; i++) bcws_close(ws[i]);
     /* Once the WebSockets are gone no pass can reap more (busy <= 11 =
      * reapTo), and the stats are read after any pass in flight. */
-    int64_t end = bcs_real_ms() + WAIT_MS;
+    end = bcs_real_ms() + WAIT_MS;
     for (v = pool_stats(&m); v.busy > KA - v.reaped + 1; v = pool_stats(&m))
         assert_true(bcs_real_ms() < end);
     int reaped = v.reaped;
