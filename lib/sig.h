@@ -57,6 +57,6 @@ int sig_verify_ed25519(const sig_key *k, const void *msg, size_t n, const char *
  * length not a multiple of 4, or non-zero pad bits (non-canonical text). */
 int sig_b64_encode(buf_t *out, const void *in, size_t n);
 int sig_b64_decode(buf_t *out, const char *in, size_t n);
-/* The same into a caller's buffer (no allocation): -1 unless n / 4 * 3 <= cap. */
+/* The same into a caller's buffer (no allocation): -1 unless the decoded bytes fit in cap. */
 int sig_b64_decode_to(unsigned char *out, size_t cap, size_t *outlen, const char *in, size_t n);
 #endif

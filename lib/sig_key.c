@@ -56,7 +56,7 @@ static sig_key *key_new(sig_type t) {
 
 void sig_key_free(sig_key *k) {
     if (!k) return;
-    for (int i = 0; i < k->npool; i++) EVP_PKEY_CTX_free(k->pool[i]);
+    sig_rsa_release(k);
     pthread_mutex_destroy(&k->pool_mu);
     EVP_PKEY_free(k->pkey);
     sodium_memzero(&k->hmac, sizeof(k->hmac));
@@ -260,6 +260,10 @@ static int key_adopt_pkey(sig_key **out, EVP_PKEY *pk, int priv, char *err, size
         k->pkey = pk;
         k->bits = bits;
         k->has_private = priv;
+        if (sig_rsa_prepare(k, err, errlen) < 0) {
+            sig_key_free(k);
+            return -1;
+        }
         if (priv && !key_rsa_selftest(k)) {
             sig_key_free(k);
             return sig_fail(err, errlen, "corrupt private key: its signatures do not verify with its "

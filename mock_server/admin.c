@@ -243,22 +243,31 @@ static int admin_route(struct mg_connection *conn, struct srv *s, const char *m,
     } else if (!strcmp(p, "/__admin/reset")) {
         if (post) {
             /* optional {"frozen_at_ms":N}: the market starts at that instant,
-             * the clock frozen there (a reproducible market: docs/market.md) */
+             * the clock frozen there (a reproducible market: docs/market.md);
+             * or {"frozen_ahead_ms":N}: the same, N ms after the reset clock's
+             * now (a case that freezes "now+N" without a market step falling
+             * inside it: the simulator steps a whole second after its start) */
             int status = 0;
             buf_t b = BUF_INIT;
             if (admin_read_body(conn, &b, &status) < 0) { buf_free(&b); return status; }
-            int64_t at_us = -1;
+            int64_t at_us = -1, ahead_us = -1;
             if (b.len) {
                 cJSON *in = json_guard_parse(b.data, b.len);
                 const cJSON *at = cJSON_GetObjectItemCaseSensitive(in, "frozen_at_ms");
-                int bad = !cJSON_IsObject(in) || (at && (!cJSON_IsNumber(at) || at->valuedouble < 0
-                                                         || at->valuedouble > 253402300799999.0));
+                const cJSON *ah = cJSON_GetObjectItemCaseSensitive(in, "frozen_ahead_ms");
+                const char *bad = !cJSON_IsObject(in) ? "the body must be a JSON object"
+                    : at && ah ? "give frozen_at_ms or frozen_ahead_ms, not both"
+                    : at && (!cJSON_IsNumber(at) || at->valuedouble < 0 || at->valuedouble > 253402300799999.0)
+                        ? "frozen_at_ms must be from 0 to 253402300799999"
+                    : ah && (!cJSON_IsNumber(ah) || ah->valuedouble < 0 || ah->valuedouble > 86400000.0)
+                        ? "frozen_ahead_ms must be from 0 to 86400000" : NULL;
                 if (!bad && at) at_us = (int64_t)at->valuedouble * 1000;
+                if (!bad && ah) ahead_us = (int64_t)ah->valuedouble * 1000;
                 cJSON_Delete(in);
-                if (bad) { buf_free(&b); return admin_error(conn, 400, "frozen_at_ms must be from 0 to 253402300799999"); }
+                if (bad) { buf_free(&b); return admin_error(conn, 400, bad); }
             }
             buf_free(&b);
-            int closed = 0, open = srv_reset_at(s, at_us, &closed);
+            int closed = 0, open = srv_reset_at(s, at_us, ahead_us, &closed);
             cJSON *o = cJSON_CreateObject();
             if (o) {
                 cJSON_AddBoolToObject(o, "ok", 1);

@@ -319,9 +319,9 @@ int srv_start(struct srv *s, char *err, size_t errlen)
     return 0;
 }
 
-int srv_reset(struct srv *s, int *ws_closed) { return srv_reset_at(s, -1, ws_closed); }
+int srv_reset(struct srv *s, int *ws_closed) { return srv_reset_at(s, -1, -1, ws_closed); }
 
-int srv_reset_at(struct srv *s, int64_t at_us, int *ws_closed)
+int srv_reset_at(struct srv *s, int64_t at_us, int64_t ahead_us, int *ws_closed)
 {
     /* The market is rebuilt first (its synthetic history takes a moment,
      * docs/market.md), then no WebSocket connection of before the reset
@@ -330,6 +330,7 @@ int srv_reset_at(struct srv *s, int64_t at_us, int *ws_closed)
      * finds the reset answered rather than still running. */
     pthread_mutex_lock(&s->admin_mu);
     vclock_reset(&s->clock);
+    if (at_us < 0 && ahead_us >= 0) at_us = vclock_now_us(&s->clock) + ahead_us;
     if (at_us >= 0) vclock_freeze_at(&s->clock, at_us);
     exchange_reset(s->ex, vclock_now_us(&s->clock));
     pthread_mutex_unlock(&s->admin_mu);

@@ -44,8 +44,9 @@ void srv_free(struct srv *s);          /* stops civetweb first */
 /* Admin reset: exchange, keys, journal, limits, faults, clock. */
 /* Returns the WebSocket connections still open after it (see ws_hub_reset). */
 int srv_reset(struct srv *s, int *ws_closed);
-/* The same, the clock then frozen at at_us (>= 0) before the exchange restarts. */
-int srv_reset_at(struct srv *s, int64_t at_us, int *ws_closed);
+/* The same, the clock then frozen at at_us (>= 0), or ahead_us (>= 0) after the
+ * reset clock's now, before the exchange restarts (-1: not frozen). */
+int srv_reset_at(struct srv *s, int64_t at_us, int64_t ahead_us, int *ws_closed);
 
 /* 1 when the worker pool runs low (--pool-low-percent of --threads hold a
  * connection): REST responses then close their keep-alive connection, so

@@ -1,10 +1,11 @@
 /* exchange_orderlist: order lists in the exchange itself, no HTTP - every
  * asset conserved and every lock accounted for (locked == what the open
  * orders hold, free >= 0) after thousands of random OCO / OTO / OTOCO /
- * OPO / OPOCO lists (some stop legs trailing), plain orders, amends of
+ * OPO / OPOCO lists (some stop legs trailing, some legs pegged), plain orders, amends of
  * open orders and list legs (OCO pairs amended together) and cancels
  * against the simulator; the run must really have triggered OCO legs,
- * activated pending legs and amended list legs. */
+ * activated pending legs, amended list legs, and placed, priced (some
+ * after placement) and filled pegged legs. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -58,6 +59,23 @@ static void maybe_trail(ex_order_req *o, uint64_t *r)
     if (stop && exs_rng_next(r) % 3 == 0) o->trailing_delta = 10 + (int64_t)(exs_rng_next(r) % 60);
 }
 
+/* A leg is pegged sometimes (faqs/pegged_orders.md: any leg but STOP_LOSS /
+ * TAKE_PROFIT; LIMIT_MAKER only PRIMARY_PEG): PRIMARY_PEG or MARKET_PEG,
+ * 0..2 levels deep (stop-limit legs half the time, other limit legs a third),
+ * its price dropped half the time (optional when pegged).
+ * Now and then a market-type stop leg is pegged too: the list is refused. */
+static void maybe_peg(ex_order_req *o, uint64_t *r)
+{
+    int limit = o->type == EX_LIMIT || o->type == EX_LIMIT_MAKER || o->type == EX_STOP_LOSS_LIMIT
+                || o->type == EX_TAKE_PROFIT_LIMIT;
+    int stop_limit = o->type == EX_STOP_LOSS_LIMIT || o->type == EX_TAKE_PROFIT_LIMIT;
+    if (exs_rng_next(r) % (stop_limit ? 2 : limit ? 3 : 40)) return;
+    o->peg.type = o->type == EX_LIMIT_MAKER || exs_rng_next(r) % 2 ? EX_PEG_PRIMARY : EX_PEG_MARKET;
+    int off = (int)(exs_rng_next(r) % 3);
+    if (off) { o->peg.has_offset = 1; o->peg.offset = off; }
+    if (limit && exs_rng_next(r) % 2) { o->price = 0; o->has_price = 0; }
+}
+
 /* Amend one open order (or pending list leg) of acct to a smaller quantity. */
 static void random_amend(struct exchange *ex, uint64_t *r, int acct, int64_t now, size_t *leg_amends)
 {
@@ -109,7 +127,10 @@ static void random_list(struct exchange *ex, uint64_t *r, int acct, int64_t now)
             lr.nlegs = 3;
         }
     }
-    for (int i = 0; i < lr.nlegs; i++) maybe_trail(&lr.legs[i], r);
+    for (int i = 0; i < lr.nlegs; i++) {
+        maybe_trail(&lr.legs[i], r);
+        maybe_peg(&lr.legs[i], r);
+    }
     ex_list_result out;
     ex_list_place_locked(ex, &lr, &out);
     if (out.err.err == ERR_NONE && exs_rng_next(r) % 4 == 0) {
@@ -165,7 +186,7 @@ static void test_conservation_with_lists(void **state)
         else random_order(ex, &r, acct, now);
         if (exs_rng_next(&r) % 2) random_amend(ex, &r, acct, now, &leg_amends);
         if (i % 10 == 0) { now += 8000000; exchange_advance(ex, now); }   /* 8 s: the market model moves about 0.03 % a second */
-        if (i % 500 == 0) exs_check_ledger(ex, 4);
+        if (i % 50 == 0) exs_check_ledger(ex, 4);
     }
     exs_supplies(ex, after);
     for (size_t i = 0; i < ex_asset_count(ex); i++)
@@ -173,12 +194,28 @@ static void test_conservation_with_lists(void **state)
     exs_check_ledger(ex, 4);
     /* the run exercised the contingencies */
     size_t lists = 0, done = 0, activated = 0, oco_trigger = 0, rejected_pending = 0;
+    size_t pegged_lists = 0, pegged_legs = 0, pegged_priced = 0, pegged_filled = 0, pegged_late = 0;
+    size_t pegged_triggered = 0;
     exchange_lock(ex);
     for (size_t i = 0; i < ex_list_count(ex); i++) {
         const ex_list *l = ex_list_at(ex, i);
         lists++;
         done += l->done;
         activated += l->activated;
+        int pegged = 0;
+        for (int k = 0; k < l->nlegs; k++) {
+            const ex_order *lg = l->legs[k];
+            if (lg->peg.type == EX_PEG_NONE) continue;
+            pegged = 1;
+            pegged_legs++;
+            pegged_priced += lg->peg.priced;
+            pegged_filled += lg->executed > 0;
+            /* priced after placement: a triggered stop-limit, an activated pending limit leg */
+            int stop = lg->type == EX_STOP_LOSS_LIMIT || lg->type == EX_TAKE_PROFIT_LIMIT;
+            pegged_triggered += lg->peg.priced && stop;
+            pegged_late += lg->peg.priced && (stop || (k > 0 && l->kind != EX_LIST_OCO));
+        }
+        pegged_lists += pegged;
         for (int k = 0; k < l->nlegs; k++) {
             const char *why = l->legs[k]->expiry_reason;
             oco_trigger += why && !strcmp(why, "OCO_TRIGGER");
@@ -188,7 +225,12 @@ static void test_conservation_with_lists(void **state)
     exchange_unlock(ex);
     printf("lists %zu, done %zu, activated %zu, OCO_TRIGGER %zu, pending rejected %zu, list legs amended %zu\n",
            lists, done, activated, oco_trigger, rejected_pending, leg_amends);
+    printf("lists with pegged legs %zu: pegged legs %zu, priced %zu (after placement %zu, of them triggered "
+           "stop-limits %zu), with fills %zu\n",
+           pegged_lists, pegged_legs, pegged_priced, pegged_late, pegged_triggered, pegged_filled);
     assert_true(lists > 400 && done > 200 && activated > 100 && oco_trigger > 20 && leg_amends > 100);
+    assert_true(pegged_lists > 50 && pegged_priced > 40 && pegged_late > 10 && pegged_triggered > 5
+                && pegged_filled > 20);
     exchange_free(ex);
 }
 

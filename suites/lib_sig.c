@@ -433,6 +433,34 @@ static void test_b64(void **state) {
         if (n) assert_memory_equal(d.data, all, n);
         buf_free(&e); buf_free(&d);
     }
+    /* one pass decoder (sig_b64.c): every length 0..66 round-trips into a
+     * buffer of exactly the decoded size (one byte less is refused), and
+     * any byte outside the alphabet, or '=' before the last two, at any
+     * position of any length, is refused */
+    static const char bad[] = {' ', '-', '_', '%', '\n', '.', '\0', (char)0x80, (char)0xff, '='};
+    for (size_t n = 0; n <= 66; n++) {
+        buf_t e = BUF_INIT;
+        unsigned char out[66];
+        size_t ol = 0;
+        assert_int_equal(sig_b64_encode(&e, all + 100, n), 0);
+        assert_int_equal(sig_b64_decode_to(out, n, &ol, buf_cstr(&e), e.len), 0);
+        assert_int_equal(ol, n);
+        if (n) {
+            assert_memory_equal(out, all + 100, n);
+            assert_int_equal(sig_b64_decode_to(out, n - 1, &ol, e.data, e.len), -1);
+        }
+        for (size_t i = 0; i < e.len; i++)
+            for (size_t b = 0; b < sizeof bad; b++) {
+                char t[96];
+                if (bad[b] == '=' && i + 2 >= e.len) continue;     /* may be valid padding */
+                memcpy(t, e.data, e.len);
+                if (t[i] == bad[b]) continue;
+                t[i] = bad[b];
+                if (sig_b64_decode_to(out, sizeof out, &ol, t, e.len) != -1)
+                    fail_msg("length %zu: byte %zu = 0x%02x decoded", n, i, (unsigned char)bad[b]);
+            }
+        buf_free(&e);
+    }
 }
 
 static void test_type_names(void **state) {

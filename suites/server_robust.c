@@ -172,6 +172,50 @@ static void test_admin_clock_ranges(void **state)
     ping_ok(&f->m, "the clock's ends");
 }
 
+/* The depth's lastUpdateId for BTCUSDT (the book's change counter). */
+static double depth_update_id(const bcs_mock *m)
+{
+    bcs_resp r;
+    assert_int_equal(bcs_http(m, "GET", "/api/v3/depth?symbol=BTCUSDT&limit=5", NULL, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    double id = cJSON_GetNumberValue(cJSON_GetObjectItem(r.json, "lastUpdateId"));
+    bcs_resp_free(&r);
+    return id;
+}
+
+/* reset {"frozen_ahead_ms":N}: the clock frozen N ms after the reset clock's
+ * now and the market started there, so the simulator's first step is a whole
+ * virtual second later (what the harness's freeze "now+N" relies on: a case
+ * moving the clock 300 ms never sees a market step); bad values are 400. */
+static void test_admin_reset_ahead(void **state)
+{
+    fx *f = *state;
+    static const char *const bad[] = {
+        "{\"frozen_ahead_ms\":-1}", "{\"frozen_ahead_ms\":86400001}", "{\"frozen_ahead_ms\":\"5\"}",
+        "{\"frozen_ahead_ms\":5,\"frozen_at_ms\":5}", "[1]",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        bcs_resp r;
+        int st = bcs_admin(&f->m, "POST", "/__admin/reset", bad[i], &r);
+        if (st != 400) fail_msg("%s: %d %s", bad[i], st, buf_cstr(&r.body));
+        bcs_resp_free(&r);
+    }
+    bcs_resp r;
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/reset", "{\"frozen_ahead_ms\":3000}", NULL), 200);
+    assert_int_equal(bcs_admin(&f->m, "GET", "/__admin/clock", NULL, &r), 200);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(r.json, "frozen")));
+    double off = cJSON_GetNumberValue(cJSON_GetObjectItem(r.json, "offsetMs"));
+    bcs_resp_free(&r);
+    assert_true(off > 0 && off <= 3000);          /* ahead of the real clock, by less as time passes */
+    double id0 = depth_update_id(&f->m);
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/clock", "{\"advance_ms\":999}", NULL), 200);
+    assert_true(depth_update_id(&f->m) == id0);   /* no simulator step inside the first second */
+    assert_int_equal(bcs_admin(&f->m, "POST", "/__admin/clock", "{\"advance_ms\":1}", NULL), 200);
+    assert_true(depth_update_id(&f->m) > id0);    /* the first step, a second after the start */
+    assert_int_equal(bcs_reset(&f->m), 200);
+    assert_int_equal(bcs_clock_freeze(&f->m, f->now_ms), 200);
+}
+
 /* An unknown stream method is quoted cut to 64 bytes: on a UTF-8 boundary
  * (63 a's + a 3-byte character used to be split inside the text frame), and
  * stray bytes replaced, so the frame is valid UTF-8. */
@@ -221,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_deep_json_ws_api),
         cmocka_unit_test(test_deep_json_stream),
         cmocka_unit_test(test_admin_clock_ranges),
+        cmocka_unit_test(test_admin_reset_ahead),
         cmocka_unit_test(test_stream_method_utf8),
         cmocka_unit_test(test_admin_error_utf8),
     };

@@ -2,9 +2,12 @@
  * parameters (aboveType, workingPrice, pendingBelowStopPrice, ...) with
  * Binance's errors: -1102 for a missing mandatory one, -1106/-1114 for one
  * the leg's type does not take, -1160 for an iceberg leg whose timeInForce
- * is not GTC, -1210/-1211 for a bad peg enum (pegged legs themselves answer
- * -1020, as pegged orders do). A stop leg takes a stopPrice, a trailingDelta
- * or both (trailing-stop FAQ: OCO legs may trail). */
+ * is not GTC, and the leg's peg instructions (prefix + PegPriceType,
+ * PegOffsetType, PegOffsetValue) with the rules of a single order's
+ * (ep_peg: -1210/-1211/-1128/-1106; a pegged leg's price is optional; what
+ * the engine refuses - a pegged STOP_LOSS leg, MARKET_PEG on LIMIT_MAKER -
+ * is -2010 from peg.c). A stop leg takes a stopPrice, a trailingDelta or
+ * both (trailing-stop FAQ: OCO legs may trail). */
 #include <stdio.h>
 #include <string.h>
 #include "ep_orderlist.h"
@@ -51,18 +54,6 @@ static int stop_type(ex_type t)
     return t == EX_STOP_LOSS || t == EX_STOP_LOSS_LIMIT || t == EX_TAKE_PROFIT || t == EX_TAKE_PROFIT_LIMIT;
 }
 
-static int peg_params(api_req *rq, api_resp *rs, const char *prefix)
-{
-    char n[64];
-    const char *v = ep_str(rq, pname(n, sizeof n, prefix, "PegPriceType"));
-    if (v && strcmp(v, "PRIMARY_PEG") && strcmp(v, "MARKET_PEG")) return fail(rs, ERR_INVALID_PEG_PRICE_TYPE, NULL, NULL);
-    const char *t = ep_str(rq, pname(n, sizeof n, prefix, "PegOffsetType"));
-    if (t && strcmp(t, "PRICE_LEVEL")) return fail(rs, ERR_INVALID_PEG_OFFSET_TYPE, NULL, NULL);
-    if (v || t || ep_str(rq, pname(n, sizeof n, prefix, "PegOffsetValue")))
-        return fail(rs, ERR_UNSUPPORTED_OPERATION, NULL, NULL);
-    return 0;
-}
-
 static int leg_numbers(api_req *rq, api_resp *rs, const char *prefix, ex_order_req *o)
 {
     char n[64];
@@ -97,7 +88,10 @@ static int leg_shape(api_req *rq, api_resp *rs, const char *prefix, const ex_ord
     const char *tmp;
     ex_type t = o->type;
     if (needs_tif(t) && ep_need(rq, rs, pname(n, sizeof n, prefix, "TimeInForce"), &tmp)) return -1;
-    if (limit_priced(t) && ep_need(rq, rs, pname(n, sizeof n, prefix, "Price"), &tmp)) return -1;
+    /* a pegged leg's price is optional (rest-api.md "Pegged Orders Info",
+     * which every leg's PegPriceType refers to) */
+    if (limit_priced(t) && o->peg.type == EX_PEG_NONE && ep_need(rq, rs, pname(n, sizeof n, prefix, "Price"), &tmp))
+        return -1;
     if (stop_type(t) && !o->trailing_delta && ep_need(rq, rs, pname(n, sizeof n, prefix, "StopPrice"), &tmp)) return -1;
     if (!stop_type(t) && o->trailing_delta)
         return fail(rs, ERR_PARAM_NOT_REQUIRED_NAMED, pname(n, sizeof n, prefix, "TrailingDelta"), NULL);
@@ -130,7 +124,7 @@ int ol_parse_leg(api_req *rq, api_resp *rs, const ol_leg_spec *sp, ex_order_req 
         if (ep_need(rq, rs, sp->qty_param, &tmp) || ep_dec(rq, rs, sp->qty_param, &o->qty) < 0) return -1;
         o->has_qty = 1;
     }
-    if (leg_numbers(rq, rs, sp->prefix, o) || peg_params(rq, rs, sp->prefix) || leg_shape(rq, rs, sp->prefix, o))
+    if (leg_numbers(rq, rs, sp->prefix, o) || ep_peg(rq, rs, sp->prefix, &o->peg) || leg_shape(rq, rs, sp->prefix, o))
         return -1;
     if (ol_client_id(rq, rs, pname(n, sizeof n, sp->prefix, "ClientOrderId"), cid)) return -1;
     o->client_id = *cid ? cid : NULL;

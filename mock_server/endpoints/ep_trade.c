@@ -59,31 +59,6 @@ static int check_type_params(api_req *rq, api_resp *rs, const ex_order_req *o)
     return 0;
 }
 
-/* pegPriceType, pegOffsetType, pegOffsetValue (rest-api.md "Pegged Orders
- * Info"): -1210 / -1211 for a bad enum; the offset's two parameters go
- * together (-1128); an offset without pegPriceType is not required (-1106);
- * pegOffsetValue is 0..100 (-1100 otherwise - binance-mock's choice). */
-static int parse_peg(api_req *rq, api_resp *rs, ex_peg *peg)
-{
-    const char *pt = ep_str(rq, "pegPriceType"), *ot = ep_str(rq, "pegOffsetType");
-    int64_t off = 0;
-    int has_off = ep_int(rq, rs, "pegOffsetValue", &off, 0);
-    if (has_off < 0) return -1;
-    memset(peg, 0, sizeof *peg);
-    if (pt) {
-        int t = ex_peg_parse(pt);
-        if (t < 0) return fail(rs, ERR_INVALID_PEG_PRICE_TYPE, NULL, NULL);
-        peg->type = (ex_peg_type)t;
-    }
-    if (ot && strcmp(ot, "PRICE_LEVEL")) return fail(rs, ERR_INVALID_PEG_OFFSET_TYPE, NULL, NULL);
-    if ((ot != NULL) != (has_off > 0)) return fail(rs, ERR_OPTIONAL_PARAMS_BOTH, "pegOffsetType", "pegOffsetValue");
-    if (ot && !pt) return fail(rs, ERR_PARAM_NOT_REQUIRED_NAMED, "pegOffsetType", NULL);
-    if (has_off && off > 100) return fail(rs, ERR_ILLEGAL_CHARS_PARAM, "pegOffsetValue", "^(100|[1-9]?[0-9])$");
-    peg->has_offset = has_off > 0;
-    peg->offset = (int)off;
-    return 0;
-}
-
 static int parse_enums(api_req *rq, api_resp *rs, order_params *p, ex_symbol *s)
 {
     const char *v;
@@ -111,7 +86,7 @@ static int parse_enums(api_req *rq, api_resp *rs, order_params *p, ex_symbol *s)
         snprintf(p->client_id, sizeof p->client_id, "%s", v);
         p->rq.client_id = p->client_id;
     }
-    return parse_peg(rq, rs, &p->rq.peg);
+    return ep_peg(rq, rs, "", &p->rq.peg);   /* pegPriceType, pegOffsetType, pegOffsetValue */
 }
 
 static int parse_numbers(api_req *rq, api_resp *rs, ex_order_req *o)

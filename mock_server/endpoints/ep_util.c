@@ -81,6 +81,37 @@ int ep_bool(api_req *rq, api_resp *rs, const char *name, int *v)
     return -1;
 }
 
+/* prefix + "PegPriceType" -> "pegPriceType" (prefix "") or "workingPegPriceType" */
+static const char *peg_name(char *buf, size_t n, const char *prefix, const char *name)
+{
+    snprintf(buf, n, "%s%s", prefix, name);
+    if (!*prefix) buf[0] = (char)(buf[0] - 'A' + 'a');
+    return buf;
+}
+
+int ep_peg(api_req *rq, api_resp *rs, const char *prefix, ex_peg *peg)
+{
+    char pt_n[64], ot_n[64], ov_n[64];
+    const char *pt = ep_str(rq, peg_name(pt_n, sizeof pt_n, prefix, "PegPriceType"));
+    const char *ot = ep_str(rq, peg_name(ot_n, sizeof ot_n, prefix, "PegOffsetType"));
+    int64_t off = 0;
+    int has_off = ep_int(rq, rs, peg_name(ov_n, sizeof ov_n, prefix, "PegOffsetValue"), &off, 0);
+    if (has_off < 0) return -1;
+    memset(peg, 0, sizeof *peg);
+    if (pt) {
+        int t = ex_peg_parse(pt);
+        if (t < 0) { api_error(rs, ERR_INVALID_PEG_PRICE_TYPE, NULL, NULL); return -1; }
+        peg->type = (ex_peg_type)t;
+    }
+    if (ot && strcmp(ot, "PRICE_LEVEL")) { api_error(rs, ERR_INVALID_PEG_OFFSET_TYPE, NULL, NULL); return -1; }
+    if ((ot != NULL) != (has_off > 0)) { api_error(rs, ERR_OPTIONAL_PARAMS_BOTH, ot_n, ov_n); return -1; }
+    if (ot && !pt) { api_error(rs, ERR_PARAM_NOT_REQUIRED_NAMED, ot_n, NULL); return -1; }
+    if (has_off && off > 100) { api_error(rs, ERR_ILLEGAL_CHARS_PARAM, ov_n, "^(100|[1-9]?[0-9])$"); return -1; }
+    peg->has_offset = has_off > 0;
+    peg->offset = (int)off;
+    return 0;
+}
+
 int ep_symbol(api_req *rq, api_resp *rs, struct exchange *ex, int required)
 {
     const char *name = ep_str(rq, "symbol");

@@ -28,6 +28,13 @@ int ep_time_param(api_req *rq, api_resp *rs, const char *name, int64_t *us);
 int ep_limit(api_req *rq, api_resp *rs, int def, int max, int *out);
 /* Boolean "true"/"false" (case-insensitive): 0 absent, 1 present, -1 error set. */
 int ep_bool(api_req *rq, api_resp *rs, const char *name, int *v);
+/* Peg instructions prefix + PegPriceType/PegOffsetType/PegOffsetValue
+ * (prefix "": pegPriceType, ...; rest-api.md "Pegged Orders Info"): -1210 /
+ * -1211 for a bad enum; the offset's two parameters go together (-1128); an
+ * offset without the price type is not required (-1106); the value is 0..100
+ * (-1100 otherwise - binance-mock's choice). 0 ok (peg->type EX_PEG_NONE if
+ * none sent), -1 error set. */
+int ep_peg(api_req *rq, api_resp *rs, const char *prefix, ex_peg *peg);
 /* Symbol by name (exchange locked): index, or -1 with -1102 (missing) / -1121 set. */
 int ep_symbol(api_req *rq, api_resp *rs, struct exchange *ex, int required);
 /* Require a signed account. */

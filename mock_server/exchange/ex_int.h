@@ -145,6 +145,10 @@ int ex_sors_load(struct exchange *ex, const cJSON *root, char *err, size_t errle
 int ex_peg_prepare(struct exchange *ex, const ex_symbol *s, const ex_order_req *rq, ex_order_req *pq,
                    ex_result *out);
 int ex_peg_trigger(struct exchange *ex, ex_symbol *s, ex_order *o);
+/* A pegged pending LIMIT / LIMIT_MAKER list leg going live: its price from
+ * the book now; -1 if the book has none (the leg is rejected). Other
+ * orders: nothing to do, 0. */
+int ex_peg_enter(const ex_symbol *s, ex_order *o);
 dec_t ex_peg_book_price(const ex_symbol *s, ex_side side, const ex_peg *p);
 /* assetfilter.c: the MAX_ASSET filters of the ordering account: 1 ok, 0 failed. */
 int ex_max_asset_ok(struct exchange *ex, const ex_symbol *s, const ex_order_req *rq);

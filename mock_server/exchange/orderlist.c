@@ -158,7 +158,10 @@ static int counts_ok(struct exchange *ex, const ex_list_req *rq, ex_list_result 
 
 /* OCO prices around the last price: below leg's trigger < last < above
  * leg's (errors.md "The relationship of the prices ..."). Legs are
- * [stop-loss leg, other]; the above leg is the stop-loss one for a BUY. */
+ * [stop-loss leg, other]; the above leg is the stop-loss one for a BUY. A
+ * pegged LIMIT_MAKER leg is checked at the price its peg selects (the
+ * price it enters with; a pegged stop leg's relationship is its stopPrice,
+ * "only the limit price can be pegged"). */
 static int oco_prices_ok(const ex_symbol *s, const ex_order_req *a, const ex_order_req *b)
 {
     const ex_order_req *above = a->side == EX_BUY ? a : b, *below = a->side == EX_BUY ? b : a;
@@ -172,8 +175,27 @@ static int oco_prices_ok(const ex_symbol *s, const ex_order_req *a, const ex_ord
 static int has_pair(ex_list_kind k) { return k == EX_LIST_OCO || k == EX_LIST_OTOCO || k == EX_LIST_OPOCO; }
 static int first_pair_leg(ex_list_kind k) { return k == EX_LIST_OCO ? 0 : 1; }
 
-/* The per-leg requests as they will be placed (flags for lists). */
-static void leg_requests(const ex_list_req *rq, ex_order_req *legs, int64_t list_id)
+/* The legs with the prices their validations and locks use: a pegged leg
+ * at the price its peg selects now (faqs/pegged_orders.md: pegged orders
+ * pass the checks "with the selected price"), a pegged stop-limit or
+ * pending leg at its stand-in (peg.c). -1 with out set when a peg cannot be
+ * used (peg.c's -2010 texts). */
+static int priced_legs(struct exchange *ex, const ex_list_req *rq, ex_order_req *px, ex_list_result *out)
+{
+    const ex_symbol *s = ex_symbol_at(ex, (size_t)rq->sym);
+    for (int i = 0; i < rq->nlegs; i++) {
+        px[i] = rq->legs[i];
+        px[i].pending = rq->kind != EX_LIST_OCO && i > 0;
+        if (rq->legs[i].peg.type == EX_PEG_NONE) continue;
+        ex_order_req t = px[i];
+        if (ex_peg_prepare(ex, s, &t, &px[i], &out->err)) return -1;
+    }
+    return 0;
+}
+
+/* The per-leg requests as they will be placed (flags for lists); px: the
+ * legs at their (pegged) prices, for the pair's one lock. */
+static void leg_requests(const ex_list_req *rq, const ex_order_req *px, ex_order_req *legs, int64_t list_id)
 {
     int p0 = first_pair_leg(rq->kind);
     for (int i = 0; i < rq->nlegs; i++) {
@@ -186,7 +208,7 @@ static void leg_requests(const ex_list_req *rq, ex_order_req *legs, int64_t list
     }
     if (has_pair(rq->kind)) {
         /* one lock for the pair, on its first leg (moved when the other goes live) */
-        dec_t n0 = need_of(&legs[p0]), n1 = need_of(&legs[p0 + 1]);
+        dec_t n0 = need_of(&px[p0]), n1 = need_of(&px[p0 + 1]);
         legs[p0].has_lock_as = legs[p0 + 1].has_lock_as = 1;
         legs[p0].lock_as = n0 > n1 ? n0 : n1;
         legs[p0 + 1].lock_as = 0;
@@ -194,16 +216,16 @@ static void leg_requests(const ex_list_req *rq, ex_order_req *legs, int64_t list
     }
 }
 
-static int validate(struct exchange *ex, const ex_list_req *rq, ex_order_req *legs, ex_list_result *out)
+/* px: the legs at their (pegged) prices (priced_legs). */
+static int validate(struct exchange *ex, const ex_list_req *rq, const ex_order_req *px, ex_order_req *legs,
+                    ex_list_result *out)
 {
     ex_symbol *s = ex_symbol_at(ex, (size_t)rq->sym);
-    if (!s || !ex_account_at(ex, rq->account)) { out->err.err = ERR_BAD_SYMBOL; return -1; }
-    if (list_flags_ok(s, rq->kind, out)) return -1;
     if (has_pair(rq->kind) && rq->kind == EX_LIST_OCO
-        && !oco_prices_ok(s, &rq->legs[0], &rq->legs[1]))
+        && !oco_prices_ok(s, &px[0], &px[1]))
         return fail_me(out, ERR_NEW_ORDER_REJECTED, ME_PRICE_RELATIONSHIP);
     if (has_pair(rq->kind) && rq->kind != EX_LIST_OCO) {
-        const ex_order_req *a = &rq->legs[1], *b = &rq->legs[2];
+        const ex_order_req *a = &px[1], *b = &px[2];
         const ex_order_req *above = a->side == EX_BUY ? a : b, *below = a->side == EX_BUY ? b : a;
         dec_t hi = above->type == EX_LIMIT_MAKER ? above->price : above->stop_price;
         dec_t lo = below->type == EX_LIMIT_MAKER ? below->price : below->stop_price;
@@ -252,13 +274,16 @@ static ex_list *list_new(struct exchange *ex, const ex_list_req *rq)
 void ex_list_place_locked(struct exchange *ex, const ex_list_req *rq, ex_list_result *out)
 {
     memset(out, 0, sizeof *out);
-    ex_order_req legs[EX_LIST_MAX_LEGS];
+    ex_order_req legs[EX_LIST_MAX_LEGS], px[EX_LIST_MAX_LEGS];
     if (rq->nlegs < 2 || rq->nlegs > EX_LIST_MAX_LEGS) { out->err.err = ERR_UNKNOWN_ORDER_COMPOSITION; return; }
-    leg_requests(rq, legs, 0);
-    if (validate(ex, rq, legs, out)) return;
+    ex_symbol *s = ex_symbol_at(ex, (size_t)rq->sym);
+    if (!s || !ex_account_at(ex, rq->account)) { out->err.err = ERR_BAD_SYMBOL; return; }
+    if (list_flags_ok(s, rq->kind, out) || priced_legs(ex, rq, px, out)) return;
+    leg_requests(rq, px, legs, 0);
+    if (validate(ex, rq, px, legs, out)) return;
     ex_list *l = list_new(ex, rq);
     if (!l) { out->err.err = ERR_UNKNOWN; return; }
-    leg_requests(rq, legs, l->id);
+    leg_requests(rq, px, legs, l->id);
     ex->engine_depth++;              /* contingencies wait until every leg exists */
     for (int i = 0; i < rq->nlegs; i++) {
         ex_place_locked(ex, &legs[i], &out->leg[i]);

@@ -3,7 +3,8 @@
  * trades) the other expires at once (expiryReason OCO_TRIGGER) and the
  * pair's lock moves to the live leg. OTO/OTOCO: when the working order is
  * fully filled the pending leg(s) go live (re-validated; a rejected one
- * expires with REJECTED); when it ends unfilled they end too (CANCELED if it
+ * expires with REJECTED; a pegged pending limit leg is priced from the book
+ * first, peg.c); when it ends unfilled they end too (CANCELED if it
  * was canceled, else EXPIRED with OTO_PHASE_ONE_EXPIRED). OPO/OPOCO: the
  * same, and what the working BUY receives (after commission) is locked for
  * the pending SELL leg(s), whose quantity is that amount floored to the
@@ -143,7 +144,17 @@ static void activate(struct exchange *ex, ex_list *l, int64_t now)
         dec_t q = opo_quantity(ex, l);
         for (int i = 1; i < l->nlegs; i++) l->legs[i]->qty = q;
     }
+    /* pegged pending limit legs enter at the best price now
+     * (faqs/pegged_orders.md); none on the book: rejected like a leg that
+     * fails its re-validation (single pegged orders: -2010 liquidity) */
+    const ex_symbol *s = &ex->syms[l->sym];
+    int unpriced = 0;
+    for (int i = 1; i < l->nlegs; i++) unpriced |= ex_peg_enter(s, l->legs[i]) != 0;
     ex_result r;
+    if (unpriced) {
+        for (int i = 1; i < l->nlegs; i++) end_leg(ex, l->legs[i], 0, "REJECTED", now);
+        return;
+    }
     if (l->nlegs == 2) {
         if (ex_order_activate_locked(ex, l->legs[1], 0, 0, now, &r)) end_leg(ex, l->legs[1], 0, "REJECTED", now);
         else if (is_live(l->legs[1])) ex_emit_list_status(ex, l, now);
@@ -173,6 +184,12 @@ static void end_others(struct exchange *ex, ex_list *l, const ex_order *why, con
         if (l->legs[i] != why) end_leg(ex, l->legs[i], why->status == EX_CANCELED, reason, now);
 }
 
+/* Expired by its pair's contingency (ex_list_leg_working / end_others). */
+static int by_pair(const ex_order *o)
+{
+    return o->status == EX_EXPIRED && o->expiry_reason && !strcmp(o->expiry_reason, "OCO_TRIGGER");
+}
+
 static void settle_one(struct exchange *ex, ex_list *l, int64_t now)
 {
     int oto = l->kind != EX_LIST_OCO;
@@ -189,10 +206,13 @@ static void settle_one(struct exchange *ex, ex_list *l, int64_t now)
                 if (ended(l->legs[i])) { end_others(ex, l, l->legs[i], "OTO_PHASE_ONE_EXPIRED", now); break; }
         }
     } else {
-        /* a leg canceled alone cancels the list; an unfilled end expires the rest */
+        /* a leg canceled alone cancels the list; an unfilled end expires the
+         * rest - but not the leg that went live: a leg the pair expired
+         * because the other started working (a stop-limit leg triggered and
+         * rests) is no reason to end that one */
         for (int i = oto; i < l->nlegs; i++) {
             ex_order *o = l->legs[i];
-            if (ended(o) && o->status != EX_FILLED) { end_others(ex, l, o, "OCO_TRIGGER", now); break; }
+            if (ended(o) && o->status != EX_FILLED && !by_pair(o)) { end_others(ex, l, o, "OCO_TRIGGER", now); break; }
         }
     }
     for (int i = 0; i < l->nlegs; i++)

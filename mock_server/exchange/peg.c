@@ -6,7 +6,8 @@
  * enters the market: PRIMARY_PEG the best price of its own side, MARKET_PEG
  * the best of the other side, pegOffsetValue price levels deeper with
  * pegOffsetType PRICE_LEVEL. LIMIT and LIMIT_MAKER orders are priced when
- * placed; STOP_LOSS_LIMIT / TAKE_PROFIT_LIMIT when triggered. The FAQ says
+ * placed (a pending order-list leg: when it goes live, ex_peg_enter);
+ * STOP_LOSS_LIMIT / TAKE_PROFIT_LIMIT when triggered. The FAQ says
  * nothing of repricing once the order rests: binance-mock keeps the price
  * an order entered with (peggedPrice never changes afterwards). Rejections
  * use the -2010 texts errors.md lists for pegged orders. docs/pegged.md. */
@@ -80,10 +81,33 @@ int ex_peg_prepare(struct exchange *ex, const ex_symbol *s, const ex_order_req *
         return 0;
     }
     dec_t p = ex_peg_book_price(s, rq->side, &rq->peg);
+    if (rq->pending) {
+        /* a pending order-list leg is priced when it goes live
+         * (ex_peg_enter); until then the price the peg would select now,
+         * else the sent price, stands in for the filters and the list's
+         * price relationship; neither: the liquidity rejection of a single
+         * pegged order (the docs are silent; docs/pegged.md) */
+        if (p <= 0) p = rq->has_price ? rq->price : 0;
+        if (p <= 0) return peg_reject(out, ME_PEG_LIQUIDITY_LOW);
+        pq->price = p;
+        pq->has_price = 1;
+        pq->peg.priced = 0;
+        return 0;
+    }
     if (p <= 0) return peg_reject(out, ME_PEG_LIQUIDITY_LOW);
     pq->price = p;
     pq->has_price = 1;
     pq->peg.priced = 1;
+    return 0;
+}
+
+int ex_peg_enter(const ex_symbol *s, ex_order *o)
+{
+    if (o->peg.type == EX_PEG_NONE || stop_limit(o->type)) return 0;
+    dec_t p = ex_peg_book_price(s, o->side, &o->peg);
+    if (p <= 0) return -1;
+    o->price = p;
+    o->peg.priced = 1;
     return 0;
 }
 

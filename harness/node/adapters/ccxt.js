@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // adapters/ccxt.js: harness adapter (harness/PROTOCOL.md) for npm `ccxt`
 // (REST). Ops are ccxt's implicit API methods (it signs them);
-// time sync = options.adjustForTimeDifference + loadTimeDifference(). REST only here:
-// ccxt's WS API (createOrderWs, ...) and watch* are not wired to PROTOCOL §2.1 yet.
+// time sync = options.adjustForTimeDifference + loadTimeDifference(). WebSocket
+// (lib/drivers/ccxt-ws.js): the WS API through createOrderWs/fetchOrderWs/...,
+// user data through watchOrders/watchBalance, <symbol>@trade through watchTrades.
 'use strict';
 const { adapterServe } = require('../lib/adapter');
 const drv = require('../lib/drivers/ccxt');
@@ -10,6 +11,6 @@ const drv = require('../lib/drivers/ccxt');
 adapterServe(drv, {
   library: 'ccxt (npm)', version: drv.version,
   keyTypes: ['hmac', 'rsa', 'ed25519'],
-  capabilities: ['rest', 'timeSync', 'perCallRecvWindow', 'signedCall'],
-  notes: 'class binance (ccxt.pro), urls.api rewritten to the mock; ops = implicit API (publicGetDepth, privatePostOrder, ...); time sync = adjustForTimeDifference; HTTP status only inside the exception message; REST only (WS not wired)',
+  capabilities: ['rest', 'timeSync', 'perCallRecvWindow', 'signedCall', 'wsApi', 'wsUserData', 'streams'],
+  notes: 'class binance (ccxt.pro), urls.api rewritten to the mock; ops = implicit API (publicGetDepth, privatePostOrder, ...); time sync = adjustForTimeDifference; HTTP status only inside the exception message; WS API = unified *Ws methods (order.place/test, order.status, order.cancel, account.status, openOrders.status; always signed, no session.logon, no ping), user data = watchOrders/watchBalance (info), streams = watchTrades only (info)',
 });

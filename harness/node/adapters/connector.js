@@ -10,6 +10,6 @@ const drv = require('../lib/drivers/connector');
 adapterServe(drv, {
   library: '@binance/connector (npm)', version: drv.version,
   keyTypes: ['hmac', 'rsa', 'ed25519'],
-  capabilities: ['rest', 'perCallRecvWindow', 'signedCall', 'wsApi', 'wsUserData', 'streams'],
-  notes: 'REST Spot client; signedCall = Spot#signRequest / publicRequest; no time sync; WS API: HMAC-only signing (sendSignatureMessage), no session.logon; user data via userDataStream.subscribe.signature; market streams = WebsocketStream',
+  capabilities: ['rest', 'perCallRecvWindow', 'signedCall', 'wsApi', 'wsUserData', 'streams', 'wsReconnect'],
+  notes: 'REST Spot client; signedCall = Spot#signRequest / publicRequest; no time sync; WS API: HMAC-only signing (sendSignatureMessage), no session.logon; user data via userDataStream.subscribe.signature; market streams = WebsocketStream; reconnect = the SDK\'s own timer (5 s after an unexpected close)',
 });

@@ -60,4 +60,18 @@ async function mockAdmin(url, method, what, body) {
   try { return JSON.parse(text); } catch { return text; }
 }
 
-module.exports = { REPO, mockFindBinary, mockStart, mockStop, mockAdmin };
+// mockStreamsListed: wait (bounded: 400 round trips of POST /__admin/ws/list,
+// 10 ms apart) until every stream name is on an open server-side stream
+// connection. For SDKs whose stream helpers give the caller no signal that
+// the server registered the connection (findings.md).
+async function mockStreamsListed(url, names) {
+  for (let i = 0; i < 400; i++) {
+    const l = await mockAdmin(url, 'POST', 'ws/list', {});
+    const streams = (l.connections || []).filter((c) => c.kind === 'stream').flatMap((c) => c.streams || []);
+    if (names.every((n) => streams.includes(n))) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`no server-side stream connection for ${names.join(',')} within 400 round trips`);
+}
+
+module.exports = { REPO, mockFindBinary, mockStart, mockStop, mockAdmin, mockStreamsListed };

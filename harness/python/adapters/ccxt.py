@@ -12,7 +12,9 @@ PEM is longer than 120 characters). timeSync = ccxt's load_time_difference()
 (the `adjustForTimeDifference` option); config recvWindow = options['recvWindow']
 (ccxt's default is 10000). Errors: ccxt raises its own classes whose message
 is "binance <body>": code/msg/raw come from that body; the HTTP status is not
-kept anywhere; Retry-After is read from exchange.last_response_headers."""
+kept anywhere; Retry-After is read from exchange.last_response_headers.
+WebSocket (WS API, user data, trade streams): adapters/ccxt_ws.py, ccxt.pro's
+unified *Ws / watch* methods."""
 import json
 import os
 import re
@@ -23,6 +25,8 @@ import sys
 sys.path[0] = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 from bcpy.proto import Unsupported, proto_serve  # noqa: E402
 from bcpy.errors import error_from  # noqa: E402
+from bcpy.events import EventTimeout  # noqa: E402
+from adapters.ccxt_ws import CcxtWs, WsError  # noqa: E402
 
 import ccxt  # noqa: E402
 
@@ -52,26 +56,60 @@ def ccxt_binance(p):
 class Adapter:
     def __init__(self):
         self.ex = None
+        self.ws = None
+        self.streams = {}
 
     def hello(self):
         return {'protocol': 1, 'library': 'ccxt', 'version': ccxt.__version__,
                 'language': 'Python %d.%d' % sys.version_info[:2], 'keyTypes': ['hmac', 'rsa', 'ed25519'],
-                'capabilities': ['rest', 'timeSync', 'perCallRecvWindow', 'signedCall']}
+                'capabilities': ['rest', 'timeSync', 'perCallRecvWindow', 'signedCall', 'wsApi', 'wsUserData',
+                                 'streams']}
 
     def configure(self, p):
         if p.get('microsecondTimestamps'):
             raise Unsupported()
         self.ex = None
+        self.close()
         self.ex = ccxt_binance(p)
+        self.ws = CcxtWs(p)
+
+    def close(self):
+        if self.ws is not None:
+            ws, self.ws, self.streams = self.ws, None, {}
+            ws.close()
 
     def call(self, op, p):
         if self.ex is None:
             raise Unsupported()
         if op == 'signedCall':
             return self.signed_call(p)
+        if op == 'wsCall':
+            done, result = self.ws.call(p)
+            if not done:
+                raise Unsupported()
+            return result
+        if op in ('streamSubscribe', 'streamNext', 'streamClose'):
+            return self.stream_op(op, p)
         if op not in OPS:
             raise Unsupported()
         return getattr(self.ex, OPS[op])(dict(p))
+
+    def stream_op(self, op, p):
+        if op == 'streamSubscribe':
+            sub = self.ws.subscribe(p)
+            if sub is None:
+                raise Unsupported()
+            handle = 'h%d' % (len(self.streams) + 1)
+            self.streams[handle] = sub
+            return {'handle': handle}
+        q, close = self.streams.get(str(p.get('handle')), (None, None))
+        if q is None:
+            raise WsError('unknown handle %r' % p.get('handle'))
+        if op == 'streamNext':
+            return q.next(p.get('match') or {}, p.get('timeoutMs', 3000) / 1000.0)
+        del self.streams[str(p['handle'])]
+        close()
+        return {}
 
     def signed_call(self, p):
         path, sec = p['path'], p.get('security', 'SIGNED')
@@ -82,6 +120,10 @@ class Adapter:
         raise Unsupported()
 
     def error_of(self, e):
+        if isinstance(e, EventTimeout):
+            return error_from(msg='timeout')
+        if isinstance(e, WsError):
+            return e.err
         text = str(e)
         body = text[len('binance '):] if text.startswith('binance ') else None
         try:

@@ -13,14 +13,11 @@ recvWindow is passed as the documented keyword. Imports go through
 binance.client / binance.exceptions, not the package root: binance-connector
 installs into the same `binance` package and its empty __init__.py may
 replace python-binance's (docs/findings.md).
-WS API: the Client's own ws_* methods (ws_create_test_order, ws_create_order,
-ws_get_account, ws_ping, ws_get_time) over its WebsocketAPI (WS_API_URL class
-attribute); error frames come back as BinanceAPIException(frame, status, ...).
-No session.logon method: session calls answer unsupported. The sync Client
-runs its asyncio loop only inside a call, so an idle connection cannot answer
-the server's close (the runner's reset would wait on it): the adapter closes
-the WS API connection after each wsCall (the library reopens it on the next
-one); wsReconnect is therefore not declared."""
+WebSocket (WS API, market streams, user data): adapters/python_binance_ws.py,
+the library's AsyncClient.ws_* and BinanceSocketManager on one event loop in a
+background thread (the sync Client runs its loop only inside a call, so its
+idle connection could not answer the server's close nor reconnect).
+No session.logon method: session calls answer unsupported."""
 import json
 import os
 import sys
@@ -31,24 +28,23 @@ from importlib.metadata import version
 sys.path[0] = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 from bcpy.proto import Unsupported, proto_serve  # noqa: E402
 from bcpy.errors import error_from  # noqa: E402
+from bcpy.events import EventTimeout  # noqa: E402
+from adapters.python_binance_ws import PbWs, WsError  # noqa: E402
 
 from binance.client import Client  # noqa: E402
 from binance.exceptions import BinanceAPIException, BinanceRequestException  # noqa: E402
 
 
-WS_METHODS = {'order.test': ('ws_create_test_order', True), 'order.place': ('ws_create_order', True),
-              'account.status': ('ws_get_account', True), 'ping': ('ws_ping', False),
-              'time': ('ws_get_time', False)}
-
-
 class Adapter:
     def __init__(self):
         self.client = None
+        self.ws = None
+        self.streams = {}
 
     def hello(self):
         return {'protocol': 1, 'library': 'python-binance', 'version': version('python-binance'),
                 'language': 'Python %d.%d' % sys.version_info[:2], 'keyTypes': ['hmac', 'rsa', 'ed25519'],
-                'capabilities': ['rest', 'perCallRecvWindow', 'wsApi']}
+                'capabilities': ['rest', 'perCallRecvWindow', 'wsApi', 'wsUserData', 'streams', 'wsReconnect']}
 
     def configure(self, p):
         if p.get('timeSync') or p.get('microsecondTimestamps'):
@@ -66,26 +62,22 @@ class Adapter:
         self.client = cls(p['apiKey'], **kw)  # pings, as every user's Client() does
         if p.get('recvWindow') is not None:
             self.client.REQUEST_RECVWINDOW = p['recvWindow']
+        self.ws = PbWs(p)
 
     def call(self, op, p):
         c = self.client
         if c is None:
             raise Unsupported()
         if op == 'wsCall':
-            name, signed = WS_METHODS.get(p['method'], (None, None))
-            if name is None or p.get('session') or signed != bool(p.get('signed')):
+            done, result = self.ws.call(p)
+            if not done:
                 raise Unsupported()
-            params = dict(p.get('params') or {})
-            if p.get('id') is not None:
-                params['id'] = p['id']
-            try:
-                frame = getattr(c, name)(**params)
-            finally:
-                self.close()
-            return frame  # the library hands back the frame's result
+            return result  # the library hands back the frame's result
         if op == 'wsClose':
-            self.close()
+            self.ws.close_api()
             return {}
+        if op in ('streamSubscribe', 'streamNext', 'streamClose'):
+            return self.stream_op(op, p)
         if op == 'time':
             return c.get_server_time()
         if op == 'ping':
@@ -112,12 +104,33 @@ class Adapter:
             return c.get_my_trades(**p)
         raise Unsupported()
 
+    def stream_op(self, op, p):
+        if op == 'streamSubscribe':
+            sub = self.ws.subscribe(p)
+            if sub is None:
+                raise Unsupported()
+            handle = 'h%d' % (len(self.streams) + 1)
+            self.streams[handle] = sub
+            return {'handle': handle}
+        q, close = self.streams.get(str(p.get('handle')), (None, None))
+        if q is None:
+            raise WsError('unknown handle %r' % p.get('handle'))
+        if op == 'streamNext':
+            return q.next(p.get('match') or {}, p.get('timeoutMs', 3000) / 1000.0)
+        del self.streams[str(p['handle'])]
+        close()
+        return {}
+
     def close(self):
-        c = self.client
-        if c is not None and getattr(c.ws_api, 'ws', None) is not None:
-            c.loop.run_until_complete(c.ws_api.close())
+        if self.ws is not None:
+            ws, self.ws, self.streams = self.ws, None, {}
+            ws.close()
 
     def error_of(self, e):
+        if isinstance(e, EventTimeout):
+            return error_from(msg='timeout')
+        if isinstance(e, WsError):
+            return e.err
         if isinstance(e, BinanceAPIException) and isinstance(e.response, dict):  # a WS API error frame
             err = error_from(e.status_code, json.dumps(e.response), None, e.message)
             if isinstance(e.code, int):

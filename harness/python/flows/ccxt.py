@@ -5,7 +5,10 @@ on port 0 (or --server URL). First the shared steps (bcpy/flow.py) through
 ccxt's implicit API (adapters/ccxt.py), then the way most ccxt users trade,
 the unified API: load_markets() (its start-up path: exchangeInfo plus the
 signed margin discovery routes), fetch_time, fetch_balance, create_order
-LIMIT, fetch_order, cancel_order, create_order MARKET, fetch_my_trades."""
+LIMIT, fetch_order, cancel_order, create_order MARKET, fetch_my_trades.
+Then ccxt.pro (adapters/ccxt_ws.py): fetch_balance_ws, create_order_ws,
+fetch_order_ws, cancel_order_ws, an order.test; watch_trades and the user
+data (watch_orders / watch_balance) around a MARKET create_order_ws."""
 import os
 import sys
 
@@ -54,7 +57,53 @@ def u_market(a, st):
     return 'order %s closed, %d trade(s), BTC free %s -> %s' % (o['id'], len(trades), st['u_btc0'], btc)
 
 
+def pro_ws_api(a, st):
+    """ccxt.pro's unified *Ws methods (adapters/ccxt_ws.py: its loop thread)."""
+    w = a.ws
+    ex = w.run(w.exchange())
+    bal = w.run(ex.fetch_balance_ws())
+    # finding (docs/findings.md): on spot, fetch_balance_ws parses the
+    # account.status result with parse_balance_custom(result) and no type, so
+    # the futures branch reads result['assets']: every spot balance is lost
+    # although `info` holds them. Pinned: this turns red once ccxt fixes it.
+    assert bal['info']['balances'] and bal['free'] == {} and 'USDT' not in bal, \
+        'ccxt fetch_balance_ws spot parse changed (re-pin the finding): %s' % {k: bal[k] for k in bal if k != 'info'}
+    o = w.run(ex.create_order_ws('BTC/USDT', 'limit', 'buy', float(st['qty']), float(st['price'])))
+    assert o['status'] == 'open' and o['id'], o
+    got = w.run(ex.fetch_order_ws(o['id'], 'BTC/USDT'))
+    assert got['id'] == o['id'] and got['status'] == 'open', got
+    c = w.run(ex.cancel_order_ws(o['id'], 'BTC/USDT'))
+    assert c['status'] == 'canceled', c
+    t = w.run(ex.create_order_ws('BTC/USDT', 'limit', 'buy', float(st['qty']), float(st['price']), {'test': True}))
+    assert isinstance(t, dict), t
+    return 'fetchBalanceWs (%d balances in info, none parsed), createOrderWs %s open -> fetchOrderWs -> cancelOrderWs canceled, order.test' % (len(bal['info']['balances']), o['id'])
+
+
+def pro_watch(a, st):
+    """watch_trades (btcusdt@trade) and the user data (watch_orders /
+    watch_balance after authenticate(): userDataStream.subscribe.signature),
+    then a MARKET createOrderWs: its executionReport FILLED, the
+    outboundAccountPosition and its trade, each as ccxt surfaced it (info)."""
+    trades = a.call('streamSubscribe', {'kind': 'market', 'streams': ['btcusdt@trade']})['handle']
+    user = a.call('streamSubscribe', {'kind': 'userData'})['handle']
+    o = a.call('wsCall', {'method': 'order.place', 'signed': True, 'params': {
+        'symbol': 'BTCUSDT', 'side': 'BUY', 'type': 'MARKET', 'quantity': st['qty']}})
+    assert o['status'] == 'FILLED', o
+    er = a.call('streamNext', {'handle': user, 'timeoutMs': 5000,
+                               'match': {'e': 'executionReport', 'X': 'FILLED', 'i': o['orderId']}})
+    assert er['x'] == 'TRADE' and float(er['z']) == float(st['qty']), er
+    pos = a.call('streamNext', {'handle': user, 'timeoutMs': 5000, 'match': {'e': 'outboundAccountPosition'}})
+    assert any(b['a'] == 'BTC' for b in pos['B']), pos
+    tr = a.call('streamNext', {'handle': trades, 'timeoutMs': 5000, 'match': {'e': 'trade', 't': er['t']}})
+    assert tr['s'] == 'BTCUSDT' and float(tr['q']) == float(er['l']), tr
+    a.call('streamClose', {'handle': user})
+    a.call('streamClose', {'handle': trades})
+    return 'order %d: executionReport FILLED, outboundAccountPosition, trade %d via watch_trades' % (
+        o['orderId'], tr['t'])
+
+
 if __name__ == '__main__':
     sys.exit(flow_main(Adapter, ['hmac', 'rsa2048', 'rsa4096', 'ed25519'],
                        [('unified.loadMarkets', u_markets), ('unified.timeBalance', u_time_balance),
-                        ('unified.limitQueryCancel', u_limit), ('unified.marketTrades', u_market)]))
+                        ('unified.limitQueryCancel', u_limit), ('unified.marketTrades', u_market),
+                        ('pro.wsApi', pro_ws_api), ('pro.watch', pro_watch)]))

@@ -14,6 +14,7 @@
 // signed call, no µs timestamps. Errors: *handlers.APIError carries code and
 // msg only (HTTP status, raw body and headers are dropped by callAPI).
 // WS API: wsapi.go (order.test / order.place, HMAC-signed per request).
+// Market streams: streams.go (WebsocketStreamClient).
 package connectorgo
 
 import (
@@ -42,6 +43,9 @@ type Driver struct {
 	// WS API (wsapi.go)
 	apiKey, secret, wsAPIURL string
 	ws                       *connector.WebsocketAPIClient
+	// market streams (streams.go)
+	streamURL string
+	streams   proto.Streams
 }
 
 func modVersion(path string) string {
@@ -58,7 +62,7 @@ func modVersion(path string) string {
 func (a *Driver) Hello() map[string]any {
 	return map[string]any{"protocol": 1, "library": "binance-connector-go", "version": modVersion(modPath),
 		"language": "Go " + runtime.Version()[2:], "keyTypes": []string{"hmac"},
-		"capabilities": []string{"rest", "perCallRecvWindow", "wsApi"}}
+		"capabilities": []string{"rest", "perCallRecvWindow", "wsApi", "streams"}}
 }
 
 func (a *Driver) Configure(p proto.Params) error {
@@ -75,6 +79,7 @@ func (a *Driver) Configure(p proto.Params) error {
 	c := connector.NewClient(key, secret, base)
 	a.apiKey, a.secret = key, secret
 	a.wsAPIURL, _ = p.Str("wsApiUrl")
+	a.streamURL, _ = p.Str("streamUrl")
 	a.timeout = 14 * time.Second
 	if ms, ok := p.Int("timeoutMs"); ok && ms > 0 {
 		a.timeout = time.Duration(ms) * time.Millisecond
@@ -177,6 +182,23 @@ func (a *Driver) Call(op string, p proto.Params) (any, error) {
 	case "wsClose":
 		a.wsClose()
 		return map[string]any{}, nil
+	case "streamSubscribe":
+		if kind, _ := p.Str("kind"); kind != "market" {
+			return nil, proto.ErrUnsupported // user data: only the retired userDataStream.start
+		}
+		var names []string
+		list, _ := p["streams"].([]any)
+		for _, n := range list {
+			s, _ := n.(string)
+			names = append(names, s)
+		}
+		return a.subscribe(names, p.Bool("combined"))
+	case "streamNext":
+		return a.streams.Next(p)
+	case "streamClose":
+		h, _ := p.Str("handle")
+		a.streams.Close(h)
+		return map[string]any{}, nil
 	case "time":
 		return proto.ReshapeResult(c.NewServerTimeService().Do(ctx))
 	case "ping":
@@ -255,6 +277,7 @@ func (a *Driver) ErrorOf(err error) proto.Error {
 }
 
 func (a *Driver) Close() {
+	a.streams.Close("")
 	a.wsClose()
 	a.c = nil
 }

@@ -1,8 +1,11 @@
 // wsapi.go: binance-connector-go's WebSocket API behind the protocol's
 // wsCall / wsClose (PROTOCOL.md §2.1): WebsocketAPIClient (HMAC, each request
 // signed over its sorted raw values) with NewTestPlaceOrderService
-// (order.test) and NewPlaceNewOrderService (order.place). Other methods,
-// session calls (no session.logon) and unsigned calls answer unsupported.
+// (order.test) and NewPlaceNewOrderService (order.place), plus
+// NewTestConnectivityService (ping), NewCheckServerTimeService (time),
+// NewAccountInformationService (account.status), NewQueryOrderService
+// (order.status) and NewCancelOrderService (order.cancel) (wsextra.go). Other
+// methods and session calls (no session.logon) answer unsupported.
 // The client has no reconnect (its reader goroutine just ends on a read
 // error), so wsReconnect is not declared. Error frames come back as the
 // response's Status and Error{Code, Message}: both are exposed.
@@ -46,7 +49,13 @@ func (a *Driver) wsClose() {
 
 func (a *Driver) wsCall(p proto.Params) (any, error) {
 	method, _ := p.Str("method")
-	if !p.Bool("signed") || p.Bool("session") || (method != "order.test" && method != "order.place") {
+	if p.Bool("session") {
+		return nil, proto.ErrUnsupported
+	}
+	if method != "order.test" && method != "order.place" {
+		return a.wsCallExtra(method, p)
+	}
+	if !p.Bool("signed") {
 		return nil, proto.ErrUnsupported
 	}
 	q, _ := p["params"].(map[string]any)

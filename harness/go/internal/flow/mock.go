@@ -93,6 +93,9 @@ type JournalEntry struct {
 	Path      string `json:"path"`
 	Status    int    `json:"status"`
 	Transport string `json:"transport"`
+	Body      string `json:"body"`
+	Code      *int64 `json:"code"`
+	Explain   any    `json:"explain"`
 }
 
 // Journal returns the entries after id since.
@@ -235,6 +238,35 @@ func HasStream(name string) func(WSConn) bool {
 	}
 }
 
+// WaitGone polls POST /__admin/ws/list (a round trip each, 20 ms apart)
+// until connection id is no longer listed (true) or d has passed (false).
+func (m *Mock) WaitGone(id int64, d time.Duration) (bool, error) {
+	deadline := time.Now().Add(d)
+	for {
+		res, err := http.Post(m.URL+"/__admin/ws/list", "application/json", strings.NewReader("{}"))
+		if err != nil {
+			return false, err
+		}
+		var l struct{ Connections []WSConn }
+		err = json.NewDecoder(res.Body).Decode(&l)
+		res.Body.Close()
+		if err != nil {
+			return false, fmt.Errorf("ws/list: %w", err)
+		}
+		found := false
+		for _, c := range l.Connections {
+			found = found || c.ID == id
+		}
+		if !found {
+			return true, nil
+		}
+		if time.Now().After(deadline) {
+			return false, nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // MaxWSID is the highest connection id the server lists now (0 if none).
 func (m *Mock) MaxWSID() (int64, error) {
 	res, err := http.Post(m.URL+"/__admin/ws/list", "application/json", strings.NewReader("{}"))
@@ -253,4 +285,48 @@ func (m *Mock) MaxWSID() (int64, error) {
 		}
 	}
 	return max, nil
+}
+
+// Admin POSTs body to an admin path and fails on a non-200 answer.
+func (m *Mock) Admin(path, body string) error {
+	res, err := http.Post(m.URL+path, "application/json", strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		b, _ := io.ReadAll(res.Body)
+		return fmt.Errorf("%s: %d %s", path, res.StatusCode, b)
+	}
+	return nil
+}
+
+// LastJournalID is the id of the newest journal entry (0 if none).
+func (m *Mock) LastJournalID() (int64, error) {
+	j, err := Journal(m.URL, 0)
+	if err != nil || len(j) == 0 {
+		return 0, err
+	}
+	return j[len(j)-1].ID, nil
+}
+
+// WaitJournal polls the journal after since (a round trip each, 20 ms
+// apart, up to 5 s) until an entry satisfies ok.
+func (m *Mock) WaitJournal(since int64, ok func(JournalEntry) bool) (bool, error) {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		j, err := Journal(m.URL, since)
+		if err != nil {
+			return false, err
+		}
+		for _, e := range j {
+			if ok(e) {
+				return true, nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return false, nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

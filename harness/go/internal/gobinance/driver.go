@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	binance "github.com/adshao/go-binance/v2"
@@ -39,6 +40,10 @@ type Driver struct {
 	timeout    time.Duration
 	streamURL  string // ws://HOST:PORT/ws (configure's streamUrl)
 	streams    proto.Streams
+	// WS API (wsapi.go)
+	apiKey, secret, kt string
+	gen, wsSeq         int
+	wsOrder            *binance.OrderCreateWsService
 }
 
 func modVersion(path string) string {
@@ -55,7 +60,7 @@ func modVersion(path string) string {
 func (a *Driver) Hello() map[string]any {
 	return map[string]any{"protocol": 1, "library": "go-binance", "version": modVersion(modPath),
 		"language": "Go " + runtime.Version()[2:], "keyTypes": []string{"hmac", "rsa", "ed25519"},
-		"capabilities": []string{"rest", "timeSync", "perCallRecvWindow", "streams"}}
+		"capabilities": []string{"rest", "timeSync", "perCallRecvWindow", "streams", "wsApi", "wsUserData"}}
 }
 
 func (a *Driver) Configure(p proto.Params) error {
@@ -68,15 +73,18 @@ func (a *Driver) Configure(p proto.Params) error {
 	var c *binance.Client
 	switch kt, _ := p.Str("keyType"); kt {
 	case "hmac":
-		s, _ := p.Str("secret")
-		c = binance.NewClient(key, s)
+		a.secret, _ = p.Str("secret")
+		c = binance.NewClient(key, a.secret)
 	case "rsa", "ed25519":
-		pem, _ := p.Str("privateKeyPem")
-		c = binance.NewClient(key, pem)
+		a.secret, _ = p.Str("privateKeyPem")
+		c = binance.NewClient(key, a.secret)
 		c.KeyType = map[string]string{"rsa": common.KeyTypeRsa, "ed25519": common.KeyTypeEd25519}[kt]
 	default:
 		return proto.ErrUnsupported
 	}
+	a.apiKey, a.kt = key, c.KeyType
+	wsAPI, _ := p.Str("wsApiUrl")
+	a.wsOpen(wsAPI)
 	c.BaseURL = base
 	a.streamURL, _ = p.Str("streamUrl")
 	a.timeout = 14 * time.Second
@@ -147,9 +155,17 @@ func (a *Driver) Call(op string, p proto.Params) (any, error) {
 	}
 	c, ctx, o := a.c, a.ctx(), a.opts(p)
 	switch op {
+	case "wsCall":
+		return a.wsCall(p)
+	case "wsClose":
+		a.wsShut()
+		a.wsOpen(strings.SplitN(binance.BaseWsApiMainURL, genMark, 2)[0])
+		return map[string]any{}, nil
 	case "streamSubscribe":
-		if kind, _ := p.Str("kind"); kind != "market" {
-			return nil, proto.ErrUnsupported // user data: only the retired listenKey or WsUserDataServeSignature (flow)
+		if kind, _ := p.Str("kind"); kind == "userData" {
+			return a.userData()
+		} else if kind != "market" {
+			return nil, proto.ErrUnsupported
 		}
 		var names []string
 		list, _ := p["streams"].([]any)
@@ -233,6 +249,11 @@ func (a *Driver) Call(op string, p proto.Params) (any, error) {
 }
 
 func (a *Driver) ErrorOf(err error) proto.Error {
+	var we *wsError
+	if errors.As(err, &we) {
+		code := we.e.Code
+		return proto.Error{HTTPStatus: we.status, Code: &code, Msg: we.e.Message}
+	}
 	var ae *common.APIError
 	if errors.As(err, &ae) {
 		if ae.IsValid() {
@@ -247,5 +268,6 @@ func (a *Driver) ErrorOf(err error) proto.Error {
 
 func (a *Driver) Close() {
 	a.streams.Close("")
+	a.wsShut()
 	a.c = nil
 }

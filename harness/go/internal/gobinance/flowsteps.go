@@ -161,5 +161,119 @@ func userData(d proto.Driver, st *flow.State) (string, error) {
 // FlowSteps are go-binance's WebSocket steps after the common REST flow.
 func FlowSteps() []flow.Step {
 	return []flow.Step{{Name: "tradeStream", Run: tradeStream}, {Name: "wsApiOrder", Run: wsAPIOrder},
-		{Name: "userData", Run: userData}}
+		{Name: "userData", Run: userData}, {Name: "wsApiNonAscii", Run: wsAPINonASCII},
+		{Name: "wsApiReconnect", Run: wsAPIReconnect}}
+}
+
+// wsAPIConnID: the id of the one WS API connection opened after before.
+func wsAPIConnID(st *flow.State, before int64) (int64, error) {
+	var id int64
+	err := st.Mock.WaitWS(func(c flow.WSConn) bool {
+		if c.Kind == "api" && c.ID > before {
+			id = c.ID
+			return true
+		}
+		return false
+	})
+	return id, err
+}
+
+// wsAPIReconnect: the service's client reconnects by itself after the server
+// drops its connection, but the drop's read error stays queued
+// (readErrChan) and is handed to a later SyncDo whose order the server
+// executed (finding, docs/findings.md).
+func wsAPIReconnect(d proto.Driver, st *flow.State) (string, error) {
+	binance.BaseWsApiMainURL = st.Mock.WS + "/ws-api/v3"
+	secret, kt := secretOf(st.Key)
+	before, err := st.Mock.MaxWSID()
+	if err != nil {
+		return "", err
+	}
+	svc, err := binance.NewOrderCreateWsService(st.Key.APIKey, secret)
+	if err != nil {
+		return "", err
+	}
+	svc.KeyType = kt
+	place := func(id string) (*binance.CreateOrderWsResponse, error) {
+		return svc.SyncDo(id, binance.NewOrderCreateWsRequest().Symbol(st.Symbol).Side(binance.SideTypeBuy).
+			Type(binance.OrderTypeMarket).Quantity(st.Qty).NewOrderRespType(binance.NewOrderRespTypeFULL))
+	}
+	conn, err := wsAPIConnID(st, before)
+	if err != nil {
+		return "", err
+	}
+	if err := st.Mock.Admin("/__admin/ws/drop", fmt.Sprintf(`{"conn":%d}`, conn)); err != nil {
+		return "", err
+	}
+	if _, err := wsAPIConnID(st, conn); err != nil { // the library's own reconnect
+		return "", fmt.Errorf("assertion: no new WS API connection after the drop: %w", err)
+	}
+	since, err := st.Mock.LastJournalID()
+	if err != nil {
+		return "", err
+	}
+	for try := 1; try <= 5; try++ {
+		id := fmt.Sprintf("go-flow-rc-%s-%d", st.Key.Name, try)
+		r, err := place(id)
+		if err == nil && r.Error == nil && r.Result.Status == binance.OrderStatusTypeFilled {
+			continue // this call won the race against the queued error; try again
+		}
+		if err == nil {
+			return "", fmt.Errorf("assertion: order.place after reconnect: status %d, %v", r.Status, r.Error)
+		}
+		// the server executed request id: its order.place is journalled 200
+		ok, jerr := st.Mock.WaitJournal(since, func(e flow.JournalEntry) bool {
+			return e.Transport == "ws" && e.Method == "order.place" && e.Status == 200 &&
+				strings.Contains(e.Body, `"id":"`+id+`"`)
+		})
+		if jerr != nil {
+			return "", jerr
+		}
+		if !ok {
+			return "", fmt.Errorf("assertion: SyncDo %s failed (%v) and the server has no executed order.place for it", id, err)
+		}
+		return fmt.Sprintf("after a drop of connection %d the client reconnected; SyncDo %s got the drop's stale "+
+			"error %q while the server executed that order.place (FILLED)", conn, id, err), nil
+	}
+	return "", fmt.Errorf("assertion: 5 order.place calls after the reconnect all succeeded: the queued-error finding is fixed, update docs/findings.md and this step")
+}
+
+// wsAPINonASCII: order.place on a non-ASCII symbol. The library signs
+// url.Values.Encode() of the parameters (percent-encoded), the server
+// verifies over the raw UTF-8 values: -1022 (finding, docs/findings.md).
+func wsAPINonASCII(d proto.Driver, st *flow.State) (string, error) {
+	binance.BaseWsApiMainURL = st.Mock.WS + "/ws-api/v3"
+	secret, kt := secretOf(st.Key)
+	svc, err := binance.NewOrderCreateWsService(st.Key.APIKey, secret)
+	if err != nil {
+		return "", err
+	}
+	svc.KeyType = kt
+	const sym = "这是测试币456"
+	since, err := st.Mock.LastJournalID()
+	if err != nil {
+		return "", err
+	}
+	id := "go-flow-na-" + st.Key.Name
+	r, err := svc.SyncDo(id, binance.NewOrderCreateWsRequest().Symbol(sym).
+		Side(binance.SideTypeBuy).Type(binance.OrderTypeLimit).TimeInForce(binance.TimeInForceTypeGTC).
+		Quantity("2.0").Price("1.00"))
+	if err != nil {
+		return "", err
+	}
+	if r.Error == nil || r.Error.Code != -1022 {
+		return "", fmt.Errorf("assertion: order.place on %s: expected -1022 (percent-encoded before signing), got "+
+			"status %d %v: the finding is fixed, update docs/findings.md and this step", sym, r.Status, r.Error)
+	}
+	var diag any
+	if _, err := st.Mock.WaitJournal(since, func(e flow.JournalEntry) bool {
+		if m, ok := e.Explain.(map[string]any); ok {
+			diag = m["diagnosis"]
+		}
+		return e.Method == "order.place" && strings.Contains(e.Body, `"id":"`+id+`"`)
+	}); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("NewOrderCreateWsService order.place on %s: %d %d %s (signed over the percent-encoded "+
+		"values, as found); server's diagnosis %v", sym, r.Status, r.Error.Code, r.Error.Message, diag), nil
 }

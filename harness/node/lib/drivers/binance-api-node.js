@@ -10,6 +10,7 @@
 'use strict';
 const Binance = require('binance-api-node').default;
 const VERSION = require('../pkgversion').pkgVersion('binance-api-node');
+const { bapiWs, bapiWsSteps } = require('./binance-api-node-ws');
 
 const CANDLE = ['openTime', 'open', 'high', 'low', 'close', 'volume', 'closeTime', 'quoteVolume', 'trades',
   'baseAssetVolume', 'quoteAssetVolume'];
@@ -17,7 +18,8 @@ const plain = (x) => JSON.parse(JSON.stringify(x));   // json-bigint values -> J
 
 // cfg: {baseUrl, apiKey, keyType, secret, privateKey, recvWindow, timeSync}
 function create(cfg) {
-  const opts = { httpBase: cfg.baseUrl, wsBase: cfg.baseUrl.replace(/^http/, 'ws') + '/ws' };
+  const opts = { httpBase: cfg.baseUrl, wsBase: cfg.baseUrl.replace(/^http/, 'ws') + '/ws',
+    wsApi: cfg.baseUrl.replace(/^http/, 'ws') + '/ws-api/v3' };
   if (cfg.apiKey) {
     opts.apiKey = cfg.apiKey;
     if (cfg.keyType === 'hmac') opts.apiSecret = cfg.secret; else opts.privateKey = cfg.privateKey;
@@ -30,8 +32,11 @@ function create(cfg) {
     return o;
   };
   const out = async (x) => plain(await x);
+  const ws = bapiWs(client, cfg);
   return {
     sdk: 'binance-api-node', version: VERSION, client,
+    streamSubscribe: ws.streamSubscribe, close: ws.close,
+    extraSteps: (symbol) => bapiWsSteps(client, ws, symbol),
     ping: async () => { await client.ping(); return {}; },
     time: async () => ({ serverTime: Number(await client.time()) }),
     exchangeInfo: (p = {}) => out(client.exchangeInfo({ ...p })),

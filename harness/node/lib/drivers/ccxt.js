@@ -13,6 +13,7 @@
 const ccxt = require('ccxt');
 const { mockAdmin } = require('../mock');
 const VERSION = require('../pkgversion').pkgVersion('ccxt');
+const { ccxtWs, ccxtWsSteps } = require('./ccxt-ws');
 
 // ccxtLocal: rewrite every https://host and wss://host[:port] of urls.api to
 // the mock's origin (http:// and ws://), in place.
@@ -33,6 +34,7 @@ function create(cfg) {
   if (cfg.timeSync) opts.options.adjustForTimeDifference = true;
   const ex = new ccxt.pro.binance(opts);
   ccxtLocal(ex.urls.api, cfg.baseUrl);
+  const ws = ccxtWs(ex);
   const boot = (async () => {
     await ex.loadHttpProxyAgent();           // ws:// needs it (ccxt's documented way)
     if (cfg.timeSync) await ex.loadTimeDifference();
@@ -48,6 +50,7 @@ function create(cfg) {
   };
   return {
     sdk: 'ccxt', version: VERSION, client: ex, ready: boot,
+    wsCall: ws.call, wsClose: ws.closeApi, streamSubscribe: ws.streamSubscribe,
     // startup: what a ccxt user's first call does (fetchMarkets: /api/v3/exchangeInfo,
     // margin discovery, /fapi + /dapi exchangeInfo, capital/config/getall with a key).
     startup: async () => { const m = await ex.loadMarkets(); return Object.keys(m).length; },
@@ -100,8 +103,8 @@ function create(cfg) {
       const t = await Promise.race([mine, new Promise((_, rej) => { timer = setTimeout(() => rej(new Error('watchTrades: our trade did not arrive within 5 s')), 5000); })])
         .finally(() => clearTimeout(timer));
       return `watchTrades(${market.symbol}) over ws:// got trade ${t.id} of our MARKET order ${o.orderId}`;
-    }]],
-    close: async () => { await ex.close().catch(() => {}); },
+    }], ...ccxtWsSteps(ex, ws, cfg, symbol)],
+    close: ws.close,
   };
 }
 

@@ -60,14 +60,22 @@ function wsApi(cfg) {
   let user = wsEventQueue();
   const markets = [];
   const timeoutMs = cfg.timeoutMs || 20000;
+  // One WebsocketAPI client per configure. After an unexpected close the SDK
+  // reconnects by itself (websocketBase.js: initConnect() again after its
+  // reconnectDelay, 5 s); until then its send methods only log "Not
+  // connected" and drop the request, which call() reports as that error
+  // instead of waiting for an answer that cannot come.
   function open() {
-    if (conn && conn.client.isConnected()) return Promise.resolve(conn);
+    if (conn) {
+      if (conn.client.isConnected()) return Promise.resolve(conn);
+      return Promise.reject(new Error('Not connected (the SDK logged it and dropped the request; it reconnects on its own timer)'));
+    }
     return new Promise((resolve, reject) => {
       const pending = new Map();
       const t = setTimeout(() => reject(new Error('WebSocket API: no connection')), timeoutMs);
       const client = new WebsocketAPI(cfg.apiKey || '', cfg.keyType === 'hmac' ? cfg.secret : '', {
         wsURL: cfg.wsApiUrl, logger: quietLogger, callbacks: {
-          open: () => { clearTimeout(t); conn = { client, pending }; resolve(conn); },
+          open: () => { clearTimeout(t); if (!conn) { conn = { client, pending }; resolve(conn); } },
           message: (text) => {
             let f; try { f = JSON.parse(text); } catch { return; }
             // user data: {subscriptionId, event} frames on the same connection
@@ -136,8 +144,15 @@ function wsApi(cfg) {
     throw new Error(`streamSubscribe: unknown kind ${JSON.stringify(kind)}`);
   }
   async function close() {
-    for (const s of markets.splice(0)) { try { s.disconnect(); } catch { /* already closed */ } }
-    if (conn) { const c = conn; conn = null; c.client.disconnect(); }
+    for (const s of markets.splice(0)) { s.initConnect = () => {}; try { s.disconnect(); } catch { /* already closed */ } }
+    if (conn) {
+      const c = conn; conn = null;
+      // The SDK has no switch for its reconnect timer: a client whose
+      // connection the server closed would come back up to 5 s later, in the
+      // next case (PROTOCOL.md: close the previous client for good).
+      c.client.initConnect = () => {};
+      c.client.disconnect();
+    }
     user = wsEventQueue();
     return {};
   }

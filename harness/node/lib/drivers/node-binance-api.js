@@ -10,6 +10,7 @@
 'use strict';
 const Binance = require('node-binance-api');
 const VERSION = require('../pkgversion').pkgVersion('node-binance-api');
+const { nbaWs, nbaWsSteps } = require('./node-binance-api-ws');
 
 // cfg: {baseUrl, apiKey, keyType, secret, privateKey, recvWindow, timeSync}
 function create(cfg) {
@@ -28,8 +29,11 @@ function create(cfg) {
   const track = async (p) => { try { return await p; } catch (e) { e.httpStatus = client.statusCode(); throw e; } };
   const rel = (path) => path.replace(/^\/?api\//, '');
   const split = (p, ...names) => { const o = { ...p }; const a = names.map((n) => { const v = o[n]; delete o[n]; return v; }); return [a, o]; };
+  const wsd = nbaWs(client, cfg, cfg.timeoutMs || 20000);
   return {
     sdk: 'node-binance-api', version: VERSION, client, last,
+    streamSubscribe: wsd.streamSubscribe, close: wsd.close,
+    wsSteps: (symbol) => nbaWsSteps(client, wsd, symbol, cfg.timeoutMs || 20000),   // flows/ws-node-binance-api.js
     ready: cfg.timeSync ? client.useServerTime() : undefined,
     ping: () => track(client.ping()),
     time: () => track(client.time()),
