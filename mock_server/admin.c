@@ -283,6 +283,8 @@ static int admin_route(struct mg_connection *conn, struct srv *s, const char *m,
         if (get) return admin_market(conn, s, qs);
     } else if (!strcmp(p, "/__admin/sor")) {
         if (get) return admin_ok(conn, admin_view_sor(s));
+    } else if (!strcmp(p, "/__admin/pool")) {
+        if (get) return admin_ok(conn, pool_json(&s->pool));
     } else if (!strcmp(p, "/__admin/keys/revoke")) {
         if (post) return admin_post_json(conn, s, "revoke");
     } else {

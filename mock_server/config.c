@@ -28,6 +28,8 @@ void config_defaults(srv_config *c)
     c->max_body = 1 << 20;
     c->max_params = 1024;
     c->keep_alive_ms = 5000;
+    c->pool_low_pct = 75;
+    c->keep_alive_low_ms = 0;
     c->explain = 1;
     c->order_retention_ms = INT64_C(90) * 86400000;   /* Binance: archived after 90 days */
     c->archive_filled = 1;
@@ -59,6 +61,11 @@ void config_usage(FILE *f)
           "  --explain on|off            diagnose -1022 signatures in the journal (costly for\n"
           "                              RSA/Ed25519 floods) [on]\n"
           "  --keep-alive-ms N           an idle keep-alive connection frees its thread after N ms [5000]\n"
+          "  --pool-low-percent N        the worker pool runs low when N% of --threads hold a\n"
+          "                              connection (50..100): responses then close their\n"
+          "                              connection and idle keep-alive ones are reaped [75]\n"
+          "  --keep-alive-low-ms N|off   pool low: close keep-alive connections idle for N ms,\n"
+          "                              longest-idle first; off = wait for --keep-alive-ms [0]\n"
           "  --max-body BYTES            largest accepted request body [1048576]\n"
           "  --max-params N              most parameters per request [1024]\n"
           "  --order-retention-ms N      closed orders are archived (-2026) N ms after closing,\n"
@@ -164,6 +171,15 @@ static int config_apply(srv_config *c, const char *flag, const char *v)
     if (!strcmp(flag, "--keep-alive-ms")) {
         if (parse_i64(v, 10, 3600000, &n) < 0) return -1;
         c->keep_alive_ms = (int)n; return 0;
+    }
+    if (!strcmp(flag, "--pool-low-percent")) {
+        if (parse_i64(v, 50, 100, &n) < 0) return -1;
+        c->pool_low_pct = (int)n; return 0;
+    }
+    if (!strcmp(flag, "--keep-alive-low-ms")) {
+        if (!strcmp(v, "off")) { c->keep_alive_low_ms = -1; return 0; }
+        if (parse_i64(v, 0, 3600000, &n) < 0) return -1;
+        c->keep_alive_low_ms = (int)n; return 0;
     }
     if (!strcmp(flag, "--max-body")) {
         if (parse_i64(v, 1024, INT64_C(1) << 30, &n) < 0) return -1;

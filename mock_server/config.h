@@ -28,6 +28,8 @@ typedef struct srv_config {
     size_t max_body;                /* bytes; larger bodies -> 413 */
     size_t max_params;              /* pairs; more -> -1101 */
     int keep_alive_ms;              /* idle keep-alive connection released after this */
+    int pool_low_pct;               /* the pool is low at this % of --threads busy [75] */
+    int keep_alive_low_ms;          /* pool low: idle keep-alive reaped after this; -1 = never [0] */
     int explain;                    /* run lib/explain on -1022 (journal + X-Mock-Explain) */
     ws_opts ws;                     /* WebSocket: ping/pong, lifetime, connections, --ws-lenient */
     int quiet;                      /* no access log on stderr */

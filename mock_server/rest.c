@@ -170,7 +170,10 @@ int rest_handle(struct mg_connection *conn, void *cbdata)
     rest_resp out;
     pipeline_rest(s, &rq, &out);
     int shed = !out.drop && srv_pool_low(s);
-    if (shed) mg_disable_keep_alive(conn);
+    if (shed) {
+        mg_disable_keep_alive(conn);
+        pool_request_closing(&s->pool);
+    }
     if (out.drop) rest_drop(ri);
     else send_resp(conn, &out, shed);
     int status = out.drop ? 500 : out.status;

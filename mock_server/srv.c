@@ -52,11 +52,17 @@ struct srv *srv_new(const srv_config *c, char *err, size_t errlen)
     rl_init(&s->rl, c->rate_limits_on);
     faults_init(&s->flt);
     pthread_mutex_init(&s->admin_mu, NULL);
-    atomic_init(&s->active, 0);
+    if (pool_init(&s->pool, c->threads, c->pool_low_pct, c->keep_alive_low_ms) < 0) {
+        snprintf(err, errlen, "out of memory");
+        pthread_mutex_destroy(&s->admin_mu);
+        free(s);
+        return NULL;
+    }
     timing_rule_default(&s->timing);
     s->timing.recv_window_too_big = c->recv_window_error;
     if (journal_init(&s->jr, SRV_JOURNAL_CAP) < 0) {
         snprintf(err, errlen, "out of memory");
+        pool_destroy(&s->pool);
         free(s);   /* nothing else allocated yet beyond the inits */
         return NULL;
     }
@@ -101,30 +107,34 @@ static int srv_init_ssl(void *ssl_ctx, void *user_data)
     return 1;
 }
 
-/* Connections holding a worker: counted from civetweb's init_connection to
- * its connection_close, both on the worker's own thread. A TLS handshake
- * failure closes without an init: the per-thread flag keeps the count
- * paired (worker bookkeeping, not server state). */
-static _Thread_local int srv_counted;
-
+/* The worker pool's view of each connection (srv_pool.c): from civetweb's
+ * init_connection to its connection_close, and each request's begin and
+ * end in between, all on the connection's worker thread. */
 static int srv_conn_init(const struct mg_connection *conn, void **conn_data)
 {
     struct srv *s = mg_get_user_data(mg_get_context(conn));
     (void)conn_data;
-    if (s && !srv_counted) {
-        atomic_fetch_add(&s->active, 1);
-        srv_counted = 1;
-    }
+    if (s) pool_conn_open(&s->pool);
     return 0;
+}
+
+static int srv_begin_request(struct mg_connection *conn)
+{
+    struct srv *s = mg_get_user_data(mg_get_context(conn));
+    if (s) pool_request_begin(&s->pool);
+    return 0;                  /* civetweb goes on to our handlers */
+}
+
+static void srv_end_request(const struct mg_connection *conn, int status)
+{
+    struct srv *s = mg_get_user_data(mg_get_context(conn));
+    if (s) pool_request_end(&s->pool, conn, status);
 }
 
 static void srv_conn_close(const struct mg_connection *conn)
 {
     struct srv *s = mg_get_user_data(mg_get_context(conn));
-    if (s && srv_counted) {
-        atomic_fetch_sub(&s->active, 1);
-        srv_counted = 0;
-    }
+    if (s) pool_conn_close(&s->pool);
 }
 
 void srv_write_head(struct mg_connection *conn, int status, const char *ctype, size_t len, const char *extra)
@@ -137,7 +147,7 @@ void srv_write_head(struct mg_connection *conn, int status, const char *ctype, s
 
 int srv_pool_low(struct srv *s)
 {
-    return atomic_load(&s->active) >= s->cfg.threads - s->cfg.threads / 4;
+    return pool_low(&s->pool);
 }
 
 static int srv_log_message(const struct mg_connection *conn, const char *msg)
@@ -274,6 +284,8 @@ int srv_start(struct srv *s, char *err, size_t errlen)
     cb.http_error = srv_http_error;
     cb.init_connection = srv_conn_init;
     cb.connection_close = srv_conn_close;
+    cb.begin_request = srv_begin_request;
+    cb.end_request = srv_end_request;
     if (tls) cb.init_ssl = srv_init_ssl;
     if (tls && !tls_compat_active()) {
         snprintf(err, errlen, "TLS support unavailable");
@@ -297,6 +309,10 @@ int srv_start(struct srv *s, char *err, size_t errlen)
     struct mg_server_port sp[4];
     int n = mg_get_server_ports(s->mg, 4, sp);
     s->port = n > 0 ? sp[0].port : s->cfg.listen_port;
+    if (pool_start(&s->pool, s->port) < 0) {
+        snprintf(err, errlen, "cannot start the idle reaper thread");
+        return -1;
+    }
     snprintf(s->url, sizeof s->url, "%s://%s%s%s:%d", tls ? "https" : "http",
              strchr(s->cfg.listen_host, ':') ? "[" : "", s->cfg.listen_host,
              strchr(s->cfg.listen_host, ':') ? "]" : "", s->port);
@@ -369,6 +385,7 @@ static void srv_stop_mg(struct srv *s)
 void srv_free(struct srv *s)
 {
     if (!s) return;
+    pool_stop(&s->pool);
     if (s->ws && s->mg) ws_hub_shutdown(s->ws);
     if (s->mg) srv_stop_mg(s);
     if (s->ws) ws_hub_free(s->ws);
@@ -379,5 +396,6 @@ void srv_free(struct srv *s)
     journal_destroy(&s->jr);
     vclock_destroy(&s->clock);
     pthread_mutex_destroy(&s->admin_mu);
+    pool_destroy(&s->pool);
     free(s);
 }

@@ -15,6 +15,7 @@
 #include "faults.h"
 #include "timing.h"
 #include "ws.h"
+#include "srv_pool.h"
 
 #define SRV_JOURNAL_CAP 2000
 
@@ -30,7 +31,7 @@ struct srv {
     timing_rule timing;
     pthread_mutex_t admin_mu;     /* serialises admin mutations (reset, accounts) */
     struct ws_hub *ws;            /* WebSocket API and streams (ws/) */
-    atomic_int active;            /* connections holding a civetweb worker */
+    srv_pool pool;                /* worker pool: busy count, idle reaper (srv_pool.c) */
     int port;
     char url[200];
 };
@@ -47,9 +48,10 @@ int srv_reset(struct srv *s, int *ws_closed);
  * reset clock's now, before the exchange restarts (-1: not frozen). */
 int srv_reset_at(struct srv *s, int64_t at_us, int64_t ahead_us, int *ws_closed);
 
-/* 1 when the worker pool runs low (3/4 of --threads hold a connection):
- * REST responses then close their keep-alive connection, so idle clients
- * give their worker back at once instead of after --keep-alive-ms. */
+/* 1 when the worker pool runs low (--pool-low-percent of --threads hold a
+ * connection): REST responses then close their keep-alive connection, so
+ * active clients give their worker back at once, and the reaper closes the
+ * longest-idle keep-alive connections (srv_pool.c). */
 int srv_pool_low(struct srv *s);
 /* Write a response's status line and headers ourselves: civetweb's
  * mg_response_header_send stamps a Date through gmtime(), whose static
