@@ -21,34 +21,6 @@ import (
 	"binance-conformance/harness/go/internal/proto"
 )
 
-type streamName struct{ symbol, kind, arg string } // kind: depth, depth100ms, partial, partial100ms, kline, trade
-
-func parseStream(n string) (streamName, bool) {
-	parts := strings.Split(n, "@")
-	if len(parts) < 2 {
-		return streamName{}, false
-	}
-	sym, kind := strings.ToUpper(parts[0]), parts[1]
-	fast := len(parts) == 3 && parts[2] == "100ms"
-	switch {
-	case kind == "depth" && fast:
-		return streamName{sym, "depth100ms", ""}, true
-	case kind == "depth" && len(parts) == 2:
-		return streamName{sym, "depth", ""}, true
-	case strings.HasPrefix(kind, "depth") && (len(parts) == 2 || fast):
-		k := "partial"
-		if fast {
-			k = "partial100ms"
-		}
-		return streamName{sym, k, kind[5:]}, true
-	case strings.HasPrefix(kind, "kline_") && len(parts) == 2:
-		return streamName{sym, "kline", kind[6:]}, true
-	case kind == "trade" && len(parts) == 2:
-		return streamName{sym, "trade", ""}, true
-	}
-	return streamName{}, false
-}
-
 // pairs: the library's Bid / Ask (PriceLevel) structs back to Binance's [price, qty].
 func pairs(l []connector.PriceLevel) [][2]string {
 	out := make([][2]string, 0, len(l))
@@ -71,10 +43,10 @@ func (a *Driver) subscribe(names []string, combined bool) (any, error) {
 	if len(names) == 0 {
 		return nil, proto.ErrUnsupported
 	}
-	var parsed []streamName
+	var parsed []proto.StreamName
 	for _, n := range names {
-		s, ok := parseStream(n)
-		if !ok || (len(parsed) > 0 && (s.kind != parsed[0].kind || s.arg != parsed[0].arg)) {
+		s, ok := proto.ParseStream(n)
+		if !ok || (len(parsed) > 0 && (s.Kind != parsed[0].Kind || s.Arg != parsed[0].Arg)) {
 			return nil, proto.ErrUnsupported
 		}
 		parsed = append(parsed, s)
@@ -84,26 +56,26 @@ func (a *Driver) subscribe(names []string, combined bool) (any, error) {
 	syms := make([]string, 0, len(parsed))
 	pairsOf := map[string]string{}
 	for _, s := range parsed {
-		syms = append(syms, s.symbol)
-		pairsOf[s.symbol] = s.arg
+		syms = append(syms, s.Symbol)
+		pairsOf[s.Symbol] = s.Arg
 	}
 	q := proto.NewQueue(nil)
 	errH := func(error) {}
 	var stopC, doneC chan struct{}
 	var err error
 	s0 := parsed[0]
-	switch s0.kind {
+	switch s0.Kind {
 	case "depth", "depth100ms":
 		h := func(e *connector.WsDepthEvent) {
 			q.Push(map[string]any{"e": e.Event, "E": e.Time, "s": e.Symbol, "U": e.FirstUpdateID,
 				"u": e.LastUpdateID, "b": pairs(e.Bids), "a": pairs(e.Asks)})
 		}
 		switch {
-		case one && s0.kind == "depth":
-			doneC, stopC, err = ws.WsDepthServe(s0.symbol, h, errH)
+		case one && s0.Kind == "depth":
+			doneC, stopC, err = ws.WsDepthServe(s0.Symbol, h, errH)
 		case one:
-			doneC, stopC, err = ws.WsDepthServe100Ms(s0.symbol, h, errH)
-		case s0.kind == "depth":
+			doneC, stopC, err = ws.WsDepthServe100Ms(s0.Symbol, h, errH)
+		case s0.Kind == "depth":
 			doneC, stopC, err = ws.WsCombinedDepthServe(syms, h, errH)
 		default:
 			doneC, stopC, err = ws.WsCombinedDepthServe100Ms(syms, h, errH)
@@ -113,25 +85,25 @@ func (a *Driver) subscribe(names []string, combined bool) (any, error) {
 			q.Push(map[string]any{"lastUpdateId": e.LastUpdateID, "bids": pairs(e.Bids), "asks": pairs(e.Asks)})
 		}
 		switch {
-		case !one && s0.kind == "partial":
+		case !one && s0.Kind == "partial":
 			doneC, stopC, err = ws.WsCombinedPartialDepthServe(pairsOf, h, errH)
 		case !one: // no combined 100 ms partial depth method
 			return nil, proto.ErrUnsupported
-		case s0.kind == "partial":
-			doneC, stopC, err = ws.WsPartialDepthServe(s0.symbol, s0.arg, h, errH)
+		case s0.Kind == "partial":
+			doneC, stopC, err = ws.WsPartialDepthServe(s0.Symbol, s0.Arg, h, errH)
 		default:
-			doneC, stopC, err = ws.WsPartialDepthServe100Ms(s0.symbol, s0.arg, h, errH)
+			doneC, stopC, err = ws.WsPartialDepthServe100Ms(s0.Symbol, s0.Arg, h, errH)
 		}
 	case "kline":
 		h := func(e *connector.WsKlineEvent) { push(q, e) }
 		if one {
-			doneC, stopC, err = ws.WsKlineServe(s0.symbol, s0.arg, h, errH)
+			doneC, stopC, err = ws.WsKlineServe(s0.Symbol, s0.Arg, h, errH)
 		} else {
 			doneC, stopC, err = ws.WsCombinedKlineServe(pairsOf, h, errH)
 		}
 	case "trade":
 		if one {
-			doneC, stopC, err = ws.WsTradeServe(s0.symbol, func(e *connector.WsTradeEvent) { push(q, e) }, errH)
+			doneC, stopC, err = ws.WsTradeServe(s0.Symbol, func(e *connector.WsTradeEvent) { push(q, e) }, errH)
 		} else {
 			doneC, stopC, err = ws.WsCombinedTradeServe(syms, func(e *connector.WsCombinedTradeEvent) {
 				push(q, e.Data)

@@ -17,34 +17,6 @@ import (
 	"binance-conformance/harness/go/internal/proto"
 )
 
-type streamName struct{ symbol, kind, arg string } // kind: depth, depth100ms, partial, partial100ms, kline, trade
-
-func parseStream(n string) (streamName, bool) {
-	parts := strings.Split(n, "@")
-	if len(parts) < 2 {
-		return streamName{}, false
-	}
-	sym, kind := strings.ToUpper(parts[0]), parts[1]
-	fast := len(parts) == 3 && parts[2] == "100ms"
-	switch {
-	case kind == "depth" && fast:
-		return streamName{sym, "depth100ms", ""}, true
-	case kind == "depth" && len(parts) == 2:
-		return streamName{sym, "depth", ""}, true
-	case strings.HasPrefix(kind, "depth"):
-		k := "partial"
-		if fast {
-			k = "partial100ms"
-		}
-		return streamName{sym, k, kind[5:]}, true
-	case strings.HasPrefix(kind, "kline_") && len(parts) == 2:
-		return streamName{sym, "kline", kind[6:]}, true
-	case kind == "trade" && len(parts) == 2:
-		return streamName{sym, "trade", ""}, true
-	}
-	return streamName{}, false
-}
-
 func depthEvent(e *binance.WsDepthEvent) map[string]any {
 	return map[string]any{"e": e.Event, "E": e.Time, "s": e.Symbol, "U": e.FirstUpdateID, "u": e.LastUpdateID,
 		"b": levels(e.Bids), "a": levels(e.Asks)}
@@ -67,10 +39,10 @@ func (a *Driver) subscribe(names []string, combined bool) (any, error) {
 	if len(names) == 0 {
 		return nil, proto.ErrUnsupported
 	}
-	var parsed []streamName
+	var parsed []proto.StreamName
 	for _, n := range names {
-		s, ok := parseStream(n)
-		if !ok || (len(parsed) > 0 && (s.kind != parsed[0].kind || s.arg != parsed[0].arg)) {
+		s, ok := proto.ParseStream(n)
+		if !ok || (len(parsed) > 0 && (s.Kind != parsed[0].Kind || s.Arg != parsed[0].Arg)) {
 			return nil, proto.ErrUnsupported
 		}
 		parsed = append(parsed, s)
@@ -83,20 +55,20 @@ func (a *Driver) subscribe(names []string, combined bool) (any, error) {
 	errH := func(error) {}
 	syms := make([]string, 0, len(parsed))
 	for _, s := range parsed {
-		syms = append(syms, s.symbol)
+		syms = append(syms, s.Symbol)
 	}
 	one := !combined && len(parsed) == 1
 	q = proto.NewQueue(nil)
 	s0 := parsed[0]
-	switch s0.kind {
+	switch s0.Kind {
 	case "depth", "depth100ms":
 		h := func(e *binance.WsDepthEvent) { q.Push(depthEvent(e)) }
 		switch {
-		case one && s0.kind == "depth":
-			doneC, stopC, err = binance.WsDepthServe(s0.symbol, h, errH)
+		case one && s0.Kind == "depth":
+			doneC, stopC, err = binance.WsDepthServe(s0.Symbol, h, errH)
 		case one:
-			doneC, stopC, err = binance.WsDepthServe100Ms(s0.symbol, h, errH)
-		case s0.kind == "depth":
+			doneC, stopC, err = binance.WsDepthServe100Ms(s0.Symbol, h, errH)
+		case s0.Kind == "depth":
 			doneC, stopC, err = binance.WsCombinedDepthServe(syms, h, errH)
 		default:
 			doneC, stopC, err = binance.WsCombinedDepthServe100Ms(syms, h, errH)
@@ -106,28 +78,28 @@ func (a *Driver) subscribe(names []string, combined bool) (any, error) {
 		if !one {
 			m := map[string]string{}
 			for _, s := range parsed {
-				m[s.symbol] = s.arg
+				m[s.Symbol] = s.Arg
 			}
 			doneC, stopC, err = binance.WsCombinedPartialDepthServe(m, h, errH)
-		} else if s0.kind == "partial" {
-			doneC, stopC, err = binance.WsPartialDepthServe(s0.symbol, s0.arg, h, errH)
+		} else if s0.Kind == "partial" {
+			doneC, stopC, err = binance.WsPartialDepthServe(s0.Symbol, s0.Arg, h, errH)
 		} else {
-			doneC, stopC, err = binance.WsPartialDepthServe100Ms(s0.symbol, s0.arg, h, errH)
+			doneC, stopC, err = binance.WsPartialDepthServe100Ms(s0.Symbol, s0.Arg, h, errH)
 		}
 	case "kline":
 		h := func(e *binance.WsKlineEvent) { push(q, e) }
 		if one {
-			doneC, stopC, err = binance.WsKlineServe(s0.symbol, s0.arg, h, errH)
+			doneC, stopC, err = binance.WsKlineServe(s0.Symbol, s0.Arg, h, errH)
 		} else {
 			m := map[string]string{}
 			for _, s := range parsed {
-				m[s.symbol] = s.arg
+				m[s.Symbol] = s.Arg
 			}
 			doneC, stopC, err = binance.WsCombinedKlineServe(m, h, errH)
 		}
 	case "trade":
 		if one {
-			doneC, stopC, err = binance.WsTradeServe(s0.symbol, func(e *binance.WsTradeEvent) { push(q, e) }, errH)
+			doneC, stopC, err = binance.WsTradeServe(s0.Symbol, func(e *binance.WsTradeEvent) { push(q, e) }, errH)
 		} else {
 			doneC, stopC, err = binance.WsCombinedTradeServe(syms,
 				func(e *binance.WsCombinedTradeEvent) { push(q, e.Data) }, errH)
