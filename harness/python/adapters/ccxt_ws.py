@@ -23,11 +23,10 @@ loaded once per server and handed to each new client with set_markets().
   watch_ohlcv bare [t,o,h,l,c,v] rows, no closed flag), never the events:
   those subscriptions are unsupported."""
 import asyncio
-import concurrent.futures
 import re
 import sys
-import threading
 
+from bcpy.aioloop import LoopThread
 from bcpy.events import EventQueue
 
 import ccxt.pro as ccxtpro
@@ -58,18 +57,10 @@ class CcxtWs:
     def __init__(self, p):
         self.p = p
         self.timeout_s = p.get('timeoutMs', 14000) / 1000.0
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
+        self.aio = LoopThread(self.timeout_s, lambda m: WsError(m))
+        self.loop, self.run = self.aio.loop, self.aio.run
         self.ex = None
 
-    def run(self, coro):
-        fut = asyncio.run_coroutine_threadsafe(coro, self.loop)
-        try:
-            return fut.result(self.timeout_s)
-        except concurrent.futures.TimeoutError:
-            fut.cancel()
-            raise WsError('no answer from the library within %d ms' % (self.timeout_s * 1000))
 
     async def exchange(self):
         if self.ex is None:
@@ -173,5 +164,4 @@ class CcxtWs:
         except Exception as e:  # noqa: BLE001 (logged: the next case's isolation gate tells)
             print('ccxt_ws: teardown: %r' % e, file=sys.stderr)
         self.ex = None
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(2)
+        self.aio.stop()

@@ -23,8 +23,8 @@ import asyncio
 import concurrent.futures
 import re
 import sys
-import threading
 
+from bcpy.aioloop import LoopThread
 from bcpy.events import EventQueue
 
 from binance.async_client import AsyncClient
@@ -55,20 +55,12 @@ class PbWs:
         self.bsm_cls = type('MockSocketManager', (BinanceSocketManager,), {'STREAM_URL': ws_base})
         self.p = p
         self.timeout_s = p.get('timeoutMs', 14000) / 1000.0
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
+        self.aio = LoopThread(self.timeout_s, lambda m: WsError(m))
+        self.loop, self.run = self.aio.loop, self.aio.run
         self.client = None
         self.bsm = None
         self.socks = []
 
-    def run(self, coro):
-        fut = asyncio.run_coroutine_threadsafe(coro, self.loop)
-        try:
-            return fut.result(self.timeout_s)
-        except concurrent.futures.TimeoutError:
-            fut.cancel()
-            raise WsError('no answer from the library within %d ms' % (self.timeout_s * 1000))
 
     def async_client(self):
         if self.client is None:
@@ -200,5 +192,4 @@ class PbWs:
         except Exception as e:  # noqa: BLE001 (logged: the next case's isolation gate tells)
             print('python_binance_ws: teardown: %r' % e, file=sys.stderr)
         self.socks, self.client = [], None
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(2)
+        self.aio.stop()

@@ -13,10 +13,8 @@ public asyncio API, run on one event loop in a background thread.
 - Market streams: client.websocket_streams.create_connection(), subscribe(),
   on('message', cb, stream) per stream.
 The loop lives as long as the adapter's client: close() ends both."""
-import asyncio
-import concurrent.futures
-import threading
 
+from bcpy.aioloop import LoopThread
 from bcpy.events import EventQueue
 from binance_common.configuration import ConfigurationWebSocketAPI, ConfigurationWebSocketStreams
 
@@ -39,22 +37,13 @@ class SpotWs:
                                                     timeout=p.get('timeoutMs', 14000), **auth),
             config_ws_streams=ConfigurationWebSocketStreams(stream_url=base))
         self.timeout_s = p.get('timeoutMs', 14000) / 1000.0
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
+        self.aio = LoopThread(self.timeout_s, lambda m: WsError({'msg': m}))
+        self.loop, self.run = self.aio.loop, self.aio.run
         self.conn = None
         self.streams = None
         self.logged_on = False
         self.handles = {}
 
-    def run(self, coro):
-        # answer within the runner's timeout (timeoutMs is already 1 s short of it)
-        fut = asyncio.run_coroutine_threadsafe(coro, self.loop)
-        try:
-            return fut.result(self.timeout_s)
-        except concurrent.futures.TimeoutError:
-            fut.cancel()
-            raise WsError({'msg': 'no answer from the library within %d ms' % (self.timeout_s * 1000)})
 
     def connection(self):
         # one connection per configure: after a drop the SDK reconnects it itself
@@ -139,5 +128,4 @@ class SpotWs:
                 except Exception:  # already closed
                     pass
         self.streams = self.conn = None
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(2)
+        self.aio.stop()
