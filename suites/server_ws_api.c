@@ -90,6 +90,8 @@ static void test_request_errors(void **state)
         { "{\"id\":1}", 400, -1102, "Mandatory parameter 'method' was not sent, was empty/null, or malformed." },
         { "{\"id\":1,\"method\":5}", 400, -1102, NULL },
         { "{\"id\":1,\"method\":\"no.such.method\"}", 400, -1020, "This operation is not supported." },
+        { "{\"id\":1,\"method\":\"time\\u0000x\"}", 400, -1020, "This operation is not supported." },
+        { "{\"id\":1,\"method\":\"v3/\"}", 400, -1020, "This operation is not supported." },
         { "{\"id\":1,\"method\":\"ping\",\"params\":{\"x\":1}}", 400, -1104,
           "Not all sent parameters were read; read '0' parameter(s) but was sent '1'." },
         { "{\"id\":1,\"method\":\"ping\",\"params\":[1]}", 400, -1135, NULL },

@@ -50,6 +50,14 @@ static const req_case req_cases[] = {
      * and the reply began {"id":, (fuzz_ws_api) */
     { "{\"id\":\x02\"x\",\"method\":\"time\"}", WSF_BAD_JSON, "null", NULL, NULL },
     { "{\"id\":1,\"method\":\"time\",\"params\":{\"a\":\"\x7f\tb\"}}", WSF_BAD_JSON, "null", NULL, NULL },
+    /* an escaped NUL ends cJSON's string: "time\u0000x" read as time, and
+     * "v3/\u0000..." as an empty method (fuzz_ws_frame); now the method's
+     * JSON text, which names no method; "v3/" alone is no method either */
+    { "{\"id\":1,\"method\":\"time\\u0000x\"}", WSF_OK, "1", "time\\u0000x", NULL },
+    { "{\"id\":1,\"method\":\"v3/\\u0000`time\"}", WSF_OK, "1", "v3/\\u0000`time", NULL },
+    { "{\"id\":1,\"method\":\"time\\\\u0000\"}", WSF_OK, "1", "time\\u0000", NULL },
+    { "{\"id\":1,\"method\":\"v3/\"}", WSF_OK, "1", "v3/", NULL },
+    { "{\"id\":1,\"method\":\"v3/time\"}", WSF_OK, "1", "time", NULL },
 };
 
 static void test_parse_request(void **state)

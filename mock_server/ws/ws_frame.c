@@ -95,6 +95,17 @@ static void ws_copy_span(char *dst, size_t cap, const char *src, size_t n)
     dst[n] = '\0';
 }
 
+/* 1 if the JSON string text v[0..vl) (quotes included) decodes to a NUL. */
+static int ws_json_str_has_nul(const char *v, size_t vl)
+{
+    for (size_t i = 1; i + 1 < vl; i++) {
+        if (v[i] != '\\') continue;
+        if (v[i + 1] == 'u' && i + 5 < vl && memcmp(v + i + 2, "0000", 4) == 0) return 1;
+        i++;                                  /* the escaped character */
+    }
+    return 0;
+}
+
 wsf_status wsf_parse_request(const char *s, size_t n, wsf_request *out)
 {
     memset(out, 0, sizeof *out);
@@ -120,9 +131,18 @@ wsf_status wsf_parse_request(const char *s, size_t n, wsf_request *out)
     if (!cJSON_IsString(m) || !m->valuestring[0] || strlen(m->valuestring) >= sizeof out->method) {
         st = WSF_NO_METHOD; goto done;
     }
-    const char *name = m->valuestring;
-    if (strncmp(name, "v3/", 3) == 0) name += 3;
-    snprintf(out->method, sizeof out->method, "%s", name);
+    const char *name = m->valuestring, *mv;
+    size_t mvl;
+    if (wsf_member_span(s, n, "method", &mv, &mvl) && ws_json_str_has_nul(mv, mvl)) {
+        /* cJSON's string ends at an escaped NUL ("time\u0000x" would read as
+         * "time"): such a method names no method; its JSON text (unquoted)
+         * matches no route and is what the journal shows */
+        if (mvl - 2 >= sizeof out->method) { st = WSF_NO_METHOD; goto done; }
+        ws_copy_span(out->method, sizeof out->method, mv + 1, mvl - 2);
+    } else {
+        if (strncmp(name, "v3/", 3) == 0 && name[3]) name += 3;   /* "v3/" alone stays: no such method */
+        snprintf(out->method, sizeof out->method, "%s", name);
+    }
     const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "params");
     if (p && !cJSON_IsNull(p)) {
         if (!cJSON_IsObject(p)) { st = WSF_BAD_PARAMS; goto done; }
