@@ -28,7 +28,7 @@ from importlib.metadata import version
 sys.path[0] = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 from bcpy.proto import Unsupported, proto_serve  # noqa: E402
 from bcpy.errors import error_from  # noqa: E402
-from bcpy.events import EventTimeout  # noqa: E402
+from bcpy.events import EventTimeout, stream_op  # noqa: E402
 from adapters.python_binance_ws import PbWs, WsError  # noqa: E402
 
 from binance.client import Client  # noqa: E402
@@ -105,21 +105,7 @@ class Adapter:
         raise Unsupported()
 
     def stream_op(self, op, p):
-        if op == 'streamSubscribe':
-            sub = self.ws.subscribe(p)
-            if sub is None:
-                raise Unsupported()
-            handle = 'h%d' % (len(self.streams) + 1)
-            self.streams[handle] = sub
-            return {'handle': handle}
-        q, close = self.streams.get(str(p.get('handle')), (None, None))
-        if q is None:
-            raise WsError('unknown handle %r' % p.get('handle'))
-        if op == 'streamNext':
-            return q.next(p.get('match') or {}, p.get('timeoutMs', 3000) / 1000.0)
-        del self.streams[str(p['handle'])]
-        close()
-        return {}
+        return stream_op(self.streams, lambda q: self.ws.subscribe(q), op, p, WsError)
 
     def close(self):
         if self.ws is not None:

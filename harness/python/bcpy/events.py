@@ -5,6 +5,8 @@ and drops the ones before it."""
 import queue
 import time
 
+from bcpy.proto import Unsupported
+
 
 class EventTimeout(Exception):
     """No matching event in time: the protocol's {"msg": "timeout"}."""
@@ -32,3 +34,25 @@ class EventQueue:
                 raise EventTimeout()
             if isinstance(ev, dict) and all(ev.get(k) == v for k, v in (match or {}).items()):
                 return ev
+
+
+def stream_op(streams, subscribe, op, p, error):
+    """PROTOCOL.md's streamSubscribe / streamNext / streamClose over a dict of
+    handles -> (EventQueue, close). subscribe(p) gives (queue, close), or None
+    for a subscription the library cannot make (the caller's Unsupported);
+    error(msg) builds the adapter's exception for an unknown handle."""
+    if op == 'streamSubscribe':
+        sub = subscribe(p)
+        if sub is None:
+            raise Unsupported()
+        handle = 'h%d' % (len(streams) + 1)
+        streams[handle] = sub
+        return {'handle': handle}
+    q, close = streams.get(str(p.get('handle')), (None, None))
+    if q is None:
+        raise error('unknown handle %r' % p.get('handle'))
+    if op == 'streamNext':
+        return q.next(p.get('match') or {}, p.get('timeoutMs', 3000) / 1000.0)
+    del streams[str(p['handle'])]
+    close()
+    return {}
