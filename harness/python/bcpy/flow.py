@@ -202,3 +202,26 @@ def flow_main(make_adapter, keys, extra_steps=()):
             mock.stop()
     print('# %s: %d/%d key types passed' % (hello['library'], len(key_list) - failed, len(key_list)), flush=True)
     return 1 if failed else 0
+
+
+def ws_market_order_events(a, st, order_extra=None):
+    """A MARKET BUY placed over the WS API with btcusdt@trade and the user data
+    subscribed first: its executionReport FILLED and an outboundAccountPosition
+    with BTC on the user stream, its trade on the market stream. Returns
+    (order, trade event)."""
+    trades = a.call('streamSubscribe', {'kind': 'market', 'streams': ['btcusdt@trade']})['handle']
+    user = a.call('streamSubscribe', {'kind': 'userData'})['handle']
+    params = {'symbol': 'BTCUSDT', 'side': 'BUY', 'type': 'MARKET', 'quantity': st['qty']}
+    params.update(order_extra or {})
+    o = a.call('wsCall', {'method': 'order.place', 'signed': True, 'params': params})
+    assert o['status'] == 'FILLED', o
+    er = a.call('streamNext', {'handle': user, 'timeoutMs': 5000,
+                               'match': {'e': 'executionReport', 'X': 'FILLED', 'i': o['orderId']}})
+    assert er['x'] == 'TRADE' and float(er['z']) == float(st['qty']), er
+    pos = a.call('streamNext', {'handle': user, 'timeoutMs': 5000, 'match': {'e': 'outboundAccountPosition'}})
+    assert any(b['a'] == 'BTC' for b in pos['B']), pos
+    tr = a.call('streamNext', {'handle': trades, 'timeoutMs': 5000, 'match': {'e': 'trade', 't': er['t']}})
+    assert tr['s'] == 'BTCUSDT' and float(tr['q']) == float(er['l']), tr
+    a.call('streamClose', {'handle': user})
+    a.call('streamClose', {'handle': trades})
+    return o, tr

@@ -14,7 +14,7 @@ import sys
 
 # harness/python replaces this script's folder (flows/ccxt.py would shadow the library)
 sys.path[0] = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
-from bcpy.flow import flow_main  # noqa: E402
+from bcpy.flow import flow_main, ws_market_order_events  # noqa: E402
 from adapters.ccxt import Adapter  # noqa: E402
 from bcpy.mock import mock_last_id, mock_requests_ok  # noqa: E402
 
@@ -84,20 +84,7 @@ def pro_watch(a, st):
     watch_balance after authenticate(): userDataStream.subscribe.signature),
     then a MARKET createOrderWs: its executionReport FILLED, the
     outboundAccountPosition and its trade, each as ccxt surfaced it (info)."""
-    trades = a.call('streamSubscribe', {'kind': 'market', 'streams': ['btcusdt@trade']})['handle']
-    user = a.call('streamSubscribe', {'kind': 'userData'})['handle']
-    o = a.call('wsCall', {'method': 'order.place', 'signed': True, 'params': {
-        'symbol': 'BTCUSDT', 'side': 'BUY', 'type': 'MARKET', 'quantity': st['qty']}})
-    assert o['status'] == 'FILLED', o
-    er = a.call('streamNext', {'handle': user, 'timeoutMs': 5000,
-                               'match': {'e': 'executionReport', 'X': 'FILLED', 'i': o['orderId']}})
-    assert er['x'] == 'TRADE' and float(er['z']) == float(st['qty']), er
-    pos = a.call('streamNext', {'handle': user, 'timeoutMs': 5000, 'match': {'e': 'outboundAccountPosition'}})
-    assert any(b['a'] == 'BTC' for b in pos['B']), pos
-    tr = a.call('streamNext', {'handle': trades, 'timeoutMs': 5000, 'match': {'e': 'trade', 't': er['t']}})
-    assert tr['s'] == 'BTCUSDT' and float(tr['q']) == float(er['l']), tr
-    a.call('streamClose', {'handle': user})
-    a.call('streamClose', {'handle': trades})
+    o, tr = ws_market_order_events(a, st)
     return 'order %d: executionReport FILLED, outboundAccountPosition, trade %d via watch_trades' % (
         o['orderId'], tr['t'])
 

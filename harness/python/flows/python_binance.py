@@ -18,7 +18,7 @@ import urllib.request
 
 # harness/python replaces this script's folder (flows/<lib>.py would shadow the library)
 sys.path[0] = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
-from bcpy.flow import flow_main  # noqa: E402
+from bcpy.flow import flow_main, ws_market_order_events  # noqa: E402
 from adapters.python_binance import Adapter  # noqa: E402
 
 
@@ -45,20 +45,7 @@ def streams_user_data(a, st):
     """BinanceSocketManager.trade_socket and user_socket (userDataStream.subscribe.signature)
     open, then a MARKET order on the WS API: its trade on the stream, its
     executionReport FILLED and the outboundAccountPosition on the user socket."""
-    trades = a.call('streamSubscribe', {'kind': 'market', 'streams': ['btcusdt@trade']})['handle']
-    user = a.call('streamSubscribe', {'kind': 'userData'})['handle']
-    o = a.call('wsCall', {'method': 'order.place', 'signed': True, 'params': {
-        'symbol': 'BTCUSDT', 'side': 'BUY', 'type': 'MARKET', 'quantity': st['qty'], 'recvWindow': 60000}})
-    assert o['status'] == 'FILLED', o
-    er = a.call('streamNext', {'handle': user, 'timeoutMs': 5000,
-                               'match': {'e': 'executionReport', 'X': 'FILLED', 'i': o['orderId']}})
-    assert er['x'] == 'TRADE' and float(er['z']) == float(st['qty']), er
-    pos = a.call('streamNext', {'handle': user, 'timeoutMs': 5000, 'match': {'e': 'outboundAccountPosition'}})
-    assert any(b['a'] == 'BTC' for b in pos['B']), pos
-    tr = a.call('streamNext', {'handle': trades, 'timeoutMs': 5000, 'match': {'e': 'trade', 't': er['t']}})
-    assert tr['s'] == 'BTCUSDT' and float(tr['q']) == float(er['l']), tr
-    a.call('streamClose', {'handle': user})
-    a.call('streamClose', {'handle': trades})
+    o, tr = ws_market_order_events(a, st, {'recvWindow': 60000})
     return 'order %d: executionReport FILLED, outboundAccountPosition, trade %d on btcusdt@trade' % (
         o['orderId'], tr['t'])
 
