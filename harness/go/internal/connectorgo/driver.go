@@ -186,13 +186,7 @@ func (a *Driver) Call(op string, p proto.Params) (any, error) {
 		if kind, _ := p.Str("kind"); kind != "market" {
 			return nil, proto.ErrUnsupported // user data: only the retired userDataStream.start
 		}
-		var names []string
-		list, _ := p["streams"].([]any)
-		for _, n := range list {
-			s, _ := n.(string)
-			names = append(names, s)
-		}
-		return a.subscribe(names, p.Bool("combined"))
+		return a.subscribe(p.Strs("streams"), p.Bool("combined"))
 	case "streamNext":
 		return a.streams.Next(p)
 	case "streamClose":

@@ -167,13 +167,7 @@ func (a *Driver) Call(op string, p proto.Params) (any, error) {
 		} else if kind != "market" {
 			return nil, proto.ErrUnsupported
 		}
-		var names []string
-		list, _ := p["streams"].([]any)
-		for _, n := range list {
-			s, _ := n.(string)
-			names = append(names, s)
-		}
-		return a.subscribe(names, p.Bool("combined"))
+		return a.subscribe(p.Strs("streams"), p.Bool("combined"))
 	case "streamNext":
 		return a.streams.Next(p)
 	case "streamClose":

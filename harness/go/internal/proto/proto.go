@@ -135,6 +135,17 @@ func (p Params) Int(k string) (int64, bool) {
 	return 0, false
 }
 
+// Strs is the string items of the array k (others skipped as empty strings).
+func (p Params) Strs(k string) []string {
+	var out []string
+	list, _ := p[k].([]any)
+	for _, n := range list {
+		s, _ := n.(string)
+		out = append(out, s)
+	}
+	return out
+}
+
 func (p Params) Bool(k string) bool {
 	b, _ := p[k].(bool)
 	return b
